@@ -1,0 +1,21 @@
+// Shared e2e helpers: wait for the app's data-state, read formatted percentages.
+import { expect, type Page } from '@playwright/test';
+
+export const SMALL = 'train=512&test=256&epochs=1&seed=1';
+
+export async function waitForState(page: Page, state: string, timeout = 150_000): Promise<void> {
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', state, { timeout });
+}
+
+/** Waits for a trained model: state ready and a dense accuracy shown. */
+export async function waitForTrained(page: Page, timeout = 150_000): Promise<number> {
+  await expect(page.getByTestId('dense-accuracy')).toHaveText(/^\d+\.\d{2}%$/, { timeout });
+  await waitForState(page, 'ready', timeout);
+  return parsePercent(await page.getByTestId('dense-accuracy').textContent());
+}
+
+export function parsePercent(text: string | null): number {
+  const m = /(\d+(?:\.\d+)?)%/.exec(text ?? '');
+  if (!m) throw new Error(`not a percentage: ${text}`);
+  return Number(m[1]);
+}

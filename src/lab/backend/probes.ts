@@ -1,0 +1,79 @@
+// Real probes for chooseBackend, using the globals a Web Worker has (navigator.gpu,
+// OffscreenCanvas, WebAssembly). They detect software adapters so the automatic choice
+// can skip them; activation is tf.setBackend plus, for wasm, our gradient kernels.
+
+import * as tf from '@tensorflow/tfjs';
+import { errorText, looksSoftware, type BackendEnv, type BackendName, type ProbeResult } from './chooseBackend';
+
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+async function probeWebgpu(): Promise<ProbeResult> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) return { available: false, software: false, detail: 'this browser has no WebGPU (navigator.gpu)' };
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return { available: false, software: false, detail: 'no WebGPU adapter was granted' };
+  const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
+  const info = (adapter.info ?? {}) as AdapterInfoLike;
+  const detail =
+    [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length > 0).join(' ') ||
+    'unnamed adapter';
+  const software = info.isFallbackAdapter === true || legacy.isFallbackAdapter === true || looksSoftware(detail);
+  return { available: true, software, detail };
+}
+
+function probeWebgl(): ProbeResult {
+  if (typeof OffscreenCanvas === 'undefined') {
+    return { available: false, software: false, detail: 'OffscreenCanvas is not available' };
+  }
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return { available: false, software: false, detail: 'WebGL 2 context could not be created' };
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return { available: true, software: looksSoftware(renderer), detail: renderer };
+}
+
+function probeWasm(): ProbeResult {
+  return typeof WebAssembly === 'object'
+    ? { available: true, software: false, detail: 'WebAssembly' }
+    : { available: false, software: false, detail: 'WebAssembly is not available' };
+}
+
+export interface BrowserEnvOptions {
+  /** Runs before tf.setBackend('wasm'), e.g. setWasmPaths and kernel registration. */
+  readonly prepareWasm?: () => void;
+}
+
+export function browserBackendEnv(opts: BrowserEnvOptions = {}): BackendEnv {
+  return {
+    async probe(name: BackendName): Promise<ProbeResult> {
+      switch (name) {
+        case 'webgpu':
+          return probeWebgpu();
+        case 'webgl':
+          return probeWebgl();
+        case 'wasm':
+          return probeWasm();
+        case 'cpu':
+          return { available: true, software: false, detail: 'plain JavaScript' };
+      }
+    },
+    async activate(name: BackendName): Promise<void> {
+      if (name === 'wasm') opts.prepareWasm?.();
+      let ok: boolean;
+      try {
+        ok = await tf.setBackend(name);
+      } catch (e) {
+        throw new Error(errorText(e));
+      }
+      if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+      await tf.ready();
+    },
+  };
+}

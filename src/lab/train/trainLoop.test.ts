@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ImageSet } from '../data/batches';
+import { imageBatchSource } from './batchSource';
+import { evaluate } from './evaluate';
+import { trainModel, type TrainProgress } from './trainLoop';
+
+/** Tiny synthetic 28×28 set: class k lights up row band k (unit tests only). */
+function syntheticSet(count: number, seed: number): ImageSet {
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  let s = seed;
+  for (let i = 0; i < count; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    const k = s % 4;
+    labels[i] = k;
+    for (let r = k * 7; r < k * 7 + 5; r++) for (let c = 4; c < 24; c++) images[i * 784 + r * 28 + c] = 255;
+  }
+  return { images, labels, count, height: 28, width: 28, channels: 1, numClasses: 10, mean: 0.1307, std: 0.3081 };
+}
+
+/** A small conv net: the loop is model-agnostic, and LeNet-5 on tfjs-cpu is too slow for unit tests. */
+function tinyNet(seed: number): tf.Sequential {
+  const init = { kernelInitializer: tf.initializers.glorotUniform({ seed }) };
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 5, strides: 3, activation: 'relu', ...init }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 10, ...init }),
+    ],
+  });
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('trainModel', () => {
+  it('learns a separable task, reports throttled progress, and evaluates', async () => {
+    const model = tinyNet(3);
+    const train = imageBatchSource(syntheticSet(96, 1));
+    const test = imageBatchSource(syntheticSet(32, 2));
+    const progress: TrainProgress[] = [];
+    const epochsSeen: number[] = [];
+    let clock = 0;
+    const result = await trainModel(model, train, {
+      epochs: 2,
+      batchSize: 32,
+      seed: 1,
+      optimizer: tf.train.momentum(0.05, 0.5),
+      now: () => (clock += 60),
+      onProgress: (p) => progress.push(p),
+      onEpochEnd: (e) => void epochsSeen.push(e),
+    });
+    expect(result.stopped).toBe(false);
+    expect(result.steps).toBe(6);
+    expect(result.examples).toBe(192);
+    expect(epochsSeen).toEqual([1, 2]);
+    // 60 ms per clock tick, 100 ms interval ⇒ not every step is reported, but the last is.
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThan(6);
+    expect(progress.at(-1)?.step).toBe(6);
+    expect(progress.every((p) => Number.isFinite(p.loss) && p.imagesPerSec > 0)).toBe(true);
+    const ev = await evaluate(model, test, { batchSize: 10 });
+    expect(ev.count).toBe(32);
+    expect(ev.accuracy).toBeGreaterThan(0.9);
+    model.dispose();
+  });
+
+  it('stops at a step boundary when aborted', async () => {
+    const model = tinyNet(4);
+    const controller = new AbortController();
+    const result = await trainModel(model, imageBatchSource(syntheticSet(64, 3)), {
+      epochs: 5,
+      batchSize: 8,
+      seed: 1,
+      optimizer: tf.train.sgd(0.01),
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (p.step === 3) controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(result.stopped).toBe(true);
+    expect(result.steps).toBe(3);
+    model.dispose();
+  });
+
+  it('leaks no tensors across training steps and an evaluation after warm-up', async () => {
+    const model = tinyNet(5);
+    const optimizer = tf.train.momentum(0.01, 0.5);
+    const train = imageBatchSource(syntheticSet(48, 4));
+    const test = imageBatchSource(syntheticSet(20, 5));
+    const run = async () => {
+      await trainModel(model, train, { epochs: 1, batchSize: 16, seed: 2, optimizer, progressIntervalMs: 0 });
+      await evaluate(model, test, { batchSize: 8 });
+    };
+    await run(); // warm-up creates the optimizer's momentum slots
+    const before = tf.memory().numTensors;
+    await run();
+    await run();
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    model.dispose();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATE, parseUrlState, toSearch } from './urlState';
+
+describe('parseUrlState', () => {
+  it('gives the defaults for an empty query', () => {
+    expect(parseUrlState('')).toEqual({ state: DEFAULT_STATE, warnings: [] });
+  });
+
+  it('reads the small-data test parameters', () => {
+    const { state, warnings } = parseUrlState('?train=512&test=256&epochs=1&seed=1&autorun=1&backend=wasm');
+    expect(warnings).toEqual([]);
+    expect(state).toMatchObject({ train: 512, test: 256, epochs: 1, seed: 1, autorun: true, backend: 'wasm' });
+  });
+
+  it('warns and falls back on out-of-range, malformed and unknown values', () => {
+    const { state, warnings } = parseUrlState('?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1');
+    expect(state).toEqual(DEFAULT_STATE);
+    expect(warnings).toEqual([
+      'Unknown model "vgg": using lenet5.',
+      'Unknown backend "tpu" (use webgpu, webgl, wasm, cpu): choosing automatically.',
+      'Invalid train="0" (an integer 1–60000): using 60000.',
+      'Invalid test="99999" (an integer 1–10000): using 10000.',
+      'Invalid epochs="abc" (an integer 1–50): using 3.',
+      'Invalid seed="1.5" (an integer 0–2147483647): using 1.',
+      'Unknown URL parameter "foo" ignored.',
+    ]);
+  });
+
+  it('round-trips through toSearch', () => {
+    const { state } = parseUrlState('?train=1000&epochs=2&seed=9&backend=cpu');
+    expect(toSearch(state)).toBe('?backend=cpu&train=1000&epochs=2&seed=9');
+    expect(parseUrlState(toSearch(state)).state).toEqual(state);
+    expect(toSearch(DEFAULT_STATE)).toBe('');
+  });
+});

@@ -1,0 +1,95 @@
+// Typed URL state (DESIGN.md §8): every experiment setting lives in location.search,
+// so a link reproduces what someone saw. Out-of-range or unknown values produce a
+// visible warning and fall back to the default; the page keeps working.
+
+import { BACKEND_ORDER, type BackendName } from '../lab/backend/chooseBackend';
+
+export interface UrlState {
+  readonly model: 'lenet5';
+  readonly backend: BackendName | null;
+  readonly train: number;
+  readonly test: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly autorun: boolean;
+}
+
+export const DEFAULT_STATE: UrlState = {
+  model: 'lenet5',
+  backend: null,
+  train: 60000,
+  test: 10000,
+  epochs: 3,
+  seed: 1,
+  autorun: false,
+};
+
+interface IntSpec {
+  readonly min: number;
+  readonly max: number;
+}
+
+const INTS: Record<'train' | 'test' | 'epochs' | 'seed', IntSpec> = {
+  train: { min: 1, max: 60000 },
+  test: { min: 1, max: 10000 },
+  epochs: { min: 1, max: 50 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+};
+
+const KNOWN = new Set(['model', 'backend', 'autorun', ...Object.keys(INTS)]);
+/** Parameters reserved by DESIGN.md §8 for features still to come: accepted silently. */
+const RESERVED = new Set(['rate', 'criterion', 'scope', 'structure', 'hide']);
+
+export interface ParsedUrlState {
+  readonly state: UrlState;
+  readonly warnings: readonly string[];
+}
+
+export function parseUrlState(search: string): ParsedUrlState {
+  const params = new URLSearchParams(search);
+  const warnings: string[] = [];
+  const state: { -readonly [K in keyof UrlState]: UrlState[K] } = { ...DEFAULT_STATE };
+
+  const model = params.get('model');
+  if (model !== null && model !== 'lenet5') {
+    warnings.push(`Unknown model "${model}": using lenet5.`);
+  }
+  const backend = params.get('backend');
+  if (backend !== null) {
+    if ((BACKEND_ORDER as readonly string[]).includes(backend)) state.backend = backend as BackendName;
+    else warnings.push(`Unknown backend "${backend}" (use ${BACKEND_ORDER.join(', ')}): choosing automatically.`);
+  }
+  for (const [key, spec] of Object.entries(INTS) as [keyof typeof INTS, IntSpec][]) {
+    const raw = params.get(key);
+    if (raw === null) continue;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
+      warnings.push(
+        `Invalid ${key}=${JSON.stringify(raw)} (an integer ${spec.min}–${spec.max}): using ${DEFAULT_STATE[key]}.`,
+      );
+    } else {
+      state[key] = value;
+    }
+  }
+  const autorun = params.get('autorun');
+  if (autorun !== null) {
+    if (autorun === '1' || autorun === 'true') state.autorun = true;
+    else if (autorun !== '0' && autorun !== 'false') warnings.push(`Invalid autorun="${autorun}" (use 1 or 0).`);
+  }
+  for (const key of params.keys()) {
+    if (!KNOWN.has(key) && !RESERVED.has(key)) warnings.push(`Unknown URL parameter "${key}" ignored.`);
+  }
+  return { state, warnings };
+}
+
+/** The query string for `state`, listing only values that differ from the defaults. */
+export function toSearch(state: UrlState): string {
+  const params = new URLSearchParams();
+  if (state.backend) params.set('backend', state.backend);
+  for (const key of Object.keys(INTS) as (keyof typeof INTS)[]) {
+    if (state[key] !== DEFAULT_STATE[key]) params.set(key, String(state[key]));
+  }
+  if (state.autorun) params.set('autorun', '1');
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

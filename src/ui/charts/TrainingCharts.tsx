@@ -1,0 +1,64 @@
+// Live training curves (Recharts): mini-batch loss, and mini-batch accuracy with the
+// test accuracy after each epoch. Animations are off: updates arrive up to 10× a second.
+
+import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CurvePoint, EpochPoint } from '../../state/labState';
+
+interface Props {
+  readonly curve: readonly CurvePoint[];
+  readonly epochs: readonly EpochPoint[];
+  readonly totalEpochs: number;
+}
+
+const xAxis = (total: number) => (
+  <XAxis
+    type="number"
+    dataKey="x"
+    domain={[0, total]}
+    tickCount={total + 1}
+    allowDecimals={false}
+    label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
+  />
+);
+
+export function TrainingCharts({ curve, epochs, totalEpochs }: Props) {
+  const data = curve.map((p) => ({ ...p }));
+  const tests = epochs.map((e) => ({ x: e.x, testAccuracy: e.testAccuracy }));
+  return (
+    <div className="charts" data-testid="training-curves">
+      <figure className="chart">
+        <figcaption>Training loss (cross-entropy per mini-batch)</figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {xAxis(totalEpochs)}
+            <YAxis domain={[0, 'auto']} width={48} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+            <Line type="monotone" dataKey="loss" stroke="var(--c-loss)" dot={false} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure className="chart">
+        <figcaption>Accuracy: mini-batch (line) and test set after each epoch (dots)</figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {xAxis(totalEpochs)}
+            <YAxis domain={[0, 1]} width={48} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(2)}%` : String(v))} />
+            <Legend />
+            <Line
+              name="mini-batch"
+              type="monotone"
+              dataKey="accuracy"
+              stroke="var(--c-acc)"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Scatter name="test set" data={tests} dataKey="testAccuracy" fill="var(--c-test)" isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </figure>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// The dense model's test accuracy, with what it means and how long training took.
+
+import { formatPercent, type LabState } from '../../state/labState';
+
+export function ResultCard({ state }: { state: LabState }) {
+  const run = state.lastRun;
+  return (
+    <div className="result">
+      <div className="metric">
+        <span className="metric-label">Dense test accuracy</span>
+        <span className="metric-value" data-testid="dense-accuracy">
+          {state.denseAccuracy === null ? '—' : formatPercent(state.denseAccuracy)}
+        </span>
+        <span className="metric-help">
+          Share of the {state.dataset ? state.dataset.test.toLocaleString('en-US') : ''} held-out test digits the
+          trained, unpruned network classifies correctly.
+        </span>
+      </div>
+      {run && (
+        <p className="run-summary">
+          {run.stopped ? 'Stopped early after ' : 'Trained in '}
+          <span data-timing="">
+            {run.seconds.toFixed(1)} s ({Math.round(run.imagesPerSec).toLocaleString('en-US')} images/s)
+          </span>
+          .
+        </p>
+      )}
+    </div>
+  );
+}

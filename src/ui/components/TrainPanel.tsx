@@ -1,0 +1,50 @@
+// Train / Stop actions and the live progress line (epoch, batch, loss, images per second).
+
+import type { LabState } from '../../state/labState';
+
+interface TrainPanelProps {
+  readonly state: LabState;
+  readonly epochs: number;
+  readonly onTrain: () => void;
+  readonly onStop: () => void;
+}
+
+function ProgressLine({ state }: { state: LabState }) {
+  const p = state.progress;
+  if (!p) {
+    return <span>{state.phase === 'training' ? 'Starting…' : 'Not trained yet.'}</span>;
+  }
+  return (
+    <span>
+      Epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toFixed(4)} ·{' '}
+      <span data-timing="">{Math.round(p.imagesPerSec).toLocaleString('en-US')} images/s</span>
+      {state.phase === 'evaluating' && ' · testing…'}
+    </span>
+  );
+}
+
+export function TrainPanel({ state, epochs, onTrain, onStop }: TrainPanelProps) {
+  const busy = state.phase === 'training' || state.phase === 'evaluating';
+  const canTrain = state.phase === 'ready' && state.dataset !== null;
+  const p = state.progress;
+  const fraction = p ? p.step / p.totalSteps : 0;
+  return (
+    <div className="train-controls">
+      <div className="buttons">
+        <button type="button" className="primary" data-testid="train-button" onClick={onTrain} disabled={!canTrain}>
+          {state.denseAccuracy === null ? 'Train' : 'Train again'}
+        </button>
+        <button type="button" data-testid="stop-button" onClick={onStop} disabled={!busy}>
+          Stop
+        </button>
+        <span className="hint">
+          {epochs} epoch{epochs === 1 ? '' : 's'} · SGD lr 0.01, momentum 0.5 · batch 64
+        </span>
+      </div>
+      <div className="progress-row" data-testid="train-progress">
+        <ProgressLine state={state} />
+      </div>
+      <progress className="train-bar" max={1} value={fraction} aria-label="training progress" />
+    </div>
+  );
+}

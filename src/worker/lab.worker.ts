@@ -1,0 +1,96 @@
+// The lab worker: a thin adapter from protocol messages to the src/lab core. It owns the
+// tfjs backend, the dataset and the model; the UI thread only ever sees plain numbers.
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { chooseBackend, errorText, type BackendName } from '../lab/backend/chooseBackend';
+import { browserBackendEnv } from '../lab/backend/probes';
+import { registerWasmGradKernels } from '../lab/backend/wasmGradKernels';
+import { LabSession } from '../lab/session';
+import type { InitRequest, WorkerEvent, WorkerRequest } from './protocol';
+
+const post = (event: WorkerEvent) => self.postMessage(event);
+
+let session: LabSession | null = null;
+let lastInit: InitRequest | null = null;
+
+const backendEnv = browserBackendEnv({
+  prepareWasm: () => {
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlainUrl,
+      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+    });
+    registerWasmGradKernels();
+  },
+});
+
+/** Chooses a backend; on WebGPU, watches for device loss and falls back. */
+async function selectBackend(requested: BackendName | null, exclude: BackendName[] = []): Promise<void> {
+  const choice = await chooseBackend(backendEnv, requested, exclude);
+  post({ type: 'backend', choice });
+  if (choice.name === 'webgpu') {
+    const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+    void device?.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown reason'));
+  }
+}
+
+async function onDeviceLost(message: string): Promise<void> {
+  session?.stop();
+  session?.dispose();
+  session = null;
+  post({
+    type: 'error',
+    stage: 'device',
+    message: `The GPU device was lost (${message}). Switched to another backend: press Train to start again.`,
+  });
+  if (!lastInit) return;
+  try {
+    await selectBackend(null, ['webgpu']);
+    session = await LabSession.create(lastInit, post);
+  } catch (e) {
+    post({ type: 'error', stage: 'backend', message: errorText(e) });
+  }
+}
+
+async function handle(req: WorkerRequest): Promise<void> {
+  switch (req.type) {
+    case 'init': {
+      lastInit = req;
+      try {
+        await selectBackend(req.backend);
+      } catch (e) {
+        post({ type: 'error', stage: 'backend', message: errorText(e) });
+        return;
+      }
+      try {
+        session = await LabSession.create(req, post);
+      } catch (e) {
+        post({ type: 'error', stage: 'data', message: errorText(e) });
+      }
+      return;
+    }
+    case 'train':
+      if (!session) {
+        post({ type: 'error', stage: 'train', message: 'The dataset is not loaded yet.' });
+        return;
+      }
+      try {
+        await session.train(req);
+      } catch (e) {
+        post({ type: 'error', stage: 'train', message: errorText(e) });
+      }
+      return;
+    case 'stop':
+      session?.stop();
+      return;
+  }
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  void handle(e.data);
+};
