@@ -50,9 +50,14 @@ export const INITIAL_LAB_STATE: LabState = {
 /** Keeps chart series short: past this many points, every other point is dropped. */
 export const MAX_CURVE_POINTS = 600;
 
-function appendThinned(curve: readonly CurvePoint[], point: CurvePoint): CurvePoint[] {
-  const next = [...curve, point];
-  return next.length > MAX_CURVE_POINTS ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
+/** Appends every step of a progress report, halving the resolution whenever the series grows too long. */
+function appendSteps(curve: readonly CurvePoint[], p: TrainProgress): CurvePoint[] {
+  let next = [...curve];
+  for (let i = 0; i < p.losses.length; i++) {
+    next.push({ x: (p.firstStep + i) / p.batches, loss: p.losses[i], accuracy: p.accuracies[i] });
+    if (next.length > MAX_CURVE_POINTS) next = next.filter((_, j) => j % 2 === 0 || j === next.length - 1);
+  }
+  return next;
 }
 
 export type LabAction = LabEvent | { readonly type: 'requestTrain' } | { readonly type: 'dismissError' };
@@ -83,14 +88,7 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         lastRun: null,
       };
     case 'trainProgress': {
-      const p = action.progress;
-      const x = p.epoch - 1 + p.batch / p.batches;
-      return {
-        ...state,
-        phase: 'training',
-        progress: p,
-        curve: appendThinned(state.curve, { x, loss: p.loss, accuracy: p.accuracy }),
-      };
+      return { ...state, phase: 'training', progress: action.progress, curve: appendSteps(state.curve, action.progress) };
     }
     case 'evaluating':
       return { ...state, phase: 'evaluating' };

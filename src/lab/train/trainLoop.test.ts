@@ -60,6 +60,9 @@ describe('trainModel', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.length).toBeLessThan(6);
     expect(progress.at(-1)?.step).toBe(6);
+    // Every step's loss reaches the reports exactly once, in order.
+    expect(progress.flatMap((p) => Array.from(p.losses, (_, i) => p.firstStep + i))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(progress.every((p) => p.losses.length === p.accuracies.length && p.losses.at(-1) === p.loss)).toBe(true);
     expect(progress.every((p) => Number.isFinite(p.loss) && p.imagesPerSec > 0)).toBe(true);
     const ev = await evaluate(model, test, { batchSize: 10 });
     expect(ev.count).toBe(32);

@@ -1,6 +1,8 @@
 // The custom training loop (not model.fit): one optimizer step per mini-batch, an
 // `afterStep` hook where pruning masks are re-applied, throttled progress, and stop at
 // any step boundary, which leaves the weights consistent (a step is never half-applied).
+// Per-step loss and accuracy stay on the device as scalars and are read back together at
+// each report: full-resolution curves with one GPU sync per report, not one per step.
 
 import * as tf from '@tensorflow/tfjs';
 import { batchCount, epochOrder } from '../data/batches';
@@ -16,6 +18,10 @@ export interface TrainProgress {
   /** Loss and accuracy of the most recent mini-batch. */
   readonly loss: number;
   readonly accuracy: number;
+  /** Loss and accuracy of every step since the previous report (steps firstStep…step). */
+  readonly firstStep: number;
+  readonly losses: Float32Array;
+  readonly accuracies: Float32Array;
   /** Throughput since the previous report. */
   readonly imagesPerSec: number;
   readonly elapsedSec: number;
@@ -60,6 +66,7 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
   let step = 0;
   let examples = 0;
   let stopped = false;
+  let pending: tf.Scalar[] = []; // per-step [accuracy, loss] scalars not yet read back
 
   outer: for (let epoch = 0; epoch < opts.epochs; epoch++) {
     const order = epochOrder(data.count, opts.seed, epoch);
@@ -69,26 +76,36 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
         stopped = true;
         break outer;
       }
-      const report = now() - lastReport >= interval || step === totalSteps - 1;
-      let acc: tf.Scalar | null = null;
+      const report = now() - lastReport >= interval || batch.index === batches - 1; // always at epoch end
       const loss = opts.optimizer.minimize(
         () => {
           const logits = model.apply(batch.inputs, { training: true }) as tf.Tensor2D;
-          if (report) acc = tf.keep(logits.argMax(-1).equal(batch.labels).mean() as tf.Scalar);
+          pending.push(tf.keep(logits.argMax(-1).equal(batch.labels).mean() as tf.Scalar));
           const oneHot = tf.oneHot(batch.labels, data.numClasses);
           return tf.losses.softmaxCrossEntropy(oneHot, logits) as tf.Scalar;
         },
-        report,
+        true,
         vars,
       );
+      if (!loss) throw new Error('optimizer returned no loss');
+      pending.push(loss);
       opts.afterStep?.();
       tf.dispose([batch.inputs, batch.labels]);
       step++;
       examples += batch.size;
       examplesSinceReport += batch.size;
-      if (report && loss && acc) {
-        const [lossValue, accValue] = await Promise.all([loss.data(), (acc as tf.Scalar).data()]);
-        tf.dispose([loss, acc]);
+      if (report) {
+        const stacked = tf.stack(pending); // [acc0, loss0, acc1, loss1, …]
+        const values = await stacked.data();
+        tf.dispose([stacked, ...pending]);
+        const n = pending.length / 2;
+        pending = [];
+        const losses = new Float32Array(n);
+        const accuracies = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          accuracies[i] = values[2 * i];
+          losses[i] = values[2 * i + 1];
+        }
         const t = now();
         opts.onProgress?.({
           epoch: epoch + 1,
@@ -97,20 +114,22 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
           batches,
           step,
           totalSteps,
-          loss: lossValue[0],
-          accuracy: accValue[0],
+          loss: losses[n - 1],
+          accuracy: accuracies[n - 1],
+          firstStep: step - n + 1,
+          losses,
+          accuracies,
           imagesPerSec: (examplesSinceReport * 1000) / Math.max(t - lastReport, 1e-3),
           elapsedSec: (t - start) / 1000,
         });
         lastReport = t;
         examplesSinceReport = 0;
         await yieldToEventLoop(); // lets a stop request arrive
-      } else {
-        tf.dispose([loss ?? [], acc ?? []]);
       }
     }
     await opts.onEpochEnd?.(epoch + 1);
   }
+  tf.dispose(pending); // steps after the last report when stopped early
   const seconds = (now() - start) / 1000;
   return { stopped, steps: step, examples, seconds, imagesPerSec: examples / Math.max(seconds, 1e-9) };
 }

@@ -17,7 +17,6 @@ const xAxis = (total: number) => (
     domain={[0, total]}
     tickCount={total + 1}
     allowDecimals={false}
-    label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
   />
 );
 
@@ -27,19 +26,19 @@ export function TrainingCharts({ curve, epochs, totalEpochs }: Props) {
   return (
     <div className="charts" data-testid="training-curves">
       <figure className="chart">
-        <figcaption>Training loss (cross-entropy per mini-batch)</figcaption>
+        <figcaption>Training loss: cross-entropy of each mini-batch, by epoch</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             {xAxis(totalEpochs)}
             <YAxis domain={[0, 'auto']} width={48} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
-            <Line type="monotone" dataKey="loss" stroke="var(--c-loss)" dot={false} isAnimationActive={false} />
+            <Line type="linear" dataKey="loss" stroke="var(--c-loss)" dot={false} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </figure>
       <figure className="chart">
-        <figcaption>Accuracy: mini-batch (line) and test set after each epoch (dots)</figcaption>
+        <figcaption>Accuracy by epoch: each mini-batch (line), test set after each epoch (dots)</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
@@ -49,7 +48,7 @@ export function TrainingCharts({ curve, epochs, totalEpochs }: Props) {
             <Legend />
             <Line
               name="mini-batch"
-              type="monotone"
+              type="linear"
               dataKey="accuracy"
               stroke="var(--c-acc)"
               dot={false}
