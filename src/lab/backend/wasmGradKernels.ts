@@ -22,6 +22,12 @@
 // replaced by a plain JS loop over the wasm heap that matches the cpu backend (first
 // maximum wins, NaN-only windows get nothing).
 //
+// BatchMatMul: the wasm kernel only uses XNNPACK for un-transposed, batch-1 products; any
+// transposeA/transposeB (which is what every dense-layer gradient asks for) drops to a
+// naive blocked triple loop that is ~10x slower than the forward matmul. The wrapper
+// materialises the transposed operand with the (fast) Transpose kernel and calls the
+// original kernel without transpose flags; batched products are passed through.
+//
 // The conv kernels call the wasm backend's own kernel functions (Transpose, Reverse, Slice,
 // Conv2D) at the TensorInfo level, so nothing passes through the engine: there is no
 // tape recording and no tracked tensors; every intermediate is freed with
@@ -37,6 +43,7 @@ const BACKEND = 'wasm';
 const BACKPROP_FILTER = 'Conv2DBackpropFilter';
 const BACKPROP_INPUT = 'Conv2DBackpropInput';
 const MAX_POOL_GRAD = 'MaxPoolGrad';
+const BATCH_MAT_MUL = 'BatchMatMul';
 /** Marks kernel functions created by this module (Symbol.for: survives duplicate module instances). */
 const OURS = Symbol.for('prunelab.wasmGradKernel');
 
@@ -325,6 +332,49 @@ function maxPoolGradFixed(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/** BatchMatMul with transposes routed to XNNPACK by transposing explicitly (see header). */
+function batchMatMulNoTranspose(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend } = args;
+  const attrs = args.attrs as unknown as tf.BatchMatMulAttrs;
+  const a = input(inputs, 'a', BATCH_MAT_MUL);
+  const b = input(inputs, 'b', BATCH_MAT_MUL);
+  const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  if (
+    (!attrs.transposeA && !attrs.transposeB) ||
+    a.dtype !== 'float32' ||
+    b.dtype !== 'float32' ||
+    a.shape.length < 2 ||
+    b.shape.length < 2 ||
+    batchOf(a.shape) !== 1 ||
+    batchOf(b.shape) !== 1
+  ) {
+    return original(args);
+  }
+  const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
+    const perm = t.shape.map((_, i) => i);
+    const r = perm.length;
+    perm[r - 2] = r - 1;
+    perm[r - 1] = r - 2;
+    return runWasmKernel('Transpose', backend, { x: t }, { perm });
+  };
+  const temps: tf.TensorInfo[] = [];
+  try {
+    let a2 = a;
+    let b2 = b;
+    if (attrs.transposeA) {
+      a2 = swapLast(a);
+      temps.push(a2);
+    }
+    if (attrs.transposeB) {
+      b2 = swapLast(b);
+      temps.push(b2);
+    }
+    return original({ inputs: { a: a2, b: b2 }, backend, attrs: { transposeA: false, transposeB: false } });
+  } finally {
+    disposeAll(backend, temps);
+  }
+}
+
 /** Replaces a wasm kernel with ours (keeping its setup/dispose hooks), unless already ours. */
 function replaceKernel(name: string, make: (original: tf.KernelConfig) => tf.KernelFunc): void {
   const current = tf.getKernel(name, BACKEND);
@@ -372,6 +422,7 @@ export function registerWasmGradKernels(): void {
   }
   replaceKernel(BACKPROP_INPUT, (original) => (args) => conv2DBackpropInputViaConv2D(args, original.kernelFunc));
   replaceKernel(MAX_POOL_GRAD, () => maxPoolGradFixed);
+  replaceKernel(BATCH_MAT_MUL, (original) => (args) => batchMatMulNoTranspose(args, original.kernelFunc));
 }
 
 /**
@@ -382,9 +433,10 @@ export function unregisterWasmGradKernels(): void {
   if (isOurs(tf.getKernel(BACKPROP_FILTER, BACKEND))) tf.unregisterKernel(BACKPROP_FILTER, BACKEND);
   restoreKernel(BACKPROP_INPUT);
   restoreKernel(MAX_POOL_GRAD);
+  restoreKernel(BATCH_MAT_MUL);
 }
 
 /** True when all kernels from this module are currently registered. */
 export function wasmGradKernelsRegistered(): boolean {
-  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD].every((k) => isOurs(tf.getKernel(k, BACKEND)));
+  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL].every((k) => isOurs(tf.getKernel(k, BACKEND)));
 }
