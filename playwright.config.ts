@@ -11,7 +11,7 @@ export default defineConfig({
   timeout: 180_000,
   expect: {
     timeout: 20_000,
-    toHaveScreenshot: { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide' },
+    toHaveScreenshot: { maxDiffPixels: 100, animations: 'disabled', caret: 'hide' },
   },
   fullyParallel: false,
   workers: 1,
