@@ -12,6 +12,7 @@ import { decodeMnist } from '../src/lab/data/mnist';
 import { buildLenet5, type LenetInit } from '../src/lab/models/lenet5';
 import { imageBatchSource } from '../src/lab/train/batchSource';
 import { evaluate } from '../src/lab/train/evaluate';
+import { momentumSGD } from '../src/lab/train/optimizers';
 import { trainModel } from '../src/lab/train/trainLoop';
 
 function arg(name: string, fallback: number): number {
@@ -36,7 +37,7 @@ const seed = arg('seed', 1);
 
 await useBackendForTest('wasm');
 const model = buildLenet5(seed, init);
-const optimizer = tf.train.momentum(0.01, 0.5);
+const optimizer = momentumSGD(0.01, 0.5);
 console.log(`LeNet-5 (${init} init), train ${train.count}, test ${test.count}, ${epochs} epochs, seed ${seed}, backend ${tf.getBackend()}`);
 const result = await trainModel(model, train, {
   epochs,

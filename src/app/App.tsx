@@ -1,25 +1,39 @@
-// Composition only: reads the URL once, wires the lab hook to the panels.
+// Composition only: reads the URL once, wires the lab hooks to the panels.
 
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import { getModelSpec } from '../lab/models/registry';
 import { parseUrlState } from '../state/urlState';
+import { AccuracyCurve } from '../ui/charts/AccuracyCurve';
+import { LayerSparsityChart } from '../ui/charts/LayerSparsityChart';
+import { TrainingCharts } from '../ui/charts/TrainingCharts';
+import { WeightHistograms } from '../ui/charts/WeightHistograms';
 import { BackendBadge } from '../ui/components/BackendBadge';
+import { ComparePanel } from '../ui/components/ComparePanel';
 import { DatasetStatus } from '../ui/components/DatasetStatus';
+import { FinetuneStatus } from '../ui/components/FinetuneStatus';
+import { ModelCard } from '../ui/components/ModelCard';
 import { Notices } from '../ui/components/Notices';
+import { PrunePanel } from '../ui/components/PrunePanel';
 import { ResultCard } from '../ui/components/ResultCard';
 import { TrainPanel } from '../ui/components/TrainPanel';
-import { ModelCard } from '../ui/components/ModelCard';
-import { TrainingCharts } from '../ui/charts/TrainingCharts';
+import { markChartsRendered } from './perfMarks';
 import { useLab } from './useLab';
+import { usePruneControls } from './usePruneControls';
+
+const LAYERS = getModelSpec('lenet5').prunableLayers;
 
 export function App() {
   const { state: settings, warnings } = useMemo(() => parseUrlState(window.location.search), []);
   const lab = useLab(settings);
+  const controls = usePruneControls(lab, LAYERS, { rate: settings.rate, scope: settings.scope });
   const { state } = lab;
   const backend = state.backend;
   const notices =
     backend?.requested && backend.name !== backend.requested
       ? [...warnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`]
       : warnings;
+  const statsId = state.prune.statsId;
+  const onChartsRendered = useCallback(() => markChartsRendered(statsId), [statsId]);
   return (
     <div className="app" data-testid="app" data-state={state.phase}>
       <header className="app-header">
@@ -41,11 +55,29 @@ export function App() {
           <DatasetStatus state={state} />
           <ModelCard params={state.params} />
           <TrainPanel state={state} epochs={settings.epochs} onTrain={lab.train} onStop={lab.stop} />
-          <TrainingCharts curve={state.curve} epochs={state.epochs} totalEpochs={settings.epochs} />
+          <TrainingCharts run={state.runs.train} testid="training-curves" />
         </section>
         <section className="panel" aria-labelledby="result-title">
           <h2 id="result-title">Result</h2>
           <ResultCard state={state} />
+        </section>
+        <section className="panel wide" aria-labelledby="prune-title">
+          <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>
+          <div className="prune-grid">
+            <div>
+              <PrunePanel state={state} controls={controls} layers={LAYERS} onFinetune={lab.finetune} />
+            </div>
+            <div>
+              <LayerSparsityChart stats={state.prune.stats} onRendered={onChartsRendered} />
+              <AccuracyCurve previews={state.prune.previews} checkpoints={state.prune.checkpoints} />
+            </div>
+          </div>
+          <FinetuneStatus state={state} onStop={lab.stop} />
+          <WeightHistograms stats={state.prune.stats} />
+        </section>
+        <section className="panel wide" aria-labelledby="compare-title">
+          <h2 id="compare-title">3 · What did pruning buy?</h2>
+          <ComparePanel state={state} />
         </section>
       </main>
       <footer className="app-footer">

@@ -1,15 +1,20 @@
 // Connects the React tree to the lab worker: starts it, sends init with the URL settings,
-// folds its events into LabState, and offers train/stop actions.
+// folds its events into LabState, and offers train / stop / prune / fine-tune actions.
 
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { PruneRequest } from '../lab/pruning/controller';
 import { INITIAL_LAB_STATE, labReducer, type LabState } from '../state/labState';
 import type { UrlState } from '../state/urlState';
 import { LabClient } from '../worker/labClient';
+import { markSliderInput } from './perfMarks';
 
 export interface LabApi {
   readonly state: LabState;
   readonly train: () => void;
   readonly stop: () => void;
+  /** A slider move (final: false) or its release / a settled value (final: true). */
+  readonly prune: (request: PruneRequest, final: boolean) => void;
+  readonly finetune: (epochs: number) => void;
   readonly dismissError: () => void;
 }
 
@@ -17,6 +22,7 @@ export function useLab(settings: UrlState): LabApi {
   const [state, dispatch] = useReducer(labReducer, INITIAL_LAB_STATE);
   const clientRef = useRef<LabClient | null>(null);
   const autorunDone = useRef(false);
+  const nextPruneId = useRef(1);
 
   useEffect(() => {
     const client = new LabClient();
@@ -44,6 +50,21 @@ export function useLab(settings: UrlState): LabApi {
   const stop = useCallback(() => clientRef.current?.send({ type: 'stop' }), []);
   const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
 
+  const prune = useCallback((request: PruneRequest, final: boolean) => {
+    const id = nextPruneId.current++;
+    markSliderInput(id);
+    dispatch({ type: 'requestPrune', id, final });
+    clientRef.current?.send({ type: 'prune', id, request, final });
+  }, []);
+
+  const finetune = useCallback(
+    (epochs: number) => {
+      dispatch({ type: 'requestFinetune' });
+      clientRef.current?.send({ type: 'finetune', epochs, seed: settings.seed + 1 });
+    },
+    [settings.seed],
+  );
+
   useEffect(() => {
     if (settings.autorun && !autorunDone.current && state.phase === 'ready' && state.dataset) {
       autorunDone.current = true;
@@ -51,5 +72,5 @@ export function useLab(settings: UrlState): LabApi {
     }
   }, [settings.autorun, state.phase, state.dataset, train]);
 
-  return { state, train, stop, dismissError };
+  return { state, train, stop, prune, finetune, dismissError };
 }

@@ -2,9 +2,26 @@
 // them unchanged to the UI thread, so they hold only plain numbers and strings.
 
 import type { BackendChoice } from './backend/chooseBackend';
+import type { PruneStats } from './pruning/controller';
+import type { SizeReport } from './stats/size';
 import type { TrainProgress } from './train/trainLoop';
 
-export type ErrorStage = 'backend' | 'data' | 'train' | 'device';
+export type RunKind = 'train' | 'finetune';
+
+/** A committed model state: the dense model after training, or a fine-tuned pruned one. */
+export interface CheckpointInfo {
+  readonly id: number;
+  readonly kind: 'dense' | 'finetuned';
+  readonly label: string;
+  readonly sparsity: number;
+  readonly accuracy: number;
+}
+
+export interface ModelSizes extends SizeReport {
+  readonly gzipBytes: number;
+}
+
+export type ErrorStage = 'backend' | 'data' | 'train' | 'prune' | 'device';
 
 export type LabEvent =
   | { readonly type: 'backend'; readonly choice: BackendChoice }
@@ -17,15 +34,36 @@ export type LabEvent =
       readonly fullTrain: number;
       readonly fullTest: number;
     }
-  | { readonly type: 'trainStart'; readonly epochs: number; readonly totalSteps: number; readonly params: number }
+  | {
+      readonly type: 'trainStart';
+      readonly kind: RunKind;
+      readonly epochs: number;
+      readonly totalSteps: number;
+      readonly params: number;
+    }
   | { readonly type: 'trainProgress'; readonly progress: TrainProgress }
   | { readonly type: 'evaluating' }
   | { readonly type: 'epochEnd'; readonly epoch: number; readonly testAccuracy: number; readonly testLoss: number }
   | {
       readonly type: 'trainDone';
+      readonly kind: RunKind;
       readonly stopped: boolean;
       readonly seconds: number;
       readonly imagesPerSec: number;
       readonly testAccuracy: number;
     }
+  | { readonly type: 'checkpoint'; readonly checkpoint: CheckpointInfo; readonly sizes: ModelSizes }
+  | { readonly type: 'pruneStats'; readonly id: number; readonly stats: PruneStats }
+  | {
+      readonly type: 'pruneAccuracy';
+      readonly id: number;
+      readonly accuracy: number;
+      /** True for the quick estimate on a fixed test subset while dragging. */
+      readonly estimate: boolean;
+      readonly examples: number;
+      readonly sparsity: number;
+    }
+  | { readonly type: 'pruneSizes'; readonly id: number; readonly sizes: ModelSizes }
   | { readonly type: 'error'; readonly stage: ErrorStage; readonly message: string };
+
+export type Emit = (event: LabEvent) => void;

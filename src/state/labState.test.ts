@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainProgress } from '../lab/train/trainLoop';
-import { INITIAL_LAB_STATE, labReducer, MAX_CURVE_POINTS, type LabState } from './labState';
+import { denseAccuracy, INITIAL_LAB_STATE, labReducer, MAX_CURVE_POINTS, type LabState } from './labState';
 
 function progress(firstStep: number, n: number, batches = 10): TrainProgress {
   const losses = Float32Array.from({ length: n }, (_, i) => 2 - (firstStep + i) * 0.001);
@@ -34,23 +34,26 @@ describe('labReducer', () => {
       fullTest: 10000,
     });
     expect(s.phase).toBe('ready');
-    s = labReducer(s, { type: 'trainStart', epochs: 1, totalSteps: 8, params: 431080 });
+    s = labReducer(s, { type: 'trainStart', kind: 'train', epochs: 1, totalSteps: 8, params: 431080 });
     expect(s.phase).toBe('training');
     s = labReducer(s, { type: 'trainProgress', progress: progress(1, 3) });
-    expect(s.curve.map((p) => p.x)).toEqual([0.1, 0.2, 0.3]);
+    expect(s.runs.train.curve.map((p) => p.x)).toEqual([0.1, 0.2, 0.3]);
     s = labReducer(s, { type: 'evaluating' });
     expect(s.phase).toBe('evaluating');
-    s = labReducer(s, { type: 'trainDone', stopped: false, seconds: 2, imagesPerSec: 256, testAccuracy: 0.9 });
-    expect(s).toMatchObject({ phase: 'ready', denseAccuracy: 0.9, lastRun: { stopped: false } });
+    s = labReducer(s, { type: 'trainDone', kind: 'train', stopped: false, seconds: 2, imagesPerSec: 256, testAccuracy: 0.9 });
+    expect(s.phase).toBe('ready');
+    expect(denseAccuracy(s)).toBe(0.9);
+    expect(s.runs.train.result?.stopped).toBe(false);
   });
 
   it('keeps every step until the series is long, then thins it but keeps the latest point', () => {
-    let s = INITIAL_LAB_STATE;
+    let s = labReducer(INITIAL_LAB_STATE, { type: 'requestTrain' });
     for (let first = 1; first <= 2000; first += 50) s = labReducer(s, { type: 'trainProgress', progress: progress(first, 50) });
-    expect(s.curve.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
-    expect(s.curve.length).toBeGreaterThan(MAX_CURVE_POINTS / 2);
-    expect(s.curve.at(-1)?.x).toBeCloseTo(200);
-    const xs = s.curve.map((p) => p.x);
+    const curve = s.runs.train.curve;
+    expect(curve.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
+    expect(curve.length).toBeGreaterThan(MAX_CURVE_POINTS / 2);
+    expect(curve.at(-1)?.x).toBeCloseTo(200);
+    const xs = curve.map((p) => p.x);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
   });
 

@@ -1,11 +1,12 @@
-// The UI's view of the lab, derived from worker events by a pure reducer (unit-tested).
+// The UI's view of the lab, derived from worker events by pure reducers (unit-tested).
 // Holds only plain numbers: chart series, progress and results.
 
 import type { BackendChoice } from '../lab/backend/chooseBackend';
-import type { LabEvent } from '../lab/events';
+import type { LabEvent, RunKind } from '../lab/events';
 import type { TrainProgress } from '../lab/train/trainLoop';
+import { INITIAL_PRUNE_STATE, pruneReducer, type PruneUiState } from './pruneState';
 
-export type AppPhase = 'loading' | 'ready' | 'training' | 'evaluating' | 'error';
+export type AppPhase = 'loading' | 'ready' | 'training' | 'finetuning' | 'pruning' | 'evaluating' | 'error';
 
 export interface CurvePoint {
   /** Position in epochs, e.g. 1.5 = halfway through the second epoch. */
@@ -19,19 +20,33 @@ export interface EpochPoint {
   readonly testAccuracy: number;
 }
 
+/** One training run (the dense training, or the latest fine-tuning). */
+export interface RunState {
+  readonly epochsPlanned: number;
+  readonly progress: TrainProgress | null;
+  readonly curve: readonly CurvePoint[];
+  readonly epochs: readonly EpochPoint[];
+  readonly result: {
+    readonly seconds: number;
+    readonly imagesPerSec: number;
+    readonly stopped: boolean;
+    readonly testAccuracy: number;
+  } | null;
+}
+
 export interface LabState {
   readonly phase: AppPhase;
   readonly backend: BackendChoice | null;
   readonly data: { readonly loadedBytes: number; readonly totalBytes: number };
   readonly dataset: { readonly name: string; readonly train: number; readonly test: number } | null;
   readonly params: number | null;
-  readonly progress: TrainProgress | null;
-  readonly curve: readonly CurvePoint[];
-  readonly epochs: readonly EpochPoint[];
-  readonly denseAccuracy: number | null;
-  readonly lastRun: { readonly seconds: number; readonly imagesPerSec: number; readonly stopped: boolean } | null;
+  readonly activeRun: RunKind | null;
+  readonly runs: Readonly<Record<RunKind, RunState>>;
+  readonly prune: PruneUiState;
   readonly error: string | null;
 }
+
+const EMPTY_RUN: RunState = { epochsPlanned: 0, progress: null, curve: [], epochs: [], result: null };
 
 export const INITIAL_LAB_STATE: LabState = {
   phase: 'loading',
@@ -39,11 +54,9 @@ export const INITIAL_LAB_STATE: LabState = {
   data: { loadedBytes: 0, totalBytes: 0 },
   dataset: null,
   params: null,
-  progress: null,
-  curve: [],
-  epochs: [],
-  denseAccuracy: null,
-  lastRun: null,
+  activeRun: null,
+  runs: { train: EMPTY_RUN, finetune: EMPTY_RUN },
+  prune: INITIAL_PRUNE_STATE,
   error: null,
 };
 
@@ -60,59 +73,96 @@ function appendSteps(curve: readonly CurvePoint[], p: TrainProgress): CurvePoint
   return next;
 }
 
-export type LabAction = LabEvent | { readonly type: 'requestTrain' } | { readonly type: 'dismissError' };
+export type LabAction =
+  | LabEvent
+  | { readonly type: 'requestTrain' }
+  | { readonly type: 'requestFinetune' }
+  | { readonly type: 'requestPrune'; readonly id: number; readonly final: boolean }
+  | { readonly type: 'dismissError' };
 
-export function labReducer(state: LabState, action: LabAction): LabState {
+function updateRun(state: LabState, kind: RunKind, f: (run: RunState) => RunState): LabState {
+  return { ...state, runs: { ...state.runs, [kind]: f(state.runs[kind]) } };
+}
+
+const runPhase = (kind: RunKind | null): AppPhase => (kind === 'finetune' ? 'finetuning' : 'training');
+
+function labCore(state: LabState, action: LabAction): LabState {
   switch (action.type) {
     case 'backend':
       return { ...state, backend: action.choice };
     case 'dataProgress':
       return { ...state, data: { loadedBytes: action.loadedBytes, totalBytes: action.totalBytes } };
     case 'dataReady':
-      return {
-        ...state,
-        phase: 'ready',
-        dataset: { name: action.dataset, train: action.train, test: action.test },
-      };
+      return { ...state, phase: 'ready', dataset: { name: action.dataset, train: action.train, test: action.test } };
     case 'requestTrain':
-      return { ...state, phase: 'training', error: null };
-    case 'trainStart':
-      return {
-        ...state,
-        phase: 'training',
-        params: action.params,
-        progress: null,
-        curve: [],
-        epochs: [],
-        denseAccuracy: null,
-        lastRun: null,
-      };
+      return { ...state, phase: 'training', activeRun: 'train', error: null };
+    case 'requestFinetune':
+      return { ...state, phase: 'finetuning', activeRun: 'finetune', error: null };
+    case 'requestPrune':
+      return { ...state, phase: action.final ? 'evaluating' : 'pruning' };
+    case 'pruneStats':
+      return state.phase === 'pruning' ? { ...state, phase: 'ready' } : state;
+    case 'trainStart': {
+      const fresh: RunState = { ...EMPTY_RUN, epochsPlanned: action.epochs };
+      const runs = action.kind === 'train' ? { train: fresh, finetune: EMPTY_RUN } : { ...state.runs, finetune: fresh };
+      return { ...state, phase: runPhase(action.kind), activeRun: action.kind, params: action.params, runs };
+    }
     case 'trainProgress': {
-      return { ...state, phase: 'training', progress: action.progress, curve: appendSteps(state.curve, action.progress) };
+      const kind = state.activeRun ?? 'train';
+      const p = action.progress;
+      return updateRun({ ...state, phase: runPhase(kind) }, kind, (r) => ({ ...r, progress: p, curve: appendSteps(r.curve, p) }));
     }
     case 'evaluating':
       return { ...state, phase: 'evaluating' };
-    case 'epochEnd':
-      return {
-        ...state,
-        phase: 'training',
-        epochs: [...state.epochs, { x: action.epoch, testAccuracy: action.testAccuracy }],
-      };
+    case 'epochEnd': {
+      const kind = state.activeRun ?? 'train';
+      return updateRun({ ...state, phase: runPhase(kind) }, kind, (r) => ({
+        ...r,
+        epochs: [...r.epochs, { x: action.epoch, testAccuracy: action.testAccuracy }],
+      }));
+    }
     case 'trainDone':
-      return {
-        ...state,
-        phase: 'ready',
-        denseAccuracy: action.testAccuracy,
-        lastRun: { seconds: action.seconds, imagesPerSec: action.imagesPerSec, stopped: action.stopped },
-      };
+      return updateRun({ ...state, phase: 'ready', activeRun: null }, action.kind, (r) => ({
+        ...r,
+        result: {
+          seconds: action.seconds,
+          imagesPerSec: action.imagesPerSec,
+          stopped: action.stopped,
+          testAccuracy: action.testAccuracy,
+        },
+      }));
+    case 'pruneAccuracy':
+      return !action.estimate && state.phase === 'evaluating' && state.activeRun === null
+        ? { ...state, phase: 'ready' }
+        : state;
     case 'error': {
       // Without data or a backend nothing can run; a failed run or a lost device leaves the lab usable.
       const fatal = action.stage === 'data' || action.stage === 'backend';
-      return { ...state, phase: fatal ? 'error' : state.dataset ? 'ready' : 'loading', error: action.message };
+      return {
+        ...state,
+        phase: fatal ? 'error' : state.dataset ? 'ready' : 'loading',
+        activeRun: null,
+        error: action.message,
+      };
     }
     case 'dismissError':
       return { ...state, error: null };
+    default:
+      return state;
   }
+}
+
+export function labReducer(state: LabState, action: LabAction): LabState {
+  const next = labCore(state, action);
+  const prune = action.type === 'requestTrain' || action.type === 'requestFinetune' || action.type === 'dismissError'
+    ? next.prune
+    : pruneReducer(next.prune, action);
+  return prune === next.prune ? next : { ...next, prune };
+}
+
+/** The dense model's test accuracy, once trained. */
+export function denseAccuracy(state: LabState): number | null {
+  return state.runs.train.result?.testAccuracy ?? null;
 }
 
 export function formatPercent(fraction: number, digits = 2): string {

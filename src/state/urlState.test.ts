@@ -13,7 +13,9 @@ describe('parseUrlState', () => {
   });
 
   it('warns and falls back on out-of-range, malformed and unknown values', () => {
-    const { state, warnings } = parseUrlState('?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1');
+    const { state, warnings } = parseUrlState(
+      '?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1&rate=1.5&scope=row',
+    );
     expect(state).toEqual(DEFAULT_STATE);
     expect(warnings).toEqual([
       'Unknown model "vgg": using lenet5.',
@@ -22,13 +24,16 @@ describe('parseUrlState', () => {
       'Invalid test="99999" (an integer 1–10000): using 10000.',
       'Invalid epochs="abc" (an integer 1–50): using 3.',
       'Invalid seed="1.5" (an integer 0–2147483647): using 1.',
+      'Invalid rate="1.5" (a fraction 0–0.99, e.g. 0.9 for 90 %): using 0.',
+      'Invalid scope="row" (use layer or global): using layer.',
       'Unknown URL parameter "foo" ignored.',
     ]);
   });
 
   it('round-trips through toSearch', () => {
-    const { state } = parseUrlState('?train=1000&epochs=2&seed=9&backend=cpu');
-    expect(toSearch(state)).toBe('?backend=cpu&train=1000&epochs=2&seed=9');
+    const { state } = parseUrlState('?train=1000&epochs=2&seed=9&backend=cpu&rate=0.9&scope=global');
+    expect(state).toMatchObject({ rate: 0.9, scope: 'global' });
+    expect(toSearch(state)).toBe('?backend=cpu&train=1000&epochs=2&seed=9&rate=0.9&scope=global');
     expect(parseUrlState(toSearch(state)).state).toEqual(state);
     expect(toSearch(DEFAULT_STATE)).toBe('');
   });

@@ -12,6 +12,9 @@ export interface UrlState {
   readonly epochs: number;
   readonly seed: number;
   readonly autorun: boolean;
+  /** Pruning rate, the fraction of prunable weights set to zero (0–0.99). */
+  readonly rate: number;
+  readonly scope: 'layer' | 'global';
 }
 
 export const DEFAULT_STATE: UrlState = {
@@ -22,6 +25,8 @@ export const DEFAULT_STATE: UrlState = {
   epochs: 3,
   seed: 1,
   autorun: false,
+  rate: 0,
+  scope: 'layer',
 };
 
 interface IntSpec {
@@ -36,9 +41,10 @@ const INTS: Record<'train' | 'test' | 'epochs' | 'seed', IntSpec> = {
   seed: { min: 0, max: 2 ** 31 - 1 },
 };
 
-const KNOWN = new Set(['model', 'backend', 'autorun', ...Object.keys(INTS)]);
+const KNOWN = new Set(['model', 'backend', 'autorun', 'rate', 'scope', ...Object.keys(INTS)]);
 /** Parameters reserved by DESIGN.md §8 for features still to come: accepted silently. */
-const RESERVED = new Set(['rate', 'criterion', 'scope', 'structure', 'hide']);
+const RESERVED = new Set(['criterion', 'structure', 'hide']);
+const MAX_RATE = 0.99;
 
 export interface ParsedUrlState {
   readonly state: UrlState;
@@ -71,6 +77,20 @@ export function parseUrlState(search: string): ParsedUrlState {
       state[key] = value;
     }
   }
+  const rate = params.get('rate');
+  if (rate !== null) {
+    const value = Number(rate);
+    if (rate.trim() === '' || !Number.isFinite(value) || value < 0 || value > MAX_RATE) {
+      warnings.push(`Invalid rate=${JSON.stringify(rate)} (a fraction 0–${MAX_RATE}, e.g. 0.9 for 90 %): using 0.`);
+    } else {
+      state.rate = Math.round(value * 100) / 100;
+    }
+  }
+  const scope = params.get('scope');
+  if (scope !== null) {
+    if (scope === 'layer' || scope === 'global') state.scope = scope;
+    else warnings.push(`Invalid scope="${scope}" (use layer or global): using layer.`);
+  }
   const autorun = params.get('autorun');
   if (autorun !== null) {
     if (autorun === '1' || autorun === 'true') state.autorun = true;
@@ -89,6 +109,8 @@ export function toSearch(state: UrlState): string {
   for (const key of Object.keys(INTS) as (keyof typeof INTS)[]) {
     if (state[key] !== DEFAULT_STATE[key]) params.set(key, String(state[key]));
   }
+  if (state.rate !== DEFAULT_STATE.rate) params.set('rate', String(state.rate));
+  if (state.scope !== DEFAULT_STATE.scope) params.set('scope', state.scope);
   if (state.autorun) params.set('autorun', '1');
   const s = params.toString();
   return s ? `?${s}` : '';

@@ -11,12 +11,43 @@ import { chooseBackend, errorText, type BackendName } from '../lab/backend/choos
 import { browserBackendEnv } from '../lab/backend/probes';
 import { registerWasmGradKernels } from '../lab/backend/wasmGradKernels';
 import { LabSession } from '../lab/session';
-import type { InitRequest, WorkerEvent, WorkerRequest } from './protocol';
+import type { InitRequest, PruneRequestMessage, WorkerEvent, WorkerRequest } from './protocol';
 
 const post = (event: WorkerEvent) => self.postMessage(event);
 
 let session: LabSession | null = null;
 let lastInit: InitRequest | null = null;
+let pendingPrune: PruneRequestMessage | null = null;
+let pruning = false;
+
+/**
+ * Latest wins: while one prune request is processed, newer ones replace each other, so a
+ * fast drag never builds a backlog. The estimate is skipped when a newer move is waiting.
+ */
+async function drainPrunes(): Promise<void> {
+  if (pruning) return;
+  pruning = true;
+  try {
+    while (pendingPrune && session) {
+      const req: PruneRequestMessage = pendingPrune;
+      pendingPrune = null;
+      try {
+        session.previewPrune(req.id, req.request);
+        if (req.final) {
+          await session.measurePrune(req.id, true);
+        } else {
+          // Let newer moves arrive before spending time on an estimate.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (!pendingPrune) await session.measurePrune(req.id, false);
+        }
+      } catch (e) {
+        post({ type: 'error', stage: 'prune', message: errorText(e) });
+      }
+    }
+  } finally {
+    pruning = false;
+  }
+}
 
 const backendEnv = browserBackendEnv({
   prepareWasm: () => {
@@ -87,6 +118,18 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     case 'stop':
       session?.stop();
+      return;
+    case 'prune':
+      pendingPrune = req;
+      await drainPrunes();
+      return;
+    case 'finetune':
+      if (!session) return;
+      try {
+        await session.finetune(req);
+      } catch (e) {
+        post({ type: 'error', stage: 'train', message: errorText(e) });
+      }
       return;
   }
 }

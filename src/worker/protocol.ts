@@ -3,6 +3,7 @@
 
 import type { BackendName } from '../lab/backend/chooseBackend';
 import type { LabEvent } from '../lab/events';
+import type { PruneRequest } from '../lab/pruning/controller';
 
 export type { LabEvent, ErrorStage } from '../lab/events';
 
@@ -25,6 +26,20 @@ export interface StopRequest {
   readonly type: 'stop';
 }
 
-export type WorkerRequest = InitRequest | TrainRequest | StopRequest;
+/** A slider move (final: false) or release (final: true). Only the newest pending one runs. */
+export interface PruneRequestMessage {
+  readonly type: 'prune';
+  readonly id: number;
+  readonly request: PruneRequest;
+  readonly final: boolean;
+}
+
+export interface FinetuneRequest {
+  readonly type: 'finetune';
+  readonly epochs: number;
+  readonly seed: number;
+}
+
+export type WorkerRequest = InitRequest | TrainRequest | StopRequest | PruneRequestMessage | FinetuneRequest;
 
 export type WorkerEvent = LabEvent;

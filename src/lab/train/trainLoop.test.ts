@@ -1,35 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ImageSet } from '../data/batches';
+import { syntheticSet, tinyNet } from '../testing/fixtures';
 import { imageBatchSource } from './batchSource';
 import { evaluate } from './evaluate';
 import { trainModel, type TrainProgress } from './trainLoop';
-
-/** Tiny synthetic 28×28 set: class k lights up row band k (unit tests only). */
-function syntheticSet(count: number, seed: number): ImageSet {
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  let s = seed;
-  for (let i = 0; i < count; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    const k = s % 4;
-    labels[i] = k;
-    for (let r = k * 7; r < k * 7 + 5; r++) for (let c = 4; c < 24; c++) images[i * 784 + r * 28 + c] = 255;
-  }
-  return { images, labels, count, height: 28, width: 28, channels: 1, numClasses: 10, mean: 0.1307, std: 0.3081 };
-}
-
-/** A small conv net: the loop is model-agnostic, and LeNet-5 on tfjs-cpu is too slow for unit tests. */
-function tinyNet(seed: number): tf.Sequential {
-  const init = { kernelInitializer: tf.initializers.glorotUniform({ seed }) };
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 5, strides: 3, activation: 'relu', ...init }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 10, ...init }),
-    ],
-  });
-}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

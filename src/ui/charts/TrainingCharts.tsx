@@ -2,12 +2,11 @@
 // test accuracy after each epoch. Animations are off: updates arrive up to 10× a second.
 
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CurvePoint, EpochPoint } from '../../state/labState';
+import type { RunState } from '../../state/labState';
 
 interface Props {
-  readonly curve: readonly CurvePoint[];
-  readonly epochs: readonly EpochPoint[];
-  readonly totalEpochs: number;
+  readonly run: RunState;
+  readonly testid: string;
 }
 
 const xAxis = (total: number) => (
@@ -20,11 +19,12 @@ const xAxis = (total: number) => (
   />
 );
 
-export function TrainingCharts({ curve, epochs, totalEpochs }: Props) {
-  const data = curve.map((p) => ({ ...p }));
-  const tests = epochs.map((e) => ({ x: e.x, testAccuracy: e.testAccuracy }));
+export function TrainingCharts({ run, testid }: Props) {
+  const data = run.curve.map((p) => ({ ...p }));
+  const tests = run.epochs.map((e) => ({ x: e.x, testAccuracy: e.testAccuracy }));
+  const totalEpochs = Math.max(run.epochsPlanned, 1);
   return (
-    <div className="charts" data-testid="training-curves">
+    <div className="charts" data-testid={testid}>
       <figure className="chart">
         <figcaption>Training loss: cross-entropy of each mini-batch, by epoch</figcaption>
         <ResponsiveContainer width="100%" height={220}>

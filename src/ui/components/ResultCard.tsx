@@ -1,15 +1,16 @@
 // The dense model's test accuracy, with what it means and how long training took.
 
-import { formatPercent, type LabState } from '../../state/labState';
+import { denseAccuracy, formatPercent, type LabState } from '../../state/labState';
 
 export function ResultCard({ state }: { state: LabState }) {
-  const run = state.lastRun;
+  const run = state.runs.train.result;
+  const accuracy = denseAccuracy(state);
   return (
     <div className="result">
       <div className="metric">
         <span className="metric-label">Dense test accuracy</span>
         <span className="metric-value" data-testid="dense-accuracy">
-          {state.denseAccuracy === null ? '—' : formatPercent(state.denseAccuracy)}
+          {accuracy === null ? '—' : formatPercent(accuracy)}
         </span>
         <span className="metric-help">
           Share of the {state.dataset ? state.dataset.test.toLocaleString('en-US') : ''} held-out test digits the

@@ -10,29 +10,29 @@ interface TrainPanelProps {
 }
 
 function ProgressLine({ state }: { state: LabState }) {
-  const p = state.progress;
+  const p = state.runs.train.progress;
   if (!p) {
-    return <span>{state.phase === 'training' ? 'Starting…' : 'Not trained yet.'}</span>;
+    return <span>{state.activeRun === 'train' ? 'Starting…' : 'Not trained yet.'}</span>;
   }
   return (
     <span>
       Epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toFixed(4)} ·{' '}
       <span data-timing="">{Math.round(p.imagesPerSec).toLocaleString('en-US')} images/s</span>
-      {state.phase === 'evaluating' && ' · testing…'}
+      {state.phase === 'evaluating' && state.activeRun === 'train' && ' · testing…'}
     </span>
   );
 }
 
 export function TrainPanel({ state, epochs, onTrain, onStop }: TrainPanelProps) {
-  const busy = state.phase === 'training' || state.phase === 'evaluating';
+  const busy = state.activeRun !== null;
   const canTrain = state.phase === 'ready' && state.dataset !== null;
-  const p = state.progress;
+  const p = state.runs.train.progress;
   const fraction = p ? p.step / p.totalSteps : 0;
   return (
     <div className="train-controls">
       <div className="buttons">
         <button type="button" className="primary" data-testid="train-button" onClick={onTrain} disabled={!canTrain}>
-          {state.denseAccuracy === null ? 'Train' : 'Train again'}
+          {state.runs.train.result === null ? 'Train' : 'Train again'}
         </button>
         <button type="button" data-testid="stop-button" onClick={onStop} disabled={!busy}>
           Stop

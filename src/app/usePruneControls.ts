@@ -1,0 +1,83 @@
+// The pruning controls' state (rate, scope, included layers, global cap) and how changes
+// reach the worker: every slider move is sent at once for live stats, and the value is
+// "settled" (full test-set accuracy) on release or after a short pause, which also
+// covers keyboard and programmatic changes.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PruneRequest } from '../lab/pruning/controller';
+import type { LabApi } from './useLab';
+
+export const SETTLE_MS = 300;
+
+export interface PruneControls {
+  readonly request: PruneRequest;
+  readonly setRate: (rate: number) => void;
+  readonly setScope: (scope: PruneRequest['scope']) => void;
+  readonly toggleLayer: (layer: string) => void;
+  readonly setCap: (cap: number | null) => void;
+  /** Settles immediately (pointer or key released). */
+  readonly release: () => void;
+}
+
+export function usePruneControls(
+  lab: LabApi,
+  layers: readonly string[],
+  initial: { rate: number; scope: PruneRequest['scope'] },
+): PruneControls {
+  const [request, setRequest] = useState<PruneRequest>({
+    rate: initial.rate,
+    scope: initial.scope,
+    include: layers,
+    cap: null,
+  });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastSettled = useRef<string>('');
+  const latest = useRef(request);
+  const { prune } = lab;
+
+  const settle = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const key = JSON.stringify(latest.current);
+    if (key === lastSettled.current) return;
+    lastSettled.current = key;
+    prune(latest.current, true);
+  }, [prune]);
+
+  const change = useCallback(
+    (next: PruneRequest) => {
+      latest.current = next;
+      setRequest(next);
+      prune(next, false);
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(settle, SETTLE_MS);
+    },
+    [prune, settle],
+  );
+
+  // A new checkpoint (trained or fine-tuned) resets what "settled" means: measure again.
+  const checkpoints = lab.state.prune.checkpoints.length;
+  useEffect(() => {
+    if (checkpoints === 0) return;
+    lastSettled.current = '';
+    if (lab.state.prune.checkpoints.at(-1)?.kind === 'dense') settle();
+  }, [checkpoints, settle, lab.state.prune.checkpoints]);
+
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+
+  return {
+    request,
+    setRate: (rate) => change({ ...latest.current, rate }),
+    setScope: (scope) => change({ ...latest.current, scope }),
+    toggleLayer: (layer) => {
+      const include = latest.current.include.includes(layer)
+        ? latest.current.include.filter((l) => l !== layer)
+        : layers.filter((l) => l === layer || latest.current.include.includes(l));
+      change({ ...latest.current, include });
+    },
+    setCap: (cap) => change({ ...latest.current, cap }),
+    release: settle,
+  };
+}

@@ -1,0 +1,151 @@
+// Pruning on the worker's trained model: a history of checkpoints, slider previews
+// (stats at once, then an accuracy estimate on a fixed test subset, or the full test set
+// on release), and fine-tuning with the masks held, which commits a new anchor.
+
+import type * as tf from '@tensorflow/tfjs';
+import type { CheckpointInfo, Emit, ModelSizes } from './events';
+import { DeviceMasks, snapshotWeights, writeWeights, type WeightSnapshot } from './pruning/apply';
+import { PruneController, type PruneOutcome, type PruneRequest } from './pruning/controller';
+import { gzipBytes, sizeReport, type TensorForSize } from './stats/size';
+import type { BatchSource } from './train/batchSource';
+import { evaluate } from './train/evaluate';
+import { momentumSGD } from './train/optimizers';
+import { trainModel } from './train/trainLoop';
+
+export interface PruneSessionDeps {
+  readonly model: tf.LayersModel;
+  readonly prunableLayers: readonly string[];
+  readonly trainSet: BatchSource;
+  readonly testSet: BatchSource;
+  /** A fixed subset of the test set for quick estimates while dragging. */
+  readonly estimateSet: BatchSource;
+  readonly emit: Emit;
+}
+
+export interface FinetuneSettings {
+  readonly epochs: number;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly signal: AbortSignal;
+}
+
+export async function modelSizes(snapshot: WeightSnapshot, prunable: readonly string[], replace?: ReadonlyMap<string, Float32Array>): Promise<ModelSizes> {
+  const tensors: TensorForSize[] = snapshot.names.map((name, i) => ({
+    name,
+    shape: snapshot.shapes[i],
+    values: replace?.get(name) ?? snapshot.values[i],
+    prunable: prunable.some((l) => name === `${l}/kernel`),
+  }));
+  return { ...sizeReport(tensors), gzipBytes: await gzipBytes(tensors) };
+}
+
+export class PruneSession {
+  private controller: PruneController;
+  private current: PruneOutcome | null = null;
+  private readonly checkpoints: CheckpointInfo[] = [];
+
+  private constructor(
+    private readonly deps: PruneSessionDeps,
+    anchor: WeightSnapshot,
+  ) {
+    this.controller = new PruneController(deps.prunableLayers, anchor);
+  }
+
+  /** Starts from the freshly trained dense model (checkpoint 0). */
+  static async fromTrained(deps: PruneSessionDeps, accuracy: number): Promise<PruneSession> {
+    const anchor = await snapshotWeights(deps.model);
+    const session = new PruneSession(deps, anchor);
+    await session.commit('dense', 'dense', accuracy, anchor);
+    return session;
+  }
+
+  private async commit(kind: CheckpointInfo['kind'], label: string, accuracy: number, anchor: WeightSnapshot) {
+    const checkpoint: CheckpointInfo = {
+      id: this.checkpoints.length,
+      kind,
+      label,
+      sparsity: this.controller.anchorSparsity,
+      accuracy,
+    };
+    this.checkpoints.push(checkpoint);
+    this.deps.emit({ type: 'checkpoint', checkpoint, sizes: await modelSizes(anchor, this.deps.prunableLayers) });
+  }
+
+  /** Computes masks and stats for `request` and writes anchor ⊙ mask into the model. */
+  preview(id: number, request: PruneRequest): PruneOutcome {
+    const outcome = this.controller.compute(request);
+    this.current = outcome;
+    this.deps.emit({ type: 'pruneStats', id, stats: outcome.stats });
+    writeWeights(this.deps.model, this.controller.anchor, outcome.kernels);
+    return outcome;
+  }
+
+  /** Accuracy of the current pruned model: an estimate on the subset, or the full test set. */
+  async measure(id: number, full: boolean): Promise<void> {
+    if (!this.current) return;
+    const { sparsity } = this.current.stats;
+    const set = full ? this.deps.testSet : this.deps.estimateSet;
+    const result = await evaluate(this.deps.model, set);
+    this.deps.emit({
+      type: 'pruneAccuracy',
+      id,
+      accuracy: result.accuracy,
+      estimate: !full,
+      examples: result.count,
+      sparsity,
+    });
+    if (full) {
+      const sizes = await modelSizes(this.controller.anchor, this.deps.prunableLayers, this.current.kernels);
+      this.deps.emit({ type: 'pruneSizes', id, sizes });
+    }
+  }
+
+  /** Trains the pruned model with its masks held after every step; commits a checkpoint. */
+  async finetune(settings: FinetuneSettings): Promise<void> {
+    const outcome = this.current;
+    if (!outcome) throw new Error('Prune the model before fine-tuning it.');
+    const { model, trainSet, emit } = this.deps;
+    const masks = DeviceMasks.create(model, this.deps.prunableLayers, outcome.masks);
+    const optimizer = momentumSGD(settings.learningRate, settings.momentum);
+    try {
+      emit({
+        type: 'trainStart',
+        kind: 'finetune',
+        epochs: settings.epochs,
+        totalSteps: Math.ceil(trainSet.count / settings.batchSize) * settings.epochs,
+        params: model.countParams(),
+      });
+      masks.apply();
+      const result = await trainModel(model, trainSet, {
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        seed: settings.seed,
+        optimizer,
+        signal: settings.signal,
+        afterStep: () => masks.apply(),
+        onProgress: (progress) => emit({ type: 'trainProgress', progress }),
+      });
+      emit({ type: 'evaluating' });
+      const ev = await evaluate(model, this.deps.testSet);
+      emit({
+        type: 'trainDone',
+        kind: 'finetune',
+        stopped: result.stopped,
+        seconds: result.seconds,
+        imagesPerSec: result.imagesPerSec,
+        testAccuracy: ev.accuracy,
+      });
+      const anchor = await snapshotWeights(model);
+      this.controller = new PruneController(this.deps.prunableLayers, anchor);
+      const sparsityLabel = `${(this.controller.anchorSparsity * 100).toFixed(1)}%`;
+      await this.commit('finetuned', `fine-tuned at ${sparsityLabel}`, ev.accuracy, anchor);
+      // Same request from the new anchor: the pruned weights are its zeros, so the mask is unchanged.
+      this.preview(-1, outcome.stats.request);
+    } finally {
+      masks.dispose();
+      optimizer.dispose();
+    }
+  }
+}
