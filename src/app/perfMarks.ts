@@ -1,15 +1,32 @@
-// Slider latency instrumentation for `npm run bench`: the time from a slider input event
-// to the frame after the charts re-rendered with that move's stats. Kept on
-// window.__prunelab so a headless browser can read it; costs two numbers per move.
+// Performance figures for `npm run bench`, kept on window.__prunelab so a headless browser
+// can read them: slider latency (from a slider input event to the frame after the charts
+// re-rendered with that move's stats), training throughput reports, run totals and
+// evaluation timings. A few numbers per event; bounded in size.
 
-interface PruneLabPerf {
+import type { LabEvent, RunKind } from '../lab/events';
+
+export interface PruneLabPerf {
   readonly sliderLatencies: number[];
+  readonly trainReports: { kind: RunKind; step: number; imagesPerSec: number; numTensors: number }[];
+  readonly runs: { kind: RunKind; seconds: number; imagesPerSec: number; stopped: boolean }[];
+  readonly evals: { examples: number; seconds: number; estimate: boolean }[];
 }
 
 declare global {
   interface Window {
     __prunelab?: PruneLabPerf;
   }
+}
+
+const LIMIT = 5000;
+
+function perf(): PruneLabPerf {
+  return (window.__prunelab ??= { sliderLatencies: [], trainReports: [], runs: [], evals: [] });
+}
+
+function push<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > LIMIT) list.shift();
 }
 
 const started = new Map<number, number>();
@@ -23,9 +40,27 @@ export function markChartsRendered(id: number): void {
   const t0 = started.get(id);
   if (t0 === undefined) return;
   started.clear(); // older moves were superseded
-  requestAnimationFrame(() => {
-    const perf = (window.__prunelab ??= { sliderLatencies: [] });
-    perf.sliderLatencies.push(performance.now() - t0);
-    if (perf.sliderLatencies.length > 1000) perf.sliderLatencies.shift();
-  });
+  requestAnimationFrame(() => push(perf().sliderLatencies, performance.now() - t0));
+}
+
+/** Records the figures carried by worker events. */
+export function recordEvent(event: LabEvent, activeRun: RunKind | null): void {
+  switch (event.type) {
+    case 'trainProgress':
+      push(perf().trainReports, {
+        kind: activeRun ?? 'train',
+        step: event.progress.step,
+        imagesPerSec: event.progress.imagesPerSec,
+        numTensors: event.progress.numTensors,
+      });
+      return;
+    case 'trainDone':
+      push(perf().runs, { kind: event.kind, seconds: event.seconds, imagesPerSec: event.imagesPerSec, stopped: event.stopped });
+      return;
+    case 'pruneAccuracy':
+      push(perf().evals, { examples: event.examples, seconds: event.seconds, estimate: event.estimate });
+      return;
+    default:
+      return;
+  }
 }

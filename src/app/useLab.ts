@@ -6,7 +6,7 @@ import type { PruneRequest } from '../lab/pruning/controller';
 import { INITIAL_LAB_STATE, labReducer, type LabState } from '../state/labState';
 import type { UrlState } from '../state/urlState';
 import { LabClient } from '../worker/labClient';
-import { markSliderInput } from './perfMarks';
+import { markSliderInput, recordEvent } from './perfMarks';
 
 export interface LabApi {
   readonly state: LabState;
@@ -27,7 +27,12 @@ export function useLab(settings: UrlState): LabApi {
   useEffect(() => {
     const client = new LabClient();
     clientRef.current = client;
-    const unsubscribe = client.subscribe(dispatch);
+    let activeRun: LabState['activeRun'] = null;
+    const unsubscribe = client.subscribe((event) => {
+      if (event.type === 'trainStart') activeRun = event.kind;
+      recordEvent(event, activeRun);
+      dispatch(event);
+    });
     client.send({
       type: 'init',
       backend: settings.backend,

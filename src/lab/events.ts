@@ -62,6 +62,8 @@ export type LabEvent =
       readonly estimate: boolean;
       readonly examples: number;
       readonly sparsity: number;
+      /** Time the evaluation took. */
+      readonly seconds: number;
     }
   | { readonly type: 'pruneSizes'; readonly id: number; readonly sizes: ModelSizes }
   | { readonly type: 'error'; readonly stage: ErrorStage; readonly message: string };

@@ -87,7 +87,9 @@ export class PruneSession {
     if (!this.current) return;
     const { sparsity } = this.current.stats;
     const set = full ? this.deps.testSet : this.deps.estimateSet;
+    const started = performance.now();
     const result = await evaluate(this.deps.model, set);
+    const seconds = (performance.now() - started) / 1000;
     this.deps.emit({
       type: 'pruneAccuracy',
       id,
@@ -95,6 +97,7 @@ export class PruneSession {
       estimate: !full,
       examples: result.count,
       sparsity,
+      seconds,
     });
     if (full) {
       const sizes = await modelSizes(this.controller.anchor, this.deps.prunableLayers, this.current.kernels);

@@ -20,6 +20,7 @@ function progress(firstStep: number, n: number, batches = 10): TrainProgress {
     accuracies,
     imagesPerSec: 100,
     elapsedSec: 1,
+    numTensors: 20,
   };
 }
 

@@ -25,6 +25,8 @@ export interface TrainProgress {
   /** Throughput since the previous report. */
   readonly imagesPerSec: number;
   readonly elapsedSec: number;
+  /** Live tensors in the worker's tfjs engine at this report. */
+  readonly numTensors: number;
 }
 
 export interface TrainOptions {
@@ -121,6 +123,7 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
           accuracies,
           imagesPerSec: (examplesSinceReport * 1000) / Math.max(t - lastReport, 1e-3),
           elapsedSec: (t - start) / 1000,
+          numTensors: tf.memory().numTensors,
         });
         lastReport = t;
         examplesSinceReport = 0;
