@@ -34,6 +34,13 @@ test('prune to 90 %, compare charts with baselines, fine-tune with sparsity held
   await expect(page.getByTestId('sparsity-total')).toHaveText('90.0%');
   await expect(page.getByTestId('nonzero-params')).toHaveText('43,050 / 430,500');
   await expect(page.getByTestId('accuracy-curve').locator('.recharts-line-dots circle')).toHaveCount(2);
+
+  // Back to the dense checkpoint: at 0 % the dense accuracy returns exactly.
+  await page.getByTestId('anchor-select').selectOption('0');
+  await page.getByTestId('prune-slider').fill('0');
+  await expect(page.getByTestId('sparsity-total')).toHaveText('0.0%');
+  await settled(page);
+  await expect(page.getByTestId('test-accuracy')).toHaveText((await page.getByTestId('dense-accuracy').textContent()) ?? '');
 });
 
 test('?rate= sets the slider on load, the keyboard moves it, and dragging back restores accuracy', async ({ page }) => {

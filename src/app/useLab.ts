@@ -15,6 +15,8 @@ export interface LabApi {
   /** A slider move (final: false) or its release / a settled value (final: true). */
   readonly prune: (request: PruneRequest, final: boolean) => void;
   readonly finetune: (epochs: number) => void;
+  /** Prune from checkpoint `id` from now on. */
+  readonly selectAnchor: (id: number) => void;
   readonly dismissError: () => void;
 }
 
@@ -70,6 +72,8 @@ export function useLab(settings: UrlState): LabApi {
     [settings.seed],
   );
 
+  const selectAnchor = useCallback((id: number) => clientRef.current?.send({ type: 'anchor', id }), []);
+
   useEffect(() => {
     if (settings.autorun && !autorunDone.current && state.phase === 'ready' && state.dataset) {
       autorunDone.current = true;
@@ -77,5 +81,5 @@ export function useLab(settings: UrlState): LabApi {
     }
   }, [settings.autorun, state.phase, state.dataset, train]);
 
-  return { state, train, stop, prune, finetune, dismissError };
+  return { state, train, stop, prune, finetune, selectAnchor, dismissError };
 }

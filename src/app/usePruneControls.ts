@@ -17,6 +17,8 @@ export interface PruneControls {
   readonly setCap: (cap: number | null) => void;
   /** Settles immediately (pointer or key released). */
   readonly release: () => void;
+  /** Switches the anchor checkpoint and measures the current settings from it. */
+  readonly pruneFrom: (checkpointId: number) => void;
 }
 
 export function usePruneControls(
@@ -79,5 +81,10 @@ export function usePruneControls(
     },
     setCap: (cap) => change({ ...latest.current, cap }),
     release: settle,
+    pruneFrom: (checkpointId) => {
+      lab.selectAnchor(checkpointId);
+      lastSettled.current = '';
+      settle();
+    },
   };
 }

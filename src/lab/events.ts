@@ -54,6 +54,8 @@ export type LabEvent =
     }
   | { readonly type: 'checkpoint'; readonly checkpoint: CheckpointInfo; readonly sizes: ModelSizes }
   | { readonly type: 'pruneStats'; readonly id: number; readonly stats: PruneStats }
+  /** Pruning now starts from checkpoint `id`. */
+  | { readonly type: 'anchor'; readonly id: number }
   | {
       readonly type: 'pruneAccuracy';
       readonly id: number;

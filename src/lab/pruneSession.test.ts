@@ -85,6 +85,20 @@ describe('PruneSession', () => {
     model.dispose();
   });
 
+  it('can prune again from the dense checkpoint after fine-tuning', async () => {
+    const { model, session, events } = await trainedSession(5);
+    const dense = await kernels(model);
+    const all = [...TINY_PRUNABLE];
+    session.preview(1, { rate: 0.7, scope: 'layer', include: all, cap: null });
+    await session.finetune({ epochs: 1, seed: 1, batchSize: 16, learningRate: 0.05, momentum: 0.5, signal: new AbortController().signal });
+    expect(events.filter((e) => e.type === 'anchor').map((e) => e.type === 'anchor' && e.id)).toEqual([1]);
+    session.selectAnchor(0);
+    session.preview(2, { rate: 0, scope: 'layer', include: all, cap: null });
+    expect(await kernels(model)).toEqual(dense);
+    expect(() => session.selectAnchor(7)).toThrow(/no checkpoint 7/);
+    model.dispose();
+  });
+
   it('leaks no tensors across 100 slider moves, measurements and a fine-tune', async () => {
     const { model, session } = await trainedSession(4);
     const signal = new AbortController().signal;

@@ -45,6 +45,7 @@ export class PruneSession {
   private controller: PruneController;
   private current: PruneOutcome | null = null;
   private readonly checkpoints: CheckpointInfo[] = [];
+  private readonly snapshots: WeightSnapshot[] = [];
 
   private constructor(
     private readonly deps: PruneSessionDeps,
@@ -70,7 +71,18 @@ export class PruneSession {
       accuracy,
     };
     this.checkpoints.push(checkpoint);
+    this.snapshots.push(anchor);
     this.deps.emit({ type: 'checkpoint', checkpoint, sizes: await modelSizes(anchor, this.deps.prunableLayers) });
+  }
+
+  /** Prunes from checkpoint `id` from now on (e.g. back to the dense model), keeping the current request. */
+  selectAnchor(id: number): void {
+    const anchor = this.snapshots[id];
+    if (!anchor) throw new Error(`no checkpoint ${id}`);
+    this.controller = new PruneController(this.deps.prunableLayers, anchor);
+    this.deps.emit({ type: 'anchor', id });
+    if (this.current) this.preview(-1, this.current.stats.request);
+    else writeWeights(this.deps.model, anchor);
   }
 
   /** Computes masks and stats for `request` and writes anchor ⊙ mask into the model. */
@@ -144,6 +156,7 @@ export class PruneSession {
       this.controller = new PruneController(this.deps.prunableLayers, anchor);
       const sparsityLabel = `${(this.controller.anchorSparsity * 100).toFixed(1)}%`;
       await this.commit('finetuned', `fine-tuned at ${sparsityLabel}`, ev.accuracy, anchor);
+      this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
       // Same request from the new anchor: the pruned weights are its zeros, so the mask is unchanged.
       this.preview(-1, outcome.stats.request);
     } finally {

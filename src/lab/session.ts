@@ -133,6 +133,10 @@ export class LabSession {
     this.requirePruning().preview(id, request);
   }
 
+  selectAnchor(id: number): void {
+    this.requirePruning().selectAnchor(id);
+  }
+
   /** Accuracy of the current pruning: on the estimate subset, or on the full test set. */
   async measurePrune(id: number, full: boolean): Promise<void> {
     await this.requirePruning().measure(id, full);

@@ -29,6 +29,8 @@ export interface PruneUiState {
   readonly denseSizes: ModelSizes | null;
   readonly previews: readonly PrunePoint[];
   readonly checkpoints: readonly CheckpointInfo[];
+  /** The checkpoint pruning starts from. */
+  readonly anchorId: number;
 }
 
 export const INITIAL_PRUNE_STATE: PruneUiState = {
@@ -40,6 +42,7 @@ export const INITIAL_PRUNE_STATE: PruneUiState = {
   denseSizes: null,
   previews: [],
   checkpoints: [],
+  anchorId: 0,
 };
 
 export type PruneAction = LabEvent | { readonly type: 'requestPrune'; readonly id: number };
@@ -62,6 +65,8 @@ export function pruneReducer(state: PruneUiState, action: PruneAction): PruneUiS
           : { id: -1, value: action.checkpoint.accuracy, estimate: false, examples: 0, sparsity: action.checkpoint.sparsity },
       };
     }
+    case 'anchor':
+      return { ...state, anchorId: action.id };
     case 'pruneStats':
       return { ...state, stats: action.stats, statsId: action.id };
     case 'pruneAccuracy': {

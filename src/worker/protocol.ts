@@ -40,6 +40,18 @@ export interface FinetuneRequest {
   readonly seed: number;
 }
 
-export type WorkerRequest = InitRequest | TrainRequest | StopRequest | PruneRequestMessage | FinetuneRequest;
+/** Prune from checkpoint `id` from now on. */
+export interface AnchorRequest {
+  readonly type: 'anchor';
+  readonly id: number;
+}
+
+export type WorkerRequest =
+  | InitRequest
+  | TrainRequest
+  | StopRequest
+  | PruneRequestMessage
+  | FinetuneRequest
+  | AnchorRequest;
 
 export type WorkerEvent = LabEvent;

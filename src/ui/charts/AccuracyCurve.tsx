@@ -22,7 +22,7 @@ export function AccuracyCurve({ previews, checkpoints }: Props) {
         <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" dataKey="sparsity" domain={[0, 100]} unit="%" tickCount={6} />
-          <YAxis type="number" dataKey="accuracy" domain={['auto', 100]} unit="%" width={52} />
+          <YAxis type="number" dataKey="accuracy" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" width={52} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? `${v}%` : String(v))} />
           <Legend />
           <Scatter name="pruned (no fine-tuning)" data={preview} fill="var(--c-pruned)" isAnimationActive={false} />

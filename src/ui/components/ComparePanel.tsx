@@ -7,8 +7,10 @@ import { denseAccuracy, formatPercent, type LabState } from '../../state/labStat
 const fmt = (n: number) => n.toLocaleString('en-US');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** How `current` compares with the dense float32 reference, in words. */
 function ratio(dense: number, current: number): string {
-  return current > 0 ? ` (${(dense / current).toFixed(1)}× smaller)` : '';
+  if (current <= 0 || dense <= 0) return '';
+  return current <= dense ? ` (${(dense / current).toFixed(1)}× smaller)` : ` (${(current / dense).toFixed(1)}× larger)`;
 }
 
 interface Row {

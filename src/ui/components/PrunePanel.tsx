@@ -71,6 +71,23 @@ export function PrunePanel({ state, controls, layers, onFinetune }: PrunePanelPr
         {floor > 0 && ` This checkpoint is already ${formatPercent(floor, 1)} sparse: pruning less keeps its zeros.`}
       </p>
       <div className="option-row">
+        {state.prune.checkpoints.length > 1 && (
+          <label>
+            Prune from{' '}
+            <select
+              data-testid="anchor-select"
+              value={state.prune.anchorId}
+              disabled={!enabled}
+              onChange={(e) => controls.pruneFrom(Number(e.currentTarget.value))}
+            >
+              {state.prune.checkpoints.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label} ({formatPercent(c.accuracy)})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           Scope{' '}
           <select
