@@ -8,7 +8,7 @@
 //
 // Usage: npx tsx scripts/measure-pruning.ts [--seed N] [--train N] [--test N] [--epochs N]
 //        [--ft-epochs N] [--ft-seed N] [--init he|torch] [--out FILE]
-// Default output: docs/results/lenet5-pruning-seed<N>.json
+// Default output: docs/results/lenet5-pruning-seed<N>.json (…-seed<N>-torch.json with --init torch)
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,13 +20,12 @@ import { decodeMnist } from '../src/lab/data/mnist';
 import type { CheckpointInfo, LabEvent, ModelSizes } from '../src/lab/events';
 import { buildLenet5, type LenetInit } from '../src/lab/models/lenet5';
 import { getModelSpec } from '../src/lab/models/registry';
-import { kernelName } from '../src/lab/pruning/apply';
+import { kernelName, snapshotWeights } from '../src/lab/pruning/apply';
 import type { PruneRequest, PruneStats } from '../src/lab/pruning/controller';
-import { PruneSession } from '../src/lab/pruneSession';
-import { ESTIMATE_EXAMPLES } from '../src/lab/session';
+import { modelSizes, PruneSession } from '../src/lab/pruneSession';
 import { imageBatchSource } from '../src/lab/train/batchSource';
 import { evaluate } from '../src/lab/train/evaluate';
-import { momentumSGD } from '../src/lab/train/optimizers';
+import { createOptimizer } from '../src/lab/train/optimizers';
 import { trainModel } from '../src/lab/train/trainLoop';
 
 // ---------------------------------------------------------------- arguments
@@ -49,7 +48,10 @@ const epochs = arg('epochs', 3);
 const ftEpochs = arg('ft-epochs', 1);
 const ftSeed = arg('ft-seed', seed + 1); // the app fine-tunes with seed + 1
 const init: LenetInit = argString('init') === 'torch' ? 'torch' : 'he';
-const outFile = argString('out') ?? join('docs', 'results', `lenet5-pruning-seed${seed}.json`);
+const outFile = argString('out') ?? join('docs', 'results', `lenet5-pruning-seed${seed}${init === 'he' ? '' : `-${init}`}.json`);
+
+/** Test examples of the app's quick accuracy estimate while dragging (src/lab/datasets.ts). */
+const ESTIMATE_EXAMPLES = 500;
 
 const spec = getModelSpec('lenet5');
 const defaults = spec.defaults;
@@ -82,7 +84,7 @@ log(
     `SGD lr ${defaults.learningRate} momentum ${defaults.momentum}, seed ${seed}, backend ${backend}`,
 );
 const model = buildLenet5(seed, init);
-const optimizer = momentumSGD(defaults.learningRate, defaults.momentum);
+const optimizer = createOptimizer(defaults);
 
 interface EpochRecord {
   readonly epoch: number;
@@ -99,13 +101,14 @@ const trainResult = await trainModel(model, train, {
   batchSize: defaults.batchSize,
   seed,
   optimizer,
+  task: spec.task,
   progressIntervalMs: 30000,
   onProgress: (p) =>
     log(`  epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${p.imagesPerSec.toFixed(0)} img/s`),
   onEpochEnd: async (epoch) => {
     const trainSeconds = (performance.now() - epochStart) / 1000;
     const evalStart = performance.now();
-    const ev = await evaluate(model, test);
+    const ev = await evaluate(model, test, { task: spec.task });
     const evalSeconds = (performance.now() - evalStart) / 1000;
     epochRecords.push({
       epoch,
@@ -123,14 +126,14 @@ const trainResult = await trainModel(model, train, {
   },
 });
 optimizer.dispose();
-const denseEval = await evaluate(model, test);
+const denseEval = await evaluate(model, test, { task: spec.task });
 log(`dense: ${pct(denseEval.accuracy)} after ${trainResult.seconds.toFixed(1)} s (incl. per-epoch evaluation)`);
 
 // ---------------------------------------------------------------- pruning session
 
 const events: LabEvent[] = [];
 const session = await PruneSession.fromTrained(
-  { model, prunableLayers: layers, trainSet: train, testSet: test, estimateSet: estimate, emit: (e) => events.push(e) },
+  { model, prunableLayers: layers, task: spec.task, trainSet: train, testSet: test, estimateSet: estimate, emit: (e) => events.push(e) },
   denseEval.accuracy,
 );
 
@@ -201,6 +204,93 @@ const layer50 = await oneShot('50 % per-layer', request(0.5, 'layer'));
 const layer90 = await oneShot('90 % per-layer', request(0.9, 'layer'));
 const global90 = await oneShot('90 % global', request(0.9, 'global'));
 
+// ---------------------------------------------------------------- diagnostics
+
+// Sensitivity: one layer pruned at a time (the others dense), through the same session.
+interface SensitivityResult {
+  readonly layer: string;
+  readonly rate: number;
+  readonly accuracy: number;
+}
+const sensitivity: SensitivityResult[] = [];
+for (const layer of layers) {
+  for (const rate of [0.5, 0.9]) {
+    const id = nextId++;
+    session.preview(id, { rate, scope: 'layer', include: [layer], cap: null });
+    await session.measure(id, true);
+    const accuracy = lastEvent('pruneAccuracy', (e) => e.id === id && !e.estimate).accuracy;
+    sensitivity.push({ layer, rate, accuracy });
+  }
+}
+log(`sensitivity (one layer pruned): ${sensitivity.map((r) => `${r.layer}@${r.rate * 100}% ${pct(r.accuracy)}`).join(', ')}`);
+
+// Independent check of the masks: plain sort-by-|w| magnitude pruning of the dense
+// weights, written with setWeights (no src/lab pruning code), evaluated the same way.
+const denseKernels = new Map<string, Float32Array>();
+{
+  // The session's anchor is the dense model: write it back and read its kernels.
+  session.preview(nextId++, request(0, 'layer'));
+  for (const layer of layers) {
+    const w = model.weights.find((x) => x.originalName === kernelName(layer));
+    if (!w) throw new Error(`no kernel for ${layer}`);
+    denseKernels.set(layer, new Float32Array(await w.read().data()));
+  }
+}
+function must<T>(map: ReadonlyMap<string, T>, key: string): T {
+  const v = map.get(key);
+  if (v === undefined) throw new Error(`missing ${key}`);
+  return v;
+}
+function plainMasks(rate: number, scope: PruneRequest['scope']): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  const prune = (entries: { layer: string; index: number; mag: number }[], k: number) => {
+    entries.sort((a, b) => a.mag - b.mag);
+    for (let i = 0; i < k; i++) must(out, entries[i].layer)[entries[i].index] = 0;
+  };
+  for (const layer of layers) out.set(layer, Float32Array.from(must(denseKernels, layer)));
+  if (scope === 'layer') {
+    for (const layer of layers) {
+      const k = must(denseKernels, layer);
+      prune(Array.from(k, (v, index) => ({ layer, index, mag: Math.abs(v) })), Math.round(rate * k.length));
+    }
+  } else {
+    const all = layers.flatMap((layer) => Array.from(must(denseKernels, layer), (v, index) => ({ layer, index, mag: Math.abs(v) })));
+    prune(all, Math.round(rate * all.length));
+  }
+  return out;
+}
+interface IndependentResult {
+  readonly name: string;
+  readonly accuracy: number;
+  readonly sessionAccuracy: number;
+  /** Weights whose kept/pruned status differs from the session's mask (ties only). */
+  readonly maskDifferences: number;
+}
+const independent: IndependentResult[] = [];
+for (const [name, rate, scope, ref] of [
+  ['50 % per-layer', 0.5, 'layer', layer50],
+  ['90 % per-layer', 0.9, 'layer', layer90],
+  ['90 % global', 0.9, 'global', global90],
+] as const) {
+  const pruned = plainMasks(rate, scope);
+  const outcome = session.preview(nextId++, request(rate, scope)); // session's masks, for comparison
+  let maskDifferences = 0;
+  layers.forEach((layer, i) => {
+    const mine = must(pruned, layer);
+    const theirs = outcome.masks[i];
+    for (let j = 0; j < mine.length; j++) if ((mine[j] === 0) !== (theirs[j] === 0)) maskDifferences++;
+  });
+  const values = model.weights.map((w) => {
+    const layer = layers.find((l) => kernelName(l) === w.originalName);
+    return layer ? tf.tensor(must(pruned, layer), w.shape.map(Number)) : w.read().clone();
+  });
+  model.setWeights(values);
+  tf.dispose(values);
+  const ev = await evaluate(model, test, { task: spec.task });
+  independent.push({ name, accuracy: ev.accuracy, sessionAccuracy: ref.accuracy, maskDifferences });
+  log(`independent ${name}: ${pct(ev.accuracy)} (session ${pct(ref.accuracy)}, mask differences ${maskDifferences})`);
+}
+
 // ---------------------------------------------------------------- fine-tuning (last: it replaces the anchor)
 
 const ftRequest = request(0.9, 'global');
@@ -211,6 +301,7 @@ await session.finetune({
   epochs: ftEpochs,
   seed: ftSeed,
   batchSize: defaults.batchSize,
+  optimizer: defaults.optimizer,
   learningRate: defaults.learningRate,
   momentum: defaults.momentum,
   signal: new AbortController().signal,
@@ -261,7 +352,12 @@ log(
   `sparsity after fine-tuning: ${totalZeros}/${totalSize} = ${pct(ftSparsity, 4)}; ` +
     `every masked weight zero: ${allMaskedZero}; stored as -0: ${totalNegativeZeros}; anchor sparsity ${pct(ftCheckpoint.checkpoint.sparsity, 4)}`,
 );
-const ftEval = await evaluate(model, test);
+const ftEval = await evaluate(model, test, { task: spec.task });
+// Sizes of the weights now in the model (the session re-wrote anchor ⊙ mask after committing,
+// with +0 for pruned weights) vs the committed checkpoint (the model right after the masked
+// training steps). Same non-zeros; a gzip gap means the checkpoint's zeros differ in bits (-0).
+const ftSizesRewritten = await modelSizes(await snapshotWeights(model), layers);
+log(`fine-tuned sizes: checkpoint gzip ${ftCheckpoint.sizes.gzipBytes} B, same weights re-written by preview ${ftSizesRewritten.gzipBytes} B`);
 const leakedTensors = tf.memory().numTensors;
 
 // ---------------------------------------------------------------- report
@@ -315,6 +411,17 @@ const lines: string[] = [
   ),
   `| fine-tune (${ftEpochs} epoch, masks re-applied per step) | ${ftDone.seconds.toFixed(1)} s · ${ftDone.imagesPerSec.toFixed(0)} img/s |`,
   `| full test-set evaluation (${test.count}) | ${global90.evalSeconds.toFixed(2)} s |`,
+  '',
+  '| one layer pruned (others dense) | 50 % | 90 % |',
+  '|---|---:|---:|',
+  ...layers.map((layer) => {
+    const at = (rate: number) => sensitivity.find((r) => r.layer === layer && r.rate === rate)?.accuracy ?? NaN;
+    return `| ${layer} | ${pct(at(0.5))} | ${pct(at(0.9))} |`;
+  }),
+  '',
+  '| cross-check (plain sort + setWeights) | independent | session | mask differences |',
+  '|---|---:|---:|---:|',
+  ...independent.map((r) => `| ${r.name} | ${pct(r.accuracy)} | ${pct(r.sessionAccuracy)} | ${r.maskDifferences} |`),
 ];
 const markdown = lines.join('\n');
 console.log(`\n${markdown}\n`);
@@ -349,6 +456,8 @@ const json = {
     trainSeconds: trainResult.seconds,
   },
   oneShot: { layer50, layer90, global90 },
+  sensitivity,
+  independent,
   finetuned: {
     request: ftRequest,
     accuracy: ftDone.testAccuracy,
@@ -357,6 +466,7 @@ const json = {
     imagesPerSec: ftDone.imagesPerSec,
     checkpoint: ftCheckpoint.checkpoint satisfies CheckpointInfo,
     sizes: ftCheckpoint.sizes,
+    sizesAfterPreviewRewrite: ftSizesRewritten,
     sparsityCheck: {
       zeros: totalZeros,
       prunable: totalSize,

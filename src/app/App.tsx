@@ -1,7 +1,7 @@
 // Composition only: reads the URL once, wires the lab hooks to the panels.
 
 import { useCallback, useMemo } from 'react';
-import { getModelSpec } from '../lab/models/registry';
+import { MODEL_INFO } from '../lab/models/catalog';
 import { parseUrlState } from '../state/urlState';
 import { AccuracyCurve } from '../ui/charts/AccuracyCurve';
 import { LayerSparsityChart } from '../ui/charts/LayerSparsityChart';
@@ -12,20 +12,25 @@ import { ComparePanel } from '../ui/components/ComparePanel';
 import { DatasetStatus } from '../ui/components/DatasetStatus';
 import { FinetuneStatus } from '../ui/components/FinetuneStatus';
 import { ModelCard } from '../ui/components/ModelCard';
+import { ModelPicker } from '../ui/components/ModelPicker';
 import { Notices } from '../ui/components/Notices';
 import { PrunePanel } from '../ui/components/PrunePanel';
 import { ResultCard } from '../ui/components/ResultCard';
+import { ReviewBox } from '../ui/components/ReviewBox';
 import { TrainPanel } from '../ui/components/TrainPanel';
 import { markChartsRendered } from './perfMarks';
 import { useLab } from './useLab';
 import { usePruneControls } from './usePruneControls';
 
-const LAYERS = getModelSpec('lenet5').prunableLayers;
-
 export function App() {
   const { state: settings, warnings } = useMemo(() => parseUrlState(window.location.search), []);
+  const info = MODEL_INFO[settings.model];
   const lab = useLab(settings);
-  const controls = usePruneControls(lab, LAYERS, { rate: settings.rate, scope: settings.scope });
+  const controls = usePruneControls(lab, info.prunableLayers, {
+    rate: settings.rate,
+    scope: settings.scope,
+    include: info.defaultInclude,
+  });
   const { state } = lab;
   const backend = state.backend;
   const notices =
@@ -41,6 +46,7 @@ export function App() {
           <h1>PruneLab</h1>
           <p className="tagline">Train a real network in your browser, then see what pruning really buys.</p>
         </div>
+        <ModelPicker settings={settings} />
         <BackendBadge choice={state.backend} />
       </header>
       <Notices
@@ -51,21 +57,21 @@ export function App() {
       />
       <main className="panels">
         <section className="panel" aria-labelledby="train-title">
-          <h2 id="train-title">1 · Train LeNet-5 on MNIST</h2>
-          <DatasetStatus state={state} />
-          <ModelCard params={state.params} />
-          <TrainPanel state={state} epochs={settings.epochs} onTrain={lab.train} onStop={lab.stop} />
+          <h2 id="train-title">1 · Train {info.label}</h2>
+          <DatasetStatus state={state} info={info} />
+          <ModelCard info={info} params={state.params} />
+          <TrainPanel state={state} info={info} epochs={settings.epochs} onTrain={lab.train} onStop={lab.stop} />
           <TrainingCharts run={state.runs.train} testid="training-curves" />
         </section>
         <section className="panel" aria-labelledby="result-title">
           <h2 id="result-title">Result</h2>
-          <ResultCard state={state} />
+          <ResultCard state={state} info={info} />
         </section>
         <section className="panel wide" aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>
           <div className="prune-grid">
             <div>
-              <PrunePanel state={state} controls={controls} layers={LAYERS} onFinetune={lab.finetune} />
+              <PrunePanel state={state} controls={controls} info={info} onFinetune={lab.finetune} />
             </div>
             <div>
               <LayerSparsityChart stats={state.prune.stats} onRendered={onChartsRendered} />
@@ -75,13 +81,20 @@ export function App() {
           <FinetuneStatus state={state} onStop={lab.stop} />
           <WeightHistograms stats={state.prune.stats} />
         </section>
+        {info.id === 'imdb' && (
+          <section className="panel wide" aria-labelledby="review-title">
+            <h2 id="review-title">Try it: dense vs pruned on your own review</h2>
+            <ReviewBox state={state} onScore={lab.scoreReview} />
+          </section>
+        )}
         <section className="panel wide" aria-labelledby="compare-title">
           <h2 id="compare-title">3 · What did pruning buy?</h2>
           <ComparePanel state={state} />
         </section>
       </main>
       <footer className="app-footer">
-        Everything runs in this page: real MNIST, real TensorFlow.js training in a Web Worker, seed {settings.seed}.
+        Everything runs in this page: real {info.dataset === 'mnist' ? 'MNIST' : 'IMDB reviews'}, real TensorFlow.js
+        training in a Web Worker, seed {settings.seed}.
       </footer>
     </div>
   );

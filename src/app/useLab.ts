@@ -17,6 +17,8 @@ export interface LabApi {
   readonly finetune: (epochs: number) => void;
   /** Prune from checkpoint `id` from now on. */
   readonly selectAnchor: (id: number) => void;
+  /** Scores a typed review with the dense and the pruned model (IMDB). */
+  readonly scoreReview: (text: string) => void;
   readonly dismissError: () => void;
 }
 
@@ -37,6 +39,7 @@ export function useLab(settings: UrlState): LabApi {
     });
     client.send({
       type: 'init',
+      model: settings.model,
       backend: settings.backend,
       dataUrl: new URL('data/', document.baseURI).href,
       train: settings.train,
@@ -47,7 +50,7 @@ export function useLab(settings: UrlState): LabApi {
       client.terminate();
       clientRef.current = null;
     };
-  }, [settings.backend, settings.train, settings.test]);
+  }, [settings.model, settings.backend, settings.train, settings.test]);
 
   const train = useCallback(() => {
     dispatch({ type: 'requestTrain' });
@@ -73,6 +76,11 @@ export function useLab(settings: UrlState): LabApi {
   );
 
   const selectAnchor = useCallback((id: number) => clientRef.current?.send({ type: 'anchor', id }), []);
+  const nextReviewId = useRef(1);
+  const scoreReview = useCallback(
+    (text: string) => clientRef.current?.send({ type: 'review', id: nextReviewId.current++, text }),
+    [],
+  );
 
   useEffect(() => {
     if (settings.autorun && !autorunDone.current && state.phase === 'ready' && state.dataset) {
@@ -81,5 +89,5 @@ export function useLab(settings: UrlState): LabApi {
     }
   }, [settings.autorun, state.phase, state.dataset, train]);
 
-  return { state, train, stop, prune, finetune, selectAnchor, dismissError };
+  return { state, train, stop, prune, finetune, selectAnchor, scoreReview, dismissError };
 }

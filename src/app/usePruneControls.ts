@@ -15,6 +15,8 @@ export interface PruneControls {
   readonly setScope: (scope: PruneRequest['scope']) => void;
   readonly toggleLayer: (layer: string) => void;
   readonly setCap: (cap: number | null) => void;
+  /** Prunes `layer` by whole rows (by row norm) instead of single weights, or back. */
+  readonly toggleRows: (layer: string) => void;
   /** Settles immediately (pointer or key released). */
   readonly release: () => void;
   /** Switches the anchor checkpoint and measures the current settings from it. */
@@ -24,13 +26,14 @@ export interface PruneControls {
 export function usePruneControls(
   lab: LabApi,
   layers: readonly string[],
-  initial: { rate: number; scope: PruneRequest['scope'] },
+  initial: { rate: number; scope: PruneRequest['scope']; include: readonly string[] },
 ): PruneControls {
   const [request, setRequest] = useState<PruneRequest>({
     rate: initial.rate,
     scope: initial.scope,
-    include: layers,
+    include: initial.include,
     cap: null,
+    rowLayers: [],
   });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastSettled = useRef<string>('');
@@ -80,6 +83,10 @@ export function usePruneControls(
       change({ ...latest.current, include });
     },
     setCap: (cap) => change({ ...latest.current, cap }),
+    toggleRows: (layer) => {
+      const rows = latest.current.rowLayers ?? [];
+      change({ ...latest.current, rowLayers: rows.includes(layer) ? rows.filter((l) => l !== layer) : [...rows, layer] });
+    },
     release: settle,
     pruneFrom: (checkpointId) => {
       lab.selectAnchor(checkpointId);

@@ -68,6 +68,15 @@ export type LabEvent =
       readonly seconds: number;
     }
   | { readonly type: 'pruneSizes'; readonly id: number; readonly sizes: ModelSizes }
+  | {
+      readonly type: 'review';
+      readonly id: number;
+      /** The review's words as tokenised, and whether each is in the vocabulary. */
+      readonly tokens: readonly { readonly word: string; readonly known: boolean }[];
+      /** Positive probability from the dense and from the current model (null before training). */
+      readonly dense: number | null;
+      readonly pruned: number | null;
+    }
   | { readonly type: 'error'; readonly stage: ErrorStage; readonly message: string };
 
 export type Emit = (event: LabEvent) => void;

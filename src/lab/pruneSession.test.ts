@@ -5,6 +5,7 @@ import { snapshotWeights } from './pruning/apply';
 import { PruneSession } from './pruneSession';
 import { syntheticSet, tinyNet, TINY_PRUNABLE } from './testing/fixtures';
 import { imageBatchSource } from './train/batchSource';
+import { softmaxTask } from './train/task';
 import { trainModel } from './train/trainLoop';
 
 beforeAll(async () => {
@@ -22,6 +23,7 @@ async function trainedSession(seed: number) {
     {
       model,
       prunableLayers: TINY_PRUNABLE,
+      task: softmaxTask(10),
       trainSet,
       testSet: imageBatchSource(syntheticSet(32, seed + 1)),
       estimateSet: imageBatchSource(syntheticSet(8, seed + 1)),
@@ -64,7 +66,7 @@ describe('PruneSession', () => {
     session.preview(1, request);
     const before = await kernels(model);
     const masks = before.map((k) => Uint8Array.from(k, (v) => (v === 0 ? 0 : 1)));
-    await session.finetune({ epochs: 2, seed: 3, batchSize: 8, learningRate: 0.1, momentum: 0.9, signal: new AbortController().signal });
+    await session.finetune({ epochs: 2, seed: 3, batchSize: 8, optimizer: 'sgd-momentum', learningRate: 0.1, momentum: 0.9, signal: new AbortController().signal });
     const after = await kernels(model);
     let changed = 0;
     after.forEach((k, i) =>
@@ -90,7 +92,7 @@ describe('PruneSession', () => {
     const dense = await kernels(model);
     const all = [...TINY_PRUNABLE];
     session.preview(1, { rate: 0.7, scope: 'layer', include: all, cap: null });
-    await session.finetune({ epochs: 1, seed: 1, batchSize: 16, learningRate: 0.05, momentum: 0.5, signal: new AbortController().signal });
+    await session.finetune({ epochs: 1, seed: 1, batchSize: 16, optimizer: 'sgd-momentum', learningRate: 0.05, momentum: 0.5, signal: new AbortController().signal });
     expect(events.filter((e) => e.type === 'anchor').map((e) => e.type === 'anchor' && e.id)).toEqual([1]);
     session.selectAnchor(0);
     session.preview(2, { rate: 0, scope: 'layer', include: all, cap: null });
@@ -107,7 +109,7 @@ describe('PruneSession', () => {
         session.preview(i, { rate: (i % 100) / 100, scope: i % 2 ? 'layer' : 'global', include: [...TINY_PRUNABLE], cap: null });
         if (i % 25 === 0) await session.measure(i, i % 50 === 0);
       }
-      await session.finetune({ epochs: 1, seed: 1, batchSize: 16, learningRate: 0.01, momentum: 0.5, signal });
+      await session.finetune({ epochs: 1, seed: 1, batchSize: 16, optimizer: 'sgd-momentum', learningRate: 0.01, momentum: 0.5, signal });
     };
     await cycle(); // warm-up
     const before = tf.memory().numTensors;

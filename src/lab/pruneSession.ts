@@ -9,12 +9,15 @@ import { PruneController, type PruneOutcome, type PruneRequest } from './pruning
 import { gzipBytes, sizeReport, type TensorForSize } from './stats/size';
 import type { BatchSource } from './train/batchSource';
 import { evaluate } from './train/evaluate';
-import { momentumSGD } from './train/optimizers';
+import { textProbability, type TextWeights } from './models/textForward';
+import { createOptimizer, type OptimizerSettings } from './train/optimizers';
+import type { Task } from './train/task';
 import { trainModel } from './train/trainLoop';
 
 export interface PruneSessionDeps {
   readonly model: tf.LayersModel;
   readonly prunableLayers: readonly string[];
+  readonly task: Task;
   readonly trainSet: BatchSource;
   readonly testSet: BatchSource;
   /** A fixed subset of the test set for quick estimates while dragging. */
@@ -22,12 +25,10 @@ export interface PruneSessionDeps {
   readonly emit: Emit;
 }
 
-export interface FinetuneSettings {
+export interface FinetuneSettings extends OptimizerSettings {
   readonly epochs: number;
   readonly seed: number;
   readonly batchSize: number;
-  readonly learningRate: number;
-  readonly momentum: number;
   readonly signal: AbortSignal;
 }
 
@@ -58,18 +59,13 @@ export class PruneSession {
   static async fromTrained(deps: PruneSessionDeps, accuracy: number): Promise<PruneSession> {
     const anchor = await snapshotWeights(deps.model);
     const session = new PruneSession(deps, anchor);
-    await session.commit('dense', 'dense', accuracy, anchor);
+    await session.commit('dense', 0, accuracy, anchor);
     return session;
   }
 
-  private async commit(kind: CheckpointInfo['kind'], label: string, accuracy: number, anchor: WeightSnapshot) {
-    const checkpoint: CheckpointInfo = {
-      id: this.checkpoints.length,
-      kind,
-      label,
-      sparsity: this.controller.anchorSparsity,
-      accuracy,
-    };
+  private async commit(kind: CheckpointInfo['kind'], sparsity: number, accuracy: number, anchor: WeightSnapshot) {
+    const label = kind === 'dense' ? 'dense' : `fine-tuned at ${(sparsity * 100).toFixed(1)}%`;
+    const checkpoint: CheckpointInfo = { id: this.checkpoints.length, kind, label, sparsity, accuracy };
     this.checkpoints.push(checkpoint);
     this.snapshots.push(anchor);
     this.deps.emit({ type: 'checkpoint', checkpoint, sizes: await modelSizes(anchor, this.deps.prunableLayers) });
@@ -100,7 +96,7 @@ export class PruneSession {
     const { sparsity } = this.current.stats;
     const set = full ? this.deps.testSet : this.deps.estimateSet;
     const started = performance.now();
-    const result = await evaluate(this.deps.model, set);
+    const result = await evaluate(this.deps.model, set, { task: this.deps.task });
     const seconds = (performance.now() - started) / 1000;
     this.deps.emit({
       type: 'pruneAccuracy',
@@ -123,7 +119,7 @@ export class PruneSession {
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
     const { model, trainSet, emit } = this.deps;
     const masks = DeviceMasks.create(model, this.deps.prunableLayers, outcome.masks);
-    const optimizer = momentumSGD(settings.learningRate, settings.momentum);
+    const optimizer = createOptimizer(settings);
     try {
       emit({
         type: 'trainStart',
@@ -138,12 +134,13 @@ export class PruneSession {
         batchSize: settings.batchSize,
         seed: settings.seed,
         optimizer,
+        task: this.deps.task,
         signal: settings.signal,
         afterStep: () => masks.apply(),
         onProgress: (progress) => emit({ type: 'trainProgress', progress }),
       });
       emit({ type: 'evaluating' });
-      const ev = await evaluate(model, this.deps.testSet);
+      const ev = await evaluate(model, this.deps.testSet, { task: this.deps.task });
       emit({
         type: 'trainDone',
         kind: 'finetune',
@@ -154,8 +151,7 @@ export class PruneSession {
       });
       const anchor = await snapshotWeights(model);
       this.controller = new PruneController(this.deps.prunableLayers, anchor);
-      const sparsityLabel = `${(this.controller.anchorSparsity * 100).toFixed(1)}%`;
-      await this.commit('finetuned', `fine-tuned at ${sparsityLabel}`, ev.accuracy, anchor);
+      await this.commit('finetuned', outcome.stats.sparsity, ev.accuracy, anchor);
       this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
       // Same request from the new anchor: the pruned weights are its zeros, so the mask is unchanged.
       this.preview(-1, outcome.stats.request);
@@ -164,4 +160,26 @@ export class PruneSession {
       optimizer.dispose();
     }
   }
+
+  /** Positive probability of a review (token ids) under the dense checkpoint and the current pruned weights. */
+  scoreText(ids: Uint16Array): { dense: number; pruned: number } {
+    const dense = textWeights(this.snapshots[0]);
+    const pruned = textWeights(this.controller.anchor, this.current?.kernels);
+    return { dense: textProbability(ids, dense), pruned: textProbability(ids, pruned) };
+  }
+}
+
+function textWeights(snapshot: WeightSnapshot, replace?: ReadonlyMap<string, Float32Array>): TextWeights {
+  const get = (name: string) => {
+    const i = snapshot.names.indexOf(name);
+    if (i < 0) throw new Error(`the model has no ${name}: not a text classifier`);
+    return replace?.get(name) ?? snapshot.values[i];
+  };
+  return {
+    embedding: get('embedding/kernel'),
+    fc1Kernel: get('fc1/kernel'),
+    fc1Bias: get('fc1/bias'),
+    fc2Kernel: get('fc2/kernel'),
+    fc2Bias: get('fc2/bias'),
+  };
 }

@@ -3,18 +3,19 @@
 // creates and disposes of them.
 
 import type * as tf from '@tensorflow/tfjs';
-import { batchCount, takeFirst } from './data/batches';
-import { loadMnist } from './data/fetchData';
+import { batchCount } from './data/batches';
+import { tokenize, type Vocabulary } from './data/imdb';
+import { loadDataset, type LoadedDataset } from './datasets';
 import type { Emit } from './events';
-import { getModelSpec, type ModelSpec } from './models/registry';
+import { getModelSpec, type ModelId, type ModelSpec } from './models/registry';
 import type { PruneRequest } from './pruning/controller';
 import { PruneSession } from './pruneSession';
-import { imageBatchSource, type BatchSource } from './train/batchSource';
 import { evaluate, type EvalResult } from './train/evaluate';
-import { momentumSGD } from './train/optimizers';
+import { createOptimizer } from './train/optimizers';
 import { trainModel } from './train/trainLoop';
 
 export interface SessionInit {
+  readonly model: ModelId;
   readonly dataUrl: string;
   readonly train: number;
   readonly test: number;
@@ -25,9 +26,6 @@ export interface TrainSettings {
   readonly seed: number;
 }
 
-/** Test examples used for the quick accuracy estimate while the slider moves. */
-export const ESTIMATE_EXAMPLES = 500;
-
 export class LabSession {
   private model: tf.LayersModel | null = null;
   private pruning: PruneSession | null = null;
@@ -35,34 +33,31 @@ export class LabSession {
 
   private constructor(
     private readonly spec: ModelSpec,
-    private readonly trainSet: BatchSource,
-    private readonly testSet: BatchSource,
-    private readonly estimateSet: BatchSource,
+    private readonly data: LoadedDataset,
     private readonly emit: Emit,
   ) {}
 
   static async create(init: SessionInit, emit: Emit): Promise<LabSession> {
-    const mnist = await loadMnist({
-      baseUrl: init.dataUrl,
+    const spec = getModelSpec(init.model);
+    const data = await loadDataset(spec, {
+      dataUrl: init.dataUrl,
+      train: init.train,
+      test: init.test,
       onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
     });
-    const train = takeFirst(mnist.train, init.train);
-    const test = takeFirst(mnist.test, init.test);
     emit({
       type: 'dataReady',
-      dataset: 'MNIST',
-      train: train.count,
-      test: test.count,
-      fullTrain: mnist.train.count,
-      fullTest: mnist.test.count,
+      dataset: data.name,
+      train: data.train.count,
+      test: data.test.count,
+      fullTrain: data.fullTrain,
+      fullTest: data.fullTest,
     });
-    return new LabSession(
-      getModelSpec('lenet5'),
-      imageBatchSource(train),
-      imageBatchSource(test),
-      imageBatchSource(takeFirst(test, ESTIMATE_EXAMPLES)),
-      emit,
-    );
+    return new LabSession(spec, data, emit);
+  }
+
+  private get trainSet() {
+    return this.data.train;
   }
 
   /** Trains a fresh model from the seed; resolves when done or stopped. */
@@ -70,10 +65,10 @@ export class LabSession {
     this.stop();
     this.pruning = null;
     this.model?.dispose();
-    const model = this.spec.build(settings.seed);
+    const model = this.spec.build(settings.seed, this.data.inputSize);
     this.model = model;
     const d = this.spec.defaults;
-    const optimizer = momentumSGD(d.learningRate, d.momentum);
+    const optimizer = createOptimizer(d);
     const abort = new AbortController();
     this.abort = abort;
     this.emit({
@@ -90,6 +85,7 @@ export class LabSession {
         batchSize: d.batchSize,
         seed: settings.seed,
         optimizer,
+        task: this.spec.task,
         signal: abort.signal,
         onProgress: (progress) => this.emit({ type: 'trainProgress', progress }),
         onEpochEnd: async (epoch) => {
@@ -110,9 +106,10 @@ export class LabSession {
         {
           model,
           prunableLayers: this.spec.prunableLayers,
-          trainSet: this.trainSet,
-          testSet: this.testSet,
-          estimateSet: this.estimateSet,
+          task: this.spec.task,
+          trainSet: this.data.train,
+          testSet: this.data.test,
+          estimateSet: this.data.estimate,
           emit: this.emit,
         },
         final.accuracy,
@@ -149,7 +146,7 @@ export class LabSession {
     this.abort = abort;
     const d = this.spec.defaults;
     try {
-      await pruning.finetune({ ...settings, batchSize: d.batchSize, learningRate: d.learningRate, momentum: d.momentum, signal: abort.signal });
+      await pruning.finetune({ ...settings, ...d, epochs: settings.epochs, signal: abort.signal });
     } finally {
       if (this.abort === abort) this.abort = null;
     }
@@ -157,7 +154,23 @@ export class LabSession {
 
   private async evaluate(model: tf.LayersModel): Promise<EvalResult> {
     this.emit({ type: 'evaluating' });
-    return evaluate(model, this.testSet);
+    return evaluate(model, this.data.test, { task: this.spec.task });
+  }
+
+  /** Scores a typed review with the dense and the current pruned model (IMDB only). */
+  scoreReview(id: number, text: string): void {
+    const vocab: Vocabulary | null = this.data.vocab;
+    if (!vocab) throw new Error('Reviews can only be scored by the IMDB model.');
+    const words = tokenize(text);
+    const ids = Uint16Array.from(words, (w) => vocab.idOf(w));
+    const scores = this.pruning?.scoreText(ids) ?? null;
+    this.emit({
+      type: 'review',
+      id,
+      tokens: words.map((word, i) => ({ word, known: ids[i] !== 1 })),
+      dense: scores?.dense ?? null,
+      pruned: scores?.pruned ?? null,
+    });
   }
 
   stop(): void {

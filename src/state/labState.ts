@@ -34,6 +34,13 @@ export interface RunState {
   } | null;
 }
 
+export interface ReviewScores {
+  readonly id: number;
+  readonly tokens: readonly { readonly word: string; readonly known: boolean }[];
+  readonly dense: number | null;
+  readonly pruned: number | null;
+}
+
 export interface LabState {
   readonly phase: AppPhase;
   readonly backend: BackendChoice | null;
@@ -43,6 +50,7 @@ export interface LabState {
   readonly activeRun: RunKind | null;
   readonly runs: Readonly<Record<RunKind, RunState>>;
   readonly prune: PruneUiState;
+  readonly review: ReviewScores | null;
   readonly error: string | null;
 }
 
@@ -57,6 +65,7 @@ export const INITIAL_LAB_STATE: LabState = {
   activeRun: null,
   runs: { train: EMPTY_RUN, finetune: EMPTY_RUN },
   prune: INITIAL_PRUNE_STATE,
+  review: null,
   error: null,
 };
 
@@ -147,6 +156,10 @@ function labCore(state: LabState, action: LabAction): LabState {
     }
     case 'dismissError':
       return { ...state, error: null };
+    case 'review':
+      return action.id < (state.review?.id ?? 0)
+        ? state
+        : { ...state, review: { id: action.id, tokens: action.tokens, dense: action.dense, pruned: action.pruned } };
     default:
       return state;
   }

@@ -18,7 +18,7 @@ describe('parseUrlState', () => {
     );
     expect(state).toEqual(DEFAULT_STATE);
     expect(warnings).toEqual([
-      'Unknown model "vgg": using lenet5.',
+      'Unknown model "vgg" (use lenet5 or imdb): using lenet5.',
       'Unknown backend "tpu" (use webgpu, webgl, wasm, cpu): choosing automatically.',
       'Invalid train="0" (an integer 1–60000): using 60000.',
       'Invalid test="99999" (an integer 1–10000): using 10000.',
@@ -28,6 +28,17 @@ describe('parseUrlState', () => {
       'Invalid scope="row" (use layer or global): using layer.',
       'Unknown URL parameter "foo" ignored.',
     ]);
+  });
+
+  it('selects the IMDB model with its own data limits and defaults', () => {
+    const { state, warnings } = parseUrlState('?model=imdb&train=2000&test=500&epochs=1');
+    expect(warnings).toEqual([]);
+    expect(state).toMatchObject({ model: 'imdb', train: 2000, test: 500, epochs: 1 });
+    expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 25000, test: 25000, epochs: 3 });
+    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual([
+      'Invalid train="60000" (an integer 1–25000): using 25000.',
+    ]);
+    expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
   });
 
   it('round-trips through toSearch', () => {

@@ -3,9 +3,10 @@
 // visible warning and fall back to the default; the page keeps working.
 
 import { BACKEND_ORDER, type BackendName } from '../lab/backend/chooseBackend';
+import { isModelId, MODEL_IDS, MODEL_INFO, type ModelId } from '../lab/models/catalog';
 
 export interface UrlState {
-  readonly model: 'lenet5';
+  readonly model: ModelId;
   readonly backend: BackendName | null;
   readonly train: number;
   readonly test: number;
@@ -34,14 +35,24 @@ interface IntSpec {
   readonly max: number;
 }
 
-const INTS: Record<'train' | 'test' | 'epochs' | 'seed', IntSpec> = {
-  train: { min: 1, max: 60000 },
-  test: { min: 1, max: 10000 },
-  epochs: { min: 1, max: 50 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-};
+type IntKey = 'train' | 'test' | 'epochs' | 'seed';
 
-const KNOWN = new Set(['model', 'backend', 'autorun', 'rate', 'scope', ...Object.keys(INTS)]);
+function intSpecs(model: ModelId): Record<IntKey, IntSpec> {
+  return {
+    train: { min: 1, max: MODEL_INFO[model].maxTrain },
+    test: { min: 1, max: MODEL_INFO[model].maxTest },
+    epochs: { min: 1, max: 50 },
+    seed: { min: 0, max: 2 ** 31 - 1 },
+  };
+}
+
+/** Defaults for a model: all of its data, its own number of epochs. */
+export function defaultsFor(model: ModelId): UrlState {
+  const info = MODEL_INFO[model];
+  return { ...DEFAULT_STATE, model, train: info.maxTrain, test: info.maxTest, epochs: info.defaults.epochs };
+}
+
+const KNOWN = new Set(['model', 'backend', 'autorun', 'rate', 'scope', 'train', 'test', 'epochs', 'seed']);
 /** Parameters reserved by DESIGN.md §8 for features still to come: accepted silently. */
 const RESERVED = new Set(['criterion', 'structure', 'hide']);
 const MAX_RATE = 0.99;
@@ -54,24 +65,25 @@ export interface ParsedUrlState {
 export function parseUrlState(search: string): ParsedUrlState {
   const params = new URLSearchParams(search);
   const warnings: string[] = [];
-  const state: { -readonly [K in keyof UrlState]: UrlState[K] } = { ...DEFAULT_STATE };
-
   const model = params.get('model');
-  if (model !== null && model !== 'lenet5') {
-    warnings.push(`Unknown model "${model}": using lenet5.`);
+  if (model !== null && !isModelId(model)) {
+    warnings.push(`Unknown model "${model}" (use ${MODEL_IDS.join(' or ')}): using lenet5.`);
   }
+  const defaults = defaultsFor(model !== null && isModelId(model) ? model : 'lenet5');
+  const state: { -readonly [K in keyof UrlState]: UrlState[K] } = { ...defaults };
+
   const backend = params.get('backend');
   if (backend !== null) {
     if ((BACKEND_ORDER as readonly string[]).includes(backend)) state.backend = backend as BackendName;
     else warnings.push(`Unknown backend "${backend}" (use ${BACKEND_ORDER.join(', ')}): choosing automatically.`);
   }
-  for (const [key, spec] of Object.entries(INTS) as [keyof typeof INTS, IntSpec][]) {
+  for (const [key, spec] of Object.entries(intSpecs(state.model)) as [IntKey, IntSpec][]) {
     const raw = params.get(key);
     if (raw === null) continue;
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
       warnings.push(
-        `Invalid ${key}=${JSON.stringify(raw)} (an integer ${spec.min}–${spec.max}): using ${DEFAULT_STATE[key]}.`,
+        `Invalid ${key}=${JSON.stringify(raw)} (an integer ${spec.min}–${spec.max}): using ${defaults[key]}.`,
       );
     } else {
       state[key] = value;
@@ -105,9 +117,11 @@ export function parseUrlState(search: string): ParsedUrlState {
 /** The query string for `state`, listing only values that differ from the defaults. */
 export function toSearch(state: UrlState): string {
   const params = new URLSearchParams();
+  const defaults = defaultsFor(state.model);
+  if (state.model !== DEFAULT_STATE.model) params.set('model', state.model);
   if (state.backend) params.set('backend', state.backend);
-  for (const key of Object.keys(INTS) as (keyof typeof INTS)[]) {
-    if (state[key] !== DEFAULT_STATE[key]) params.set(key, String(state[key]));
+  for (const key of ['train', 'test', 'epochs', 'seed'] as const) {
+    if (state[key] !== defaults[key]) params.set(key, String(state[key]));
   }
   if (state.rate !== DEFAULT_STATE.rate) params.set('rate', String(state.rate));
   if (state.scope !== DEFAULT_STATE.scope) params.set('scope', state.scope);

@@ -123,6 +123,13 @@ async function handle(req: WorkerRequest): Promise<void> {
       pendingPrune = req;
       await drainPrunes();
       return;
+    case 'review':
+      try {
+        session?.scoreReview(req.id, req.text);
+      } catch (e) {
+        post({ type: 'error', stage: 'prune', message: errorText(e) });
+      }
+      return;
     case 'anchor':
       try {
         session?.selectAnchor(req.id);

@@ -3,12 +3,14 @@
 
 import type { BackendName } from '../lab/backend/chooseBackend';
 import type { LabEvent } from '../lab/events';
+import type { ModelId } from '../lab/models/registry';
 import type { PruneRequest } from '../lab/pruning/controller';
 
 export type { LabEvent, ErrorStage } from '../lab/events';
 
 export interface InitRequest {
   readonly type: 'init';
+  readonly model: ModelId;
   readonly backend: BackendName | null;
   /** Absolute URL of the data directory (with trailing slash). */
   readonly dataUrl: string;
@@ -40,6 +42,13 @@ export interface FinetuneRequest {
   readonly seed: number;
 }
 
+/** Score a typed review with the dense and the pruned model (IMDB). */
+export interface ReviewRequest {
+  readonly type: 'review';
+  readonly id: number;
+  readonly text: string;
+}
+
 /** Prune from checkpoint `id` from now on. */
 export interface AnchorRequest {
   readonly type: 'anchor';
@@ -52,6 +61,7 @@ export type WorkerRequest =
   | StopRequest
   | PruneRequestMessage
   | FinetuneRequest
-  | AnchorRequest;
+  | AnchorRequest
+  | ReviewRequest;
 
 export type WorkerEvent = LabEvent;

@@ -1,6 +1,7 @@
 // Downloads the prepared data files with progress, gunzips them with the platform's
 // DecompressionStream and verifies their SHA-256 against the manifest.
 // Works in a Web Worker and in Node (fetch, streams and WebCrypto are globals in both).
+// MNIST is decoded here; IMDB in fetchImdb.ts, which reuses fetchManifest and fetchAll.
 
 import { validateManifest, type DataFileEntry, type DataManifest } from './manifest';
 import { decodeMnist, type Mnist } from './mnist';
@@ -95,14 +96,11 @@ export async function fetchDataFile(
   return bytes;
 }
 
-/** Loads and validates the whole MNIST set described by the manifest. */
-export async function loadMnist(opts: LoadOptions): Promise<Mnist> {
-  const manifest = await fetchManifest(opts);
-  const f = manifest.mnist.files;
-  const entries = [f.trainImages, f.trainLabels, f.testImages, f.testLabels];
+/** Fetches several files in parallel, reporting progress over their summed gzip sizes. */
+export async function fetchAll(entries: readonly DataFileEntry[], opts: LoadOptions): Promise<Uint8Array[]> {
   const totalBytes = entries.reduce((s, e) => s + e.gzipBytes, 0);
   let loadedBytes = 0;
-  const parts = await Promise.all(
+  return Promise.all(
     entries.map((entry) =>
       fetchDataFile(entry, opts, (n) => {
         loadedBytes += n;
@@ -110,5 +108,12 @@ export async function loadMnist(opts: LoadOptions): Promise<Mnist> {
       }),
     ),
   );
+}
+
+/** Loads and validates the whole MNIST set described by the manifest. */
+export async function loadMnist(opts: LoadOptions): Promise<Mnist> {
+  const manifest = await fetchManifest(opts);
+  const f = manifest.mnist.files;
+  const parts = await fetchAll([f.trainImages, f.trainLabels, f.testImages, f.testLabels], opts);
   return decodeMnist({ trainImages: parts[0], trainLabels: parts[1], testImages: parts[2], testLabels: parts[3] });
 }

@@ -1,39 +1,23 @@
-// The models PruneLab knows: how to build each, which dataset it trains on, its default
-// training settings and which weight tensors are prunable (biases never are).
+// The models PruneLab trains: the catalog's metadata plus how to build each model and
+// what its outputs mean. The pruning panels work for any model registered here.
 
 import type * as tf from '@tensorflow/tfjs';
+import { binaryTask, softmaxTask, type Task } from '../train/task';
+import { MODEL_INFO, type ModelId, type ModelInfo } from './catalog';
 import { buildLenet5 } from './lenet5';
+import { buildTextClassifier } from './textClassifier';
 
-export type ModelId = 'lenet5';
-export type OptimizerKind = 'sgd-momentum' | 'adam';
+export type { ModelId } from './catalog';
 
-export interface TrainDefaults {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: OptimizerKind;
-  readonly learningRate: number;
-  readonly momentum: number;
+export interface ModelSpec extends ModelInfo {
+  /** `inputSize` is the vocabulary size for the text model; LeNet-5 ignores it. */
+  readonly build: (seed: number, inputSize: number) => tf.LayersModel;
+  readonly task: Task;
 }
 
-export interface ModelSpec {
-  readonly id: ModelId;
-  readonly label: string;
-  readonly dataset: 'mnist';
-  readonly build: (seed: number) => tf.LayersModel;
-  /** Layer names whose kernels may be pruned. */
-  readonly prunableLayers: readonly string[];
-  readonly defaults: TrainDefaults;
-}
-
-export const MODELS: Record<ModelId, ModelSpec> = {
-  lenet5: {
-    id: 'lenet5',
-    label: 'LeNet-5 · MNIST',
-    dataset: 'mnist',
-    build: buildLenet5,
-    prunableLayers: ['conv1', 'conv2', 'fc1', 'fc2'],
-    defaults: { epochs: 3, batchSize: 64, optimizer: 'sgd-momentum', learningRate: 0.01, momentum: 0.5 },
-  },
+const MODELS: Record<ModelId, ModelSpec> = {
+  lenet5: { ...MODEL_INFO.lenet5, build: (seed) => buildLenet5(seed), task: softmaxTask(10) },
+  imdb: { ...MODEL_INFO.imdb, build: (seed, vocabSize) => buildTextClassifier(seed, vocabSize), task: binaryTask },
 };
 
 export function getModelSpec(id: ModelId): ModelSpec {

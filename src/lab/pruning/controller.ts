@@ -16,6 +16,12 @@ export interface PruneRequest {
   readonly include: readonly string[];
   /** Global scope only: no layer loses more than this fraction (null = no cap). */
   readonly cap: number | null;
+  /**
+   * Included layers pruned by whole kernel rows (e.g. vocabulary rows of an embedding),
+   * ranked by row L2 norm. Row and weight scores are not comparable, so these layers always
+   * lose round(rate · rows) rows of their own, whatever the scope.
+   */
+  readonly rowLayers?: readonly string[];
 }
 
 export interface LayerPruneStats {
@@ -23,8 +29,10 @@ export interface LayerPruneStats {
   readonly size: number;
   readonly pruned: number;
   readonly included: boolean;
-  /** Largest pruned |w| (NaN when nothing is pruned). */
+  /** Largest pruned |w| (NaN when nothing is pruned or when pruned by rows). */
   readonly threshold: number;
+  /** For row pruning: rows in the kernel, rows removed, and the largest removed row norm. */
+  readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
   readonly histogram: {
     readonly spec: HistogramSpec;
     /** The anchor's non-zero weights (zeros of a pruned checkpoint are not part of its distribution). */
@@ -36,10 +44,16 @@ export interface LayerPruneStats {
 
 export interface PruneStats {
   readonly request: PruneRequest;
+  /** Weights in all prunable layers, and how many of them are pruned. */
   readonly prunable: number;
   readonly pruned: number;
-  /** pruned / prunable, over every prunable layer (excluded layers count as kept). */
+  /** Weights in the layers selected for pruning, and how many of them are pruned. */
+  readonly selected: number;
+  readonly selectedPruned: number;
+  /** selectedPruned / selected: what the slider controls (0 when no layer is selected). */
   readonly sparsity: number;
+  /** pruned / prunable: the same over every prunable layer, unselected ones counted as kept. */
+  readonly sparsityAll: number;
   /** Sparsity the anchor already has (a fine-tuned checkpoint keeps its zeros). */
   readonly anchorSparsity: number;
   readonly layers: readonly LayerPruneStats[];
@@ -56,6 +70,8 @@ export const HISTOGRAM_BINS = 41;
 
 export class PruneController {
   private readonly plan: PruningPlan;
+  /** Row norms of every kernel, one plan layer per model layer (built lazily: only row pruning uses it). */
+  private rowPlan: PruningPlan | null = null;
   private readonly kernels: Float32Array[];
   private readonly specs: HistogramSpec[];
   private readonly allCounts: Uint32Array[];
@@ -74,33 +90,83 @@ export class PruneController {
     this.anchorSparsity = zeros / this.kernels.reduce((s, k) => s + k.length, 0);
   }
 
+  private rowCount(i: number): number {
+    const shape = this.anchor.shapes[this.anchor.names.indexOf(kernelName(this.layers[i]))];
+    return shape.length > 1 ? shape[0] : 1;
+  }
+
+  private getRowPlan(): PruningPlan {
+    this.rowPlan ??= PruningPlan.create(
+      this.layers.map((name, i) => ({ name, scores: rowNorms(this.kernels[i], this.rowCount(i)) })),
+    );
+    return this.rowPlan;
+  }
+
   compute(request: PruneRequest): PruneOutcome {
     const include = new Set(request.include);
+    const byRows = new Set((request.rowLayers ?? []).filter((l) => include.has(l)));
     const result = this.plan.masks({
       rate: request.rate,
       scope: request.scope,
-      include,
+      include: new Set([...include].filter((l) => !byRows.has(l))),
       maxLayerSparsity: request.scope === 'global' && request.cap !== null ? request.cap : undefined,
     });
+    const rows = byRows.size > 0 ? this.getRowPlan().masks({ rate: request.rate, scope: 'layer', include: byRows }) : null;
     const kernels = new Map<string, Float32Array>();
     const layers = this.layers.map((name, i): LayerPruneStats => {
-      const mask = result.masks[i];
+      const rowMask = rows && byRows.has(name) ? rows.masks[i] : null;
+      const mask = rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i];
       kernels.set(kernelName(name), applyMask(this.kernels[i], mask));
       return {
         name,
         size: mask.length,
         pruned: countZeros(mask),
         included: include.has(name),
-        threshold: result.thresholds[i],
+        threshold: rowMask ? NaN : result.thresholds[i],
+        rows: rowMask && rows ? { total: rowMask.length, pruned: countZeros(rowMask), threshold: rows.thresholds[i] } : null,
         histogram: { spec: this.specs[i], all: this.allCounts[i], kept: histogram(this.kernels[i], this.specs[i], mask) },
       };
     });
-    const prunable = layers.reduce((s, l) => s + l.size, 0);
-    const pruned = layers.reduce((s, l) => s + l.pruned, 0);
+    const sum = (list: readonly LayerPruneStats[], f: (l: LayerPruneStats) => number) => list.reduce((s, l) => s + f(l), 0);
+    const prunable = sum(layers, (l) => l.size);
+    const pruned = sum(layers, (l) => l.pruned);
+    const chosen = layers.filter((l) => l.included);
+    const selected = sum(chosen, (l) => l.size);
+    const selectedPruned = sum(chosen, (l) => l.pruned);
     return {
-      stats: { request, prunable, pruned, sparsity: pruned / prunable, anchorSparsity: this.anchorSparsity, layers },
+      stats: {
+        request,
+        prunable,
+        pruned,
+        selected,
+        selectedPruned,
+        sparsity: selected ? selectedPruned / selected : 0,
+        sparsityAll: pruned / prunable,
+        anchorSparsity: this.anchorSparsity,
+        layers,
+      },
       masks: result.masks,
       kernels,
     };
   }
+}
+
+/** L2 norm of each of `rows` equal, contiguous rows of a row-major kernel. */
+export function rowNorms(kernel: Float32Array, rows: number): Float32Array {
+  const cols = kernel.length / rows;
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let c = r * cols; c < (r + 1) * cols; c++) sum += kernel[c] * kernel[c];
+    out[r] = Math.sqrt(sum);
+  }
+  return out;
+}
+
+/** Expands a per-row mask to a per-weight mask of a row-major kernel. */
+export function expandRows(rowMask: Uint8Array, size: number): Uint8Array {
+  const cols = size / rowMask.length;
+  const out = new Uint8Array(size);
+  for (let r = 0; r < rowMask.length; r++) out.fill(rowMask[r], r * cols, (r + 1) * cols);
+  return out;
 }

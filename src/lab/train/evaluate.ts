@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource } from './batchSource';
+import { softmaxTask, type Task } from './task';
 
 export interface EvalResult {
   readonly accuracy: number;
@@ -14,9 +15,12 @@ export interface EvalResult {
 export interface EvalOptions {
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
+  /** Loss and correctness (default: softmax over the data's classes). */
+  readonly task?: Task;
 }
 
 export async function evaluate(model: tf.LayersModel, source: BatchSource, opts: EvalOptions = {}): Promise<EvalResult> {
+  const task = opts.task ?? softmaxTask(source.numClasses);
   let correct = 0;
   let lossSum = 0;
   let count = 0;
@@ -27,10 +31,9 @@ export async function evaluate(model: tf.LayersModel, source: BatchSource, opts:
     }
     const stats = tf.tidy(() => {
       const logits = model.predict(batch.inputs) as tf.Tensor2D;
-      const hits = logits.argMax(-1).equal(batch.labels).sum();
-      const oneHot = tf.oneHot(batch.labels, source.numClasses);
-      const loss = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, undefined, tf.Reduction.SUM);
-      return tf.stack([hits.cast('float32'), loss]);
+      const hits = task.correct(logits, batch.labels).sum();
+      const loss = task.loss(logits, batch.labels, tf.Reduction.SUM);
+      return tf.stack([hits, loss]);
     });
     tf.dispose([batch.inputs, batch.labels]);
     const [h, l] = await stats.data();

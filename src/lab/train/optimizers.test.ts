@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { momentumSGD } from './optimizers';
+import { createOptimizer, momentumSGD } from './optimizers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,5 +24,17 @@ describe('momentumSGD', () => {
     expect(tf.memory().numTensors).toBe(before + 1);
     v.dispose();
     ref.dispose();
+  });
+
+  it('creates Adam or momentum SGD, and neither leaks after use', () => {
+    const v = tf.variable(tf.tensor1d([1, -2, 3]));
+    for (const optimizer of ['adam', 'sgd-momentum'] as const) {
+      const before = tf.memory().numTensors;
+      const opt = createOptimizer({ optimizer, learningRate: 0.01, momentum: 0.5 });
+      for (let i = 0; i < 3; i++) opt.minimize(() => v.square().sum() as tf.Scalar, false, [v]);
+      opt.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    v.dispose();
   });
 });

@@ -3,6 +3,7 @@
 // this subclass disposes it too (caught by the fine-tuning leak test).
 
 import * as tf from '@tensorflow/tfjs';
+import type { OptimizerSettings } from '../models/catalog';
 
 export class MomentumSGD extends tf.MomentumOptimizer {
   override dispose(): void {
@@ -13,4 +14,11 @@ export class MomentumSGD extends tf.MomentumOptimizer {
 
 export function momentumSGD(learningRate: number, momentum: number): tf.Optimizer {
   return new MomentumSGD(learningRate, momentum);
+}
+
+export type { OptimizerSettings } from '../models/catalog';
+
+/** A fresh optimizer for one training or fine-tuning run; dispose it afterwards. */
+export function createOptimizer(s: OptimizerSettings): tf.Optimizer {
+  return s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : momentumSGD(s.learningRate, s.momentum);
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchCount, epochOrder } from '../data/batches';
 import type { BatchSource } from './batchSource';
+import { softmaxTask, type Task } from './task';
 
 export interface TrainProgress {
   readonly epoch: number;
@@ -34,6 +35,8 @@ export interface TrainOptions {
   readonly batchSize: number;
   readonly seed: number;
   readonly optimizer: tf.Optimizer;
+  /** Loss and correctness (default: softmax over the data's classes). */
+  readonly task?: Task;
   readonly signal?: AbortSignal;
   /** Minimum time between progress reports (default 100 ms ⇒ ≤ 10 per second). */
   readonly progressIntervalMs?: number;
@@ -62,6 +65,7 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
   const batches = batchCount(data.count, opts.batchSize);
   const totalSteps = batches * opts.epochs;
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const task = opts.task ?? softmaxTask(data.numClasses);
   const start = now();
   let lastReport = start - interval; // report the first step at once
   let examplesSinceReport = 0;
@@ -82,9 +86,8 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
       const loss = opts.optimizer.minimize(
         () => {
           const logits = model.apply(batch.inputs, { training: true }) as tf.Tensor2D;
-          pending.push(tf.keep(logits.argMax(-1).equal(batch.labels).mean() as tf.Scalar));
-          const oneHot = tf.oneHot(batch.labels, data.numClasses);
-          return tf.losses.softmaxCrossEntropy(oneHot, logits) as tf.Scalar;
+          pending.push(tf.keep(task.correct(logits, batch.labels).mean() as tf.Scalar));
+          return task.loss(logits, batch.labels);
         },
         true,
         vars,

@@ -18,6 +18,9 @@ function LayerHistogram({ layer, scale }: { layer: LayerPruneStats; scale: Scale
       <figcaption>
         {layer.name}: {layer.size.toLocaleString('en-US')} weights, {((100 * layer.pruned) / layer.size).toFixed(1)}% pruned
         {Number.isFinite(t) && `, |w| ≤ ${t.toPrecision(2)}`}
+        {layer.rows &&
+          `, ${layer.rows.pruned.toLocaleString('en-US')} of ${layer.rows.total.toLocaleString('en-US')} rows removed` +
+            (Number.isFinite(layer.rows.threshold) ? ` (row norm ≤ ${layer.rows.threshold.toPrecision(2)})` : '')}
       </figcaption>
       <ResponsiveContainer width="100%" height={150}>
         <AreaChart data={data} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>

@@ -77,6 +77,20 @@ export function ComparePanel({ state }: { state: LabState }) {
           ))}
         </tbody>
       </table>
+      {state.prune.stats?.layers
+        .filter((l) => l.rows && l.rows.pruned > 0)
+        .map((l) => {
+          const rows = l.rows;
+          if (!rows) return null;
+          const cols = l.size / rows.total;
+          return (
+            <p key={l.name} data-testid="rows-summary">
+              <strong>{l.name}</strong>: {fmt(rows.total - rows.pruned)} of {fmt(rows.total)} rows kept. Dropping the
+              removed rows (and their words) gives a dense table of {kb((rows.total - rows.pruned) * cols * 4)} instead of{' '}
+              {kb(rows.total * cols * 4)}: a real saving, with no sparse format needed.
+            </p>
+          );
+        })}
       <p className="metric-help">
         Masked weights are zeros inside dense tensors: dense kernels still multiply them, so this pruning saves
         storage (with a sparse format or compression), not time. Speed needs structured pruning or sparse kernels.

@@ -3,12 +3,13 @@
 
 import { useState } from 'react';
 import type { PruneControls } from '../../app/usePruneControls';
+import type { ModelInfo } from '../../lab/models/catalog';
 import { formatPercent, type LabState } from '../../state/labState';
 
 interface PrunePanelProps {
   readonly state: LabState;
   readonly controls: PruneControls;
-  readonly layers: readonly string[];
+  readonly info: ModelInfo;
   readonly onFinetune: (epochs: number) => void;
 }
 
@@ -37,14 +38,16 @@ function AccuracyReadout({ state }: { state: LabState }) {
   );
 }
 
-export function PrunePanel({ state, controls, layers, onFinetune }: PrunePanelProps) {
+export function PrunePanel({ state, controls, info, onFinetune }: PrunePanelProps) {
+  const layers = info.prunableLayers;
   const [epochs, setEpochs] = useState(1);
   const { request } = controls;
   const stats = state.prune.stats;
   const trained = state.prune.checkpoints.length > 0;
   const busy = state.activeRun !== null;
   const enabled = trained && !busy;
-  const nonZero = stats ? stats.prunable - stats.pruned : null;
+  const nonZero = stats ? stats.selected - stats.selectedPruned : null;
+  const partial = stats !== null && stats.selected < stats.prunable;
   const floor = stats?.anchorSparsity ?? 0;
   return (
     <div className="prune-panel">
@@ -131,6 +134,19 @@ export function PrunePanel({ state, controls, layers, onFinetune }: PrunePanelPr
             <input type="checkbox" checked={request.include.includes(l)} onChange={() => controls.toggleLayer(l)} /> {l}
           </label>
         ))}
+        {info.rowLayers
+          .filter((l) => request.include.includes(l))
+          .map((l) => (
+            <label key={`${l}-rows`} className="rows-toggle">
+              <input
+                type="checkbox"
+                data-testid={`rows-toggle-${l}`}
+                checked={(request.rowLayers ?? []).includes(l)}
+                onChange={() => controls.toggleRows(l)}
+              />{' '}
+              prune {l} by whole rows (one row = one word, ranked by its L2 norm; always per layer)
+            </label>
+          ))}
       </fieldset>
       <div className="readouts">
         <div className="metric">
@@ -138,14 +154,17 @@ export function PrunePanel({ state, controls, layers, onFinetune }: PrunePanelPr
           <span className="metric-value" data-testid="sparsity-total">
             {stats ? formatPercent(stats.sparsity, 1) : '—'}
           </span>
-          <span className="metric-help">Share of prunable weights (conv and dense kernels) that are zero.</span>
+          <span className="metric-help">
+            Share of the selected layers' weights that are zero
+            {partial && stats ? ` (all prunable layers: ${formatPercent(stats.sparsityAll, 1)})` : ''}.
+          </span>
         </div>
         <div className="metric">
           <span className="metric-label">Non-zero weights</span>
           <span className="metric-value small" data-testid="nonzero-params">
-            {stats && nonZero !== null ? `${fmt(nonZero)} / ${fmt(stats.prunable)}` : '—'}
+            {stats && nonZero !== null ? `${fmt(nonZero)} / ${fmt(stats.selected)}` : '—'}
           </span>
-          <span className="metric-help">Prunable weights left; biases are never pruned.</span>
+          <span className="metric-help">Weights left in the selected layers; biases are never pruned.</span>
         </div>
         <div className="metric">
           <span className="metric-label">Test accuracy now</span>

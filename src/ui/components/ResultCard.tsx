@@ -1,8 +1,9 @@
 // The dense model's test accuracy, with what it means and how long training took.
 
+import type { ModelInfo } from '../../lab/models/catalog';
 import { denseAccuracy, formatPercent, type LabState } from '../../state/labState';
 
-export function ResultCard({ state }: { state: LabState }) {
+export function ResultCard({ state, info }: { state: LabState; info: ModelInfo }) {
   const run = state.runs.train.result;
   const accuracy = denseAccuracy(state);
   return (
@@ -13,15 +14,15 @@ export function ResultCard({ state }: { state: LabState }) {
           {accuracy === null ? '—' : formatPercent(accuracy)}
         </span>
         <span className="metric-help">
-          Share of the {state.dataset ? state.dataset.test.toLocaleString('en-US') : ''} held-out test digits the
-          trained, unpruned network classifies correctly.
+          Share of the {state.dataset ? state.dataset.test.toLocaleString('en-US') : ''} held-out test{' '}
+          {info.dataset === 'mnist' ? 'digits' : 'reviews'} the trained, unpruned network classifies correctly.
         </span>
       </div>
       {run && (
         <p className="run-summary">
           {run.stopped ? 'Stopped early after ' : 'Trained in '}
           <span data-timing="">
-            {run.seconds.toFixed(1)} s ({Math.round(run.imagesPerSec).toLocaleString('en-US')} images/s)
+            {run.seconds.toFixed(1)} s ({Math.round(run.imagesPerSec).toLocaleString('en-US')} {info.itemLabel}/s)
           </span>
           .
         </p>

@@ -1,15 +1,17 @@
 // Train / Stop actions and the live progress line (epoch, batch, loss, images per second).
 
+import type { ModelInfo } from '../../lab/models/catalog';
 import type { LabState } from '../../state/labState';
 
 interface TrainPanelProps {
   readonly state: LabState;
+  readonly info: ModelInfo;
   readonly epochs: number;
   readonly onTrain: () => void;
   readonly onStop: () => void;
 }
 
-function ProgressLine({ state }: { state: LabState }) {
+function ProgressLine({ state, unit }: { state: LabState; unit: string }) {
   const p = state.runs.train.progress;
   if (!p) {
     return <span>{state.activeRun === 'train' ? 'Starting…' : 'Not trained yet.'}</span>;
@@ -17,13 +19,13 @@ function ProgressLine({ state }: { state: LabState }) {
   return (
     <span>
       Epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toFixed(4)} ·{' '}
-      <span data-timing="">{Math.round(p.imagesPerSec).toLocaleString('en-US')} images/s</span>
+      <span data-timing="">{Math.round(p.imagesPerSec).toLocaleString('en-US')} {unit}/s</span>
       {state.phase === 'evaluating' && state.activeRun === 'train' && ' · testing…'}
     </span>
   );
 }
 
-export function TrainPanel({ state, epochs, onTrain, onStop }: TrainPanelProps) {
+export function TrainPanel({ state, info, epochs, onTrain, onStop }: TrainPanelProps) {
   const busy = state.activeRun !== null;
   const canTrain = state.phase === 'ready' && state.dataset !== null;
   const p = state.runs.train.progress;
@@ -38,11 +40,11 @@ export function TrainPanel({ state, epochs, onTrain, onStop }: TrainPanelProps) 
           Stop
         </button>
         <span className="hint">
-          {epochs} epoch{epochs === 1 ? '' : 's'} · SGD lr 0.01, momentum 0.5 · batch 64
+          {epochs} epoch{epochs === 1 ? '' : 's'} · {info.optimizerLabel} · batch {info.defaults.batchSize}
         </span>
       </div>
       <div className="progress-row" data-testid="train-progress">
-        <ProgressLine state={state} />
+        <ProgressLine state={state} unit={info.itemLabel} />
       </div>
       <progress className="train-bar" max={1} value={fraction} aria-label="training progress" />
     </div>

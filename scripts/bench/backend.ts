@@ -1,0 +1,203 @@
+// One backend's bench: N autorun training runs (a fresh page each), then on the last
+// trained page a slider sweep, settled positions for test-set inference, and a one-epoch
+// fine-tune at 90 %. Every step is time-bounded; a failure ends the backend with a note.
+
+import type { Browser, Page } from '@playwright/test';
+import { inferenceFigure, latencyFigure, peakTensors, runFigure, type InferenceFigure, type LatencyFigure, type RunFigure } from './figures';
+import { appStatus, BenchSkip, countMatching, readPerf, waitForBackend, waitForPerf, type TrainReport } from './page';
+import type { Profile } from './profiles';
+import { sweepSlider, sweepValues } from './slider';
+import { round, spread, type Spread } from './stats';
+
+export interface SliderFigure {
+  readonly moves: number;
+  /** The pause between moves, and the achieved mean time from one move to the next. */
+  readonly intervalMs: number;
+  readonly achievedIntervalMs: number;
+  /** Main-thread time of each `input` dispatch (the handler and React's synchronous render). */
+  readonly inputMs: LatencyFigure;
+  /** Long tasks (> 50 ms) on the main thread during the sweep. */
+  readonly longTasks: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
+  /** The app's own sliderLatencies recorded during the sweep. */
+  readonly app: LatencyFigure;
+  /** The bench's cross-check: input event → frame after the readout showed that move or a newer one. */
+  readonly observed: LatencyFigure & { readonly unresolved: number };
+}
+
+export interface FinetuneFigure {
+  readonly images: number;
+  readonly seconds: number;
+  readonly imagesPerSec: number;
+  /** Seconds for a 60,000-image epoch at that rate. */
+  readonly fullEpochSeconds: number;
+}
+
+export interface BackendResult {
+  readonly backend: string;
+  readonly status: 'ok' | 'partial' | 'skipped';
+  readonly used: string | null;
+  readonly config: { train: number; test: number; batch: number; epochs: number; runsRequested: number; runsDone: number };
+  readonly train: { readonly imagesPerSec: Spread | null; readonly runs: RunFigure[] };
+  readonly inference: InferenceFigure | null;
+  readonly slider: SliderFigure | null;
+  readonly finetune: FinetuneFigure | null;
+  readonly peakTensors: number | null;
+  readonly seconds: number;
+  readonly notes: string[];
+}
+
+const EPOCHS = 1;
+
+function pageUrl(base: string, p: Profile): string {
+  return `${base}?train=${p.train}&test=${p.test}&epochs=${EPOCHS}&seed=1&autorun=1&backend=${p.backend}`;
+}
+
+/** Caps a timeout by the whole bench's deadline; throws when too little time is left. */
+export type Limit = (ms: number) => number;
+
+export function deadlineLimit(deadline: number): Limit {
+  return (ms) => {
+    const left = deadline - Date.now();
+    if (left < 3000) throw new BenchSkip('the bench time budget is spent');
+    return Math.min(ms, left);
+  };
+}
+
+async function trainingRun(page: Page, base: string, p: Profile, reports: TrainReport[], limit: Limit): Promise<RunFigure> {
+  const timeout = limit(p.runTimeoutS * 1000);
+  await page.goto(pageUrl(base, p));
+  const chosen = await waitForBackend(page, Math.min(60_000, timeout));
+  if (chosen.state === 'error') throw new BenchSkip(`the app failed: ${chosen.error || chosen.notices}`);
+  if (chosen.backend !== p.backend) throw new BenchSkip(`the page runs on ${chosen.backend}, not ${p.backend}: ${chosen.notices}`);
+  await waitForPerf(page, { list: 'runs', kind: 'train', after: 0 }, limit(p.runTimeoutS * 1000));
+  const perf = await readPerf(page);
+  const own = perf.trainReports.filter((r) => r.kind === 'train');
+  reports.push(...own);
+  return runFigure(own, p.train, EPOCHS, perf.runs.find((r) => r.kind === 'train'));
+}
+
+async function settleAt(page: Page, rate: number, timeoutMs: number): Promise<void> {
+  const before = countMatching(await readPerf(page), { list: 'evals', fullOnly: true });
+  await page.getByTestId('prune-slider').fill(String(rate));
+  await waitForPerf(page, { list: 'evals', fullOnly: true, after: before }, timeoutMs);
+}
+
+async function sliderSweep(page: Page, p: Profile, limit: Limit): Promise<SliderFigure> {
+  const before = (await readPerf(page)).sliderLatencies.length;
+  const values = sweepValues(p.sweepStep);
+  const evalsBefore = countMatching(await readPerf(page), { list: 'evals', fullOnly: true });
+  const sweep = await sweepSlider(page, values, p.moveIntervalMs, limit(p.drainS * 1000));
+  // The sweep ends with a settle (full test set): wait for it so the next figure starts clean.
+  await waitForPerf(page, { list: 'evals', fullOnly: true, after: evalsBefore }, limit(p.evalTimeoutS * 1000));
+  const app = (await readPerf(page)).sliderLatencies.slice(before);
+  const seen = sweep.observed.filter((v): v is number => v !== null);
+  return {
+    moves: sweep.moves,
+    intervalMs: p.moveIntervalMs,
+    achievedIntervalMs: round((sweep.seconds * 1000) / Math.max(1, sweep.moves - 1), 3),
+    inputMs: latencyFigure(sweep.inputMs),
+    longTasks: {
+      count: sweep.longTasks.length,
+      totalMs: round(sweep.longTasks.reduce((a, b) => a + b, 0), 3),
+      maxMs: round(Math.max(0, ...sweep.longTasks), 3),
+    },
+    app: latencyFigure(app),
+    observed: { ...latencyFigure(seen), unresolved: sweep.observed.length - seen.length },
+  };
+}
+
+async function finetune(page: Page, p: Profile, limit: Limit): Promise<FinetuneFigure> {
+  const timeout = limit(p.finetuneTimeoutS * 1000);
+  await page.getByTestId('finetune-button').click();
+  await waitForPerf(page, { list: 'runs', kind: 'finetune', after: 0 }, timeout);
+  const run = (await readPerf(page)).runs.find((r) => r.kind === 'finetune');
+  if (!run) throw new BenchSkip('no fine-tune run recorded');
+  if (run.stopped) throw new BenchSkip('the fine-tune run stopped early');
+  return {
+    images: p.train,
+    seconds: round(run.seconds),
+    imagesPerSec: round(run.imagesPerSec),
+    fullEpochSeconds: round(60_000 / run.imagesPerSec),
+  };
+}
+
+export async function benchBackend(
+  browser: Browser,
+  base: string,
+  p: Profile,
+  runs: number,
+  limit: Limit,
+  log: (s: string) => void,
+): Promise<BackendResult> {
+  const t0 = Date.now();
+  const notes: string[] = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // tsx (esbuild keepNames) wraps named functions inside page.evaluate callbacks in __name().
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const reports: TrainReport[] = [];
+  const runFigures: RunFigure[] = [];
+  let used: string | null = null;
+  let inference: InferenceFigure | null = null;
+  let slider: SliderFigure | null = null;
+  let ft: FinetuneFigure | null = null;
+  let stage = 'training';
+  try {
+    const trainStart = Date.now();
+    let lastRunS = 0;
+    for (let r = 0; r < runs; r++) {
+      const spent = (Date.now() - trainStart) / 1000;
+      if (r > 0 && spent + lastRunS > p.trainBudgetS) {
+        notes.push(`${r} of ${runs} training runs: another would pass the ${p.trainBudgetS} s training budget`);
+        break;
+      }
+      const runStart = Date.now();
+      const fig = await trainingRun(page, base, p, reports, limit);
+      lastRunS = (Date.now() - runStart) / 1000;
+      used = p.backend;
+      runFigures.push(fig);
+      log(`  run ${r + 1}: ${fig.medianImagesPerSec?.toFixed(1) ?? '—'} img/s (${fig.warmReports}/${fig.reports} ${fig.warmup} warm reports, ${fig.trainSeconds} s training, ${lastRunS.toFixed(0)} s page)`);
+      if (fig.warmup !== 'strict') notes.push(`run ${r + 1}: ${fig.warmup} warm-up (${fig.reports} reports for ${Math.ceil(p.train / 64)} steps)`);
+    }
+    stage = 'slider';
+    // The trained model's first settle (full test set at rate 0) must finish before the sweep.
+    await waitForPerf(page, { list: 'evals', fullOnly: true, after: 0 }, limit(p.evalTimeoutS * 1000));
+    slider = await sliderSweep(page, p, limit);
+    log(`  slider: app ${slider.app.median ?? '—'} / ${slider.app.p95 ?? '—'} ms (n=${slider.app.n}), observed ${slider.observed.median ?? '—'} / ${slider.observed.p95 ?? '—'} ms`);
+    stage = 'inference';
+    for (const rate of p.inferenceRates) await settleAt(page, rate, limit(p.evalTimeoutS * 1000));
+    if (!p.inferenceRates.includes(0.9)) await settleAt(page, 0.9, limit(p.evalTimeoutS * 1000));
+    inference = inferenceFigure((await readPerf(page)).evals);
+    log(`  inference: ${inference.imagesPerSec?.toFixed(1) ?? '—'} img/s over ${inference.evals.length} full test-set passes`);
+    stage = 'fine-tune';
+    ft = await finetune(page, p, limit);
+    log(`  fine-tune: ${ft.seconds} s for ${ft.images} images (${ft.imagesPerSec} img/s)`);
+  } catch (e) {
+    if (!(e instanceof BenchSkip)) {
+      const status = await appStatus(page).catch(() => null);
+      notes.push(`${stage}: ${String(e).split('\n')[0]}${status ? ` (state ${status.state})` : ''}`);
+    } else notes.push(`${stage}: ${e.message}`);
+    if (inference === null && stage !== 'training') inference = inferenceFigure((await readPerf(page).catch(() => null))?.evals ?? []);
+  }
+  if (pageErrors.length) notes.push(`${pageErrors.length} page error(s), first: ${pageErrors[0]}`);
+  const perf = await readPerf(page).catch(() => null);
+  if (perf) reports.push(...perf.trainReports.filter((r) => r.kind === 'finetune'));
+  await context.close();
+  const medians = runFigures.map((f) => f.medianImagesPerSec).filter((v): v is number => v !== null);
+  const complete = runFigures.length > 0 && slider !== null && inference !== null && ft !== null;
+  return {
+    backend: p.backend,
+    status: complete ? 'ok' : runFigures.length ? 'partial' : 'skipped',
+    used,
+    config: { train: p.train, test: p.test, batch: 64, epochs: EPOCHS, runsRequested: runs, runsDone: runFigures.length },
+    train: { imagesPerSec: spread(medians), runs: runFigures },
+    inference,
+    slider,
+    finetune: ft,
+    peakTensors: peakTensors(reports),
+    seconds: round((Date.now() - t0) / 1000),
+    notes,
+  };
+}

@@ -1,0 +1,44 @@
+// Per-backend bench sizes and time bounds, tuned for a 2-core machine where webgl and
+// webgpu run on SwiftShader (software): big runs for wasm, tiny bounded runs elsewhere.
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface Profile {
+  readonly backend: BackendName;
+  /** Training images per run (a multiple of the batch size, 64) and test images. */
+  readonly train: number;
+  readonly test: number;
+  /** No further training run starts once the runs so far took this long. */
+  readonly trainBudgetS: number;
+  /** Timeout for one page load + training run (dataset load and evaluation included). */
+  readonly runTimeoutS: number;
+  /** Slider sweep: step between values, ms between moves, and how long to wait for the display. */
+  readonly sweepStep: number;
+  readonly moveIntervalMs: number;
+  readonly drainS: number;
+  /** Timeout for one full test-set evaluation after a settled slider move. */
+  readonly evalTimeoutS: number;
+  /** Slider positions settled to time the full test set (besides those after training and the sweep). */
+  readonly inferenceRates: readonly number[];
+  readonly finetuneTimeoutS: number;
+}
+
+const BASE = {
+  sweepStep: 0.02,
+  moveIntervalMs: 75,
+  evalTimeoutS: 60,
+  finetuneTimeoutS: 120,
+} as const;
+
+/**
+ * Measured here (2 cores, SwiftShader): wasm trains ~900 img/s and infers ~3,500 img/s;
+ * webgl ~25 / ~120; webgpu ~5.5 / ~12 (its first step alone takes ~20 s); cpu ~14 / ~200.
+ * Runs take 10–20 s of training where that fits; webgpu gets a single 2-step run.
+ */
+export const PROFILES: Record<BackendName, Profile> = {
+  wasm: { ...BASE, backend: 'wasm', train: 9600, test: 2000, trainBudgetS: 90, runTimeoutS: 90, drainS: 20, inferenceRates: [0.5, 0.9] },
+  webgl: { ...BASE, backend: 'webgl', train: 384, test: 256, trainBudgetS: 90, runTimeoutS: 90, drainS: 30, inferenceRates: [0.9] },
+  webgpu: { ...BASE, backend: 'webgpu', train: 128, test: 100, trainBudgetS: 60, runTimeoutS: 120, drainS: 40, inferenceRates: [0.9] },
+  cpu: { ...BASE, backend: 'cpu', train: 192, test: 256, trainBudgetS: 60, runTimeoutS: 90, drainS: 30, inferenceRates: [0.9] },
+};
