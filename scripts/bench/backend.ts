@@ -11,7 +11,7 @@ import { round, spread, type Spread } from './stats';
 
 export interface SliderFigure {
   readonly moves: number;
-  /** The pause between moves, and the achieved mean time from one move to the next. */
+  /** The planned time between moves, and the achieved mean. */
   readonly intervalMs: number;
   readonly achievedIntervalMs: number;
   /** Main-thread time of each `input` dispatch (the handler and React's synchronous render). */
@@ -42,6 +42,7 @@ export interface BackendResult {
   readonly slider: SliderFigure | null;
   readonly finetune: FinetuneFigure | null;
   readonly peakTensors: number | null;
+  readonly peakTensorsByKind: { readonly train: number | null; readonly finetune: number | null };
   readonly seconds: number;
   readonly notes: string[];
 }
@@ -197,6 +198,10 @@ export async function benchBackend(
     slider,
     finetune: ft,
     peakTensors: peakTensors(reports),
+    peakTensorsByKind: {
+      train: peakTensors(reports.filter((r) => r.kind === 'train')),
+      finetune: peakTensors(reports.filter((r) => r.kind === 'finetune')),
+    },
     seconds: round((Date.now() - t0) / 1000),
     notes,
   };

@@ -13,6 +13,7 @@ export interface MachineInfo {
   readonly cores: number;
   readonly memoryGiB: number;
   readonly loadAverageAtStart: number[];
+  readonly loadAverageAtEnd: number[];
   readonly chromium: string;
   readonly node: string;
   readonly date: string;
@@ -40,12 +41,17 @@ export function chromiumProcesses(): number {
   }
 }
 
-export function machineInfo(chromium: string, date: Date, others: number): MachineInfo {
+export function loadNow(): number[] {
+  return loadavg().map((v) => Math.round(v * 100) / 100);
+}
+
+export function machineInfo(chromium: string, date: Date, others: number, load: number[]): MachineInfo {
   return {
     cpu: cpuModel(),
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
-    loadAverageAtStart: loadavg().map((v) => Math.round(v * 100) / 100),
+    loadAverageAtStart: load,
+    loadAverageAtEnd: loadNow(),
     chromium,
     node: process.version,
     date: date.toISOString(),
@@ -91,7 +97,7 @@ export function details(results: readonly BackendResult[]): string {
     const parts = [
       `train=${r.config.train} test=${r.config.test} runs=${r.config.runsDone}/${r.config.runsRequested}`,
       o && r.slider
-        ? `slider: ${r.slider.moves} moves every ${fmt(r.slider.achievedIntervalMs)} ms (pause ${r.slider.intervalMs} ms), ` +
+        ? `slider: ${r.slider.moves} moves every ${fmt(r.slider.achievedIntervalMs)} ms (planned ${r.slider.intervalMs} ms), ` +
           `input handler+render ${fmt(r.slider.inputMs.median)} ms median, ${r.slider.longTasks.count} long tasks (max ${fmt(r.slider.longTasks.maxMs)} ms); ` +
           `max ${fmt(o.max)} ms${o.unresolved ? `, ${o.unresolved} moves never shown` : ''}`
         : '',
@@ -106,7 +112,8 @@ export function details(results: readonly BackendResult[]): string {
 
 export function machineLines(m: MachineInfo): string {
   return [
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average at start ${m.loadAverageAtStart.join(' ')}`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average (1/5/15 min) at start ${m.loadAverageAtStart.join(' ')}, at end ${m.loadAverageAtEnd.join(' ')}`,
+    m.loadAverageAtStart[0] > m.cores * 0.75 ? `Warning: the machine was busy at start (load ${m.loadAverageAtStart[0]} on ${m.cores} cores): figures may be low.` : '',
     `Browser: ${m.chromium} (headless); Node ${m.node}; ${m.date}`,
     m.otherChromiumProcesses ? `Warning: ${m.otherChromiumProcesses} other Chromium process(es) were running at start: figures may be low.` : '',
   ]

@@ -1,6 +1,6 @@
 // Moves the pruning slider from inside the page (native value setter + a bubbling `input`
-// event, which is what React listens to), one move, then a pause of intervalMs, like a
-// drag whose input events wait for the page. As a cross-check of the app's own
+// event, which is what React listens to), one move every intervalMs, or as soon as the page
+// is free again when it falls behind. As a cross-check of the app's own
 // sliderLatencies it times each move from its input event to the animation frame after the
 // sparsity readout first showed that move's value or a newer one, and it records how long
 // each input event kept the main thread (React's synchronous render) and the long tasks.
@@ -65,7 +65,9 @@ export async function sweepSlider(page: Page, values: readonly number[], interva
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       const t0 = performance.now();
       for (let i = 0; i < values.length; i++) {
-        if (i > 0) await sleep(intervalMs);
+        // On schedule when the page keeps up; when it does not, the next move follows as soon
+        // as the main thread is free (like a drag whose input events wait), never in one task.
+        if (i > 0) await sleep(Math.max(0, t0 + i * intervalMs - performance.now()));
         setter.call(input, String(values[i]));
         const t = performance.now();
         sent.push({ t, text: `${(values[i] * 100).toFixed(1)}%` });

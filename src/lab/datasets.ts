@@ -2,7 +2,7 @@
 // LeNet-5, IMDB reviews as bags of words for the text classifier.
 
 import { takeFirst } from './data/batches';
-import { loadMnist, type LoadProgress } from './data/fetchData';
+import { loadMnist, type Fetcher, type LoadProgress } from './data/fetchData';
 import { loadImdb } from './data/fetchImdb';
 import { takeFirstTexts, type Vocabulary } from './data/imdb';
 import type { ModelSpec } from './models/registry';
@@ -30,10 +30,12 @@ export interface DatasetRequest {
   readonly train: number;
   readonly test: number;
   readonly onProgress: (p: LoadProgress) => void;
+  /** How to fetch the data files (default: the global fetch; Node scripts read files). */
+  readonly fetcher?: Fetcher;
 }
 
 export async function loadDataset(spec: ModelSpec, req: DatasetRequest): Promise<LoadedDataset> {
-  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress };
+  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher };
   if (spec.dataset === 'mnist') {
     const mnist = await loadMnist(opts);
     const test = takeFirst(mnist.test, req.test);

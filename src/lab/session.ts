@@ -4,6 +4,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import { batchCount } from './data/batches';
+import type { Fetcher } from './data/fetchData';
 import { tokenize, type Vocabulary } from './data/imdb';
 import { loadDataset, type LoadedDataset } from './datasets';
 import type { Emit } from './events';
@@ -19,6 +20,8 @@ export interface SessionInit {
   readonly dataUrl: string;
   readonly train: number;
   readonly test: number;
+  /** Data fetcher override (Node scripts read public/data from disk). */
+  readonly fetcher?: Fetcher;
 }
 
 export interface TrainSettings {
@@ -43,6 +46,7 @@ export class LabSession {
       dataUrl: init.dataUrl,
       train: init.train,
       test: init.test,
+      fetcher: init.fetcher,
       onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
     });
     emit({

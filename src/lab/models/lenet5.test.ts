@@ -26,7 +26,7 @@ describe('LeNet-5', () => {
     model.dispose();
   });
 
-  it('is seeded: same seed ⇒ same weights, other seed ⇒ different, He bounds', () => {
+  it('is seeded: same seed ⇒ same weights, other seed ⇒ different, PyTorch default bounds', () => {
     const a = buildLenet5(7);
     const b = buildLenet5(7);
     const c = buildLenet5(8);
@@ -34,7 +34,7 @@ describe('LeNet-5', () => {
     expect(Array.from(b.getWeights()[0].dataSync())).toEqual(Array.from(wa));
     expect(Array.from(c.getWeights()[0].dataSync())).not.toEqual(Array.from(wa));
     const fc1 = a.getWeights()[4].dataSync();
-    const bound = Math.sqrt(6 / 800);
+    const bound = 1 / Math.sqrt(800);
     let maxAbs = 0;
     for (const v of fc1) maxAbs = Math.max(maxAbs, Math.abs(v));
     expect(maxAbs).toBeLessThanOrEqual(bound);
@@ -42,13 +42,20 @@ describe('LeNet-5', () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
-  it('can reproduce PyTorch default initialisation bounds', () => {
-    const m = buildLenet5(1, 'torch');
+  it('uses PyTorch-style random biases by default and offers He initialisation', () => {
+    const m = buildLenet5(1);
     const fc2Bias = m.getWeights()[7].dataSync();
     let maxAbs = 0;
     for (const v of fc2Bias) maxAbs = Math.max(maxAbs, Math.abs(v));
     expect(maxAbs).toBeLessThanOrEqual(1 / Math.sqrt(500));
     expect(maxAbs).toBeGreaterThan(0);
-    m.dispose();
+    const he = buildLenet5(1, 'he');
+    const fc1 = he.getWeights()[4].dataSync();
+    let heMax = 0;
+    for (const v of fc1) heMax = Math.max(heMax, Math.abs(v));
+    expect(heMax).toBeGreaterThan(1 / Math.sqrt(800));
+    expect(heMax).toBeLessThanOrEqual(Math.sqrt(6 / 800));
+    expect(Array.from(he.getWeights()[5].dataSync()).every((b) => b === 0)).toBe(true);
+    [m, he].forEach((x) => x.dispose());
   });
 });

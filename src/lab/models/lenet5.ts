@@ -1,6 +1,9 @@
 // LeNet-5 as in the tutorial (Caffe variant): conv 20@5×5 → ReLU → maxpool 2 →
 // conv 50@5×5 → ReLU → maxpool 2 → dense 500 ReLU → dense 10 (logits). 431,080 parameters.
-// Default init: He for the ReLU layers, LeCun for the output layer (see init.ts).
+// Default init: PyTorch's (U(±1/√fan_in) for weights and biases), as in the tutorial.
+// It matters for pruning: with He init the random initial weights stay large relative to
+// what training adds in 3 epochs, so magnitude no longer tracks importance (one-shot 50 %
+// per-layer pruning fell from 98.8 % to 93.0 %, see docs/results). 'he' remains available.
 
 import * as tf from '@tensorflow/tfjs';
 import { layerInit, type InitScheme } from './init';
@@ -9,7 +12,7 @@ export const LENET5_PARAMS = 431_080;
 
 export type LenetInit = 'he' | 'torch';
 
-export function buildLenet5(seed: number, init: LenetInit = 'he'): tf.Sequential {
+export function buildLenet5(seed: number, init: LenetInit = 'torch'): tf.Sequential {
   const outInit: InitScheme = init === 'he' ? 'lecun' : 'torch';
   const model = tf.sequential({ name: 'lenet5' });
   model.add(

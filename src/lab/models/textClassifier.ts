@@ -29,8 +29,9 @@ export function buildTextClassifier(seed: number, vocabSize: number): tf.Sequent
     }),
   );
   model.add(
-    tf.layers.dense({ name: 'fc1', units: TEXT_HIDDEN, activation: 'relu', ...layerInit('he', TEXT_EMBEDDING_DIM, seed, 1) }),
+    // PyTorch's nn.Linear default, as in the tutorial (see lenet5.ts on why this matters for pruning).
+    tf.layers.dense({ name: 'fc1', units: TEXT_HIDDEN, activation: 'relu', ...layerInit('torch', TEXT_EMBEDDING_DIM, seed, 1) }),
   );
-  model.add(tf.layers.dense({ name: 'fc2', units: 1, ...layerInit('lecun', TEXT_HIDDEN, seed, 2) }));
+  model.add(tf.layers.dense({ name: 'fc2', units: 1, ...layerInit('torch', TEXT_HIDDEN, seed, 2) }));
   return model;
 }
