@@ -7,8 +7,10 @@
 //   → 90 % global + fine-tuning (masks held) → sparsity check on the model's kernels.
 //
 // Usage: npx tsx scripts/measure-pruning.ts [--seed N] [--train N] [--test N] [--epochs N]
-//        [--ft-epochs N] [--ft-seed N] [--init he|torch] [--out FILE]
-// Default output: docs/results/lenet5-pruning-seed<N>.json (…-seed<N>-torch.json with --init torch)
+//        [--ft-epochs N] [--ft-seed N] [--init torch|he] [--out FILE]
+// Default init: the app's (PyTorch's, 'torch'). Default output:
+// docs/results/lenet5-pruning-seed<N>[-he][-subset].json; subset runs (fewer examples or
+// other epochs) get -subset (git-ignored), so they never overwrite full results.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,8 +49,12 @@ const seed = arg('seed', 1);
 const epochs = arg('epochs', 3);
 const ftEpochs = arg('ft-epochs', 1);
 const ftSeed = arg('ft-seed', seed + 1); // the app fine-tunes with seed + 1
-const init: LenetInit = argString('init') === 'torch' ? 'torch' : 'he';
-const outFile = argString('out') ?? join('docs', 'results', `lenet5-pruning-seed${seed}${init === 'he' ? '' : `-${init}`}.json`);
+const init: LenetInit = argString('init') === 'he' ? 'he' : 'torch';
+const trainCount = arg('train', 60000);
+const testCount = arg('test', 10000);
+const subset = trainCount < 60000 || testCount < 10000 || epochs !== 3 || ftEpochs !== 1;
+const outFile =
+  argString('out') ?? join('docs', 'results', `lenet5-pruning-seed${seed}${init === 'he' ? '-he' : ''}${subset ? '-subset' : ''}.json`);
 
 /** Test examples of the app's quick accuracy estimate while dragging (src/lab/datasets.ts). */
 const ESTIMATE_EXAMPLES = 500;
@@ -67,8 +73,8 @@ const mnist = decodeMnist({
   testImages: read('t10k-images-idx3-ubyte'),
   testLabels: read('t10k-labels-idx1-ubyte'),
 });
-const testImages = takeFirst(mnist.test, arg('test', 10000));
-const train = imageBatchSource(takeFirst(mnist.train, arg('train', 60000)));
+const testImages = takeFirst(mnist.test, testCount);
+const train = imageBatchSource(takeFirst(mnist.train, trainCount));
 const test = imageBatchSource(testImages);
 const estimate = imageBatchSource(takeFirst(testImages, ESTIMATE_EXAMPLES));
 

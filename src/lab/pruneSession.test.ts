@@ -71,7 +71,7 @@ describe('PruneSession', () => {
     let changed = 0;
     after.forEach((k, i) =>
       k.forEach((v, j) => {
-        if (masks[i][j] === 0) expect(v).toBe(0);
+        if (masks[i][j] === 0) expect(Object.is(v, 0)).toBe(true); // +0, never −0
         else if (v !== before[i][j]) changed++;
       }),
     );

@@ -53,33 +53,42 @@ export function writeWeights(
   });
 }
 
-/** Device-side masks for the prunable kernels, re-applied after each optimizer step. */
+/**
+ * Device-side masks for the prunable kernels, re-applied after each optimizer step.
+ * A select (not w·m) so pruned weights become +0: w·0 is −0 for negative w, which still
+ * counts as zero but compresses worse and differs bit-wise from a freshly pruned model.
+ */
 export class DeviceMasks {
   private constructor(
     private readonly variables: tf.Variable[],
     private readonly masks: tf.Tensor[],
+    private readonly zeros: tf.Tensor[],
   ) {}
 
   static create(model: tf.LayersModel, layers: readonly string[], masks: readonly Uint8Array[]): DeviceMasks {
     const vars: tf.Variable[] = [];
     const tensors: tf.Tensor[] = [];
+    const zeros: tf.Tensor[] = [];
     layers.forEach((layer, i) => {
       const w = model.weights.find((x) => x.originalName === kernelName(layer));
       if (!w) throw new Error(`no kernel for layer ${layer}`);
+      const shape = w.shape.map(Number);
       vars.push(w.read() as tf.Variable);
-      tensors.push(tf.tensor(Float32Array.from(masks[i]), w.shape.map(Number)));
+      tensors.push(tf.tensor(masks[i], shape, 'bool'));
+      zeros.push(tf.zeros(shape));
     });
-    return new DeviceMasks(vars, tensors);
+    return new DeviceMasks(vars, tensors, zeros);
   }
 
-  /** w ← w ⊙ m for every masked kernel. */
+  /** w ← mask ? w : +0 for every masked kernel. */
   apply(): void {
     tf.tidy(() => {
-      this.variables.forEach((v, i) => v.assign(v.mul(this.masks[i])));
+      this.variables.forEach((v, i) => v.assign(tf.where(this.masks[i], v, this.zeros[i])));
     });
   }
 
   dispose(): void {
     tf.dispose(this.masks);
+    tf.dispose(this.zeros);
   }
 }
