@@ -5,7 +5,10 @@ import { snapshotWeights } from './pruning/apply';
 import { PruneSession } from './pruneSession';
 import { syntheticSet, tinyNet, TINY_PRUNABLE } from './testing/fixtures';
 import { imageBatchSource } from './train/batchSource';
-import { softmaxTask } from './train/task';
+import { buildTextClassifier } from './models/textClassifier';
+import { bagBatchSource } from './train/bagSource';
+import { createOptimizer } from './train/optimizers';
+import { binaryTask, softmaxTask } from './train/task';
 import { trainModel } from './train/trainLoop';
 
 beforeAll(async () => {
@@ -110,6 +113,48 @@ describe('PruneSession', () => {
         if (i % 25 === 0) await session.measure(i, i % 50 === 0);
       }
       await session.finetune({ epochs: 1, seed: 1, batchSize: 16, optimizer: 'sgd-momentum', learningRate: 0.01, momentum: 0.5, signal });
+    };
+    await cycle(); // warm-up
+    const before = tf.memory().numTensors;
+    await cycle();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe('PruneSession with the IMDB text classifier', () => {
+  it('leaks no tensors across training, 100 slider moves, review scores and an Adam fine-tune', async () => {
+    const vocabSize = 40;
+    // Synthetic reviews: ids 2–19 lean positive, 20–39 negative (unit test only).
+    const count = 48;
+    const offsets = new Uint32Array(count + 1);
+    const tokens: number[] = [];
+    const labels = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      labels[i] = i % 2;
+      for (let t = 0; t < 6; t++) tokens.push(labels[i] ? 2 + ((i + t) % 18) : 20 + ((i * 3 + t) % 20));
+      offsets[i + 1] = tokens.length;
+    }
+    const set = { tokens: Uint16Array.from(tokens), offsets, labels, count, vocabSize };
+    const model = buildTextClassifier(1, vocabSize);
+    const trainSet = bagBatchSource(set);
+    const optimizer = createOptimizer({ optimizer: 'adam', learningRate: 0.01, momentum: 0 });
+    await trainModel(model, trainSet, { epochs: 2, batchSize: 16, seed: 1, optimizer, task: binaryTask });
+    optimizer.dispose();
+    const session = await PruneSession.fromTrained(
+      { model, prunableLayers: ['embedding', 'fc1', 'fc2'], task: binaryTask, trainSet, testSet: trainSet, estimateSet: trainSet, emit: () => undefined },
+      0.5,
+    );
+    const signal = new AbortController().signal;
+    const cycle = async () => {
+      for (let i = 0; i < 100; i++) {
+        session.preview(i, { rate: i / 100, scope: 'layer', include: ['embedding', 'fc1', 'fc2'], cap: null, rowLayers: i % 2 ? ['embedding'] : [] });
+        const scores = session.scoreText(Uint16Array.from([2, 3, 0, 25]));
+        expect(scores.dense).toBeGreaterThan(0);
+        expect(scores.pruned).toBeLessThan(1);
+        if (i % 30 === 0) await session.measure(i, true);
+      }
+      await session.finetune({ epochs: 1, seed: 1, batchSize: 16, optimizer: 'adam', learningRate: 0.001, momentum: 0, signal });
     };
     await cycle(); // warm-up
     const before = tf.memory().numTensors;
