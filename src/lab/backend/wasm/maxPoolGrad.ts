@@ -1,0 +1,80 @@
+// A corrected MaxPoolGrad kernel for the tfjs 'wasm' backend.
+//
+// Why this file exists: the wasm 4.22 kernel seeds its running max with
+// std::numeric_limits<float>::min() (the smallest *positive* float), so every pooling
+// window whose values are all negative gets no gradient at all. Caffe-style LeNet-5
+// pools raw (un-ReLU'd) conv outputs, so this silently corrupts conv gradients. It is
+// replaced by a plain JS loop over the wasm heap that matches the cpu backend (first
+// maximum wins, NaN-only windows get nothing).
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { as4D, input, type KernelArgs } from './kernelUtils';
+
+export const MAX_POOL_GRAD = 'MaxPoolGrad';
+
+/** Correct MaxPoolGrad (see header): dx[argmax of each window] += dy, cpu tie-breaking. */
+export function maxPoolGradFixed(args: KernelArgs): tf.TensorInfo {
+  const { inputs } = args;
+  const backend = args.backend as BackendWasm;
+  const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
+  const dy = input(inputs, 'dy', MAX_POOL_GRAD);
+  const x = input(inputs, 'input', MAX_POOL_GRAD);
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    throw new Error('MaxPoolGrad (wasm, PruneLab): only float32 is supported');
+  }
+  const info = tf.backend_util.computePool2DInfo(
+    as4D(x.shape, 'input'),
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const { effectiveFilterHeight, effectiveFilterWidth } = info;
+  const { top, left } = info.padInfo;
+
+  // Allocate first: heap views taken before a (possibly memory-growing) malloc go stale.
+  const out = backend.makeOutput(x.shape, 'float32');
+  const xs = backend.typedArrayFromHeap(x);
+  const dys = backend.typedArrayFromHeap(dy);
+  const dx = backend.typedArrayFromHeap(out);
+  dx.fill(0);
+  const maxVal = new Float32Array(c);
+  const maxIdx = new Int32Array(c);
+  for (let b = 0; b < batchSize; b++) {
+    for (let yR = 0; yR < outHeight; yR++) {
+      const rCorner = yR * strideHeight - top;
+      let rMin = rCorner;
+      while (rMin < 0) rMin += dilationHeight;
+      const rMax = Math.min(inHeight, rCorner + effectiveFilterHeight);
+      for (let yC = 0; yC < outWidth; yC++) {
+        const cCorner = yC * strideWidth - left;
+        let cMin = cCorner;
+        while (cMin < 0) cMin += dilationWidth;
+        const cMax = Math.min(inWidth, cCorner + effectiveFilterWidth);
+        maxVal.fill(Number.NEGATIVE_INFINITY);
+        maxIdx.fill(-1);
+        for (let r = rMin; r < rMax; r += dilationHeight) {
+          for (let col = cMin; col < cMax; col += dilationWidth) {
+            const base = ((b * inHeight + r) * inWidth + col) * c;
+            for (let d = 0; d < c; d++) {
+              const v = xs[base + d];
+              if (v > maxVal[d]) {
+                maxVal[d] = v;
+                maxIdx[d] = base + d;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * outHeight + yR) * outWidth + yC) * c;
+        for (let d = 0; d < c; d++) {
+          const idx = maxIdx[d];
+          if (idx >= 0) dx[idx] += dys[dyBase + d];
+        }
+      }
+    }
+  }
+  return out;
+}
