@@ -19,3 +19,11 @@ export function parsePercent(text: string | null): number {
   if (!m) throw new Error(`not a percentage: ${text}`);
   return Number(m[1]);
 }
+
+/** Waits until the shown pruned accuracy is the full-test-set figure for the latest setting. */
+export async function settled(page: Page): Promise<void> {
+  await waitForState(page, 'ready');
+  await expect(page.getByTestId('test-accuracy')).toHaveText(/^\d+\.\d{2}%$/);
+  await expect(page.getByTestId('test-accuracy')).toHaveAttribute('data-stale', 'false');
+  await expect(page.getByText('on the full test set')).toBeVisible();
+}

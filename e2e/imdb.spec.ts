@@ -1,7 +1,7 @@
 // The IMDB text classifier on a small subset: train, prune the dense layers to 50 %,
 // score a typed review with the dense and the pruned model; prune embedding rows.
 import { expect, test } from '@playwright/test';
-import { parsePercent, waitForState, waitForTrained } from './helpers';
+import { parsePercent, settled, waitForState, waitForTrained } from './helpers';
 
 const IMDB = 'model=imdb&train=2000&test=500&epochs=1&seed=1';
 
@@ -16,8 +16,7 @@ test('train, prune to 50 %, and score a typed review with both models', async ({
   await page.getByTestId('prune-slider').fill('0.5');
   await expect(page.getByTestId('sparsity-total')).toHaveText('50.0%');
   await expect(page.getByTestId('nonzero-params')).toHaveText('10,100 / 20,200');
-  await waitForState(page, 'ready');
-  await expect(page.getByText('on the full test set')).toBeVisible();
+  await settled(page);
 
   const input = page.getByTestId('review-input');
   await input.fill('An awful, boring film. The acting was terrible and I hated every minute of it. Zyxxqw!');
@@ -43,7 +42,7 @@ test('pruning whole embedding rows reports the rows kept and the bytes saved', a
   await page.getByTestId('prune-slider').fill('0.5');
   // 5,001 of 10,002 rows of 100 weights, plus half of fc1 and fc2
   await expect(page.getByTestId('nonzero-params')).toHaveText('510,200 / 1,020,400');
-  await waitForState(page, 'ready');
+  await settled(page);
   await expect(page.getByTestId('rows-summary')).toContainText('5,001 of 10,002 rows kept');
   await expect(page.getByTestId('rows-summary')).toContainText('1953.5 KB instead of 3907.0 KB');
 });

@@ -1,13 +1,7 @@
 // The pruning lab on small data: train → slider to 90 % → exact sparsity → chart
 // screenshots → fine-tune → accuracy shown and sparsity unchanged.
-import { expect, test, type Page } from '@playwright/test';
-import { parsePercent, SMALL, waitForState, waitForTrained } from './helpers';
-
-async function settled(page: Page) {
-  await waitForState(page, 'ready');
-  await expect(page.getByTestId('test-accuracy')).toHaveText(/^\d+\.\d{2}%$/);
-  await expect(page.getByText('on the full test set')).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { parsePercent, settled, SMALL, waitForState, waitForTrained } from './helpers';
 
 test('prune to 90 %, compare charts with baselines, fine-tune with sparsity held', async ({ page }) => {
   await page.goto(`./?${SMALL}&autorun=1`);

@@ -5,6 +5,8 @@
 //
 //   npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs 3] [--port 4180] [--no-build]
 //                    [--max-seconds 570]   (every wait is capped so the whole run ends in time)
+//                    [--quiet-wait 90]     (seconds, in all, to wait for other processes to calm down
+//                                           before a backend; 0 disables)
 
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { benchBackend, deadlineLimit, type BackendResult } from './bench/backend';
 import { BACKENDS, PROFILES, type BackendName } from './bench/profiles';
 import { chromiumProcesses, details, loadNow, machineInfo, machineLines, table, writeResults } from './bench/report';
+import { waitForQuiet } from './bench/cpuload';
 import { buildApp, serveDist } from './bench/server';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -32,6 +35,7 @@ const LEGEND = [
   'train: median over runs of each run\'s median images/s after warm-up (batch 64). inference: full test set, median over settled slider positions.',
   'slider: the app\'s window.__prunelab.sliderLatencies during the sweep (n = moves it recorded); every move (bench): input event to the',
   'frame after the sparsity readout showed that move or a newer one, for every move. fine-tune: one epoch of the run\'s training set at 90 %.',
+  'other CPU: share of the machine that other processes used meanwhile (this bench excluded); above ~15 % the figures drop.',
 ].join('\n');
 
 interface Options {
@@ -40,10 +44,11 @@ interface Options {
   readonly port: number;
   readonly build: boolean;
   readonly maxSeconds: number;
+  readonly quietWait: number;
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message}\nusage: npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs N] [--port P] [--no-build] [--max-seconds S]`);
+  console.error(`bench: ${message}\nusage: npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs N] [--port P] [--no-build] [--max-seconds S] [--quiet-wait S]`);
   process.exit(2);
 }
 
@@ -57,6 +62,7 @@ function options(): Options {
         port: { type: 'string', default: '4180' },
         'no-build': { type: 'boolean', default: false },
         'max-seconds': { type: 'string', default: '570' },
+        'quiet-wait': { type: 'string', default: '90' },
       },
       strict: true,
       allowPositionals: false,
@@ -75,7 +81,9 @@ function options(): Options {
   if (port === 4173) usage('port 4173 belongs to the e2e tests: pick another (default 4180)');
   const maxSeconds = Number(v['max-seconds']);
   if (!Number.isFinite(maxSeconds) || maxSeconds < 30) usage('--max-seconds takes a number of seconds ≥ 30');
-  return { backends: [...new Set(backends)] as BackendName[], runs, port, build: !v['no-build'], maxSeconds };
+  const quietWait = Number(v['quiet-wait']);
+  if (!Number.isFinite(quietWait) || quietWait < 0) usage('--quiet-wait takes a number of seconds ≥ 0');
+  return { backends: [...new Set(backends)] as BackendName[], runs, port, build: !v['no-build'], maxSeconds, quietWait };
 }
 
 function chromePath(): string {
@@ -109,13 +117,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const results: BackendResult[] = [];
+  const waited: { backend: string; seconds: number; otherCpuShare: number | null }[] = [];
   let version = 'unknown';
   try {
     const browser = await chromium.launch({ executablePath, args: CHROME_ARGS });
     stopAll.unshift(() => browser.close());
     version = `Chromium ${browser.version()}`;
     try {
+      let quietLeftMs = opts.quietWait * 1000;
       for (const backend of opts.backends) {
+        if (quietLeftMs >= 2000) {
+          const q = await waitForQuiet(quietLeftMs);
+          quietLeftMs -= q.waitedS * 1000;
+          if (q.waitedS > 2.5 || (q.share ?? 0) >= 0.1) log(`waited ${q.waitedS} s for other processes (now ${Math.round((q.share ?? 0) * 100)} % of the CPU)`);
+          waited.push({ backend, seconds: q.waitedS, otherCpuShare: q.share });
+        }
         log(`${backend}: train=${PROFILES[backend].train}, test=${PROFILES[backend].test}, ${opts.runs} run(s)`);
         const limit = deadlineLimit(t0 + opts.maxSeconds * 1000);
         results.push(await benchBackend(browser, server.url, PROFILES[backend], opts.runs, limit, log));
@@ -133,10 +149,11 @@ async function main(): Promise<void> {
     {
       version: 1,
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-      options: { backends: opts.backends, runs: opts.runs, port: opts.port, build: opts.build, maxSeconds: opts.maxSeconds },
+      options: { backends: opts.backends, runs: opts.runs, port: opts.port, build: opts.build, maxSeconds: opts.maxSeconds, quietWait: opts.quietWait },
       machine,
       totalSeconds,
       buildSeconds,
+      quietWaits: waited,
       results,
     },
     ROOT,

@@ -3,6 +3,7 @@
 // fine-tune at 90 %. Every step is time-bounded; a failure ends the backend with a note.
 
 import type { Browser, Page } from '@playwright/test';
+import { cpuSample, foreignShare } from './cpuload';
 import { inferenceFigure, latencyFigure, peakTensors, runFigure, type InferenceFigure, type LatencyFigure, type RunFigure } from './figures';
 import { appStatus, BenchSkip, countMatching, readPerf, waitForBackend, waitForPerf, type TrainReport } from './page';
 import type { Profile } from './profiles';
@@ -21,7 +22,7 @@ export interface SliderFigure {
   /** The app's own sliderLatencies recorded during the sweep. */
   readonly app: LatencyFigure;
   /** The bench's cross-check: input event → frame after the readout showed that move or a newer one. */
-  readonly observed: LatencyFigure & { readonly unresolved: number };
+  readonly observed: LatencyFigure & { readonly unresolved: number; readonly superseded: number };
 }
 
 export interface FinetuneFigure {
@@ -44,6 +45,8 @@ export interface BackendResult {
   readonly peakTensors: number | null;
   readonly peakTensorsByKind: { readonly train: number | null; readonly finetune: number | null };
   readonly seconds: number;
+  /** Share of the machine's CPU (0–1) that other processes used meanwhile; null off Linux. */
+  readonly otherCpuShare: number | null;
   readonly notes: string[];
 }
 
@@ -103,7 +106,7 @@ async function sliderSweep(page: Page, p: Profile, limit: Limit): Promise<Slider
       maxMs: round(Math.max(0, ...sweep.longTasks), 3),
     },
     app: latencyFigure(app),
-    observed: { ...latencyFigure(seen), unresolved: sweep.observed.length - seen.length },
+    observed: { ...latencyFigure(seen), unresolved: sweep.observed.length - seen.length, superseded: sweep.superseded },
   };
 }
 
@@ -131,6 +134,7 @@ export async function benchBackend(
   log: (s: string) => void,
 ): Promise<BackendResult> {
   const t0 = Date.now();
+  const cpuAtStart = cpuSample();
   const notes: string[] = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   // tsx (esbuild keepNames) wraps named functions inside page.evaluate callbacks in __name().
@@ -185,6 +189,7 @@ export async function benchBackend(
   if (pageErrors.length) notes.push(`${pageErrors.length} page error(s), first: ${pageErrors[0]}`);
   const perf = await readPerf(page).catch(() => null);
   if (perf) reports.push(...perf.trainReports.filter((r) => r.kind === 'finetune'));
+  const otherCpuShare = foreignShare(cpuAtStart, cpuSample());
   await context.close();
   const medians = runFigures.map((f) => f.medianImagesPerSec).filter((v): v is number => v !== null);
   const complete = runFigures.length > 0 && slider !== null && inference !== null && ft !== null;
@@ -203,6 +208,7 @@ export async function benchBackend(
       finetune: peakTensors(reports.filter((r) => r.kind === 'finetune')),
     },
     seconds: round((Date.now() - t0) / 1000),
+    otherCpuShare,
     notes,
   };
 }

@@ -79,13 +79,14 @@ function observedCell(r: BackendResult): string {
 
 export function table(results: readonly BackendResult[]): string {
   const head = [
-    '| backend | train img/s (median [min–max]) | inference img/s | slider ms median / p95 | slider, every move (bench) | fine-tune s/epoch (N imgs) | peak tensors |',
-    '|---|---|---|---|---|---|---|',
+    '| backend | train img/s (median [min–max]) | inference img/s | slider ms median / p95 | slider, every move (bench) | fine-tune s/epoch (N imgs) | peak tensors | other CPU |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   const rows = results.map((r) => {
-    if (r.status === 'skipped') return `| ${r.backend} | skipped (see notes) | — | — | — | — | — |`;
+    const other = r.otherCpuShare === null ? '—' : `${Math.round(r.otherCpuShare * 100)} %`;
+    if (r.status === 'skipped') return `| ${r.backend} | skipped (see notes) | — | — | — | — | — | ${other} |`;
     const ft = r.finetune ? `${fmt(r.finetune.seconds)} s (${r.finetune.images} imgs, ${fmt(r.finetune.imagesPerSec)} img/s)` : '—';
-    return `| ${r.backend} | ${trainCell(r)} | ${fmt(r.inference?.imagesPerSec)} | ${sliderCell(r)} | ${observedCell(r)} | ${ft} | ${r.peakTensors ?? '—'} |`;
+    return `| ${r.backend} | ${trainCell(r)} | ${fmt(r.inference?.imagesPerSec)} | ${sliderCell(r)} | ${observedCell(r)} | ${ft} | ${r.peakTensors ?? '—'} | ${other} |`;
   });
   return [...head, ...rows].join('\n');
 }
@@ -99,10 +100,12 @@ export function details(results: readonly BackendResult[]): string {
       o && r.slider
         ? `slider: ${r.slider.moves} moves every ${fmt(r.slider.achievedIntervalMs)} ms (planned ${r.slider.intervalMs} ms), ` +
           `input handler+render ${fmt(r.slider.inputMs.median)} ms median, ${r.slider.longTasks.count} long tasks (max ${fmt(r.slider.longTasks.maxMs)} ms); ` +
-          `max ${fmt(o.max)} ms${o.unresolved ? `, ${o.unresolved} moves never shown` : ''}`
+          `max ${fmt(o.max)} ms, ${o.superseded} moves replaced by a newer one before drawn` +
+          (o.unresolved ? `, ${o.unresolved} moves never shown` : '')
         : '',
       r.finetune ? `fine-tune ≈ ${fmt(r.finetune.fullEpochSeconds)} s per 60k-image epoch` : '',
       `${fmt(r.seconds)} s`,
+      r.otherCpuShare !== null && r.otherCpuShare > 0.15 ? `other processes took ${Math.round(r.otherCpuShare * 100)} % of the CPU: figures likely low` : '',
     ].filter(Boolean);
     lines.push(`- ${r.backend}: ${parts.join('; ')}`);
     for (const n of r.notes) lines.push(`  - note: ${n}`);
@@ -124,10 +127,12 @@ export function machineLines(m: MachineInfo): string {
 export interface BenchFile {
   readonly version: 1;
   readonly command: string;
-  readonly options: { backends: string[]; runs: number; port: number; build: boolean; maxSeconds: number };
+  readonly options: { backends: string[]; runs: number; port: number; build: boolean; maxSeconds: number; quietWait: number };
   readonly machine: MachineInfo;
   readonly totalSeconds: number;
   readonly buildSeconds: number | null;
+  /** Seconds waited before each backend for other processes to calm down, and their last CPU share. */
+  readonly quietWaits: readonly { backend: string; seconds: number; otherCpuShare: number | null }[];
   readonly results: readonly BackendResult[];
 }
 

@@ -10,6 +10,8 @@ import type { Page } from '@playwright/test';
 export interface SweepResult {
   /** ms per move, null where no display of that move or a newer one was seen in time. */
   readonly observed: (number | null)[];
+  /** Moves whose own value was never drawn: a newer move's stats replaced them. */
+  readonly superseded: number;
   readonly moves: number;
   /** Time from the first to the last move. */
   readonly seconds: number;
@@ -37,6 +39,7 @@ export async function sweepSlider(page: Page, values: readonly number[], interva
       const sent: { t: number; text: string }[] = [];
       const done: (number | null)[] = values.map(() => null);
       let firstOpen = 0;
+      let superseded = 0;
       const observer = new MutationObserver(() => {
         const text = display.textContent?.trim() ?? '';
         let j = -1;
@@ -49,6 +52,7 @@ export async function sweepSlider(page: Page, values: readonly number[], interva
         if (j < 0) return;
         const covered: number[] = [];
         for (let k = firstOpen; k <= j; k++) if (done[k] === null) covered.push(k);
+        superseded += covered.filter((k) => k < j).length;
         firstOpen = j + 1;
         requestAnimationFrame(() => {
           const t = performance.now();
@@ -80,7 +84,7 @@ export async function sweepSlider(page: Page, values: readonly number[], interva
       await sleep(50);
       observer.disconnect();
       tasks.disconnect();
-      return { observed: done, moves: values.length, seconds, inputMs, longTasks };
+      return { observed: done, superseded, moves: values.length, seconds, inputMs, longTasks };
     },
     { values: [...values], intervalMs, drainMs },
   );

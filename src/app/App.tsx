@@ -78,7 +78,7 @@ export function App() {
               <AccuracyCurve previews={state.prune.previews} checkpoints={state.prune.checkpoints} />
             </div>
           </div>
-          <FinetuneStatus state={state} onStop={lab.stop} />
+          <FinetuneStatus run={state.runs.finetune} active={state.activeRun === 'finetune'} onStop={lab.stop} />
           <WeightHistograms stats={state.prune.stats} />
         </section>
         {info.id === 'imdb' && (

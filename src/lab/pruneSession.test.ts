@@ -48,10 +48,15 @@ describe('PruneSession', () => {
   it('prunes the model to the requested rate and restores weights when dragged back', async () => {
     const { model, session } = await trainedSession(1);
     const dense = await kernels(model);
+    // A preview alone leaves the model untouched (weights are written lazily, before use).
+    session.preview(0, { rate: 0.5, scope: 'layer', include: [...TINY_PRUNABLE], cap: null });
+    expect(await kernels(model)).toEqual(dense);
     session.preview(1, { rate: 0.9, scope: 'layer', include: [...TINY_PRUNABLE], cap: null });
+    session.applyToModel();
     const pruned = await kernels(model);
     pruned.forEach((k, i) => expect(zeros(k)).toBe(Math.round(0.9 * dense[i].length)));
     session.preview(2, { rate: 0.3, scope: 'layer', include: [...TINY_PRUNABLE], cap: null });
+    session.applyToModel();
     const back = await kernels(model);
     back.forEach((k, i) => {
       expect(zeros(k)).toBe(Math.round(0.3 * dense[i].length));
@@ -59,6 +64,7 @@ describe('PruneSession', () => {
       k.forEach((v, j) => expect(v === 0 || v === dense[i][j]).toBe(true));
     });
     session.preview(3, { rate: 0, scope: 'layer', include: [...TINY_PRUNABLE], cap: null });
+    session.applyToModel();
     expect(await kernels(model)).toEqual(dense);
     model.dispose();
   });
@@ -67,8 +73,11 @@ describe('PruneSession', () => {
     const { model, session, events } = await trainedSession(2);
     const request = { rate: 0.8, scope: 'global' as const, include: [...TINY_PRUNABLE], cap: null };
     session.preview(1, request);
+    session.applyToModel();
     const before = await kernels(model);
     const masks = before.map((k) => Uint8Array.from(k, (v) => (v === 0 ? 0 : 1)));
+    const total0 = before.reduce((n, k) => n + k.length, 0);
+    expect(masks.reduce((n, m) => n + m.length - m.reduce((a, b) => a + b, 0), 0)).toBe(Math.round(0.8 * total0));
     await session.finetune({ epochs: 2, seed: 3, batchSize: 8, optimizer: 'sgd-momentum', learningRate: 0.1, momentum: 0.9, signal: new AbortController().signal });
     const after = await kernels(model);
     let changed = 0;
@@ -99,6 +108,7 @@ describe('PruneSession', () => {
     expect(events.filter((e) => e.type === 'anchor').map((e) => e.type === 'anchor' && e.id)).toEqual([1]);
     session.selectAnchor(0);
     session.preview(2, { rate: 0, scope: 'layer', include: all, cap: null });
+    session.applyToModel();
     expect(await kernels(model)).toEqual(dense);
     expect(() => session.selectAnchor(7)).toThrow(/no checkpoint 7/);
     model.dispose();

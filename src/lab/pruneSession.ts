@@ -45,6 +45,8 @@ export async function modelSizes(snapshot: WeightSnapshot, prunable: readonly st
 export class PruneSession {
   private controller: PruneController;
   private current: PruneOutcome | null = null;
+  /** True while the model's weights lag behind `current` (written lazily, before use). */
+  private stale = false;
   private readonly checkpoints: CheckpointInfo[] = [];
   private readonly snapshots: WeightSnapshot[] = [];
 
@@ -79,20 +81,32 @@ export class PruneSession {
     this.deps.emit({ type: 'anchor', id });
     if (this.current) this.preview(-1, this.current.stats.request);
     else writeWeights(this.deps.model, anchor);
+    this.applyToModel();
   }
 
-  /** Computes masks and stats for `request` and writes anchor ⊙ mask into the model. */
+  /**
+   * Computes masks and stats for `request` (plain-array work, fast enough for every slider
+   * move). The model's weights are updated lazily, only before they are used.
+   */
   preview(id: number, request: PruneRequest): PruneOutcome {
     const outcome = this.controller.compute(request);
     this.current = outcome;
+    this.stale = true;
     this.deps.emit({ type: 'pruneStats', id, stats: outcome.stats });
-    writeWeights(this.deps.model, this.controller.anchor, outcome.kernels);
     return outcome;
+  }
+
+  /** Writes anchor ⊙ mask of the current request into the model, if it is behind. */
+  applyToModel(): void {
+    if (!this.current || !this.stale) return;
+    writeWeights(this.deps.model, this.controller.anchor, this.current.kernels);
+    this.stale = false;
   }
 
   /** Accuracy of the current pruned model: an estimate on the subset, or the full test set. */
   async measure(id: number, full: boolean): Promise<void> {
     if (!this.current) return;
+    this.applyToModel();
     const { sparsity } = this.current.stats;
     const set = full ? this.deps.testSet : this.deps.estimateSet;
     const started = performance.now();
@@ -117,6 +131,7 @@ export class PruneSession {
   async finetune(settings: FinetuneSettings): Promise<void> {
     const outcome = this.current;
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
+    this.applyToModel();
     const { model, trainSet, emit } = this.deps;
     const masks = DeviceMasks.create(model, this.deps.prunableLayers, outcome.masks);
     const optimizer = createOptimizer(settings);
@@ -155,6 +170,7 @@ export class PruneSession {
       this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
       // Same request from the new anchor: the pruned weights are its zeros, so the mask is unchanged.
       this.preview(-1, outcome.stats.request);
+      this.applyToModel();
     } finally {
       masks.dispose();
       optimizer.dispose();

@@ -18,6 +18,8 @@ const post = (event: WorkerEvent) => self.postMessage(event);
 let session: LabSession | null = null;
 let lastInit: InitRequest | null = null;
 let pendingPrune: PruneRequestMessage | null = null;
+/** How long the slider must rest before the quick accuracy estimate runs. */
+const ESTIMATE_AFTER_REST_MS = 150;
 let pruning = false;
 
 /**
@@ -36,8 +38,8 @@ async function drainPrunes(): Promise<void> {
         if (req.final) {
           await session.measurePrune(req.id, true);
         } else {
-          // Let newer moves arrive before spending time on an estimate.
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          // Estimate only once the slider rests: while it moves, stats alone keep up.
+          await new Promise((resolve) => setTimeout(resolve, ESTIMATE_AFTER_REST_MS));
           if (!pendingPrune) await session.measurePrune(req.id, false);
         }
       } catch (e) {

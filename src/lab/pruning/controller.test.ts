@@ -35,6 +35,8 @@ describe('PruneController', () => {
     expect(emb.rows).toEqual({ total: 4, pruned: 2, threshold: 1 });
     expect(emb.pruned).toBe(6);
     expect(Number.isNaN(emb.threshold)).toBe(true);
+    // the returned mask (held during fine-tuning) is the row mask, expanded to weights
+    expect(Array.from(out.masks[0])).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
     // fc follows the global plan among the weight-level layers: 4 of its 8 weights
     expect(out.stats.layers[1].pruned).toBe(4);
     expect(out.stats.layers[1].rows).toBeNull();

@@ -62,7 +62,7 @@ export interface PruneStats {
 export interface PruneOutcome {
   readonly stats: PruneStats;
   readonly masks: readonly Uint8Array[];
-  /** anchor ⊙ mask per prunable kernel, keyed by weight name (e.g. "fc1/kernel"). */
+  /** anchor ⊙ mask per prunable kernel, keyed by weight name (e.g. "fc1/kernel"); built on first use. */
   readonly kernels: ReadonlyMap<string, Float32Array>;
 }
 
@@ -112,11 +112,11 @@ export class PruneController {
       maxLayerSparsity: request.scope === 'global' && request.cap !== null ? request.cap : undefined,
     });
     const rows = byRows.size > 0 ? this.getRowPlan().masks({ rate: request.rate, scope: 'layer', include: byRows }) : null;
-    const kernels = new Map<string, Float32Array>();
+    const masks: Uint8Array[] = [];
     const layers = this.layers.map((name, i): LayerPruneStats => {
       const rowMask = rows && byRows.has(name) ? rows.masks[i] : null;
       const mask = rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i];
-      kernels.set(kernelName(name), applyMask(this.kernels[i], mask));
+      masks.push(mask);
       return {
         name,
         size: mask.length,
@@ -133,6 +133,10 @@ export class PruneController {
     const chosen = layers.filter((l) => l.included);
     const selected = sum(chosen, (l) => l.size);
     const selectedPruned = sum(chosen, (l) => l.pruned);
+    // Slider moves need only the stats; the pruned kernels are materialised when used.
+    let kernels: Map<string, Float32Array> | null = null;
+    const anchorKernels = this.kernels;
+    const names = this.layers;
     return {
       stats: {
         request,
@@ -145,8 +149,11 @@ export class PruneController {
         anchorSparsity: this.anchorSparsity,
         layers,
       },
-      masks: result.masks,
-      kernels,
+      masks,
+      get kernels() {
+        kernels ??= new Map(names.map((name, i) => [kernelName(name), applyMask(anchorKernels[i], masks[i])]));
+        return kernels;
+      },
     };
   }
 }

@@ -1,6 +1,7 @@
 // Accuracy against sparsity: every released slider position (pruned, not fine-tuned) and
 // every checkpoint (dense, fine-tuned), so prune → fine-tune → prune further is visible.
 
+import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CheckpointInfo } from '../../lab/events';
 import type { PrunePoint } from '../../state/pruneState';
@@ -12,7 +13,7 @@ interface Props {
 
 const pct = (v: number) => Math.round(v * 1000) / 10;
 
-export function AccuracyCurve({ previews, checkpoints }: Props) {
+function AccuracyCurveImpl({ previews, checkpoints }: Props) {
   const preview = previews.map((p) => ({ sparsity: pct(p.sparsity), accuracy: pct(p.accuracy) }));
   const committed = checkpoints.map((c) => ({ sparsity: pct(c.sparsity), accuracy: pct(c.accuracy), label: c.label }));
   return (
@@ -40,3 +41,6 @@ export function AccuracyCurve({ previews, checkpoints }: Props) {
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (not on every slider move elsewhere). */
+export const AccuracyCurve = memo(AccuracyCurveImpl);

@@ -1,6 +1,6 @@
 // Per-layer sparsity bars: how much of each layer the current masks removed.
 
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PruneStats } from '../../lab/pruning/controller';
 
@@ -10,7 +10,7 @@ interface Props {
   readonly onRendered?: () => void;
 }
 
-export function LayerSparsityChart({ stats, onRendered }: Props) {
+function LayerSparsityChartImpl({ stats, onRendered }: Props) {
   useEffect(() => {
     if (stats) onRendered?.();
   }, [stats, onRendered]);
@@ -36,3 +36,6 @@ export function LayerSparsityChart({ stats, onRendered }: Props) {
     </figure>
   );
 }
+
+/** Memoised: re-renders only when its props change (not on every slider move elsewhere). */
+export const LayerSparsityChart = memo(LayerSparsityChartImpl);

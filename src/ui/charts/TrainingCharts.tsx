@@ -1,6 +1,7 @@
 // Live training curves (Recharts): mini-batch loss, and mini-batch accuracy with the
 // test accuracy after each epoch. Animations are off: updates arrive up to 10× a second.
 
+import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunState } from '../../state/labState';
 
@@ -19,7 +20,7 @@ const xAxis = (total: number) => (
   />
 );
 
-export function TrainingCharts({ run, testid }: Props) {
+function TrainingChartsImpl({ run, testid }: Props) {
   const data = run.curve.map((p) => ({ ...p }));
   const tests = run.epochs.map((e) => ({ x: e.x, testAccuracy: e.testAccuracy }));
   const totalEpochs = Math.max(run.epochsPlanned, 1);
@@ -61,3 +62,6 @@ export function TrainingCharts({ run, testid }: Props) {
     </div>
   );
 }
+
+/** Memoised: re-renders only when its props change (not on every slider move elsewhere). */
+export const TrainingCharts = memo(TrainingChartsImpl);

@@ -1,13 +1,19 @@
 // Live fine-tuning progress and curves, shown once a fine-tuning run exists.
 
-import { formatPercent, type LabState } from '../../state/labState';
+import { memo } from 'react';
+import { formatPercent, type RunState } from '../../state/labState';
 import { TrainingCharts } from '../charts/TrainingCharts';
 
-export function FinetuneStatus({ state, onStop }: { state: LabState; onStop: () => void }) {
-  const run = state.runs.finetune;
+interface Props {
+  readonly run: RunState;
+  readonly active: boolean;
+  readonly onStop: () => void;
+}
+
+/** Memoised: slider moves do not re-render the fine-tuning curves. */
+export const FinetuneStatus = memo(function FinetuneStatus({ run, active, onStop }: Props) {
   if (run.epochsPlanned === 0) return null;
   const p = run.progress;
-  const active = state.activeRun === 'finetune';
   return (
     <div className="finetune-status" data-testid="finetune-status">
       <div className="progress-row">
@@ -35,4 +41,4 @@ export function FinetuneStatus({ state, onStop }: { state: LabState; onStop: () 
       <TrainingCharts run={run} testid="finetune-curves" />
     </div>
   );
-}
+});

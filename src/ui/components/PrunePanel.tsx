@@ -26,13 +26,15 @@ function AccuracyReadout({ state }: { state: LabState }) {
     );
   return (
     <>
-      <span data-testid="test-accuracy" className={`metric-value${stale ? ' stale' : ''}`}>
+      <span data-testid="test-accuracy" data-stale={stale} className={`metric-value${stale ? ' stale' : ''}`}>
         {formatPercent(acc.value)}
       </span>
       <span className="metric-help">
-        {acc.estimate
-          ? `estimate on ${fmt(acc.examples)} test images while you drag; the full test set is measured when you let go`
-          : 'on the full test set'}
+        {stale
+          ? 'updating for the new setting…'
+          : acc.estimate
+            ? `estimate on ${fmt(acc.examples)} test examples while you drag; the full test set is measured when you let go`
+            : 'on the full test set'}
       </span>
     </>
   );
