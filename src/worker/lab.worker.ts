@@ -22,9 +22,13 @@ let pendingPrune: PruneRequestMessage | null = null;
 const ESTIMATE_AFTER_REST_MS = 150;
 let pruning = false;
 
+let estimateTimer: ReturnType<typeof setTimeout> | null = null;
+
 /**
  * Latest wins: while one prune request is processed, newer ones replace each other, so a
- * fast drag never builds a backlog. The estimate is skipped when a newer move is waiting.
+ * fast drag never builds a backlog. Each move's stats go out at once; the quick accuracy
+ * estimate runs only once the slider has rested (a timer any newer move cancels), and a
+ * release measures the full test set.
  */
 async function drainPrunes(): Promise<void> {
   if (pruning) return;
@@ -33,15 +37,12 @@ async function drainPrunes(): Promise<void> {
     while (pendingPrune && session) {
       const req: PruneRequestMessage = pendingPrune;
       pendingPrune = null;
+      if (estimateTimer) clearTimeout(estimateTimer);
+      estimateTimer = null;
       try {
         session.previewPrune(req.id, req.request);
-        if (req.final) {
-          await session.measurePrune(req.id, true);
-        } else {
-          // Estimate only once the slider rests: while it moves, stats alone keep up.
-          await new Promise((resolve) => setTimeout(resolve, ESTIMATE_AFTER_REST_MS));
-          if (!pendingPrune) await session.measurePrune(req.id, false);
-        }
+        if (req.final) await session.measurePrune(req.id, true);
+        else estimateTimer = setTimeout(() => void estimate(req.id), ESTIMATE_AFTER_REST_MS);
       } catch (e) {
         post({ type: 'error', stage: 'prune', message: errorText(e) });
       }
@@ -49,6 +50,20 @@ async function drainPrunes(): Promise<void> {
   } finally {
     pruning = false;
   }
+}
+
+async function estimate(id: number): Promise<void> {
+  estimateTimer = null;
+  if (pruning || pendingPrune || !session) return;
+  pruning = true;
+  try {
+    await session.measurePrune(id, false);
+  } catch (e) {
+    post({ type: 'error', stage: 'prune', message: errorText(e) });
+  } finally {
+    pruning = false;
+  }
+  await drainPrunes(); // moves that arrived meanwhile
 }
 
 const backendEnv = browserBackendEnv({
