@@ -44,7 +44,7 @@ test('pruning whole embedding rows reports the rows kept and the bytes saved', a
   await expect(page.getByTestId('nonzero-params')).toHaveText('510,200 / 1,020,400');
   await settled(page);
   await expect(page.getByTestId('rows-summary')).toContainText('5,001 of 10,002 rows kept');
-  await expect(page.getByTestId('rows-summary')).toContainText('1953.5 KB instead of 3907.0 KB');
+  await expect(page.getByTestId('rows-summary')).toContainText('1953.5 KiB instead of 3907.0 KiB');
 });
 
 test('the model picker switches between LeNet-5 and the text classifier', async ({ page }) => {

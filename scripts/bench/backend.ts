@@ -1,29 +1,15 @@
 // One backend's bench: N autorun training runs (a fresh page each), then on the last
-// trained page a slider sweep, settled positions for test-set inference, and a one-epoch
-// fine-tune at 90 %. Every step is time-bounded; a failure ends the backend with a note.
+// trained page a fast and a slow slider sweep, settled positions for test-set inference,
+// and a one-epoch fine-tune at 90 %. Every step is time-bounded; a failure ends the backend with a note.
 
 import type { Browser, Page } from '@playwright/test';
 import { cpuSample, foreignShare } from './cpuload';
-import { inferenceFigure, latencyFigure, peakTensors, runFigure, type InferenceFigure, type LatencyFigure, type RunFigure } from './figures';
+import { inferenceFigure, peakTensors, runFigure, type InferenceFigure, type RunFigure } from './figures';
 import { appStatus, BenchSkip, countMatching, readPerf, waitForBackend, waitForPerf, type TrainReport } from './page';
 import type { Profile } from './profiles';
-import { sweepSlider, sweepValues } from './slider';
+import { slowSweepValues, sweepValues } from './slider';
+import { sliderSweep, type SliderFigure } from './sweep';
 import { round, spread, type Spread } from './stats';
-
-export interface SliderFigure {
-  readonly moves: number;
-  /** The planned time between moves, and the achieved mean. */
-  readonly intervalMs: number;
-  readonly achievedIntervalMs: number;
-  /** Main-thread time of each `input` dispatch (the handler and React's synchronous render). */
-  readonly inputMs: LatencyFigure;
-  /** Long tasks (> 50 ms) on the main thread during the sweep. */
-  readonly longTasks: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
-  /** The app's own sliderLatencies recorded during the sweep. */
-  readonly app: LatencyFigure;
-  /** The bench's cross-check: input event → frame after the readout showed that move or a newer one. */
-  readonly observed: LatencyFigure & { readonly unresolved: number; readonly superseded: number };
-}
 
 export interface FinetuneFigure {
   readonly images: number;
@@ -41,6 +27,8 @@ export interface BackendResult {
   readonly train: { readonly imagesPerSec: Spread | null; readonly runs: RunFigure[] };
   readonly inference: InferenceFigure | null;
   readonly slider: SliderFigure | null;
+  /** A slow drag (a move every slowIntervalMs): the worker's accuracy estimate runs between moves. */
+  readonly sliderSlow: SliderFigure | null;
   readonly finetune: FinetuneFigure | null;
   readonly peakTensors: number | null;
   readonly peakTensorsByKind: { readonly train: number | null; readonly finetune: number | null };
@@ -86,30 +74,6 @@ async function settleAt(page: Page, rate: number, timeoutMs: number): Promise<vo
   await waitForPerf(page, { list: 'evals', fullOnly: true, after: before }, timeoutMs);
 }
 
-async function sliderSweep(page: Page, p: Profile, limit: Limit): Promise<SliderFigure> {
-  const before = (await readPerf(page)).sliderLatencies.length;
-  const values = sweepValues(p.sweepStep);
-  const evalsBefore = countMatching(await readPerf(page), { list: 'evals', fullOnly: true });
-  const sweep = await sweepSlider(page, values, p.moveIntervalMs, limit(p.drainS * 1000));
-  // The sweep ends with a settle (full test set): wait for it so the next figure starts clean.
-  await waitForPerf(page, { list: 'evals', fullOnly: true, after: evalsBefore }, limit(p.evalTimeoutS * 1000));
-  const app = (await readPerf(page)).sliderLatencies.slice(before);
-  const seen = sweep.observed.filter((v): v is number => v !== null);
-  return {
-    moves: sweep.moves,
-    intervalMs: p.moveIntervalMs,
-    achievedIntervalMs: round((sweep.seconds * 1000) / Math.max(1, sweep.moves - 1), 3),
-    inputMs: latencyFigure(sweep.inputMs),
-    longTasks: {
-      count: sweep.longTasks.length,
-      totalMs: round(sweep.longTasks.reduce((a, b) => a + b, 0), 3),
-      maxMs: round(Math.max(0, ...sweep.longTasks), 3),
-    },
-    app: latencyFigure(app),
-    observed: { ...latencyFigure(seen), unresolved: sweep.observed.length - seen.length, superseded: sweep.superseded },
-  };
-}
-
 async function finetune(page: Page, p: Profile, limit: Limit): Promise<FinetuneFigure> {
   const timeout = limit(p.finetuneTimeoutS * 1000);
   await page.getByTestId('finetune-button').click();
@@ -147,6 +111,7 @@ export async function benchBackend(
   let used: string | null = null;
   let inference: InferenceFigure | null = null;
   let slider: SliderFigure | null = null;
+  let sliderSlow: SliderFigure | null = null;
   let ft: FinetuneFigure | null = null;
   let stage = 'training';
   try {
@@ -169,8 +134,11 @@ export async function benchBackend(
     stage = 'slider';
     // The trained model's first settle (full test set at rate 0) must finish before the sweep.
     await waitForPerf(page, { list: 'evals', fullOnly: true, after: 0 }, limit(p.evalTimeoutS * 1000));
-    slider = await sliderSweep(page, p, limit);
-    log(`  slider: app ${slider.app.median ?? '—'} / ${slider.app.p95 ?? '—'} ms (n=${slider.app.n}), observed ${slider.observed.median ?? '—'} / ${slider.observed.p95 ?? '—'} ms`);
+    slider = await sliderSweep(page, sweepValues(p.sweepStep), p.moveIntervalMs, p, limit);
+    log(`  slider: app ${slider.app.median ?? '—'} / ${slider.app.p95 ?? '—'} ms (n=${slider.app.n}), every move ${slider.observed.median ?? '—'} / ${slider.observed.p95 ?? '—'} ms`);
+    stage = 'slow slider';
+    sliderSlow = await sliderSweep(page, slowSweepValues(), p.slowIntervalMs, p, limit);
+    log(`  slow drag: app ${sliderSlow.app.median ?? '—'} / ${sliderSlow.app.p95 ?? '—'} ms (n=${sliderSlow.app.n}), every move ${sliderSlow.observed.median ?? '—'} / ${sliderSlow.observed.p95 ?? '—'} ms`);
     stage = 'inference';
     for (const rate of p.inferenceRates) await settleAt(page, rate, limit(p.evalTimeoutS * 1000));
     if (!p.inferenceRates.includes(0.9)) await settleAt(page, 0.9, limit(p.evalTimeoutS * 1000));
@@ -201,6 +169,7 @@ export async function benchBackend(
     train: { imagesPerSec: spread(medians), runs: runFigures },
     inference,
     slider,
+    sliderSlow,
     finetune: ft,
     peakTensors: peakTensors(reports),
     peakTensorsByKind: {

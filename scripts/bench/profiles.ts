@@ -16,6 +16,8 @@ export interface Profile {
   /** Slider sweep: step between values, ms between moves, and how long to wait for the display. */
   readonly sweepStep: number;
   readonly moveIntervalMs: number;
+  /** The slow drag's time between moves: longer than the worker's 150 ms rest before an estimate. */
+  readonly slowIntervalMs: number;
   readonly drainS: number;
   /** Timeout for one full test-set evaluation after a settled slider move. */
   readonly evalTimeoutS: number;
@@ -27,6 +29,7 @@ export interface Profile {
 const BASE = {
   sweepStep: 0.02,
   moveIntervalMs: 75,
+  slowIntervalMs: 250,
   evalTimeoutS: 60,
   finetuneTimeoutS: 120,
 } as const;

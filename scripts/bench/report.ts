@@ -103,6 +103,10 @@ export function details(results: readonly BackendResult[]): string {
           `max ${fmt(o.max)} ms, ${o.superseded} moves replaced by a newer one before drawn` +
           (o.unresolved ? `, ${o.unresolved} moves never shown` : '')
         : '',
+      r.sliderSlow
+        ? `slow drag (${r.sliderSlow.moves} moves every ${r.sliderSlow.intervalMs} ms): app ${fmt(r.sliderSlow.app.median)} / ${fmt(r.sliderSlow.app.p95)} ms (n=${r.sliderSlow.app.n}), ` +
+          `every move ${fmt(r.sliderSlow.observed.median)} / ${fmt(r.sliderSlow.observed.p95)} ms, max ${fmt(r.sliderSlow.observed.max)} ms, ${r.sliderSlow.observed.superseded} replaced before drawn`
+        : '',
       r.finetune ? `fine-tune ≈ ${fmt(r.finetune.fullEpochSeconds)} s per 60k-image epoch` : '',
       `${fmt(r.seconds)} s`,
       r.otherCpuShare !== null && r.otherCpuShare > 0.15 ? `other processes took ${Math.round(r.otherCpuShare * 100)} % of the CPU: figures likely low` : '',

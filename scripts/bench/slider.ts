@@ -10,6 +10,8 @@ import type { Page } from '@playwright/test';
 export interface SweepResult {
   /** ms per move, null where no display of that move or a newer one was seen in time. */
   readonly observed: (number | null)[];
+  /** The app's own sliderLatencies recorded between the first move and the end of the drain. */
+  readonly app: number[];
   /** Moves whose own value was never drawn: a newer move's stats replaced them. */
   readonly superseded: number;
   readonly moves: number;
@@ -29,6 +31,11 @@ export function sweepValues(step = 0.02): number[] {
   return [...up, ...down];
 }
 
+/** A slow drag: 0.50, 0.51, … 0.79 (30 moves). */
+export function slowSweepValues(): number[] {
+  return Array.from({ length: 30 }, (_, i) => Math.round((0.5 + i * 0.01) * 100) / 100);
+}
+
 export async function sweepSlider(page: Page, values: readonly number[], intervalMs: number, drainMs: number): Promise<SweepResult> {
   return page.evaluate(
     async ({ values, intervalMs, drainMs }) => {
@@ -36,6 +43,8 @@ export async function sweepSlider(page: Page, values: readonly number[], interva
       const display = document.querySelector('[data-testid=sparsity-total]');
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
       if (!input || !display || !setter) throw new Error('slider, sparsity readout or value setter not found');
+      const appList = () => (window as Window & { __prunelab?: { sliderLatencies: number[] } }).__prunelab?.sliderLatencies ?? [];
+      const appBefore = appList().length;
       const sent: { t: number; text: string }[] = [];
       const done: (number | null)[] = values.map(() => null);
       let firstOpen = 0;
@@ -80,11 +89,13 @@ export async function sweepSlider(page: Page, values: readonly number[], interva
       }
       const seconds = (performance.now() - t0) / 1000;
       const deadline = performance.now() + drainMs;
-      while (done.at(-1) === null && performance.now() < deadline) await sleep(50);
-      await sleep(50);
+      while (done.at(-1) === null && performance.now() < deadline) await sleep(20);
+      await sleep(40);
       observer.disconnect();
       tasks.disconnect();
-      return { observed: done, superseded, moves: values.length, seconds, inputMs, longTasks };
+      // Read before the app's settle timer (300 ms after the last move) adds a non-move entry.
+      const app = appList().slice(appBefore);
+      return { observed: done, app, superseded, moves: values.length, seconds, inputMs, longTasks };
     },
     { values: [...values], intervalMs, drainMs },
   );

@@ -5,7 +5,7 @@ import type { ModelSizes } from '../../lab/events';
 import { denseAccuracy, formatPercent, type LabState } from '../../state/labState';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** How `current` compares with the dense float32 reference, in words. */
 function ratio(dense: number, current: number): string {
