@@ -103,14 +103,19 @@ export class PruneSession {
     this.stale = false;
   }
 
-  /** Accuracy of the current pruned model: an estimate on the subset, or the full test set. */
-  async measure(id: number, full: boolean): Promise<void> {
-    if (!this.current) return;
+  /**
+   * Accuracy of the current pruned model: an estimate on the subset, or the full test set
+   * (then also its sizes). Figures are those of the request current when it started, even
+   * if newer previews arrive meanwhile; `signal` aborts it (an AbortError).
+   */
+  async measure(id: number, full: boolean, signal?: AbortSignal): Promise<void> {
+    const current = this.current;
+    if (!current) return;
     this.applyToModel();
-    const { sparsity } = this.current.stats;
     const set = full ? this.deps.testSet : this.deps.estimateSet;
     const started = performance.now();
-    const result = await evaluate(this.deps.model, set, { task: this.deps.task });
+    // Small estimate batches: a newer slider move waits at most one batch before its preview runs.
+    const result = await evaluate(this.deps.model, set, { task: this.deps.task, signal, batchSize: full ? 500 : 50 });
     const seconds = (performance.now() - started) / 1000;
     this.deps.emit({
       type: 'pruneAccuracy',
@@ -118,11 +123,11 @@ export class PruneSession {
       accuracy: result.accuracy,
       estimate: !full,
       examples: result.count,
-      sparsity,
+      sparsity: current.stats.sparsity,
       seconds,
     });
     if (full) {
-      const sizes = await modelSizes(this.controller.anchor, this.deps.prunableLayers, this.current.kernels);
+      const sizes = await modelSizes(this.controller.anchor, this.deps.prunableLayers, current.kernels);
       this.deps.emit({ type: 'pruneSizes', id, sizes });
     }
   }

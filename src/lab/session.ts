@@ -139,8 +139,8 @@ export class LabSession {
   }
 
   /** Accuracy of the current pruning: on the estimate subset, or on the full test set. */
-  async measurePrune(id: number, full: boolean): Promise<void> {
-    await this.requirePruning().measure(id, full);
+  async measurePrune(id: number, full: boolean, signal?: AbortSignal): Promise<void> {
+    await this.requirePruning().measure(id, full, signal);
   }
 
   async finetune(settings: TrainSettings): Promise<void> {

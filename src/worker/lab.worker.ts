@@ -11,60 +11,22 @@ import { chooseBackend, errorText, type BackendName } from '../lab/backend/choos
 import { browserBackendEnv } from '../lab/backend/probes';
 import { registerWasmGradKernels } from '../lab/backend/wasmGradKernels';
 import { LabSession } from '../lab/session';
-import type { InitRequest, PruneRequestMessage, WorkerEvent, WorkerRequest } from './protocol';
+import type { PruneRequest } from '../lab/pruning/controller';
+import { PruneScheduler } from '../lab/pruneScheduler';
+import type { InitRequest, WorkerEvent, WorkerRequest } from './protocol';
 
 const post = (event: WorkerEvent) => self.postMessage(event);
 
 let session: LabSession | null = null;
 let lastInit: InitRequest | null = null;
-let pendingPrune: PruneRequestMessage | null = null;
-/** How long the slider must rest before the quick accuracy estimate runs. */
-const ESTIMATE_AFTER_REST_MS = 150;
-let pruning = false;
-
-let estimateTimer: ReturnType<typeof setTimeout> | null = null;
-
-/**
- * Latest wins: while one prune request is processed, newer ones replace each other, so a
- * fast drag never builds a backlog. Each move's stats go out at once; the quick accuracy
- * estimate runs only once the slider has rested (a timer any newer move cancels), and a
- * release measures the full test set.
- */
-async function drainPrunes(): Promise<void> {
-  if (pruning) return;
-  pruning = true;
-  try {
-    while (pendingPrune && session) {
-      const req: PruneRequestMessage = pendingPrune;
-      pendingPrune = null;
-      if (estimateTimer) clearTimeout(estimateTimer);
-      estimateTimer = null;
-      try {
-        session.previewPrune(req.id, req.request);
-        if (req.final) await session.measurePrune(req.id, true);
-        else estimateTimer = setTimeout(() => void estimate(req.id), ESTIMATE_AFTER_REST_MS);
-      } catch (e) {
-        post({ type: 'error', stage: 'prune', message: errorText(e) });
-      }
-    }
-  } finally {
-    pruning = false;
-  }
-}
-
-async function estimate(id: number): Promise<void> {
-  estimateTimer = null;
-  if (pruning || pendingPrune || !session) return;
-  pruning = true;
-  try {
-    await session.measurePrune(id, false);
-  } catch (e) {
-    post({ type: 'error', stage: 'prune', message: errorText(e) });
-  } finally {
-    pruning = false;
-  }
-  await drainPrunes(); // moves that arrived meanwhile
-}
+const pruneScheduler = new PruneScheduler<PruneRequest>(
+  () =>
+    session && {
+      preview: (id, request) => session?.previewPrune(id, request),
+      measure: async (id, full, signal) => session?.measurePrune(id, full, signal),
+    },
+  (e) => post({ type: 'error', stage: 'prune', message: errorText(e) }),
+);
 
 const backendEnv = browserBackendEnv({
   prepareWasm: () => {
@@ -123,6 +85,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     }
     case 'train':
+      pruneScheduler.cancel();
       if (!session) {
         post({ type: 'error', stage: 'train', message: 'The dataset is not loaded yet.' });
         return;
@@ -137,8 +100,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       session?.stop();
       return;
     case 'prune':
-      pendingPrune = req;
-      await drainPrunes();
+      await pruneScheduler.submit(req);
       return;
     case 'review':
       try {
@@ -148,6 +110,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       }
       return;
     case 'anchor':
+      pruneScheduler.cancel(); // a measurement must not see weights change under it
       try {
         session?.selectAnchor(req.id);
       } catch (e) {
@@ -155,6 +118,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       }
       return;
     case 'finetune':
+      pruneScheduler.cancel(); // fine-tuning changes the weights a measurement would read
       if (!session) return;
       try {
         await session.finetune(req);

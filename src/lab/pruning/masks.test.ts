@@ -3,18 +3,10 @@
 // for LeNet-5 and IMDB sized plans print only with SPEED=1 (never asserted).
 
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../data/random';
 import { applyMask, capCount, countZeros, PruningPlan, targetCount, type LayerScores, type MaskOptions } from './masks';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Scores drawn from a few levels so that ties are everywhere, plus some zeros. */
 function tiedLayers(sizes: readonly number[], seed: number, levels = 5): LayerScores[] {
