@@ -2,8 +2,9 @@
 // `vite preview`, one worker (training is CPU-heavy on a 2-core machine), portable
 // screenshot baselines in e2e/__screenshots__.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const executablePath = chromiumPath();
 const port = 4173;
 
 export default defineConfig({
@@ -34,17 +35,7 @@ export default defineConfig({
     timezoneId: 'UTC',
     launchOptions: {
       executablePath,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-unsafe-webgpu',
-        '--font-render-hinting=none',
-      ],
+      args: [...CHROMIUM_ARGS, '--font-render-hinting=none'],
     },
   },
 });

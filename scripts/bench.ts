@@ -13,22 +13,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBackend, deadlineLimit, type BackendResult } from './bench/backend';
+import { CHROMIUM_ARGS } from '../e2e/chromium';
 import { BACKENDS, PROFILES, type BackendName } from './bench/profiles';
 import { chromiumProcesses, details, loadNow, machineInfo, machineLines, table, writeResults } from './bench/report';
 import { waitForQuiet } from './bench/cpuload';
 import { buildApp, serveDist } from './bench/server';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CHROME_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
+const CHROME_ARGS = [...CHROMIUM_ARGS];
 
 const LEGEND = [
   '',

@@ -1,8 +1,10 @@
 // Per-backend bench sizes and time bounds, tuned for a 2-core machine where webgl and
 // webgpu run on SwiftShader (software): big runs for wasm, tiny bounded runs elsewhere.
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+import { BACKEND_ORDER, type BackendName } from '../../src/lab/backend/chooseBackend';
+
+export type { BackendName };
+export const BACKENDS: readonly BackendName[] = BACKEND_ORDER;
 
 export interface Profile {
   readonly backend: BackendName;
