@@ -41,6 +41,14 @@ describe('parseUrlState', () => {
     expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
   });
 
+  it('warns that other criteria and structures are not available yet', () => {
+    expect(parseUrlState('?criterion=magnitude&structure=weights').warnings).toEqual([]);
+    expect(parseUrlState('?criterion=taylor&structure=channels').warnings).toEqual([
+      'criterion=taylor is not available yet: using magnitude.',
+      'structure=channels is not available yet: using weights.',
+    ]);
+  });
+
   it('round-trips through toSearch', () => {
     const { state } = parseUrlState('?train=1000&epochs=2&seed=9&backend=cpu&rate=0.9&scope=global');
     expect(state).toMatchObject({ rate: 0.9, scope: 'global' });

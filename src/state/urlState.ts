@@ -53,8 +53,9 @@ export function defaultsFor(model: ModelId): UrlState {
 }
 
 const KNOWN = new Set(['model', 'backend', 'autorun', 'rate', 'scope', 'train', 'test', 'epochs', 'seed']);
-/** Parameters reserved by DESIGN.md §8 for features still to come: accepted silently. */
-const RESERVED = new Set(['criterion', 'structure', 'hide']);
+/** DESIGN.md §8 parameters whose other values are still to come: only the default works today. */
+const NOT_YET: Record<string, string> = { criterion: 'magnitude', structure: 'weights' };
+const RESERVED = new Set(['hide', ...Object.keys(NOT_YET)]);
 const MAX_RATE = 0.99;
 
 export interface ParsedUrlState {
@@ -107,6 +108,10 @@ export function parseUrlState(search: string): ParsedUrlState {
   if (autorun !== null) {
     if (autorun === '1' || autorun === 'true') state.autorun = true;
     else if (autorun !== '0' && autorun !== 'false') warnings.push(`Invalid autorun="${autorun}" (use 1 or 0).`);
+  }
+  for (const [key, only] of Object.entries(NOT_YET)) {
+    const value = params.get(key);
+    if (value !== null && value !== only) warnings.push(`${key}=${value} is not available yet: using ${only}.`);
   }
   for (const key of params.keys()) {
     if (!KNOWN.has(key) && !RESERVED.has(key)) warnings.push(`Unknown URL parameter "${key}" ignored.`);
