@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   const path = writeResults(
     {
       version: 1,
-      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
       options: { backends: opts.backends, runs: opts.runs, port: opts.port, build: opts.build, maxSeconds: opts.maxSeconds, quietWait: opts.quietWait },
       machine,
       totalSeconds,
@@ -157,6 +157,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(machineLines(machine));
   console.log(`Total ${totalSeconds} s${buildSeconds !== null ? ` (build ${buildSeconds} s)` : ''}; figures in ${path} and bench-results/latest.json`);
+  if (results.every((r) => r.status === 'skipped')) process.exitCode = 1; // nothing measured at all
 }
 
 main().catch((e: unknown) => {

@@ -49,7 +49,7 @@ export function runFigure(reports: readonly TrainReport[], trainSize: number, ep
   }
   const warm = strict.length ? strict : relaxed;
   return {
-    medianImagesPerSec: median(warm),
+    medianImagesPerSec: warm.length ? round(median(warm) ?? 0) : null,
     reports: reports.length,
     warmReports: warm.length,
     warmup: strict.length ? 'strict' : relaxed.length ? 'relaxed' : 'none',
@@ -68,7 +68,8 @@ export function inferenceFigure(evals: readonly EvalRecord[]): InferenceFigure {
   const full = evals
     .filter((e) => !e.estimate && e.seconds > 0)
     .map((e) => ({ examples: e.examples, seconds: round(e.seconds), imagesPerSec: round(e.examples / e.seconds) }));
-  return { imagesPerSec: median(full.map((e) => e.imagesPerSec)), evals: full };
+  const m = median(full.map((e) => e.imagesPerSec));
+  return { imagesPerSec: m === null ? null : round(m), evals: full };
 }
 
 export interface LatencyFigure {

@@ -25,7 +25,7 @@ export interface Spread {
 export function spread(values: readonly number[]): Spread | null {
   const m = median(values);
   if (m === null) return null;
-  return { median: m, min: Math.min(...values), max: Math.max(...values), n: values.length };
+  return { median: round(m), min: round(Math.min(...values)), max: round(Math.max(...values)), n: values.length };
 }
 
 /** Rounds to a few significant digits for the JSON file (numbers stay numbers). */

@@ -35,12 +35,24 @@ export function markSliderInput(id: number): void {
   started.set(id, performance.now());
 }
 
-/** Call after the charts committed the stats of request `id`. */
+/**
+ * Call after the charts committed the stats of request `id`. Every move up to `id` is
+ * complete now: a move replaced by a newer one before it was drawn is timed from its own
+ * input to this frame, so slow moves are not dropped from the figures.
+ */
 export function markChartsRendered(id: number): void {
-  const t0 = started.get(id);
-  if (t0 === undefined) return;
-  started.clear(); // older moves were superseded
-  requestAnimationFrame(() => push(perf().sliderLatencies, performance.now() - t0));
+  const times: number[] = [];
+  for (const [k, t0] of started) {
+    if (k <= id) {
+      times.push(t0);
+      started.delete(k);
+    }
+  }
+  if (times.length === 0) return;
+  requestAnimationFrame(() => {
+    const now = performance.now();
+    for (const t0 of times) push(perf().sliderLatencies, now - t0);
+  });
 }
 
 /** Records the figures carried by worker events. */

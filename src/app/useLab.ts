@@ -62,7 +62,7 @@ export function useLab(settings: UrlState): LabApi {
 
   const prune = useCallback((request: PruneRequest, final: boolean) => {
     const id = nextPruneId.current++;
-    markSliderInput(id);
+    if (!final) markSliderInput(id); // a release or settle is not a slider move
     dispatch({ type: 'requestPrune', id, final });
     clientRef.current?.send({ type: 'prune', id, request, final });
   }, []);
