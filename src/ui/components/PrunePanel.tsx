@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { PruneControls } from '../../app/usePruneControls';
 import type { ModelInfo } from '../../lab/models/catalog';
 import { formatPercent, type LabState } from '../../state/labState';
+import { isStale } from '../../state/pruneState';
 
 interface PrunePanelProps {
   readonly state: LabState;
@@ -17,7 +18,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 function AccuracyReadout({ state }: { state: LabState }) {
   const acc = state.prune.accuracy;
-  const stale = acc !== null && acc.id !== -1 && acc.id < state.prune.requestedId;
+  const stale = acc !== null && isStale(acc.id, state.prune.requestedId);
   if (!acc)
     return (
       <span className="metric-value" data-testid="test-accuracy">
