@@ -51,6 +51,9 @@ test('the built site trains when served from a sub-path', async ({ page }) => {
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(`http://localhost:${port}${PREFIX}?${SMALL}&autorun=1`);
   await waitForTrained(page);
+  // A plain static host without COOP/COEP: still works, on single-threaded wasm, and says why.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('backend-detail')).toContainText('1 thread (the page is not cross-origin isolated');
   expect(requests.filter((p) => !p.startsWith(PREFIX))).toEqual([]);
   expect(requests).toContain(`${PREFIX}data/manifest.json`);
 });

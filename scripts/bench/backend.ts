@@ -4,6 +4,7 @@
 
 import type { Browser, Page } from '@playwright/test';
 import { cpuSample, foreignShare } from './cpuload';
+import { imdbRun, type ImdbFigure } from './imdb';
 import { inferenceFigure, peakTensors, runFigure, type InferenceFigure, type RunFigure } from './figures';
 import { appStatus, BenchSkip, countMatching, readPerf, waitForBackend, waitForPerf, type TrainReport } from './page';
 import type { Profile } from './profiles';
@@ -23,6 +24,8 @@ export interface BackendResult {
   readonly backend: string;
   readonly status: 'ok' | 'partial' | 'skipped';
   readonly used: string | null;
+  /** How the app described the backend it used (e.g. "WebAssembly, SIMD, 2 threads"). */
+  readonly detail: string | null;
   readonly config: { train: number; test: number; batch: number; epochs: number; runsRequested: number; runsDone: number };
   readonly train: { readonly imagesPerSec: Spread | null; readonly runs: RunFigure[] };
   readonly inference: InferenceFigure | null;
@@ -30,6 +33,8 @@ export interface BackendResult {
   /** A slow drag (a move every slowIntervalMs): the worker's accuracy estimate runs between moves. */
   readonly sliderSlow: SliderFigure | null;
   readonly finetune: FinetuneFigure | null;
+  /** IMDB training reviews/s (a fresh page, one epoch on a subset). */
+  readonly imdb: ImdbFigure | null;
   readonly peakTensors: number | null;
   readonly peakTensorsByKind: { readonly train: number | null; readonly finetune: number | null };
   readonly seconds: number;
@@ -109,10 +114,12 @@ export async function benchBackend(
   const reports: TrainReport[] = [];
   const runFigures: RunFigure[] = [];
   let used: string | null = null;
+  let detail: string | null = null;
   let inference: InferenceFigure | null = null;
   let slider: SliderFigure | null = null;
   let sliderSlow: SliderFigure | null = null;
   let ft: FinetuneFigure | null = null;
+  let imdb: ImdbFigure | null = null;
   let stage = 'training';
   try {
     const trainStart = Date.now();
@@ -127,6 +134,7 @@ export async function benchBackend(
       const fig = await trainingRun(page, base, p, reports, limit);
       lastRunS = (Date.now() - runStart) / 1000;
       used = p.backend;
+      detail ??= (await appStatus(page)).detail || null;
       runFigures.push(fig);
       log(`  run ${r + 1}: ${fig.medianImagesPerSec?.toFixed(1) ?? '—'} img/s (${fig.warmReports}/${fig.reports} ${fig.warmup} warm reports, ${fig.trainSeconds} s training, ${lastRunS.toFixed(0)} s page)`);
       if (fig.warmup !== 'strict') notes.push(`run ${r + 1}: ${fig.warmup} warm-up (${fig.reports} reports for ${Math.ceil(p.train / 64)} steps)`);
@@ -147,6 +155,9 @@ export async function benchBackend(
     stage = 'fine-tune';
     ft = await finetune(page, p, limit);
     log(`  fine-tune: ${ft.seconds} s for ${ft.images} images (${ft.imagesPerSec} img/s)`);
+    stage = 'imdb';
+    imdb = await imdbRun(page, base, p, limit(p.imdbTimeoutS * 1000));
+    log(`  imdb: ${imdb.medianImagesPerSec?.toFixed(1) ?? '—'} reviews/s (${imdb.warmReports}/${imdb.reports} warm reports)`);
   } catch (e) {
     if (!(e instanceof BenchSkip)) {
       const status = await appStatus(page).catch(() => null);
@@ -160,17 +171,19 @@ export async function benchBackend(
   const otherCpuShare = foreignShare(cpuAtStart, cpuSample());
   await context.close();
   const medians = runFigures.map((f) => f.medianImagesPerSec).filter((v): v is number => v !== null);
-  const complete = runFigures.length > 0 && slider !== null && inference !== null && ft !== null;
+  const complete = runFigures.length > 0 && slider !== null && inference !== null && ft !== null && imdb !== null;
   return {
     backend: p.backend,
     status: complete ? 'ok' : runFigures.length ? 'partial' : 'skipped',
     used,
+    detail,
     config: { train: p.train, test: p.test, batch: 64, epochs: EPOCHS, runsRequested: runs, runsDone: runFigures.length },
     train: { imagesPerSec: spread(medians), runs: runFigures },
     inference,
     slider,
     sliderSlow,
     finetune: ft,
+    imdb,
     peakTensors: peakTensors(reports),
     peakTensorsByKind: {
       train: peakTensors(reports.filter((r) => r.kind === 'train')),

@@ -32,6 +32,8 @@ type PerfWindow = Window & { __prunelab?: Perf };
 export interface AppStatus {
   readonly state: string;
   readonly backend: string;
+  /** The badge's description of the backend, e.g. wasm's SIMD and thread count. */
+  readonly detail: string;
   readonly error: string;
   readonly notices: string;
 }
@@ -57,6 +59,7 @@ export async function appStatus(page: Page): Promise<AppStatus> {
     return {
       state: document.querySelector('[data-testid=app]')?.getAttribute('data-state') ?? '',
       backend: text('[data-testid=backend-name]'),
+      detail: text('[data-testid=backend-detail]').replace(/^·\s*/, ''),
       error: text('[data-testid=error-message]'),
       notices: text('.notices') || text('[role=alert]'),
     };

@@ -26,6 +26,9 @@ export interface Profile {
   /** Slider positions settled to time the full test set (besides those after training and the sweep). */
   readonly inferenceRates: readonly number[];
   readonly finetuneTimeoutS: number;
+  readonly imdbTimeoutS: number;
+  /** IMDB reviews trained on (one epoch, batch 64) for the reviews/s figure. */
+  readonly imdbTrain: number;
 }
 
 const BASE = {
@@ -34,6 +37,7 @@ const BASE = {
   slowIntervalMs: 250,
   evalTimeoutS: 60,
   finetuneTimeoutS: 120,
+  imdbTimeoutS: 120,
 } as const;
 
 /**
@@ -42,8 +46,8 @@ const BASE = {
  * Runs take 10–20 s of training where that fits; webgpu gets a single 2-step run.
  */
 export const PROFILES: Record<BackendName, Profile> = {
-  wasm: { ...BASE, backend: 'wasm', train: 9600, test: 2000, trainBudgetS: 90, runTimeoutS: 90, drainS: 20, inferenceRates: [0.5, 0.9] },
-  webgl: { ...BASE, backend: 'webgl', train: 384, test: 256, trainBudgetS: 90, runTimeoutS: 90, drainS: 30, inferenceRates: [0.9] },
-  webgpu: { ...BASE, backend: 'webgpu', train: 128, test: 100, trainBudgetS: 60, runTimeoutS: 120, drainS: 40, inferenceRates: [0.9] },
-  cpu: { ...BASE, backend: 'cpu', train: 192, test: 256, trainBudgetS: 60, runTimeoutS: 90, drainS: 30, inferenceRates: [0.9] },
+  wasm: { ...BASE, backend: 'wasm', train: 9600, test: 2000, trainBudgetS: 90, runTimeoutS: 90, drainS: 20, inferenceRates: [0.5, 0.9], imdbTrain: 6400 },
+  webgl: { ...BASE, backend: 'webgl', train: 384, test: 256, trainBudgetS: 90, runTimeoutS: 90, drainS: 30, inferenceRates: [0.9], imdbTrain: 640 },
+  webgpu: { ...BASE, backend: 'webgpu', train: 128, test: 100, trainBudgetS: 60, runTimeoutS: 120, drainS: 40, inferenceRates: [0.9], imdbTrain: 192 },
+  cpu: { ...BASE, backend: 'cpu', train: 192, test: 256, trainBudgetS: 60, runTimeoutS: 90, drainS: 30, inferenceRates: [0.9], imdbTrain: 640 },
 };

@@ -79,14 +79,14 @@ function observedCell(r: BackendResult): string {
 
 export function table(results: readonly BackendResult[]): string {
   const head = [
-    '| backend | train img/s (median [min–max]) | inference img/s | slider ms median / p95 | slider, every move (bench) | fine-tune s/epoch (N imgs) | peak tensors | other CPU |',
-    '|---|---|---|---|---|---|---|---|',
+    '| backend | train img/s (median [min–max]) | inference img/s | slider ms median / p95 | slider, every move (bench) | fine-tune s/epoch (N imgs) | IMDB reviews/s | peak tensors | other CPU |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = results.map((r) => {
     const other = r.otherCpuShare === null ? '—' : `${Math.round(r.otherCpuShare * 100)} %`;
-    if (r.status === 'skipped') return `| ${r.backend} | skipped (see notes) | — | — | — | — | — | ${other} |`;
+    if (r.status === 'skipped') return `| ${r.backend} | skipped (see notes) | — | — | — | — | — | — | ${other} |`;
     const ft = r.finetune ? `${fmt(r.finetune.seconds)} s (${r.finetune.images} imgs, ${fmt(r.finetune.imagesPerSec)} img/s)` : '—';
-    return `| ${r.backend} | ${trainCell(r)} | ${fmt(r.inference?.imagesPerSec)} | ${sliderCell(r)} | ${observedCell(r)} | ${ft} | ${r.peakTensors ?? '—'} | ${other} |`;
+    return `| ${r.backend} | ${trainCell(r)} | ${fmt(r.inference?.imagesPerSec)} | ${sliderCell(r)} | ${observedCell(r)} | ${ft} | ${fmt(r.imdb?.medianImagesPerSec)} | ${r.peakTensors ?? '—'} | ${other} |`;
   });
   return [...head, ...rows].join('\n');
 }
@@ -96,6 +96,7 @@ export function details(results: readonly BackendResult[]): string {
   for (const r of results) {
     const o = r.slider?.observed;
     const parts = [
+      r.detail ?? '',
       `train=${r.config.train} test=${r.config.test} runs=${r.config.runsDone}/${r.config.runsRequested}`,
       o && r.slider
         ? `slider: ${r.slider.moves} moves every ${fmt(r.slider.achievedIntervalMs)} ms (planned ${r.slider.intervalMs} ms), ` +

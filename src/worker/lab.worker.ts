@@ -9,6 +9,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend, errorText, type BackendName } from '../lab/backend/chooseBackend';
 import { browserBackendEnv } from '../lab/backend/probes';
+import { useAllCoresForWasm } from '../lab/backend/wasmThreads';
 import { registerWasmGradKernels } from '../lab/backend/wasmGradKernels';
 import { LabSession } from '../lab/session';
 import type { PruneRequest } from '../lab/pruning/controller';
@@ -36,6 +37,7 @@ const backendEnv = browserBackendEnv({
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
     });
     registerWasmGradKernels();
+    return useAllCoresForWasm();
   },
 });
 

@@ -62,3 +62,64 @@ describe('chooseBackend', () => {
     expect(looksSoftware('ANGLE (NVIDIA, NVIDIA GeForce RTX 4090)')).toBe(false);
   });
 });
+
+describe('chooseBackend start-up probe (webgl against wasm)', () => {
+  function racing(speeds: Partial<Record<BackendName, number | Error>>, probes: Partial<Record<BackendName, ProbeResult>> = {}) {
+    const activated: BackendName[] = [];
+    const measured: BackendName[] = [];
+    const e: BackendEnv = {
+      probe: async (name) => probes[name] ?? { available: true, software: false, detail: name },
+      activate: async (name) => {
+        activated.push(name);
+      },
+      speed: async (name) => {
+        measured.push(name);
+        const v = speeds[name];
+        if (v instanceof Error) throw v;
+        return v ?? 0;
+      },
+    };
+    return { e, activated, measured };
+  }
+  const noGpu: ProbeResult = { available: false, software: false, detail: 'no adapter' };
+
+  it('keeps webgl when it trains faster, and says so', async () => {
+    const { e, activated, measured } = racing({ webgl: 2500, wasm: 980 }, { webgpu: noGpu });
+    const c = await chooseBackend(e, null);
+    expect(c.name).toBe('webgl');
+    expect(measured).toEqual(['webgl', 'wasm']);
+    expect(activated.at(-1)).toBe('webgl');
+    expect(c.reasons.at(-1)).toBe('start-up training probe: webgl 2500 images/s, wasm 980 images/s, so webgl is used');
+  });
+
+  it('switches to wasm when it trains faster than the GPU', async () => {
+    const { e, activated } = racing({ webgl: 400, wasm: 980 }, { webgpu: noGpu });
+    const c = await chooseBackend(e, null);
+    expect(c.name).toBe('wasm');
+    expect(activated.at(-1)).toBe('wasm');
+    expect(c.reasons.at(-1)).toBe('start-up training probe: webgl 400 images/s, wasm 980 images/s, so wasm is used');
+  });
+
+  it('takes the one that works when the other probe fails', async () => {
+    const { e } = racing({ webgl: new Error('context lost'), wasm: 700 }, { webgpu: noGpu });
+    const c = await chooseBackend(e, null);
+    expect(c.name).toBe('wasm');
+    expect(c.reasons.at(-1)).toContain('webgl failed: context lost');
+    const other = racing({ webgl: 300, wasm: new Error('no memory') }, { webgpu: noGpu });
+    const d = await chooseBackend(other.e, null);
+    expect(d.name).toBe('webgl');
+    expect(other.activated.at(-1)).toBe('webgl');
+  });
+
+  it('does not race when webgl is forced, when WebGPU works, or without a wasm backend', async () => {
+    const forced = racing({ webgl: 1, wasm: 1000 });
+    expect((await chooseBackend(forced.e, 'webgl')).name).toBe('webgl');
+    expect(forced.measured).toEqual([]);
+    const gpu = racing({ webgl: 1, wasm: 1000 });
+    expect((await chooseBackend(gpu.e, null)).name).toBe('webgpu');
+    expect(gpu.measured).toEqual([]);
+    const noWasm = racing({ webgl: 1, wasm: 1000 }, { webgpu: noGpu, wasm: noGpu });
+    expect((await chooseBackend(noWasm.e, null)).name).toBe('webgl');
+    expect(noWasm.measured).toEqual([]);
+  });
+});

@@ -3,6 +3,8 @@
 // can skip them; activation is tf.setBackend plus, for wasm, our gradient kernels.
 
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { trainingSpeed } from './speedProbe';
 import { errorText, looksSoftware, type BackendEnv, type BackendName, type ProbeResult } from './chooseBackend';
 
 interface AdapterInfoLike {
@@ -45,9 +47,21 @@ function probeWasm(): ProbeResult {
     : { available: false, software: false, detail: 'WebAssembly is not available' };
 }
 
+/** The wasm build in use: SIMD, and threads only where the page is cross-origin isolated. */
+function describeWasm(): string {
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
+  const threads = getThreadsCount();
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const why = isolated ? '' : ' (the page is not cross-origin isolated, so no threads: serve it with COOP/COEP headers)';
+  return `WebAssembly, ${simd}, ${threads} thread${threads === 1 ? '' : 's'}${why}`;
+}
+
 export interface BrowserEnvOptions {
-  /** Runs before tf.setBackend('wasm'), e.g. setWasmPaths and kernel registration. */
-  readonly prepareWasm?: () => void;
+  /**
+   * Runs before tf.setBackend('wasm'), e.g. setWasmPaths and kernel registration; may return
+   * a function to run once the backend is ready (or failed).
+   */
+  readonly prepareWasm?: () => (() => void) | undefined;
 }
 
 export function browserBackendEnv(opts: BrowserEnvOptions = {}): BackendEnv {
@@ -65,15 +79,23 @@ export function browserBackendEnv(opts: BrowserEnvOptions = {}): BackendEnv {
       }
     },
     async activate(name: BackendName): Promise<void> {
-      if (name === 'wasm') opts.prepareWasm?.();
+      const done = name === 'wasm' ? opts.prepareWasm?.() : undefined;
       let ok: boolean;
       try {
         ok = await tf.setBackend(name);
+        if (ok) await tf.ready();
       } catch (e) {
         throw new Error(errorText(e));
+      } finally {
+        done?.();
       }
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
-      await tf.ready();
+    },
+    async speed(): Promise<number> {
+      return (await trainingSpeed()).imagesPerSec;
+    },
+    describe(name: BackendName): string | undefined {
+      return name === 'wasm' ? describeWasm() : undefined;
     },
   };
 }

@@ -25,7 +25,13 @@ export function BackendBadge({ choice }: { choice: BackendChoice | null }) {
       <span className={`badge badge-${choice.name}`} title={choice.detail}>
         backend <strong data-testid="backend-name">{choice.name}</strong>
       </span>
-      <span className="backend-label">{LABELS[choice.name]}</span>
+      <span className="backend-label">
+        {LABELS[choice.name]}
+        <span className="backend-detail" data-testid="backend-detail">
+          {' · '}
+          {choice.detail}
+        </span>
+      </span>
       {fellBack && (
         <details className="backend-why" data-testid="backend-fallback">
           <summary>why not {choice.requested ?? 'the GPU'}?</summary>

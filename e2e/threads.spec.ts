@@ -1,0 +1,17 @@
+// Cross-origin isolation (COOP/COEP from vite preview) gives the wasm backend its
+// multi-threaded SIMD build: the badge says how many threads, and training works with them.
+// (e2e/subpath.spec.ts serves dist/ without the headers: the single-threaded path.)
+import { expect, test } from '@playwright/test';
+import { SMALL, waitForTrained } from './helpers';
+
+test('the page is cross-origin isolated and wasm trains on every core', async ({ page }) => {
+  await page.goto(`/?${SMALL}&autorun=1&backend=wasm`);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.min(8, Math.max(1, cores));
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-detail')).toContainText(`SIMD, ${threads} thread${threads === 1 ? '' : 's'}`);
+  await expect(page.getByTestId('backend-detail')).not.toContainText('not cross-origin isolated');
+  const accuracy = await waitForTrained(page);
+  expect(accuracy).toBeGreaterThan(12);
+});

@@ -1,0 +1,54 @@
+// The start-up training probe (DESIGN.md §7, issue 7): a few real LeNet-5 SGD steps on the
+// active backend with random inputs, timed after a warm-up step (which pays for shader
+// compilation or kernel set-up), so the backend choice can race WebGL against wasm.
+
+import * as tf from '@tensorflow/tfjs';
+import { buildLenet5 } from '../models/lenet5';
+import { momentumSGD } from '../train/optimizers';
+import { softmaxTask } from '../train/task';
+
+export interface SpeedProbeOptions {
+  readonly batchSize?: number;
+  /** Timed steps stop once this much time has passed (at least `minSteps` run). */
+  readonly budgetMs?: number;
+  readonly minSteps?: number;
+  readonly maxSteps?: number;
+}
+
+export interface SpeedProbeResult {
+  readonly imagesPerSec: number;
+  /** Timed steps (the warm-up step is not counted) and their wall time. */
+  readonly steps: number;
+  readonly ms: number;
+}
+
+/** Training speed of LeNet-5 on the active backend. Leaves no tensor behind. */
+export async function trainingSpeed(opts: SpeedProbeOptions = {}): Promise<SpeedProbeResult> {
+  const { batchSize = 64, budgetMs = 600, minSteps = 2, maxSteps = 20 } = opts;
+  const model = buildLenet5(1);
+  const optimizer = momentumSGD(0.01, 0.5);
+  const task = softmaxTask(10);
+  const xs = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 7);
+  const ys = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % 10), 'int32');
+  const step = async () => {
+    const loss = optimizer.minimize(() => task.loss(model.apply(xs, { training: true }) as tf.Tensor, ys), true);
+    await loss?.data(); // the step is done only when its result is readable
+    loss?.dispose();
+  };
+  try {
+    await step();
+    const t0 = performance.now();
+    let steps = 0;
+    while (steps < maxSteps && (steps < minSteps || performance.now() - t0 < budgetMs)) {
+      await step();
+      steps++;
+    }
+    const ms = performance.now() - t0;
+    return { imagesPerSec: (steps * batchSize * 1000) / ms, steps, ms };
+  } finally {
+    xs.dispose();
+    ys.dispose();
+    optimizer.dispose();
+    model.dispose();
+  }
+}
