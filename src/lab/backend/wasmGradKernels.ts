@@ -6,6 +6,7 @@
 //                     Conv2DBackpropInput, both as forward Conv2D calls
 //   maxPoolGrad.ts    MaxPoolGrad without the upstream all-negative-window bug
 //   batchMatMul.ts    BatchMatMul with transposes done by the fast Transpose kernel
+//   sumLeading.ts     Sum over leading axes (bias gradients) as one matrix product
 //   kernelUtils.ts    calling wasm kernels at the TensorInfo level, freeing intermediates
 //   kernelRegistry.ts replacing/restoring kernels idempotently
 //
@@ -25,6 +26,7 @@ import {
 import { isOurs, replaceKernel, restoreKernel, tag } from './wasm/kernelRegistry';
 import { BACKEND } from './wasm/kernelUtils';
 import { MAX_POOL_GRAD, maxPoolGradFixed } from './wasm/maxPoolGrad';
+import { SUM, sumLeadingAxes } from './wasm/sumLeading';
 
 export { backpropInputFastPathPads } from './wasm/convGrads';
 
@@ -50,6 +52,7 @@ export function registerWasmGradKernels(): void {
   replaceKernel(BACKPROP_INPUT, (original) => (args) => conv2DBackpropInputViaConv2D(args, original.kernelFunc));
   replaceKernel(MAX_POOL_GRAD, () => maxPoolGradFixed);
   replaceKernel(BATCH_MAT_MUL, (original) => (args) => batchMatMulNoTranspose(args, original.kernelFunc));
+  replaceKernel(SUM, (original) => (args) => sumLeadingAxes(args, original.kernelFunc));
 }
 
 /**
@@ -61,9 +64,10 @@ export function unregisterWasmGradKernels(): void {
   restoreKernel(BACKPROP_INPUT);
   restoreKernel(MAX_POOL_GRAD);
   restoreKernel(BATCH_MAT_MUL);
+  restoreKernel(SUM);
 }
 
 /** True when all kernels from this module are currently registered. */
 export function wasmGradKernelsRegistered(): boolean {
-  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL].every((k) => isOurs(tf.getKernel(k, BACKEND)));
+  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM].every((k) => isOurs(tf.getKernel(k, BACKEND)));
 }
