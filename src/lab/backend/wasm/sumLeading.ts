@@ -6,7 +6,7 @@
 // it: two passes and a full copy, ~7 % of a LeNet-5 training step. Summing the leading
 // axes of x viewed as [R, C] is the product ones[1, R] · x[R, C], one pass through
 // XNNPACK's fast (and, where the page is cross-origin isolated, threaded) matrix product.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { disposeAll, input, runWasmKernel, type KernelArgs } from './kernelUtils';
 
 export const SUM = 'Sum';
