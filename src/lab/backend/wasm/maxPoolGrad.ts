@@ -5,7 +5,8 @@
 // window whose values are all negative gets no gradient at all. Caffe-style LeNet-5
 // pools raw (un-ReLU'd) conv outputs, so this silently corrupts conv gradients. It is
 // replaced by a plain JS loop over the wasm heap that matches the cpu backend (first
-// maximum wins, NaN-only windows get nothing).
+// maximum wins, NaN-only windows get nothing). LeNet-5's 2×2/2 'valid' pools that tile
+// their input exactly take a specialised loop (no scratch arrays, every dx written once).
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { as4D, input, type KernelArgs } from './kernelUtils';
@@ -40,6 +41,14 @@ export function maxPoolGradFixed(args: KernelArgs): tf.TensorInfo {
   const xs = backend.typedArrayFromHeap(x);
   const dys = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
+  const tiles2x2 =
+    info.filterHeight === 2 && info.filterWidth === 2 && strideHeight === 2 && strideWidth === 2 &&
+    dilationHeight === 1 && dilationWidth === 1 && top === 0 && left === 0 &&
+    inHeight === 2 * outHeight && inWidth === 2 * outWidth;
+  if (tiles2x2) {
+    pool2x2Grad(xs as Float32Array, dys as Float32Array, dx as Float32Array, batchSize * outHeight, outWidth, c);
+    return out;
+  }
   dx.fill(0);
   const maxVal = new Float32Array(c);
   const maxIdx = new Int32Array(c);
@@ -77,4 +86,43 @@ export function maxPoolGradFixed(args: KernelArgs): tf.TensorInfo {
     }
   }
   return out;
+}
+
+/**
+ * MaxPoolGrad of a 2×2, stride-2 pool whose windows tile the input exactly (NHWC): each
+ * input lies in one window, so dx is written once everywhere. `rows` = batch × outHeight.
+ * The first maximum in window order (top-left, top-right, bottom-left, bottom-right) wins,
+ * as on the cpu backend; a window of NaNs gets no gradient.
+ */
+function pool2x2Grad(xs: Float32Array, dys: Float32Array, dx: Float32Array, rows: number, outWidth: number, c: number): void {
+  const rowStride = 2 * outWidth * c; // one input row
+  for (let r = 0; r < rows; r++) {
+    for (let oc = 0; oc < outWidth; oc++) {
+      const i00 = (2 * r * outWidth * 2 + 2 * oc) * c;
+      const g0 = (r * outWidth + oc) * c;
+      for (let d = 0; d < c; d++) {
+        const a = i00 + d;
+        const b = a + c;
+        const e = a + rowStride;
+        const f = e + c;
+        let m = xs[a];
+        let w = m > Number.NEGATIVE_INFINITY ? 0 : -1;
+        if (w < 0) m = Number.NEGATIVE_INFINITY;
+        if (xs[b] > m) {
+          m = xs[b];
+          w = 1;
+        }
+        if (xs[e] > m) {
+          m = xs[e];
+          w = 2;
+        }
+        if (xs[f] > m) w = 3;
+        const g = dys[g0 + d];
+        dx[a] = w === 0 ? g : 0;
+        dx[b] = w === 1 ? g : 0;
+        dx[e] = w === 2 ? g : 0;
+        dx[f] = w === 3 ? g : 0;
+      }
+    }
+  }
 }

@@ -48,6 +48,8 @@ export interface PoolCase {
   pad: 'valid' | 'same' | number;
   /** Shift inputs to make whole windows negative (the upstream wasm bug). */
   offset: number;
+  /** Round inputs to multiples of 0.5 so windows hold ties (the first maximum must win). */
+  ties?: boolean;
 }
 
 export const POOL_CASES: PoolCase[] = [
@@ -56,11 +58,14 @@ export const POOL_CASES: PoolCase[] = [
   { name: 'all-negative 2x2/2', x: [2, 6, 6, 5], filterSize: 2, strides: 2, pad: 'valid', offset: -1.5 },
   { name: 'overlapping 3x3/2 same', x: [2, 9, 10, 4], filterSize: 3, strides: 2, pad: 'same', offset: -0.5 },
   { name: 'overlapping 3x2/1 valid', x: [2, 7, 7, 3], filterSize: [3, 2], strides: 1, pad: 'valid', offset: 0 },
+  { name: 'ties 2x2/2', x: [4, 8, 8, 6], filterSize: 2, strides: 2, pad: 'valid', offset: 0, ties: true },
+  { name: 'odd size 2x2/2 (uncovered edge)', x: [2, 7, 9, 3], filterSize: 2, strides: 2, pad: 'valid', offset: 0 },
 ];
 
 export function poolGrad(c: PoolCase, seed: number): Float32Array {
   return tf.tidy(() => {
-    const x = tf.add(tf.tensor4d(seededValues(size(c.x), seed), c.x), c.offset) as tf.Tensor4D;
+    const raw = tf.add(tf.tensor4d(seededValues(size(c.x), seed), c.x), c.offset) as tf.Tensor4D;
+    const x = c.ties ? (tf.div(tf.round(tf.mul(raw, 2)), 2) as tf.Tensor4D) : raw;
     const yShape = tf.maxPool(x, c.filterSize, c.strides, c.pad).shape;
     const r = tf.tensor(seededValues(size(yShape), seed + 1), yShape);
     const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.filterSize, c.strides, c.pad), r)));
