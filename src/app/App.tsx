@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo } from 'react';
 import { MODEL_INFO } from '../lab/models/catalog';
-import { parseUrlState } from '../state/urlState';
+import { isHidden, parseUrlState } from '../state/urlState';
 import { AccuracyCurve } from '../ui/charts/AccuracyCurve';
 import { LayerSparsityChart } from '../ui/charts/LayerSparsityChart';
 import { TrainingCharts } from '../ui/charts/TrainingCharts';
@@ -18,9 +18,17 @@ import { PrunePanel } from '../ui/components/PrunePanel';
 import { ResultCard } from '../ui/components/ResultCard';
 import { ReviewBox } from '../ui/components/ReviewBox';
 import { TrainPanel } from '../ui/components/TrainPanel';
+import { ExperimentSettings } from '../ui/teaching/ExperimentSettings';
+import { PresetPicker } from '../ui/teaching/PresetPicker';
+import { TeachingBar } from '../ui/teaching/TeachingBar';
 import { markChartsRendered } from './perfMarks';
 import { useLab } from './useLab';
+import { useTools } from './useTools';
+import { InspectPanel } from '../ui/inspect/InspectPanel';
+import { RestoredNote } from '../ui/io/RestoredNote';
+import { SaveSharePanel } from '../ui/io/SaveSharePanel';
 import { usePruneControls } from './usePruneControls';
+import { useTeaching } from './useTeaching';
 
 export function App() {
   const { state: settings, warnings } = useMemo(() => parseUrlState(window.location.search), []);
@@ -31,6 +39,8 @@ export function App() {
     scope: settings.scope,
     include: info.defaultInclude,
   });
+  const teaching = useTeaching(settings, lab, controls);
+  const tools = useTools(lab, controls);
   const { state } = lab;
   const backend = state.backend;
   const notices =
@@ -46,8 +56,15 @@ export function App() {
           <h1>PruneLab</h1>
           <p className="tagline">Train a real network in your browser, then see what pruning really buys.</p>
         </div>
-        <ModelPicker settings={settings} />
+        {!isHidden(settings, 'model') && <ModelPicker settings={settings} />}
         <BackendBadge choice={state.backend} />
+        <TeachingBar
+          tour={teaching.tour}
+          link={teaching.link}
+          theme={teaching.theme.theme}
+          onToggleTheme={teaching.theme.toggle}
+          hidden={settings.hide}
+        />
       </header>
       <Notices
         warnings={notices}
@@ -60,7 +77,11 @@ export function App() {
           <h2 id="train-title">1 · Train {info.label}</h2>
           <DatasetStatus state={state} info={info} />
           <ModelCard info={info} params={state.params} />
+          {!isHidden(settings, 'experiment') && (
+            <ExperimentSettings current={teaching.urlState} loaded={settings} itemLabel={info.itemLabel} />
+          )}
           <TrainPanel state={state} info={info} epochs={settings.epochs} onTrain={lab.train} onStop={lab.stop} />
+          <RestoredNote state={state} />
           <TrainingCharts run={state.runs.train} testid="training-curves" />
         </section>
         <section className="panel" aria-labelledby="result-title">
@@ -69,9 +90,10 @@ export function App() {
         </section>
         <section className="panel wide" aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>
+          <PresetPicker current={teaching.current} hidden={settings.hide} onApply={teaching.applyPreset} />
           <div className="prune-grid">
             <div>
-              <PrunePanel state={state} controls={controls} info={info} onFinetune={lab.finetune} />
+              <PrunePanel state={state} controls={controls} info={info} onFinetune={lab.finetune} hidden={settings.hide} />
             </div>
             <div>
               <LayerSparsityChart stats={state.prune.stats} onRendered={onChartsRendered} />
@@ -90,6 +112,14 @@ export function App() {
         <section className="panel wide" aria-labelledby="compare-title">
           <h2 id="compare-title">3 · What did pruning buy?</h2>
           <ComparePanel state={state} />
+        </section>
+        <section className="panel wide" aria-labelledby="inspect-title">
+          <h2 id="inspect-title">4 · Inspect</h2>
+          <InspectPanel state={state} info={info} onDraw={tools.draw} />
+        </section>
+        <section className="panel wide" aria-labelledby="io-title">
+          <h2 id="io-title">Save / share</h2>
+          <SaveSharePanel state={state} onExport={tools.exportModel} onImport={tools.importFiles} onReset={tools.resetStorage} />
         </section>
       </main>
       <footer className="app-footer">

@@ -6,6 +6,7 @@ import type { PruneRequest } from '../lab/pruning/controller';
 import { INITIAL_LAB_STATE, labReducer, type LabState } from '../state/labState';
 import type { UrlState } from '../state/urlState';
 import { LabClient } from '../worker/labClient';
+import { scienceJobOf, type ScienceRequest, type ToolRequest } from '../worker/protocol';
 import { markSliderInput, recordEvent } from './perfMarks';
 
 export interface LabApi {
@@ -20,6 +21,15 @@ export interface LabApi {
   /** Scores a typed review with the dense and the pruned model (IMDB). */
   readonly scoreReview: (text: string) => void;
   readonly dismissError: () => void;
+  /** Storage, draw-a-digit, export and import requests (see useTools). */
+  readonly sendTool: (request: ToolRequest) => void;
+  /**
+   * A science request (method, sweep, sensitivity, schedule, compact). `track`: the UI shows
+   * it as the running job until the worker's 'jobDone' (false for a method set before training).
+   */
+  readonly sendScience: (request: ScienceRequest, track: boolean) => void;
+  /** Stops a running science job (the worker's stop aborts it). */
+  readonly stopJob: () => void;
 }
 
 export function useLab(settings: UrlState): LabApi {
@@ -34,7 +44,7 @@ export function useLab(settings: UrlState): LabApi {
     let activeRun: LabState['activeRun'] = null;
     const unsubscribe = client.subscribe((event) => {
       if (event.type === 'trainStart') activeRun = event.kind;
-      recordEvent(event, activeRun);
+      if (event.type !== 'jobDone') recordEvent(event, activeRun);
       dispatch(event);
     });
     client.send({
@@ -44,13 +54,15 @@ export function useLab(settings: UrlState): LabApi {
       dataUrl: new URL('data/', document.baseURI).href,
       train: settings.train,
       test: settings.test,
+      // A model stored for exactly these settings is restored instead of retrained.
+      restore: { epochs: settings.epochs, seed: settings.seed },
     });
     return () => {
       unsubscribe();
       client.terminate();
       clientRef.current = null;
     };
-  }, [settings.model, settings.backend, settings.train, settings.test]);
+  }, [settings.model, settings.backend, settings.train, settings.test, settings.epochs, settings.seed]);
 
   const train = useCallback(() => {
     dispatch({ type: 'requestTrain' });
@@ -83,11 +95,28 @@ export function useLab(settings: UrlState): LabApi {
   );
 
   useEffect(() => {
-    if (settings.autorun && !autorunDone.current && state.phase === 'ready' && state.dataset) {
+    // Autorun waits until storage was checked, and never retrains a restored model.
+    const storage = state.tools.storage;
+    if (settings.autorun && !autorunDone.current && state.phase === 'ready' && state.dataset && storage.checked && storage.status !== 'restored') {
       autorunDone.current = true;
       train();
     }
-  }, [settings.autorun, state.phase, state.dataset, train]);
+  }, [settings.autorun, state.phase, state.dataset, state.tools.storage, train]);
 
-  return { state, train, stop, prune, finetune, selectAnchor, scoreReview, dismissError };
+  const sendTool = useCallback((request: ToolRequest) => {
+    if (request.type === 'export') dispatch({ type: 'requestExport' });
+    if (request.type === 'import') dispatch({ type: 'requestImport' });
+    clientRef.current?.send(request);
+  }, []);
+
+  const sendScience = useCallback((request: ScienceRequest, track: boolean) => {
+    if (track) dispatch({ type: 'requestJob', job: scienceJobOf(request) });
+    clientRef.current?.send(request);
+  }, []);
+  const stopJob = useCallback(() => {
+    dispatch({ type: 'requestStopJob' });
+    clientRef.current?.send({ type: 'stop' });
+  }, []);
+
+  return { state, train, stop, prune, finetune, selectAnchor, scoreReview, dismissError, sendTool, sendScience, stopJob };
 }

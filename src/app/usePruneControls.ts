@@ -13,6 +13,8 @@ export interface PruneControls {
   readonly request: PruneRequest;
   readonly setRate: (rate: number) => void;
   readonly setScope: (scope: PruneRequest['scope']) => void;
+  /** Sets rate and scope together (a preset): one change, one message to the worker. */
+  readonly setRateAndScope: (rate: number, scope: PruneRequest['scope']) => void;
   readonly toggleLayer: (layer: string) => void;
   readonly setCap: (cap: number | null) => void;
   /** Prunes `layer` by whole rows (by row norm) instead of single weights, or back. */
@@ -38,6 +40,7 @@ export function usePruneControls(
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastSettled = useRef<string>('');
   const latest = useRef(request);
+  const trainedRef = useRef(false);
   const { prune } = lab;
 
   const settle = useCallback(() => {
@@ -53,6 +56,8 @@ export function usePruneControls(
     (next: PruneRequest) => {
       latest.current = next;
       setRequest(next);
+      // Before training there is nothing to prune: the value waits for the dense checkpoint.
+      if (!trainedRef.current) return;
       prune(next, false);
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(settle, SETTLE_MS);
@@ -62,6 +67,9 @@ export function usePruneControls(
 
   // A new checkpoint (trained or fine-tuned) resets what "settled" means: measure again.
   const checkpoints = lab.state.prune.checkpoints.length;
+  useEffect(() => {
+    trainedRef.current = checkpoints > 0;
+  }, [checkpoints]);
   useEffect(() => {
     if (checkpoints === 0) return;
     lastSettled.current = '';
@@ -76,6 +84,7 @@ export function usePruneControls(
     request,
     setRate: (rate) => change({ ...latest.current, rate }),
     setScope: (scope) => change({ ...latest.current, scope }),
+    setRateAndScope: (rate, scope) => change({ ...latest.current, rate, scope }),
     toggleLayer: (layer) => {
       const include = latest.current.include.includes(layer)
         ? latest.current.include.filter((l) => l !== layer)

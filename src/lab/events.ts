@@ -5,13 +5,15 @@ import type { BackendChoice } from './backend/chooseBackend';
 import type { PruneStats } from './pruning/controller';
 import type { SizeReport } from './stats/size';
 import type { TrainProgress } from './train/trainLoop';
+import type { ToolEvent } from './toolEvents';
+import type { ScienceEvent } from './scienceEvents';
 
 export type RunKind = 'train' | 'finetune';
 
 /** A committed model state: the dense model after training, or a fine-tuned pruned one. */
 export interface CheckpointInfo {
   readonly id: number;
-  readonly kind: 'dense' | 'finetuned';
+  readonly kind: 'dense' | 'finetuned' | 'imported';
   readonly label: string;
   readonly sparsity: number;
   readonly accuracy: number;
@@ -21,7 +23,8 @@ export interface ModelSizes extends SizeReport {
   readonly gzipBytes: number;
 }
 
-export type ErrorStage = 'backend' | 'data' | 'train' | 'prune' | 'device';
+/** io: storage, export and import. */
+export type ErrorStage = 'backend' | 'data' | 'train' | 'prune' | 'device' | 'io';
 
 export type LabEvent =
   | { readonly type: 'backend'; readonly choice: BackendChoice }
@@ -77,6 +80,8 @@ export type LabEvent =
       readonly dense: number | null;
       readonly pruned: number | null;
     }
-  | { readonly type: 'error'; readonly stage: ErrorStage; readonly message: string };
+  | { readonly type: 'error'; readonly stage: ErrorStage; readonly message: string }
+  | ToolEvent
+  | ScienceEvent;
 
 export type Emit = (event: LabEvent) => void;

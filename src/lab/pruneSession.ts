@@ -1,18 +1,27 @@
 // Pruning on the worker's trained model: a history of checkpoints, slider previews
 // (stats at once, then an accuracy estimate on a fixed test subset, or the full test set
-// on release), and fine-tuning with the masks held, which commits a new anchor.
+// on release), and fine-tuning with the masks held, which commits a new anchor. Scores come
+// from the session's criterion (magnitude by default; setCriterion rescores the anchor);
+// the science jobs (src/lab/science/jobs.ts) run on its context and commit their results.
 
 import type * as tf from '@tensorflow/tfjs';
 import type { CheckpointInfo, Emit, ModelSizes } from './events';
 import { DeviceMasks, snapshotWeights, writeWeights, type WeightSnapshot } from './pruning/apply';
 import { PruneController, type PruneOutcome, type PruneRequest } from './pruning/controller';
+import type { GradientOptions } from './pruning/gradients';
+import { needsGradients, type Criterion } from './pruning/scores';
+import type { LabContext } from './science/context';
+import { DEFAULT_SCORING, plainController, scoredController, type ScoringSettings } from './science/scoring';
 import { gzipBytes, sizeReport, type TensorForSize } from './stats/size';
 import type { BatchSource } from './train/batchSource';
 import { evaluate } from './train/evaluate';
-import { textProbability, type TextWeights } from './models/textForward';
+import { textProbability } from './models/textForward';
+import { textWeights } from './textWeightsOf';
 import { createOptimizer, type OptimizerSettings } from './train/optimizers';
 import type { Task } from './train/task';
 import { trainModel } from './train/trainLoop';
+import type { InspectWeights } from './inspect/inspectionModels';
+import { confusionEvent } from './toolEvents';
 
 export interface PruneSessionDeps {
   readonly model: tf.LayersModel;
@@ -44,6 +53,7 @@ export async function modelSizes(snapshot: WeightSnapshot, prunable: readonly st
 
 export class PruneSession {
   private controller: PruneController;
+  private scoring: ScoringSettings = DEFAULT_SCORING;
   private current: PruneOutcome | null = null;
   /** True while the model's weights lag behind `current` (written lazily, before use). */
   private stale = false;
@@ -57,31 +67,103 @@ export class PruneSession {
     this.controller = new PruneController(deps.prunableLayers, anchor);
   }
 
-  /** Starts from the freshly trained dense model (checkpoint 0). */
-  static async fromTrained(deps: PruneSessionDeps, accuracy: number): Promise<PruneSession> {
+  /** Starts from the freshly trained dense model (checkpoint 0; or an imported one). */
+  static async fromTrained(deps: PruneSessionDeps, accuracy: number, kind: CheckpointInfo['kind'] = 'dense', sparsity = 0): Promise<PruneSession> {
     const anchor = await snapshotWeights(deps.model);
     const session = new PruneSession(deps, anchor);
-    await session.commit('dense', 0, accuracy, anchor);
+    await session.commit(kind, sparsity, accuracy, anchor);
     return session;
   }
 
-  private async commit(kind: CheckpointInfo['kind'], sparsity: number, accuracy: number, anchor: WeightSnapshot) {
-    const label = kind === 'dense' ? 'dense' : `fine-tuned at ${(sparsity * 100).toFixed(1)}%`;
+  private async commit(kind: CheckpointInfo['kind'], sparsity: number, accuracy: number, anchor: WeightSnapshot, name?: string) {
+    const at = `${(sparsity * 100).toFixed(1)}%`;
+    const label = name ?? (kind === 'dense' ? 'dense' : kind === 'imported' ? `imported (${at} zeros)` : `fine-tuned at ${at}`);
     const checkpoint: CheckpointInfo = { id: this.checkpoints.length, kind, label, sparsity, accuracy };
     this.checkpoints.push(checkpoint);
     this.snapshots.push(anchor);
     this.deps.emit({ type: 'checkpoint', checkpoint, sizes: await modelSizes(anchor, this.deps.prunableLayers) });
   }
 
-  /** Prunes from checkpoint `id` from now on (e.g. back to the dense model), keeping the current request. */
-  selectAnchor(id: number): void {
+  /**
+   * Prunes from checkpoint `id` from now on (e.g. back to the dense model), keeping the current
+   * request. Synchronous unless the criterion needs gradients of the new anchor.
+   */
+  selectAnchor(id: number): Promise<void> {
     const anchor = this.snapshots[id];
     if (!anchor) throw new Error(`no checkpoint ${id}`);
-    this.controller = new PruneController(this.deps.prunableLayers, anchor);
-    this.deps.emit({ type: 'anchor', id });
+    const use = (controller: PruneController) => {
+      this.controller = controller;
+      this.deps.emit({ type: 'anchor', id });
+      if (this.current) this.preview(-1, this.current.stats.request);
+      else writeWeights(this.deps.model, anchor);
+      this.applyToModel();
+    };
+    const plain = plainController(this.deps.prunableLayers, anchor, this.scoring);
+    if (plain) {
+      use(plain);
+      return Promise.resolve();
+    }
+    return this.scoredController(anchor).then(use);
+  }
+
+  /** A controller under the session's criterion (gradient criteria write `anchor` into the model). */
+  private scoredController(anchor: WeightSnapshot, signal?: AbortSignal): Promise<PruneController> {
+    if (needsGradients(this.scoring.criterion)) this.stale = true;
+    return scoredController(this.context(), anchor, this.scoring, signal);
+  }
+
+  get scoringSettings(): ScoringSettings {
+    return this.scoring;
+  }
+
+  /**
+   * Scores the current anchor under `criterion` (taylor/fisher: gradients over a few training
+   * batches) and re-previews the current request; emits 'criterion' and 'pruneStats'.
+   */
+  async setCriterion(criterion: Criterion, options: { seed?: number; gradients?: GradientOptions; signal?: AbortSignal } = {}): Promise<void> {
+    const previous = this.scoring;
+    this.scoring = { criterion, seed: options.seed ?? previous.seed, gradients: options.gradients ?? previous.gradients };
+    const started = performance.now();
+    try {
+      this.controller = await this.scoredController(this.controller.anchor, options.signal);
+    } catch (e) {
+      this.scoring = previous;
+      this.restoreModel();
+      throw e;
+    }
+    this.deps.emit({ type: 'criterion', criterion, seconds: (performance.now() - started) / 1000 });
     if (this.current) this.preview(-1, this.current.stats.request);
-    else writeWeights(this.deps.model, anchor);
-    this.applyToModel();
+    this.restoreModel();
+  }
+
+  /** What the science jobs work on; accuracies on the test set, or on its first `examples`. */
+  context(testSet: BatchSource = this.deps.testSet): LabContext {
+    const { model, prunableLayers, task, trainSet } = this.deps;
+    return { model, layers: prunableLayers, task, trainSet, testSet };
+  }
+
+  get anchor(): WeightSnapshot {
+    return this.controller.anchor;
+  }
+
+  get outcome(): PruneOutcome | null {
+    return this.current;
+  }
+
+  /** Puts the current pruning (or the anchor) back into the model after a job wrote other weights. */
+  restoreModel(): void {
+    this.stale = true;
+    if (this.current) this.applyToModel();
+    else writeWeights(this.deps.model, this.controller.anchor);
+  }
+
+  /** Commits a schedule's final weights as a checkpoint and prunes from it with `request`. */
+  async adopt(weights: WeightSnapshot, request: PruneRequest | null, accuracy: number, sparsity: number, label: string): Promise<void> {
+    await this.commit('finetuned', sparsity, accuracy, weights, label);
+    this.controller = await this.scoredController(weights);
+    this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
+    if (request) this.preview(-1, request);
+    this.restoreModel();
   }
 
   /**
@@ -115,7 +197,7 @@ export class PruneSession {
     const set = full ? this.deps.testSet : this.deps.estimateSet;
     const started = performance.now();
     // Small estimate batches: a newer slider move waits at most one batch before its preview runs.
-    const result = await evaluate(this.deps.model, set, { task: this.deps.task, signal, batchSize: full ? 500 : 50 });
+    const result = await evaluate(this.deps.model, set, { task: this.deps.task, signal, batchSize: full ? 500 : 50, confusion: full });
     const seconds = (performance.now() - started) / 1000;
     this.deps.emit({
       type: 'pruneAccuracy',
@@ -126,6 +208,8 @@ export class PruneSession {
       sparsity: current.stats.sparsity,
       seconds,
     });
+    const confusion = confusionEvent(id, result);
+    if (confusion) this.deps.emit(confusion);
     if (full) {
       const sizes = await modelSizes(this.controller.anchor, this.deps.prunableLayers, current.kernels);
       this.deps.emit({ type: 'pruneSizes', id, sizes });
@@ -138,7 +222,7 @@ export class PruneSession {
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
     this.applyToModel();
     const { model, trainSet, emit } = this.deps;
-    const masks = DeviceMasks.create(model, this.deps.prunableLayers, outcome.masks);
+    const masks = DeviceMasks.create(model, this.deps.prunableLayers, outcome.masks, outcome.biasMasks);
     const optimizer = createOptimizer(settings);
     try {
       emit({
@@ -160,7 +244,7 @@ export class PruneSession {
         onProgress: (progress) => emit({ type: 'trainProgress', progress }),
       });
       emit({ type: 'evaluating' });
-      const ev = await evaluate(model, this.deps.testSet, { task: this.deps.task });
+      const ev = await evaluate(model, this.deps.testSet, { task: this.deps.task, confusion: true });
       emit({
         type: 'trainDone',
         kind: 'finetune',
@@ -169,8 +253,10 @@ export class PruneSession {
         imagesPerSec: result.imagesPerSec,
         testAccuracy: ev.accuracy,
       });
+      const confusion = confusionEvent(-1, ev);
+      if (confusion) emit(confusion);
       const anchor = await snapshotWeights(model);
-      this.controller = new PruneController(this.deps.prunableLayers, anchor);
+      this.controller = await this.scoredController(anchor);
       await this.commit('finetuned', outcome.stats.sparsity, ev.accuracy, anchor);
       this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
       // Same request from the new anchor: the pruned weights are its zeros, so the mask is unchanged.
@@ -182,25 +268,26 @@ export class PruneSession {
     }
   }
 
+  /** Commits weights from outside (restored from storage) as a checkpoint; the anchor stays. */
+  async addCheckpoint(kind: CheckpointInfo['kind'], weights: WeightSnapshot, sparsity: number, accuracy: number): Promise<number> {
+    await this.commit(kind, sparsity, accuracy, weights);
+    return this.checkpoints.length - 1;
+  }
+
+  /** Checkpoint `id` and its weights (plain arrays; storage and export read them). */
+  checkpoint(id: number): { readonly info: CheckpointInfo; readonly weights: WeightSnapshot } | undefined {
+    return this.checkpoints[id] && { info: this.checkpoints[id], weights: this.snapshots[id] };
+  }
+
+  /** The dense checkpoint and the current pruned weights, for inspection copies and export. */
+  inspectWeights(): InspectWeights & { readonly request: PruneRequest | null } {
+    return { dense: this.snapshots[0], anchor: this.controller.anchor, kernels: this.current?.kernels, request: this.current?.stats.request ?? null };
+  }
+
   /** Positive probability of a review (token ids) under the dense checkpoint and the current pruned weights. */
   scoreText(ids: Uint16Array): { dense: number; pruned: number } {
     const dense = textWeights(this.snapshots[0]);
     const pruned = textWeights(this.controller.anchor, this.current?.kernels);
     return { dense: textProbability(ids, dense), pruned: textProbability(ids, pruned) };
   }
-}
-
-function textWeights(snapshot: WeightSnapshot, replace?: ReadonlyMap<string, Float32Array>): TextWeights {
-  const get = (name: string) => {
-    const i = snapshot.names.indexOf(name);
-    if (i < 0) throw new Error(`the model has no ${name}: not a text classifier`);
-    return replace?.get(name) ?? snapshot.values[i];
-  };
-  return {
-    embedding: get('embedding/kernel'),
-    fc1Kernel: get('fc1/kernel'),
-    fc1Bias: get('fc1/bias'),
-    fc2Kernel: get('fc2/kernel'),
-    fc2Bias: get('fc2/bias'),
-  };
 }

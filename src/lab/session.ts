@@ -1,16 +1,20 @@
 // One lab session inside the worker: the loaded dataset, the current model, its training
-// run and, once trained, its pruning session. Emits LabEvents; owns every tensor it
-// creates and disposes of them.
+// run and, once trained, its pruning session with the science jobs (criterion, sweep,
+// sensitivity, compaction, schedules: src/lab/science/jobs.ts). Emits LabEvents; owns
+// every tensor it creates and disposes of them.
 
 import type * as tf from '@tensorflow/tfjs';
 import { batchCount } from './data/batches';
 import type { Fetcher } from './data/fetchData';
 import { tokenize, type Vocabulary } from './data/imdb';
 import { loadDataset, type LoadedDataset } from './datasets';
-import type { Emit } from './events';
+import type { CheckpointInfo, Emit } from './events';
 import { getModelSpec, type ModelId, type ModelSpec } from './models/registry';
 import type { PruneRequest } from './pruning/controller';
-import { PruneSession } from './pruneSession';
+import { PruneSession, type PruneSessionDeps } from './pruneSession';
+import { snapshotWeights, writeWeights, type WeightSnapshot } from './pruning/apply';
+import type { Criterion } from './pruning/scores';
+import { compactJob, scheduleJob, sensitivityJob, sweepJob, type ScheduleEnv, type ScheduleRequest, type SensitivityRequest, type SweepRequest } from './science/jobs';
 import { evaluate, type EvalResult } from './train/evaluate';
 import { createOptimizer } from './train/optimizers';
 import { trainModel } from './train/trainLoop';
@@ -33,10 +37,13 @@ export class LabSession {
   private model: tf.LayersModel | null = null;
   private pruning: PruneSession | null = null;
   private abort: AbortController | null = null;
+  /** The weights before training (lottery-ticket rewinding), and the settings it trained with. */
+  private initial: WeightSnapshot | null = null;
+  private trained: TrainSettings | null = null;
 
   private constructor(
-    private readonly spec: ModelSpec,
-    private readonly data: LoadedDataset,
+    readonly spec: ModelSpec,
+    readonly data: LoadedDataset,
     private readonly emit: Emit,
   ) {}
 
@@ -81,6 +88,8 @@ export class LabSession {
     });
     let last: EvalResult | null = null;
     try {
+      this.initial = await snapshotWeights(model); // for lottery-ticket rewinding
+      this.trained = settings;
       const result = await trainModel(model, this.data.train, {
         epochs: settings.epochs,
         batchSize: d.batchSize,
@@ -103,22 +112,54 @@ export class LabSession {
         imagesPerSec: result.imagesPerSec,
         testAccuracy: final.accuracy,
       });
-      this.pruning = await PruneSession.fromTrained(
-        {
-          model,
-          prunableLayers: this.spec.prunableLayers,
-          task: this.spec.task,
-          trainSet: this.data.train,
-          testSet: this.data.test,
-          estimateSet: this.data.estimate,
-          emit: this.emit,
-        },
-        final.accuracy,
-      );
+      this.pruning = await PruneSession.fromTrained(this.pruneDeps(model), final.accuracy);
     } finally {
       optimizer.dispose();
       if (this.abort === abort) this.abort = null;
     }
+  }
+
+  private pruneDeps(model: tf.LayersModel): PruneSessionDeps {
+    return {
+      model,
+      prunableLayers: this.spec.prunableLayers,
+      task: this.spec.task,
+      trainSet: this.data.train,
+      testSet: this.data.test,
+      estimateSet: this.data.estimate,
+      emit: this.emit,
+    };
+  }
+
+  /** Builds a model of this lab's kind (the seed only sets initial weights). */
+  buildModel(seed = 1): tf.LayersModel {
+    return this.spec.build(seed, this.data.inputSize);
+  }
+
+  /** The pruning session once a model is trained, restored or imported. */
+  get pruningSession(): PruneSession | null {
+    return this.pruning;
+  }
+
+  /** True while training or fine-tuning. */
+  get busy(): boolean {
+    return this.abort !== null;
+  }
+
+  /**
+   * Installs weights from outside (restored from storage, or imported into an untrained
+   * lab) as checkpoint 0, replacing any model; no training runs.
+   */
+  async adopt(weights: WeightSnapshot, accuracy: number, kind: CheckpointInfo['kind'], sparsity = 0): Promise<PruneSession> {
+    this.stop();
+    this.pruning = null;
+    this.model?.dispose();
+    const model = this.buildModel();
+    this.model = model;
+    this.initial = null; // weights from outside: their initialisation is unknown
+    writeWeights(model, weights);
+    this.pruning = await PruneSession.fromTrained(this.pruneDeps(model), accuracy, kind, sparsity);
+    return this.pruning;
   }
 
   private requirePruning(): PruneSession {
@@ -131,8 +172,67 @@ export class LabSession {
     this.requirePruning().preview(id, request);
   }
 
-  selectAnchor(id: number): void {
-    this.requirePruning().selectAnchor(id);
+  /** Prunes from checkpoint `id`; resolves at once unless the criterion must rescore it (taylor, fisher). */
+  selectAnchor(id: number): Promise<void> {
+    return this.requirePruning().selectAnchor(id);
+  }
+
+  /** Ranks weights by `criterion` from now on; taylor/fisher gather gradients over 8 training batches. */
+  setCriterion(criterion: Criterion): Promise<void> {
+    const pruning = this.requirePruning();
+    return this.job((signal) => pruning.setCriterion(criterion, { seed: this.trained?.seed, signal }));
+  }
+
+  /** Accuracy against sparsity for several criteria (one-shot from the anchor); emits progress and 'sweepResult'. */
+  runSweep(request: SweepRequest = {}) {
+    const pruning = this.requirePruning();
+    return this.job((signal) => sweepJob(pruning, this.emit, request, signal));
+  }
+
+  /** Each layer pruned alone across rates; emits progress and 'sensitivityResult'. */
+  runSensitivity(request: SensitivityRequest = {}) {
+    const pruning = this.requirePruning();
+    return this.job((signal) => sensitivityJob(pruning, this.emit, request, signal));
+  }
+
+  /** Builds the compact model of the current channel pruning and measures it; emits 'compactResult'. */
+  compact() {
+    const pruning = this.requirePruning();
+    return this.job(() => compactJob(pruning, this.emit));
+  }
+
+  /** Iterative, AGP or lottery-ticket pruning from the anchor; a finished run becomes the new anchor. */
+  runSchedule(request: ScheduleRequest) {
+    const pruning = this.requirePruning();
+    return this.job((signal) => scheduleJob(pruning, this.emit, request, this.scheduleEnv(), signal));
+  }
+
+  private scheduleEnv(): ScheduleEnv {
+    const d = this.spec.defaults;
+    return {
+      train: { ...d, epochs: this.trained?.epochs ?? d.epochs, seed: this.trained?.seed ?? 1 },
+      initial: this.initial,
+      reinit: async (seed) => {
+        const fresh = this.buildModel(seed);
+        try {
+          return await snapshotWeights(fresh);
+        } finally {
+          fresh.dispose();
+        }
+      },
+    };
+  }
+
+  /** Runs a long job that stop() can abort (it stops any training first). */
+  private async job<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.stop();
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      return await run(abort.signal);
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
   }
 
   /** Accuracy of the current pruning: on the estimate subset, or on the full test set. */

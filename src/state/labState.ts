@@ -5,6 +5,8 @@ import type { BackendChoice } from '../lab/backend/chooseBackend';
 import type { LabEvent, RunKind } from '../lab/events';
 import type { TrainProgress } from '../lab/train/trainLoop';
 import { INITIAL_PRUNE_STATE, pruneReducer, type PruneUiState } from './pruneState';
+import { INITIAL_TOOLS_STATE, isToolsAction, toolsReducer, type ToolsAction, type ToolsState } from './toolsState';
+import { INITIAL_SCIENCE_STATE, isScienceAction, jobPhase, scienceReducer, type ScienceAction, type ScienceUiState } from './scienceState';
 
 export type AppPhase = 'loading' | 'ready' | 'training' | 'finetuning' | 'pruning' | 'evaluating' | 'error';
 
@@ -52,6 +54,10 @@ export interface LabState {
   readonly prune: PruneUiState;
   readonly review: ReviewScores | null;
   readonly error: string | null;
+  /** Storage, confusion matrix, draw-a-digit, export and import (toolsState.ts). */
+  readonly tools: ToolsState;
+  /** Criterion rescoring, sweeps, sensitivity, schedules, compaction (scienceState.ts). */
+  readonly science: ScienceUiState;
 }
 
 const EMPTY_RUN: RunState = { epochsPlanned: 0, progress: null, curve: [], epochs: [], result: null };
@@ -67,6 +73,8 @@ export const INITIAL_LAB_STATE: LabState = {
   prune: INITIAL_PRUNE_STATE,
   review: null,
   error: null,
+  tools: INITIAL_TOOLS_STATE,
+  science: INITIAL_SCIENCE_STATE,
 };
 
 /** Keeps chart series short: past this many points, every other point is dropped. */
@@ -87,7 +95,9 @@ export type LabAction =
   | { readonly type: 'requestTrain' }
   | { readonly type: 'requestFinetune' }
   | { readonly type: 'requestPrune'; readonly id: number; readonly final: boolean }
-  | { readonly type: 'dismissError' };
+  | { readonly type: 'dismissError' }
+  | ToolsAction
+  | ScienceAction;
 
 function updateRun(state: LabState, kind: RunKind, f: (run: RunState) => RunState): LabState {
   return { ...state, runs: { ...state.runs, [kind]: f(state.runs[kind]) } };
@@ -144,7 +154,24 @@ function labCore(state: LabState, action: LabAction): LabState {
       return !action.estimate && state.phase === 'evaluating' && state.activeRun === null
         ? { ...state, phase: 'ready' }
         : state;
+    case 'restored':
+      // A stored model instead of a training run: the run's summary, no progress or curve.
+      return {
+        ...state,
+        params: action.params,
+        runs: {
+          train: {
+            ...EMPTY_RUN,
+            epochsPlanned: action.epochAccuracies.length,
+            epochs: action.epochAccuracies.map((testAccuracy, i) => ({ x: i + 1, testAccuracy })),
+            result: { seconds: action.seconds, imagesPerSec: action.imagesPerSec, stopped: false, testAccuracy: action.testAccuracy },
+          },
+          finetune: EMPTY_RUN,
+        },
+      };
     case 'error': {
+      // Storage, export and import errors leave any run and the phase as they were.
+      if (action.stage === 'io') return { ...state, error: action.message };
       // Without data or a backend nothing can run; a failed run or a lost device leaves the lab usable.
       const fatal = action.stage === 'data' || action.stage === 'backend';
       return {
@@ -167,10 +194,21 @@ function labCore(state: LabState, action: LabAction): LabState {
 
 export function labReducer(state: LabState, action: LabAction): LabState {
   const next = labCore(state, action);
-  const prune = action.type === 'requestTrain' || action.type === 'requestFinetune' || action.type === 'dismissError'
+  const prune = action.type === 'requestTrain' || action.type === 'requestFinetune' || action.type === 'dismissError' || isToolsAction(action) || isScienceAction(action)
     ? next.prune
     : pruneReducer(next.prune, action);
-  return prune === next.prune ? next : { ...next, prune };
+  const tools = isScienceAction(action) ? next.tools : toolsReducer(next.tools, action, prune.requestedId);
+  const science = isToolsAction(action) ? next.science : scienceReducer(next.science, action);
+  // A running science job sets the phase; its end returns the lab to ready.
+  const phase = science.job ? jobPhase(science.job) : next.science.job && action.type === 'jobDone' ? 'ready' : next.phase;
+  return prune === next.prune && tools === next.tools && science === next.science && phase === next.phase
+    ? next
+    : { ...next, prune, tools, science, phase };
+}
+
+/** True while training, fine-tuning or a science job runs: the pruning controls wait. */
+export function isBusy(state: LabState): boolean {
+  return state.activeRun !== null || state.science.job !== null;
 }
 
 /** The dense model's test accuracy, once trained. */

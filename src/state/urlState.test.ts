@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, parseUrlState, toSearch } from './urlState';
+import { DEFAULT_STATE, isHidden, parseUrlState, toSearch } from './urlState';
 
 describe('parseUrlState', () => {
   it('gives the defaults for an empty query', () => {
@@ -41,12 +41,35 @@ describe('parseUrlState', () => {
     expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
   });
 
-  it('warns that other criteria and structures are not available yet', () => {
-    expect(parseUrlState('?criterion=magnitude&structure=weights').warnings).toEqual([]);
-    expect(parseUrlState('?criterion=taylor&structure=channels').warnings).toEqual([
-      'criterion=taylor is not available yet: using magnitude.',
-      'structure=channels is not available yet: using weights.',
+  it('reads every criterion, structure and schedule, and warns on unknown ones', () => {
+    const { state, warnings } = parseUrlState('?criterion=taylor&structure=channels&schedule=agp');
+    expect(warnings).toEqual([]);
+    expect(state).toMatchObject({ criterion: 'taylor', structure: 'channels', schedule: 'agp' });
+    for (const criterion of ['magnitude', 'taylor', 'fisher', 'random']) {
+      expect(parseUrlState(`?criterion=${criterion}`).state.criterion).toBe(criterion);
+    }
+    for (const schedule of ['oneshot', 'iterative', 'agp', 'lottery']) {
+      expect(parseUrlState(`?schedule=${schedule}`).state.schedule).toBe(schedule);
+    }
+    const bad = parseUrlState('?criterion=hessian&structure=filters&schedule=sometimes&theme=blue');
+    expect(bad.state).toEqual(DEFAULT_STATE);
+    expect(bad.warnings).toEqual([
+      'Invalid criterion="hessian" (use magnitude, taylor, fisher or random): using magnitude.',
+      'Invalid structure="filters" (use weights or channels): using weights.',
+      'Invalid schedule="sometimes" (use oneshot, iterative, agp or lottery): using oneshot.',
+      'Invalid theme="blue" (use light or dark): using your saved or system setting.',
     ]);
+  });
+
+  it('reads hide= as a list of controls, warning about unknown names', () => {
+    const { state, warnings } = parseUrlState('?hide=schedule,criterion,,criterion,bogus');
+    expect(state.hide).toEqual(['criterion', 'schedule']);
+    expect(isHidden(state, 'criterion')).toBe(true);
+    expect(isHidden(state, 'scope')).toBe(false);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Unknown control "bogus" in hide= \(use model, scope, criterion, .* or theme\): ignored\.$/);
+    expect(toSearch(state)).toBe('?hide=criterion,schedule');
+    expect(parseUrlState('?hide=').state.hide).toEqual([]);
   });
 
   it('round-trips through toSearch', () => {
@@ -55,5 +78,15 @@ describe('parseUrlState', () => {
     expect(toSearch(state)).toBe('?backend=cpu&train=1000&epochs=2&seed=9&rate=0.9&scope=global');
     expect(parseUrlState(toSearch(state)).state).toEqual(state);
     expect(toSearch(DEFAULT_STATE)).toBe('');
+  });
+
+  it('round-trips every setting a teacher can change', () => {
+    const search =
+      '?model=imdb&backend=wasm&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global' +
+      '&criterion=fisher&structure=channels&schedule=iterative&hide=criterion,schedule&theme=dark&autorun=1';
+    const { state, warnings } = parseUrlState(search);
+    expect(warnings).toEqual([]);
+    expect(toSearch(state)).toBe(search);
+    expect(parseUrlState(toSearch(state)).state).toEqual(state);
   });
 });

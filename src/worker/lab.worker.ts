@@ -15,6 +15,8 @@ import { LabSession } from '../lab/session';
 import type { PruneRequest } from '../lab/pruning/controller';
 import { PruneScheduler } from '../lab/pruneScheduler';
 import type { InitRequest, WorkerEvent, WorkerRequest } from './protocol';
+import { WorkerTools } from './workerTools';
+import { WorkerScience } from './workerScience';
 
 const post = (event: WorkerEvent) => self.postMessage(event);
 
@@ -69,6 +71,20 @@ async function onDeviceLost(message: string): Promise<void> {
   }
 }
 
+/** Storage, draw-a-digit, export and import (src/worker/workerTools.ts). */
+const tools = new WorkerTools(post);
+/** The pruning method in force and the science jobs (src/worker/workerScience.ts). */
+const science = new WorkerScience(post, pruneScheduler);
+
+/** A fresh pruning session takes the chosen criterion before its first request. */
+async function methodReady(): Promise<void> {
+  try {
+    await science.ready(session);
+  } catch (e) {
+    post({ type: 'error', stage: 'prune', message: errorText(e) });
+  }
+}
+
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'init': {
@@ -80,12 +96,20 @@ async function handle(req: WorkerRequest): Promise<void> {
         return;
       }
       try {
-        session = await LabSession.create(req, post);
+        session = await LabSession.create(req, tools.emit);
       } catch (e) {
         post({ type: 'error', stage: 'data', message: errorText(e) });
+        return;
       }
+      await tools.attach(session, req); // restores a stored model of this experiment, if any
       return;
     }
+    case 'draw':
+    case 'export':
+    case 'import':
+    case 'resetStorage':
+      await tools.handle(req, session);
+      return;
     case 'train':
       pruneScheduler.cancel();
       if (!session) {
@@ -102,7 +126,15 @@ async function handle(req: WorkerRequest): Promise<void> {
       session?.stop();
       return;
     case 'prune':
-      await pruneScheduler.submit(req);
+      await methodReady();
+      await pruneScheduler.submit(science.withStructure(req));
+      return;
+    case 'method':
+    case 'sweep':
+    case 'sensitivity':
+    case 'schedule':
+    case 'compact':
+      await science.handle(req, session);
       return;
     case 'review':
       try {
@@ -113,8 +145,9 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     case 'anchor':
       pruneScheduler.cancel(); // a measurement must not see weights change under it
+      await methodReady();
       try {
-        session?.selectAnchor(req.id);
+        await session?.selectAnchor(req.id); // taylor/fisher rescore the new anchor
       } catch (e) {
         post({ type: 'error', stage: 'prune', message: errorText(e) });
       }

@@ -29,6 +29,20 @@ describe('apply', () => {
     model.dispose();
   });
 
+  it('DeviceMasks also holds other weights by name (the biases of removed channels)', async () => {
+    const model = tiny();
+    const snap = await snapshotWeights(model);
+    writeWeights(model, { ...snap, values: [Float32Array.from([1, 2, 3, 4]), Float32Array.from([5, 6])] });
+    const masks = DeviceMasks.create(model, ['d'], [Uint8Array.from([1, 0, 1, 0])], new Map([['d/bias', Uint8Array.from([1, 0])]]));
+    masks.apply();
+    const after = await snapshotWeights(model);
+    expect(Array.from(after.values[0])).toEqual([1, 0, 3, 0]);
+    expect(Array.from(after.values[1])).toEqual([5, 0]);
+    masks.dispose();
+    expect(() => DeviceMasks.create(model, ['d'], [new Uint8Array(4)], new Map([['x/bias', new Uint8Array(1)]]))).toThrow(/no weight x\/bias/);
+    model.dispose();
+  });
+
   it('snapshots and writes back every weight in order', async () => {
     const model = tiny();
     const snap = await snapshotWeights(model);

@@ -65,19 +65,28 @@ export class DeviceMasks {
     private readonly zeros: tf.Tensor[],
   ) {}
 
-  static create(model: tf.LayersModel, layers: readonly string[], masks: readonly Uint8Array[]): DeviceMasks {
-    const vars: tf.Variable[] = [];
-    const tensors: tf.Tensor[] = [];
-    const zeros: tf.Tensor[] = [];
-    layers.forEach((layer, i) => {
-      const w = model.weights.find((x) => x.originalName === kernelName(layer));
-      if (!w) throw new Error(`no kernel for layer ${layer}`);
-      const shape = w.shape.map(Number);
-      vars.push(w.read() as tf.Variable);
-      tensors.push(tf.tensor(masks[i], shape, 'bool'));
-      zeros.push(tf.zeros(shape));
+  /**
+   * Masks for the given layers' kernels, plus optional masks of other weights keyed by
+   * weight name (the biases of removed channels, so relu(bias) cannot regrow during training).
+   */
+  static create(
+    model: tf.LayersModel,
+    layers: readonly string[],
+    masks: readonly Uint8Array[],
+    others: ReadonlyMap<string, Uint8Array> = new Map(),
+  ): DeviceMasks {
+    const entries: [string, Uint8Array][] = [...layers.map((layer, i): [string, Uint8Array] => [kernelName(layer), masks[i]]), ...others];
+    // Find every weight before creating any tensor, so a bad name leaks nothing.
+    const found = entries.map(([name, mask]) => {
+      const w = model.weights.find((x) => x.originalName === name);
+      if (!w) throw new Error(`no weight ${name} to mask`);
+      return { w, mask, shape: w.shape.map(Number) };
     });
-    return new DeviceMasks(vars, tensors, zeros);
+    return new DeviceMasks(
+      found.map((f) => f.w.read() as tf.Variable),
+      found.map((f) => tf.tensor(f.mask, f.shape, 'bool')),
+      found.map((f) => tf.zeros(f.shape)),
+    );
   }
 
   /** w ← mask ? w : +0 for every masked kernel. */
@@ -91,4 +100,9 @@ export class DeviceMasks {
     tf.dispose(this.masks);
     tf.dispose(this.zeros);
   }
+}
+
+/** A snapshot with some weights replaced (e.g. anchor ⊙ mask), keyed by weight name. */
+export function replaceWeights(snapshot: WeightSnapshot, replace: ReadonlyMap<string, Float32Array>): WeightSnapshot {
+  return { ...snapshot, values: snapshot.names.map((name, i) => replace.get(name) ?? snapshot.values[i]) };
 }

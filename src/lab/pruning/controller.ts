@@ -2,12 +2,17 @@
 // once per anchor; each slider move derives masks, per-layer counts and histograms in
 // O(n) plain-array work, so dragging stays interactive. Dragging back restores weights
 // because masks are always applied to the anchor, never to already-pruned weights.
+// Scores come from a criterion (scores.ts; |w| unless given); the request's structure
+// picks single weights (or embedding rows) or whole channels (channelMasks.ts).
 
 import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram';
 import type { WeightSnapshot } from './apply';
 import { kernelName, layerKernels } from './apply';
+import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
 import { applyMask, countZeros, PruningPlan, type Scope } from './masks';
-import { magnitudeScores } from './scores';
+import { expandRows, rowNorms } from './rows';
+import { magnitudeScores, type Criterion } from './scores';
+import type { Structure } from './structure';
 
 export interface PruneRequest {
   readonly rate: number;
@@ -22,6 +27,13 @@ export interface PruneRequest {
    * lose round(rate · rows) rows of their own, whatever the scope.
    */
   readonly rowLayers?: readonly string[];
+  /**
+   * 'weights' (default) or 'channels': whole conv filters / dense neurons / embedding
+   * dimensions, ranked by the criterion summed over each (structure.ts). With 'channels',
+   * rowLayers is ignored and the model's output layer (the last prunable layer) keeps all
+   * its neurons: it only loses the weights that read removed channels.
+   */
+  readonly structure?: Structure;
 }
 
 export interface LayerPruneStats {
@@ -33,6 +45,12 @@ export interface LayerPruneStats {
   readonly threshold: number;
   /** For row pruning: rows in the kernel, rows removed, and the largest removed row norm. */
   readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
+  /** For channel pruning: output channels, channels removed, and the largest removed channel score. */
+  readonly channels: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
+  /** Kept weights zeroed because they read a removed channel of the previous layer. */
+  readonly deadInputs: number;
+  /** Why a layer is pruned differently from the request, e.g. the output layer under 'channels'. */
+  readonly note: string | null;
   readonly histogram: {
     readonly spec: HistogramSpec;
     /** The anchor's non-zero weights (zeros of a pruned checkpoint are not part of its distribution). */
@@ -44,6 +62,9 @@ export interface LayerPruneStats {
 
 export interface PruneStats {
   readonly request: PruneRequest;
+  /** The importance criterion the scores came from. */
+  readonly criterion: Criterion;
+  readonly structure: Structure;
   /** Weights in all prunable layers, and how many of them are pruned. */
   readonly prunable: number;
   readonly pruned: number;
@@ -62,27 +83,70 @@ export interface PruneStats {
 export interface PruneOutcome {
   readonly stats: PruneStats;
   readonly masks: readonly Uint8Array[];
-  /** anchor ⊙ mask per prunable kernel, keyed by weight name (e.g. "fc1/kernel"); built on first use. */
+  /**
+   * Channel pruning only: per layer, the output-channel mask (1 keep), or null for layers
+   * pruned by weight (the output layer); empty for 'weights'.
+   */
+  readonly channelMasks: readonly (Uint8Array | null)[];
+  /** Masks of biases, keyed by weight name (e.g. "fc1/bias"): removed channels lose their bias. */
+  readonly biasMasks: ReadonlyMap<string, Uint8Array>;
+  /**
+   * anchor ⊙ mask per prunable kernel, keyed by weight name (e.g. "fc1/kernel"), plus the
+   * masked biases of channel-pruned layers; built on first use.
+   */
   readonly kernels: ReadonlyMap<string, Float32Array>;
 }
 
+export interface ControllerOptions {
+  /** Per-layer importance scores (same order and sizes as the kernels); default |w|. */
+  readonly scores?: readonly Float32Array[];
+  /** The criterion the scores came from (reported in stats); default 'magnitude'. */
+  readonly criterion?: Criterion;
+}
+
+export { expandRows, rowNorms } from './rows';
+
 export const HISTOGRAM_BINS = 41;
+
+/** One layer's masks and how they were chosen (weights, rows or channels). */
+interface LayerMasks extends ChannelLayerResult {
+  /** Largest pruned weight score (NaN for row or channel pruning). */
+  readonly threshold: number;
+  readonly rows: LayerPruneStats['rows'];
+}
+
+interface MaskSet {
+  readonly layers: readonly LayerMasks[];
+  readonly biasMasks: ReadonlyMap<string, Uint8Array>;
+}
 
 export class PruneController {
   private readonly plan: PruningPlan;
   /** Row norms of every kernel, one plan layer per model layer (built lazily: only row pruning uses it). */
   private rowPlan: PruningPlan | null = null;
+  /** Channel score sums per layer (built lazily: only channel pruning uses them). */
+  private channelSums: Float32Array[] | null = null;
   private readonly kernels: Float32Array[];
   private readonly specs: HistogramSpec[];
   private readonly allCounts: Uint32Array[];
   readonly anchorSparsity: number;
 
+  readonly criterion: Criterion;
+  private readonly scores: readonly Float32Array[];
+
   constructor(
     readonly layers: readonly string[],
     readonly anchor: WeightSnapshot,
+    options: ControllerOptions = {},
   ) {
     this.kernels = layerKernels(anchor, layers);
-    this.plan = PruningPlan.create(layers.map((name, i) => ({ name, scores: magnitudeScores(this.kernels[i]) })));
+    this.criterion = options.criterion ?? 'magnitude';
+    const scores = options.scores ?? this.kernels.map(magnitudeScores);
+    if (scores.length !== layers.length || scores.some((s, i) => s.length !== this.kernels[i].length)) {
+      throw new RangeError('scores must match the prunable kernels one to one');
+    }
+    this.scores = scores;
+    this.plan = PruningPlan.create(layers.map((name, i) => ({ name, scores: scores[i] })));
     this.specs = this.kernels.map((k) => symmetricSpec(k, HISTOGRAM_BINS));
     const nonZero = this.kernels.map((k) => Uint8Array.from(k, (v) => (v === 0 ? 0 : 1)));
     this.allCounts = this.kernels.map((k, i) => histogram(k, this.specs[i], nonZero[i]));
@@ -102,7 +166,24 @@ export class PruneController {
     return this.rowPlan;
   }
 
-  compute(request: PruneRequest): PruneOutcome {
+  private channelInputs(): ChannelLayerInput[] {
+    return this.layers.map((name, i) => ({
+      name,
+      shape: this.anchor.shapes[this.anchor.names.indexOf(kernelName(name))],
+      scores: this.scores[i],
+      hasBias: this.anchor.names.includes(`${name}/bias`),
+    }));
+  }
+
+  private computeChannels(request: PruneRequest): MaskSet {
+    const inputs = this.channelInputs();
+    this.channelSums ??= layerChannelSums(inputs);
+    const req = { rate: request.rate, scope: request.scope, include: new Set(request.include), cap: request.cap };
+    const outcome = channelMasks(inputs, this.channelSums, req);
+    return { layers: outcome.layers.map((l) => ({ ...l, threshold: NaN, rows: null })), biasMasks: outcome.biasMasks };
+  }
+
+  private computeWeights(request: PruneRequest): MaskSet {
     const include = new Set(request.include);
     const byRows = new Set((request.rowLayers ?? []).filter((l) => include.has(l)));
     const result = this.plan.masks({
@@ -112,19 +193,39 @@ export class PruneController {
       maxLayerSparsity: request.scope === 'global' && request.cap !== null ? request.cap : undefined,
     });
     const rows = byRows.size > 0 ? this.getRowPlan().masks({ rate: request.rate, scope: 'layer', include: byRows }) : null;
-    const masks: Uint8Array[] = [];
-    const layers = this.layers.map((name, i): LayerPruneStats => {
+    const layers = this.layers.map((name, i): LayerMasks => {
       const rowMask = rows && byRows.has(name) ? rows.masks[i] : null;
-      const mask = rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i];
-      masks.push(mask);
       return {
-        name,
-        size: mask.length,
-        pruned: countZeros(mask),
-        included: include.has(name),
+        mask: rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i],
+        channelMask: null,
         threshold: rowMask ? NaN : result.thresholds[i],
         rows: rowMask && rows ? { total: rowMask.length, pruned: countZeros(rowMask), threshold: rows.thresholds[i] } : null,
-        histogram: { spec: this.specs[i], all: this.allCounts[i], kept: histogram(this.kernels[i], this.specs[i], mask) },
+        channels: null,
+        deadInputs: 0,
+        note: null,
+      };
+    });
+    return { layers, biasMasks: new Map() };
+  }
+
+  compute(request: PruneRequest): PruneOutcome {
+    const structure = request.structure ?? 'weights';
+    const include = new Set(request.include);
+    const outcome = structure === 'channels' ? this.computeChannels(request) : this.computeWeights(request);
+    const masks = outcome.layers.map((l) => l.mask);
+    const layers = this.layers.map((name, i): LayerPruneStats => {
+      const l = outcome.layers[i];
+      return {
+        name,
+        size: l.mask.length,
+        pruned: countZeros(l.mask),
+        included: include.has(name),
+        threshold: l.threshold,
+        rows: l.rows,
+        channels: l.channels,
+        deadInputs: l.deadInputs,
+        note: l.note,
+        histogram: { spec: this.specs[i], all: this.allCounts[i], kept: histogram(this.kernels[i], this.specs[i], l.mask) },
       };
     });
     const sum = (list: readonly LayerPruneStats[], f: (l: LayerPruneStats) => number) => list.reduce((s, l) => s + f(l), 0);
@@ -137,9 +238,13 @@ export class PruneController {
     let kernels: Map<string, Float32Array> | null = null;
     const anchorKernels = this.kernels;
     const names = this.layers;
+    const anchor = this.anchor;
+    const biasMasks = outcome.biasMasks;
     return {
       stats: {
         request,
+        criterion: this.criterion,
+        structure,
         prunable,
         pruned,
         selected,
@@ -150,30 +255,15 @@ export class PruneController {
         layers,
       },
       masks,
+      channelMasks: structure === 'channels' ? outcome.layers.map((l) => l.channelMask) : [],
+      biasMasks,
       get kernels() {
-        kernels ??= new Map(names.map((name, i) => [kernelName(name), applyMask(anchorKernels[i], masks[i])]));
+        kernels ??= new Map([
+          ...names.map((name, i): [string, Float32Array] => [kernelName(name), applyMask(anchorKernels[i], masks[i])]),
+          ...[...biasMasks].map(([name, m]): [string, Float32Array] => [name, applyMask(anchor.values[anchor.names.indexOf(name)], m)]),
+        ]);
         return kernels;
       },
     };
   }
-}
-
-/** L2 norm of each of `rows` equal, contiguous rows of a row-major kernel. */
-export function rowNorms(kernel: Float32Array, rows: number): Float32Array {
-  const cols = kernel.length / rows;
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let sum = 0;
-    for (let c = r * cols; c < (r + 1) * cols; c++) sum += kernel[c] * kernel[c];
-    out[r] = Math.sqrt(sum);
-  }
-  return out;
-}
-
-/** Expands a per-row mask to a per-weight mask of a row-major kernel. */
-export function expandRows(rowMask: Uint8Array, size: number): Uint8Array {
-  const cols = size / rowMask.length;
-  const out = new Uint8Array(size);
-  for (let r = 0; r < rowMask.length; r++) out.fill(rowMask[r], r * cols, (r + 1) * cols);
-  return out;
 }

@@ -6,12 +6,15 @@ import type { PruneControls } from '../../app/usePruneControls';
 import type { ModelInfo } from '../../lab/models/catalog';
 import { formatPercent, type LabState } from '../../state/labState';
 import { isStale } from '../../state/pruneState';
+import type { HideableControl } from '../../state/urlState';
 
 interface PrunePanelProps {
   readonly state: LabState;
   readonly controls: PruneControls;
   readonly info: ModelInfo;
   readonly onFinetune: (epochs: number) => void;
+  /** Controls a link hides for a simplified classroom view (hide=scope,layers,…). */
+  readonly hidden?: readonly HideableControl[];
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -41,7 +44,8 @@ function AccuracyReadout({ state }: { state: LabState }) {
   );
 }
 
-export function PrunePanel({ state, controls, info, onFinetune }: PrunePanelProps) {
+export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: PrunePanelProps) {
+  const shown = (control: HideableControl) => !hidden.includes(control);
   const layers = info.prunableLayers;
   const [epochs, setEpochs] = useState(1);
   const { request } = controls;
@@ -77,7 +81,7 @@ export function PrunePanel({ state, controls, info, onFinetune }: PrunePanelProp
         {floor > 0 && ` This checkpoint is already ${formatPercent(floor, 1)} sparse: pruning less keeps its zeros.`}
       </p>
       <div className="option-row">
-        {state.prune.checkpoints.length > 1 && (
+        {state.prune.checkpoints.length > 1 && shown('anchor') && (
           <label>
             Prune from{' '}
             <select
@@ -94,19 +98,21 @@ export function PrunePanel({ state, controls, info, onFinetune }: PrunePanelProp
             </select>
           </label>
         )}
-        <label>
-          Scope{' '}
-          <select
-            data-testid="scope-select"
-            value={request.scope}
-            disabled={!enabled}
-            onChange={(e) => controls.setScope(e.currentTarget.value === 'global' ? 'global' : 'layer')}
-          >
-            <option value="layer">per layer (each layer loses the same share)</option>
-            <option value="global">global (one threshold over all layers)</option>
-          </select>
-        </label>
-        {request.scope === 'global' && (
+        {shown('scope') && (
+          <label>
+            Scope{' '}
+            <select
+              data-testid="scope-select"
+              value={request.scope}
+              disabled={!enabled}
+              onChange={(e) => controls.setScope(e.currentTarget.value === 'global' ? 'global' : 'layer')}
+            >
+              <option value="layer">per layer (each layer loses the same share)</option>
+              <option value="global">global (one threshold over all layers)</option>
+            </select>
+          </label>
+        )}
+        {request.scope === 'global' && shown('cap') && (
           <label>
             <input
               type="checkbox"
@@ -130,27 +136,29 @@ export function PrunePanel({ state, controls, info, onFinetune }: PrunePanelProp
           </label>
         )}
       </div>
-      <fieldset className="layer-toggles" disabled={!enabled}>
-        <legend>Layers to prune</legend>
-        {layers.map((l) => (
-          <label key={l}>
-            <input type="checkbox" checked={request.include.includes(l)} onChange={() => controls.toggleLayer(l)} /> {l}
-          </label>
-        ))}
-        {info.rowLayers
-          .filter((l) => request.include.includes(l))
-          .map((l) => (
-            <label key={`${l}-rows`} className="rows-toggle">
-              <input
-                type="checkbox"
-                data-testid={`rows-toggle-${l}`}
-                checked={(request.rowLayers ?? []).includes(l)}
-                onChange={() => controls.toggleRows(l)}
-              />{' '}
-              prune {l} by whole rows (one row = one word, ranked by its L2 norm; always per layer)
+      {shown('layers') && (
+        <fieldset className="layer-toggles" disabled={!enabled}>
+          <legend>Layers to prune</legend>
+          {layers.map((l) => (
+            <label key={l}>
+              <input type="checkbox" checked={request.include.includes(l)} onChange={() => controls.toggleLayer(l)} /> {l}
             </label>
           ))}
-      </fieldset>
+          {info.rowLayers
+            .filter((l) => request.include.includes(l))
+            .map((l) => (
+              <label key={`${l}-rows`} className="rows-toggle">
+                <input
+                  type="checkbox"
+                  data-testid={`rows-toggle-${l}`}
+                  checked={(request.rowLayers ?? []).includes(l)}
+                  onChange={() => controls.toggleRows(l)}
+                />{' '}
+                prune {l} by whole rows (one row = one word, ranked by its L2 norm; always per layer)
+              </label>
+            ))}
+        </fieldset>
+      )}
       <div className="readouts">
         <div className="metric">
           <span className="metric-label">Achieved sparsity</span>
@@ -174,22 +182,24 @@ export function PrunePanel({ state, controls, info, onFinetune }: PrunePanelProp
           <AccuracyReadout state={state} />
         </div>
       </div>
-      <div className="buttons">
-        <button type="button" className="primary" data-testid="finetune-button" disabled={!enabled} onClick={() => onFinetune(epochs)}>
-          Fine-tune
-        </button>
-        <label>
-          for{' '}
-          <select value={epochs} onChange={(e) => setEpochs(Number(e.currentTarget.value))} disabled={!enabled}>
-            {[1, 2, 3].map((n) => (
-              <option key={n} value={n}>
-                {n} epoch{n > 1 ? 's' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="hint">Trains the pruned network with its masks held, so pruned weights stay exactly zero.</span>
-      </div>
+      {shown('finetune') && (
+        <div className="buttons">
+          <button type="button" className="primary" data-testid="finetune-button" disabled={!enabled} onClick={() => onFinetune(epochs)}>
+            Fine-tune
+          </button>
+          <label>
+            for{' '}
+            <select value={epochs} onChange={(e) => setEpochs(Number(e.currentTarget.value))} disabled={!enabled}>
+              {[1, 2, 3].map((n) => (
+                <option key={n} value={n}>
+                  {n} epoch{n > 1 ? 's' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="hint">Trains the pruned network with its masks held, so pruned weights stay exactly zero.</span>
+        </div>
+      )}
     </div>
   );
 }

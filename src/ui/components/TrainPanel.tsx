@@ -14,7 +14,10 @@ interface TrainPanelProps {
 function ProgressLine({ state, unit }: { state: LabState; unit: string }) {
   const p = state.runs.train.progress;
   if (!p) {
-    return <span>{state.activeRun === 'train' ? 'Starting…' : 'Not trained yet.'}</span>;
+    if (state.activeRun === 'train') return <span>Starting…</span>;
+    // A model restored from storage or imported has a result but no training run in this page.
+    if (state.tools.restored) return <span>Restored from this browser's storage: no training needed.</span>;
+    return <span>{state.prune.checkpoints.length > 0 ? 'Trained model loaded.' : 'Not trained yet.'}</span>;
   }
   return (
     <span>

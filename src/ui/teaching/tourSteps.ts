@@ -1,0 +1,95 @@
+// The guided tour's story, step by step: train → look at the weights → prune 50 % → 90 % →
+// 99 % → fine-tune → compare sizes. Plain words, one formula where it helps, and which
+// panel to highlight (found by a selector, then widened to an enclosing element).
+
+export interface TourTarget {
+  /** Finds the element... */
+  readonly selector: string;
+  /** ...then highlights its nearest ancestor matching this selector (itself if it matches). */
+  readonly closest?: string;
+}
+
+export interface TourStep {
+  readonly title: string;
+  /** What to do and what to notice, in plain words. */
+  readonly text: string;
+  readonly formula?: string;
+  readonly target: TourTarget;
+  /** Pruning rate the step sets when it opens (once the model is trained). */
+  readonly rate?: number;
+  /** A button the step offers. */
+  readonly action?: 'train' | 'finetune';
+  /** Whether the step only makes sense once a model is trained. */
+  readonly needsTrained: boolean;
+}
+
+const PRUNE_PANEL: TourTarget = { selector: '[data-testid="prune-slider"]', closest: '.prune-panel' };
+
+export const TOUR_STEPS: readonly TourStep[] = [
+  {
+    title: 'Train the network',
+    text:
+      'Press Train. The network learns from real examples right here in your browser; watch the loss fall and the accuracy climb. When it finishes, the Result panel shows how many test examples the dense (unpruned) network gets right.',
+    target: { selector: '[data-testid="train-button"]', closest: '.panel' },
+    action: 'train',
+    needsTrained: false,
+  },
+  {
+    title: 'Look at the weights',
+    text:
+      'Each histogram counts one layer’s weights by value. Most of them sit close to zero. Magnitude pruning assumes that a weight with a small absolute value matters little, so it scores every weight by its size.',
+    formula: 'importance(w) = |w|   (the L1 magnitude)',
+    target: { selector: '[data-testid="weight-histogram"]' },
+    needsTrained: true,
+  },
+  {
+    title: 'Prune to 50 %',
+    text:
+      'The slider now removes half of the weights: the smallest ones are set to exactly zero. Compare “Test accuracy now” with the dense accuracy: it barely moves. Half the weights were doing almost nothing.',
+    formula: 'sparsity = zero weights / all prunable weights = 50 %',
+    target: PRUNE_PANEL,
+    rate: 0.5,
+    needsTrained: true,
+  },
+  {
+    title: 'Prune to 90 %',
+    text:
+      'Nine weights in ten are gone. Accuracy usually still holds up well, but look at the bars per layer: small layers have little to spare. Try the global scope (one threshold for all layers) and compare.',
+    formula: 'weights left = (1 − 0.9) × total',
+    target: PRUNE_PANEL,
+    rate: 0.9,
+    needsTrained: true,
+  },
+  {
+    title: 'Prune to 99 %',
+    text:
+      'Only one weight in a hundred is left, and accuracy collapses. The network has lost too much to recognise anything: for ten digit classes, guessing gives 10 %.',
+    target: PRUNE_PANEL,
+    rate: 0.99,
+    needsTrained: true,
+  },
+  {
+    title: 'Fine-tune',
+    text:
+      'Fine-tuning trains the pruned network a little more. After every step the mask is applied again, so pruned weights stay exactly zero while the survivors adapt to do the work of the missing ones. Accuracy comes back, fully at moderate sparsity, partly at 99 %.',
+    formula: 'w ← m ⊙ (w − η ∇L)   (m: 1 = kept, 0 = pruned)',
+    target: { selector: '[data-testid="finetune-button"]', closest: '.buttons' },
+    action: 'finetune',
+    needsTrained: true,
+  },
+  {
+    title: 'Compare the sizes',
+    text:
+      'Zeros inside a dense tensor still take 4 bytes each. To save space, store only the non-zero weights and where they are (a sparse format), or compress. The table compares them with the dense model. It is storage you save, not time: dense kernels still multiply the zeros.',
+    formula: 'dense: 4 × n bytes;  bitmask + values: n / 8 + 4 × non-zeros bytes',
+    target: { selector: '#compare-title', closest: '.panel' },
+    needsTrained: true,
+  },
+];
+
+/** The element a step highlights, or null when it is not on the page. */
+export function findTourTarget(root: ParentNode, target: TourTarget): HTMLElement | null {
+  const found = root.querySelector<HTMLElement>(target.selector);
+  if (!found) return null;
+  return target.closest ? found.closest<HTMLElement>(target.closest) : found;
+}
