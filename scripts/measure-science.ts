@@ -7,6 +7,7 @@
 //   channels   50 % of conv2 filters and fc1 neurons removed → compact model: params, bytes,
 //              inference speed, output difference, accuracy; then fine-tuned and compacted again
 //   iterative  magnitude, global, half of what remains per round → 92 %, fine-tuning each round
+//   dense-control the dense model trained for the same extra epochs as the iterative run
 //   lottery    80 % global magnitude masks: survivors rewound to init vs fresh random init, retrained
 // Results are written after every part: docs/results/science-seed<N>.json and science.md
 // (subset runs: -subset.json, git-ignored, and /tmp/science-subset.md).
@@ -26,6 +27,8 @@ import { snapshotWeights, writeWeights } from '../src/lab/pruning/apply';
 import type { Criterion } from '../src/lab/pruning/scores';
 import type { JobProgress, LabContext, PruneSpec, TrainSpec } from '../src/lab/science/context';
 import { runIterative } from '../src/lab/science/iterative';
+import { iterativeRates } from '../src/lab/pruning/schedules';
+import { trainModel } from '../src/lab/train/trainLoop';
 import { runLottery } from '../src/lab/science/lottery';
 import { HAN_LENET5, SENSITIVITY_RATES, SWEEP_RATES } from '../src/lab/science/references';
 import { runSensitivity } from '../src/lab/science/sensitivity';
@@ -49,7 +52,7 @@ const perRound = arg('per-round', 0.5);
 const target = arg('target', 0.92);
 const ftEpochs = arg('ft-epochs', 1);
 const lotteryRate = arg('lottery-rate', 0.8);
-const parts = new Set((argString('parts') ?? 'sweep,per-example,sensitivity,channels,iterative,lottery').split(','));
+const parts = new Set((argString('parts') ?? 'sweep,per-example,sensitivity,channels,iterative,dense-control,lottery').split(','));
 const useCache = !process.argv.includes('--no-cache');
 const subset = trainCount < 60000 || testCount < 10000 || epochs !== 3;
 const outJson = join('docs', 'results', `science-seed${seed}${subset ? '-subset' : ''}.json`);
@@ -66,6 +69,7 @@ const spec = getModelSpec('lenet5');
 const defaults = spec.defaults;
 const layers = spec.prunableLayers;
 const started = performance.now();
+const startDate = new Date().toISOString();
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 // ---------------------------------------------------------------- data, backend, dense model
@@ -129,8 +133,9 @@ function earlierResults(): Results {
   const old = JSON.parse(readFileSync(outJson, 'utf8')) as ScienceJson;
   const same = old.settings.seed === seed && old.settings.epochs === epochs && old.settings.train === train.count && old.settings.test === test.count;
   if (!same || Math.abs(old.dense.accuracy - denseAccuracy) > 1e-9) return {};
-  const { sweep_global, sweep_layer, sensitivity, sweep_channels, sweep_per_example, compact, iterative, lottery } = old;
-  return { sweep_global, sweep_layer, sensitivity, sweep_channels, sweep_per_example, compact, iterative, lottery };
+  const { sweep_global, sweep_layer, sensitivity, sweep_channels, sweep_per_example, compact, iterative, dense_control, lottery } = old;
+  const runs = old.runs ?? [{ date: old.date, parts: [], seconds: old.totalSeconds }];
+  return { sweep_global, sweep_layer, sensitivity, sweep_channels, sweep_per_example, compact, iterative, dense_control, lottery, runs };
 }
 const results: Results = earlierResults();
 function save(): void {
@@ -145,6 +150,7 @@ function save(): void {
     reference: HAN_LENET5,
     ...results,
     totalSeconds: (performance.now() - started) / 1000,
+    runs: [...(results.runs ?? []), { date: startDate, parts: [...parts], seconds: (performance.now() - started) / 1000 }],
   };
   mkdirSync(dirname(outJson), { recursive: true });
   writeFileSync(outJson, `${JSON.stringify(json, null, 2)}\n`);
@@ -196,6 +202,24 @@ if (parts.has('iterative')) {
     onProgress,
   });
   results.iterative = result;
+  save();
+}
+
+if (parts.has('dense-control')) {
+  // The iterative run trains one fine-tuning epoch per round: the dense model trained for the
+  // same extra epochs (same data orders, a fresh optimizer each round) is the fair comparison.
+  const rounds = iterativeRates(target, perRound).length;
+  writeWeights(model, dense);
+  const accuracies: number[] = [];
+  for (let k = 0; k < rounds; k++) {
+    const optimizer = createOptimizer(defaults);
+    await trainModel(model, train, { epochs: ftEpochs, batchSize: defaults.batchSize, seed: seed + 1 + k, optimizer, task: spec.task });
+    optimizer.dispose();
+    accuracies.push((await evaluate(model, test, { task: spec.task })).accuracy);
+    log(`dense control: ${(k + 1) * ftEpochs} extra epoch(s): ${pct(accuracies[k])}`);
+  }
+  results.dense_control = { extraEpochs: rounds * ftEpochs, accuracies, accuracy: accuracies[rounds - 1] };
+  writeWeights(model, dense);
   save();
 }
 

@@ -41,7 +41,7 @@ export function sensitivityTable(r: SensitivityResult): string {
   return lines.join('\n');
 }
 
-export function iterativeTable(r: IterativeResult, dense: number): string {
+export function iterativeTable(r: IterativeResult, dense: number, control?: ScienceJson['dense_control']): string {
   const lines = [
     `**Iterative magnitude pruning** (global; each round prunes half of what remains, then fine-tunes with the masks held)`,
     '',
@@ -52,6 +52,13 @@ export function iterativeTable(r: IterativeResult, dense: number): string {
     `Final: ${pct(r.finalAccuracy)} at ${pct(r.finalSparsity, 2)} sparsity (${(1 / (1 - r.finalSparsity)).toFixed(1)}× fewer weights); dense ${pct(dense)}; ` +
       `difference ${((r.finalAccuracy - dense) * 100).toFixed(2)} pp.`,
   ];
+  if (control) {
+    lines.push(
+      '',
+      `Control: the dense model trained for the same ${control.extraEpochs} extra epochs (same data orders) reaches ${pct(control.accuracy)} ` +
+        `(${control.accuracies.map((a) => pct(a)).join(' → ')}); the pruned model is ${((r.finalAccuracy - control.accuracy) * 100).toFixed(2)} pp from it.`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -104,8 +111,12 @@ export interface ScienceJson {
   readonly sweep_per_example?: SweepResult;
   readonly compact?: CompactExperiment;
   readonly iterative?: IterativeResult;
+  /** The dense model trained for as many extra epochs as the iterative run fine-tuned. */
+  readonly dense_control?: { readonly extraEpochs: number; readonly accuracies: readonly number[]; readonly accuracy: number };
   readonly lottery?: LotteryResult;
+  /** Seconds of this run, and every run whose parts the file holds (a run may redo some parts). */
   readonly totalSeconds: number;
+  readonly runs?: readonly { readonly date: string; readonly parts: readonly string[]; readonly seconds: number }[];
 }
 
 const pp = (a: number, b: number) => `${((a - b) * 100).toFixed(2)} pp`;
@@ -130,8 +141,11 @@ export function checks(j: ScienceJson): string[] {
   if (j.sensitivity) {
     const s = j.sensitivity;
     const acc = (layer: string, rate: number) => s.points.find((p) => p.layer === layer && p.rate === rate)?.accuracy;
-    const row = ['conv1', 'conv2', 'fc1', 'fc2'].map((l) => `${l} ${pct(acc(l, 0.9) ?? NaN)}`).join(', ');
-    out.push(`Sensitivity at 90 % of one layer alone: ${row}.`);
+    const layers = [...new Set(s.points.map((p) => p.layer))];
+    for (const rate of [0.9, 0.99]) {
+      const row = layers.map((l) => `${l} ${pct(acc(l, rate) ?? NaN)}`).join(', ');
+      out.push(`Sensitivity, one layer pruned alone to ${rate * 100} %: ${row}.`);
+    }
   }
   if (j.compact) {
     const c = j.compact;
@@ -145,6 +159,8 @@ export function checks(j: ScienceJson): string[] {
     const r = j.iterative;
     const ok = r.finalAccuracy >= j.dense.accuracy - 0.002;
     out.push(`Iterative magnitude pruning to ${pct(r.finalSparsity)}: ${pct(r.finalAccuracy)} vs dense ${pct(j.dense.accuracy)} (${pp(r.finalAccuracy, j.dense.accuracy)}; goal within 0.2 pp: ${ok ? 'met' : 'missed'}).`);
+    const c = j.dense_control;
+    if (c) out.push(`…and vs the dense model trained ${c.extraEpochs} epochs more (${pct(c.accuracy)}): ${pp(r.finalAccuracy, c.accuracy)}.`);
   }
   if (j.lottery?.ticket && j.lottery.control) {
     const l = j.lottery;
@@ -155,13 +171,19 @@ export function checks(j: ScienceJson): string[] {
   return out;
 }
 
+function runsText(j: ScienceJson): string {
+  const runs = j.runs ?? [{ date: j.date, parts: [], seconds: j.totalSeconds }];
+  return runs.map((r) => `${(r.seconds / 60).toFixed(1)} min${r.parts.length ? ` (${r.parts.join(', ')})` : ''}`).join('; ');
+}
+
 export function scienceMarkdown(j: ScienceJson): string {
   const s = j.settings;
   const parts = [
     `# Pruning science on LeNet-5 / MNIST (seed ${s.seed})`,
     `Measured by \`npx tsx scripts/measure-science.ts\` on ${j.date.slice(0, 10)}: Node ${j.node}, tfjs ${j.tfjs} \`${j.backend}\` backend, ${j.platform}. ` +
       `LeNet-5 trained ${s.epochs} epochs on ${s.train} images (the app's defaults: SGD lr 0.01, momentum 0.5, batch 64; seed ${s.seed}); ` +
-      `accuracies on ${s.test} test images. Dense: **${pct(j.dense.accuracy)}**. Reference: ${j.reference.label}. Whole script: ${(j.totalSeconds / 60).toFixed(1)} min.`,
+      `accuracies on ${s.test} test images. Dense: **${pct(j.dense.accuracy)}** (trained in ${j.dense.trainSeconds.toFixed(0)} s). ` +
+      `Reference: ${j.reference.label}. Runs: ${runsText(j)}.`,
     'Gradient criteria use 8 seeded training batches of 64: taylor = mean over batches of |w·g|, fisher = ½·mean(g²)·w² ' +
       '(batch-gradient empirical Fisher). Random = seeded uniform scores. Sparsity is over the weights of all four layers (biases are not pruned).',
     ['**Checks**', '', ...checks(j).map((c) => `- ${c}`)].join('\n'),
@@ -174,7 +196,7 @@ export function scienceMarkdown(j: ScienceJson): string {
   if (j.sensitivity) parts.push(sensitivityTable(j.sensitivity));
   if (j.sweep_channels) parts.push(sweepTable('Whole channels (conv filters, fc1 neurons; fc2 keeps its 10 outputs)', j.sweep_channels));
   if (j.compact) parts.push(compactTable(j.compact));
-  if (j.iterative) parts.push(iterativeTable(j.iterative, j.dense.accuracy));
+  if (j.iterative) parts.push(iterativeTable(j.iterative, j.dense.accuracy, j.dense_control));
   if (j.lottery) parts.push(lotteryTable(j.lottery));
   return `${parts.join('\n\n')}\n`;
 }

@@ -7,7 +7,7 @@ import { writeWeights, type WeightSnapshot } from '../pruning/apply';
 import type { Criterion } from '../pruning/scores';
 import { isAbortError } from '../pruneScheduler';
 import { accuracyOf, requestFor, scoreController, type LabContext, type OnJobProgress, type PruneSpec } from './context';
-import { HAN_LENET5 } from './references';
+import { HAN_LENET5, type ReferencePoint } from './references';
 
 export interface SweepOptions {
   readonly criteria: readonly Criterion[];
@@ -36,7 +36,8 @@ export interface SweepResult {
   readonly examples: number;
   readonly scope: PruneSpec['scope'];
   readonly structure: PruneSpec['structure'];
-  readonly reference: typeof HAN_LENET5;
+  /** Han et al.'s LeNet-5 point (drawn on LeNet-5 charts). */
+  readonly reference: ReferencePoint;
   /** Seconds spent scoring each criterion (gradients included). */
   readonly scoreSeconds: Readonly<Partial<Record<Criterion, number>>>;
   readonly seconds: number;
