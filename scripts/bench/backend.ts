@@ -4,6 +4,7 @@
 
 import type { Browser, Page } from '@playwright/test';
 import { cpuSample, foreignShare } from './cpuload';
+import { compactRun, type CompactFigure } from './compact';
 import { imdbRun, type ImdbFigure } from './imdb';
 import { inferenceFigure, peakTensors, runFigure, type InferenceFigure, type RunFigure } from './figures';
 import { appStatus, BenchSkip, countMatching, readPerf, waitForBackend, waitForPerf, type TrainReport } from './page';
@@ -33,6 +34,8 @@ export interface BackendResult {
   /** A slow drag (a move every slowIntervalMs): the worker's accuracy estimate runs between moves. */
   readonly sliderSlow: SliderFigure | null;
   readonly finetune: FinetuneFigure | null;
+  /** 50 % of LeNet-5's channels removed: inference of the masked vs the compact model (the app's timing). */
+  readonly compact: CompactFigure | null;
   /** IMDB training reviews/s (a fresh page, one epoch on a subset). */
   readonly imdb: ImdbFigure | null;
   readonly peakTensors: number | null;
@@ -122,6 +125,7 @@ export async function benchBackend(
   let sliderSlow: SliderFigure | null = null;
   let ft: FinetuneFigure | null = null;
   let imdb: ImdbFigure | null = null;
+  let compact: CompactFigure | null = null;
   let stage = 'training';
   try {
     const trainStart = Date.now();
@@ -157,6 +161,9 @@ export async function benchBackend(
     stage = 'fine-tune';
     ft = await finetune(page, p, limit);
     log(`  fine-tune: ${ft.seconds} s for ${ft.images} images (${ft.imagesPerSec} img/s)`);
+    stage = 'compact';
+    compact = await compactRun(page, limit(p.evalTimeoutS * 1000));
+    log(`  compact: ${compact.denseParams} → ${compact.compactParams} params, ${compact.denseImagesPerSec} → ${compact.compactImagesPerSec} img/s, max |Δ| ${compact.maxDiff}`);
     stage = 'imdb';
     imdb = await imdbRun(page, base, p, limit(p.imdbTimeoutS * 1000));
     log(`  imdb: ${imdb.medianImagesPerSec?.toFixed(1) ?? '—'} reviews/s (${imdb.warmReports}/${imdb.reports} warm reports)`);
@@ -185,6 +192,7 @@ export async function benchBackend(
     slider,
     sliderSlow,
     finetune: ft,
+    compact,
     imdb,
     peakTensors: peakTensors(reports),
     peakTensorsByKind: {

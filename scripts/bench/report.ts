@@ -109,6 +109,9 @@ export function details(results: readonly BackendResult[]): string {
           `every move ${fmt(r.sliderSlow.observed.median)} / ${fmt(r.sliderSlow.observed.p95)} ms, max ${fmt(r.sliderSlow.observed.max)} ms, ${r.sliderSlow.observed.superseded} replaced before drawn`
         : '',
       r.finetune ? `fine-tune ≈ ${fmt(r.finetune.fullEpochSeconds)} s per 60k-image epoch` : '',
+      r.compact
+        ? `compact (50 % channels): ${r.compact.denseParams} → ${r.compact.compactParams} params, inference ${fmt(r.compact.denseImagesPerSec)} → ${fmt(r.compact.compactImagesPerSec)} img/s, max |Δ| ${r.compact.maxDiff}`
+        : '',
       `${fmt(r.seconds)} s`,
       r.otherCpuShare !== null && r.otherCpuShare > 0.15 ? `other processes took ${Math.round(r.otherCpuShare * 100)} % of the CPU: figures likely low` : '',
     ].filter(Boolean);

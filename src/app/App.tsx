@@ -29,6 +29,9 @@ import { RestoredNote } from '../ui/io/RestoredNote';
 import { SaveSharePanel } from '../ui/io/SaveSharePanel';
 import { usePruneControls } from './usePruneControls';
 import { useTeaching } from './useTeaching';
+import { useScience } from './useScience';
+import { MethodControls } from '../ui/science/MethodControls';
+import { SciencePanel } from '../ui/science/SciencePanel';
 
 export function App() {
   const { state: settings, warnings } = useMemo(() => parseUrlState(window.location.search), []);
@@ -41,6 +44,7 @@ export function App() {
   });
   const teaching = useTeaching(settings, lab, controls);
   const tools = useTools(lab, controls);
+  const science = useScience(lab, teaching.method, teaching.setMethod, controls);
   const { state } = lab;
   const backend = state.backend;
   const notices =
@@ -100,6 +104,7 @@ export function App() {
               <AccuracyCurve previews={state.prune.previews} checkpoints={state.prune.checkpoints} />
             </div>
           </div>
+          <MethodControls science={science} state={state.science} rate={controls.request.rate} hidden={settings.hide} />
           <FinetuneStatus run={state.runs.finetune} active={state.activeRun === 'finetune'} onStop={lab.stop} />
           <WeightHistograms stats={state.prune.stats} />
         </section>
@@ -116,6 +121,16 @@ export function App() {
         <section className="panel wide" aria-labelledby="inspect-title">
           <h2 id="inspect-title">4 · Inspect</h2>
           <InspectPanel state={state} info={info} onDraw={tools.draw} />
+        </section>
+        <section className="panel wide" aria-labelledby="science-title">
+          <h2 id="science-title">5 · Science: criteria, fragile layers, compaction</h2>
+          <SciencePanel
+            science={science}
+            state={state.science}
+            lenet={info.id === 'lenet5'}
+            testExamples={state.dataset?.test ?? null}
+            itemLabel={info.itemLabel}
+          />
         </section>
         <section className="panel wide" aria-labelledby="io-title">
           <h2 id="io-title">Save / share</h2>

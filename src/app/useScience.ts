@@ -25,6 +25,8 @@ export interface ScienceApi {
   readonly method: PruneMethod;
   /** A model is trained and nothing else runs: the science controls are usable. */
   readonly enabled: boolean;
+  /** Training, fine-tuning or a science job runs. */
+  readonly busy: boolean;
   readonly setCriterion: (criterion: Criterion) => void;
   readonly setStructure: (structure: Structure) => void;
   readonly setSchedule: (schedule: Schedule) => void;
@@ -83,6 +85,7 @@ export function useScience(
   return {
     method,
     enabled: trained && !busy,
+    busy,
     setCriterion: (c) => setMethod({ criterion: c }),
     setStructure: (s) => setMethod({ structure: s }),
     setSchedule: (s) => setMethod({ schedule: s }),

@@ -2,6 +2,7 @@
 // the URL kept in step with every control, presets applied to the controls, and what the
 // guided tour may do (train, move the slider, fine-tune).
 
+import { isBusy } from '../state/labState';
 import type { UrlState } from '../state/urlState';
 import type { TourLab } from '../ui/teaching/GuidedTour';
 import type { Preset, PresetSettings } from '../ui/teaching/presets';
@@ -45,7 +46,7 @@ export function useTeaching(settings: UrlState, lab: LabApi, controls: PruneCont
     tour: {
       trained: state.prune.checkpoints.length > 0,
       canTrain: state.phase === 'ready' && state.dataset !== null,
-      busy: state.activeRun !== null,
+      busy: isBusy(state),
       onTrain: lab.train,
       onSetRate: controls.setRate,
       onFinetune: () => lab.finetune(1),

@@ -41,7 +41,7 @@ export interface LayerPruneStats {
   readonly size: number;
   readonly pruned: number;
   readonly included: boolean;
-  /** Largest pruned |w| (NaN when nothing is pruned or when pruned by rows). */
+  /** Largest pruned |w| (NaN when nothing is pruned, when pruned by rows, or under a criterion other than magnitude). */
   readonly threshold: number;
   /** For row pruning: rows in the kernel, rows removed, and the largest removed row norm. */
   readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
@@ -198,7 +198,8 @@ export class PruneController {
       return {
         mask: rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i],
         channelMask: null,
-        threshold: rowMask ? NaN : result.thresholds[i],
+        // A weight threshold only for |w|: other criteria's thresholds are scores, not weights.
+        threshold: rowMask || this.criterion !== 'magnitude' ? NaN : result.thresholds[i],
         rows: rowMask && rows ? { total: rowMask.length, pruned: countZeros(rowMask), threshold: rows.thresholds[i] } : null,
         channels: null,
         deadInputs: 0,

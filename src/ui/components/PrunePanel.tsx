@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { PruneControls } from '../../app/usePruneControls';
 import type { ModelInfo } from '../../lab/models/catalog';
-import { formatPercent, type LabState } from '../../state/labState';
+import { formatPercent, isBusy, type LabState } from '../../state/labState';
 import { isStale } from '../../state/pruneState';
 import type { HideableControl } from '../../state/urlState';
 
@@ -44,6 +44,14 @@ function AccuracyReadout({ state }: { state: LabState }) {
   );
 }
 
+/** What the slider zeroes, in words: the tutorial's L1 by default. */
+function prunedWhat(state: LabState): string {
+  const stats = state.prune.stats;
+  const channels = stats?.structure === 'channels';
+  if (!stats || (stats.criterion === 'magnitude' && !channels)) return 'the smallest-magnitude (L1) weights';
+  return `the ${channels ? 'whole channels' : 'weights'} with the lowest ${stats.criterion} scores`;
+}
+
 export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: PrunePanelProps) {
   const shown = (control: HideableControl) => !hidden.includes(control);
   const layers = info.prunableLayers;
@@ -51,7 +59,7 @@ export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: P
   const { request } = controls;
   const stats = state.prune.stats;
   const trained = state.prune.checkpoints.length > 0;
-  const busy = state.activeRun !== null;
+  const busy = isBusy(state);
   const enabled = trained && !busy;
   const nonZero = stats ? stats.selected - stats.selectedPruned : null;
   const partial = stats !== null && stats.selected < stats.prunable;
@@ -77,7 +85,7 @@ export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: P
         />
       </label>
       <p className="metric-help">
-        Sets the smallest-magnitude (L1) weights to zero, counted from the current checkpoint.
+        Sets {prunedWhat(state)} to zero, counted from the current checkpoint.
         {floor > 0 && ` This checkpoint is already ${formatPercent(floor, 1)} sparse: pruning less keeps its zeros.`}
       </p>
       <div className="option-row">

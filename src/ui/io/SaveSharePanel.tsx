@@ -3,7 +3,7 @@
 // forgets the models this browser stored and trains again.
 
 import { useRef, type ChangeEvent } from 'react';
-import { formatPercent, type LabState } from '../../state/labState';
+import { formatPercent, isBusy, type LabState } from '../../state/labState';
 
 interface Props {
   readonly state: LabState;
@@ -16,7 +16,7 @@ export function SaveSharePanel({ state, onExport, onImport, onReset }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const { busy, exported, imported, storage } = state.tools;
   const trained = state.prune.checkpoints.length > 0;
-  const running = state.activeRun !== null;
+  const running = isBusy(state); // training, fine-tuning or a science job
   const ready = state.dataset !== null && state.phase !== 'error';
 
   const onFiles = (e: ChangeEvent<HTMLInputElement>) => {
