@@ -1,9 +1,15 @@
 // Live training curves (Recharts): mini-batch loss, and mini-batch accuracy with the
-// test accuracy after each epoch. Animations are off: updates arrive up to 10× a second.
+// test accuracy after each epoch. Animations are off, and the charts redraw at most twice a
+// second (progress arrives 10× a second): redrawing thousands of SVG points competes for the
+// CPU with the training worker, which matters most on a 2-core machine training on wasm.
 
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunState } from '../../state/labState';
+import { useThrottled } from './useThrottled';
+
+/** Redraw interval of the live curves (ms). */
+const REDRAW_MS = 500;
 
 interface Props {
   readonly run: RunState;
@@ -20,7 +26,8 @@ const xAxis = (total: number) => (
   />
 );
 
-function TrainingChartsImpl({ run, testid }: Props) {
+function TrainingChartsImpl({ run: live, testid }: Props) {
+  const run = useThrottled(live, REDRAW_MS);
   const data = run.curve.map((p) => ({ ...p }));
   const tests = run.epochs.map((e) => ({ x: e.x, testAccuracy: e.testAccuracy }));
   const totalEpochs = Math.max(run.epochsPlanned, 1);

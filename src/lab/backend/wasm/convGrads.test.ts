@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackendForTest } from '../testWasmSetup';
 import { backpropInputFastPathPads } from '../wasmGradKernels';
+import { prefersMatMulRoute } from './backpropInputMatMul';
 import { CASES, convGrads, type Grads } from './testCases';
 import { relErr } from './testHelpers';
 
@@ -54,3 +55,35 @@ describe('wasm Conv2D gradient kernels', () => {
     tf.dispose([x, dy]);
   });
 });
+
+describe('wasm Conv2DBackpropInput: the matmul + col2im route', () => {
+  const info = (x: [number, number, number, number], f: [number, number, number, number], pad: 'valid' | 'same', stride = 1) =>
+    tf.backend_util.computeConv2DInfo(x, f, stride, 1, pad, undefined, false, 'channelsLast');
+
+  it('is chosen where the padded-dy conv would mostly multiply zeros (LeNet conv2), not for same padding', () => {
+    expect(prefersMatMulRoute(info([8, 12, 12, 20], [5, 5, 20, 50], 'valid'))).toBe(true); // 144/64 = 2.25
+    expect(prefersMatMulRoute(info([8, 28, 28, 1], [5, 5, 1, 20], 'valid'))).toBe(false); // 784/576 = 1.36
+    expect(prefersMatMulRoute(info([4, 12, 12, 20], [5, 5, 20, 16], 'same'))).toBe(false);
+    expect(prefersMatMulRoute(info([4, 14, 14, 3], [3, 3, 3, 8], 'valid', 2))).toBe(false);
+  });
+
+  it('matches cpu on stride-1 valid convolutions it takes, and leaks nothing', async () => {
+    const cases = [
+      { name: 'LeNet conv2', x: [8, 12, 12, 20], filter: [5, 5, 20, 50], strides: 1, pad: 'valid' },
+      { name: 'small 4x3 valid', x: [3, 7, 6, 4], filter: [4, 3, 4, 5], strides: 1, pad: 'valid' },
+    ] as const;
+    const mutable = cases.map((c) => ({ ...c, x: [...c.x] as Shape4, filter: [...c.filter] as Shape4 }));
+    for (const c of mutable) expect(prefersMatMulRoute(info(c.x, c.filter, 'valid'))).toBe(true);
+    await useBackendForTest('cpu');
+    const want = mutable.map((c, i) => convGrads(c, 77 + i).dx);
+    await useBackendForTest('wasm');
+    mutable.forEach((c, i) => expect(relErr(convGrads(c, 77 + i).dx, want[i])).toBeLessThanOrEqual(1e-4));
+    const tensors = tf.memory().numTensors;
+    const buffers = tf.engine().backend.numDataIds();
+    mutable.forEach((c, i) => convGrads(c, 77 + i));
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+});
+
+type Shape4 = [number, number, number, number];

@@ -18,6 +18,7 @@
 // convolutions have no gradient in tfjs anyway. Intermediates are freed before returning
 // (see kernelUtils.ts).
 import * as tf from '@tensorflow/tfjs';
+import { backpropInputByMatMul, prefersMatMulRoute } from './backpropInputMatMul';
 import {
   as4D,
   disposeAll,
@@ -164,6 +165,17 @@ export function conv2DBackpropInputViaConv2D(
         )
       : null;
   if (pads == null) return original(args);
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    as4D(filter.shape, 'filter'),
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (prefersMatMulRoute(info)) return backpropInputByMatMul(dy, filter, info, backend);
   const temps: tf.TensorInfo[] = [];
   try {
     const flipped = runWasmKernel('Reverse', backend, { x: filter }, { dims: [0, 1] });
