@@ -21,7 +21,7 @@ export function ResultCard({ state, info }: { state: LabState; info: ModelInfo }
       {run && (
         <p className="run-summary">
           {run.stopped ? 'Stopped early after ' : 'Trained in '}
-          <span data-timing="">
+          <span data-timing="" className="timing-wide">
             {run.seconds.toFixed(1)} s ({Math.round(run.imagesPerSec).toLocaleString('en-US')} {info.itemLabel}/s)
           </span>
           .
