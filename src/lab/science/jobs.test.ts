@@ -6,11 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../events';
 import { snapshotWeights, type WeightSnapshot } from '../pruning/apply';
 import { PruneSession } from '../pruneSession';
-import { syntheticSet, tinyNet, TINY_PRUNABLE } from '../testing/fixtures';
+import { syntheticSet, trainedTinyNet, TINY_PRUNABLE } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
-import { createOptimizer } from '../train/optimizers';
 import { softmaxTask } from '../train/task';
-import { trainModel } from '../train/trainLoop';
 import { compactJob, scheduleJob, sweepJob, type ScheduleEnv } from './jobs';
 
 beforeAll(async () => {
@@ -21,12 +19,7 @@ const layers = [...TINY_PRUNABLE];
 const train = { epochs: 1, batchSize: 16, seed: 3, optimizer: 'sgd-momentum' as const, learningRate: 0.05, momentum: 0.5 };
 
 async function trained(seed: number) {
-  const model = tinyNet(seed);
-  const initial = await snapshotWeights(model);
-  const trainSet = imageBatchSource(syntheticSet(64, seed));
-  const optimizer = createOptimizer(train);
-  await trainModel(model, trainSet, { epochs: 2, batchSize: 16, seed, optimizer });
-  optimizer.dispose();
+  const { model, initial, trainSet } = await trainedTinyNet(seed, train);
   const events: LabEvent[] = [];
   const emit = (e: LabEvent) => events.push(e);
   const testSet = imageBatchSource(syntheticSet(32, seed + 1));

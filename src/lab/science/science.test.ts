@@ -3,11 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotWeights, kernelName, type WeightSnapshot } from '../pruning/apply';
-import { syntheticSet, tinyNet, TINY_PRUNABLE } from '../testing/fixtures';
+import { syntheticSet, tinyNet, trainedTinyNet, TINY_PRUNABLE } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
-import { createOptimizer } from '../train/optimizers';
 import { softmaxTask } from '../train/task';
-import { trainModel } from '../train/trainLoop';
 import { runAgp } from './agp';
 import type { LabContext, PruneSpec, TrainSpec } from './context';
 import { runIterative } from './iterative';
@@ -33,12 +31,7 @@ const spec = (criterion: PruneSpec['criterion'], structure: PruneSpec['structure
 });
 
 async function setup(seed: number): Promise<{ ctx: LabContext; anchor: WeightSnapshot; initial: WeightSnapshot }> {
-  const model = tinyNet(seed);
-  const initial = await snapshotWeights(model);
-  const trainSet = imageBatchSource(syntheticSet(64, seed));
-  const optimizer = createOptimizer(train);
-  await trainModel(model, trainSet, { epochs: 2, batchSize: 16, seed, optimizer });
-  optimizer.dispose();
+  const { model, initial, trainSet } = await trainedTinyNet(seed, train);
   const ctx = { model, layers, task: softmaxTask(10), trainSet, testSet: imageBatchSource(syntheticSet(48, seed + 1)) };
   return { ctx, anchor: await snapshotWeights(model), initial };
 }

@@ -3,6 +3,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/batches';
+import { snapshotWeights, type WeightSnapshot } from '../pruning/apply';
+import { imageBatchSource, type BatchSource } from '../train/batchSource';
+import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
+import { trainModel } from '../train/trainLoop';
 
 /** 28×28 images where class k lights up row band k (k < 4). Unit tests only. */
 export function syntheticSet(count: number, seed: number): ImageSet {
@@ -31,3 +35,22 @@ export function tinyNet(seed: number): tf.Sequential {
 }
 
 export const TINY_PRUNABLE = ['c1', 'd1'] as const;
+
+export interface TrainedTinyNet {
+  readonly model: tf.Sequential;
+  /** The weights before training (lottery-ticket rewinding). */
+  readonly initial: WeightSnapshot;
+  /** The 64 synthetic images it trained on. */
+  readonly trainSet: BatchSource;
+}
+
+/** tinyNet(seed) trained 2 epochs (batch 16) on 64 synthetic images with `settings`'s optimizer. */
+export async function trainedTinyNet(seed: number, settings: OptimizerSettings): Promise<TrainedTinyNet> {
+  const model = tinyNet(seed);
+  const initial = await snapshotWeights(model);
+  const trainSet = imageBatchSource(syntheticSet(64, seed));
+  const optimizer = createOptimizer(settings);
+  await trainModel(model, trainSet, { epochs: 2, batchSize: 16, seed, optimizer });
+  optimizer.dispose();
+  return { model, initial, trainSet };
+}
