@@ -6,8 +6,9 @@ import type { Browser, Page } from '@playwright/test';
 import { cpuSample, foreignShare } from './cpuload';
 import { compactRun, type CompactFigure } from './compact';
 import { imdbRun, type ImdbFigure } from './imdb';
+import { settleAt, trainAt } from './runs';
 import { inferenceFigure, peakTensors, runFigure, type InferenceFigure, type RunFigure } from './figures';
-import { appStatus, BenchSkip, countMatching, readPerf, waitForBackend, waitForPerf, type TrainReport } from './page';
+import { appStatus, BenchSkip, readPerf, waitForPerf, type TrainReport } from './page';
 import type { Profile } from './profiles';
 import { slowSweepValues, sweepValues } from './slider';
 import { sliderSweep, type SliderFigure } from './sweep';
@@ -64,22 +65,9 @@ export function deadlineLimit(deadline: number): Limit {
 }
 
 async function trainingRun(page: Page, base: string, p: Profile, reports: TrainReport[], limit: Limit): Promise<RunFigure> {
-  const timeout = limit(p.runTimeoutS * 1000);
-  await page.goto(pageUrl(base, p));
-  const chosen = await waitForBackend(page, Math.min(60_000, timeout));
-  if (chosen.state === 'error') throw new BenchSkip(`the app failed: ${chosen.error || chosen.notices}`);
-  if (chosen.backend !== p.backend) throw new BenchSkip(`the page runs on ${chosen.backend}, not ${p.backend}: ${chosen.notices}`);
-  await waitForPerf(page, { list: 'runs', kind: 'train', after: 0 }, limit(p.runTimeoutS * 1000));
-  const perf = await readPerf(page);
-  const own = perf.trainReports.filter((r) => r.kind === 'train');
+  const { reports: own, run } = await trainAt(page, pageUrl(base, p), p.backend, () => limit(p.runTimeoutS * 1000));
   reports.push(...own);
-  return runFigure(own, p.train, EPOCHS, perf.runs.find((r) => r.kind === 'train'));
-}
-
-async function settleAt(page: Page, rate: number, timeoutMs: number): Promise<void> {
-  const before = countMatching(await readPerf(page), { list: 'evals', fullOnly: true });
-  await page.getByTestId('prune-slider').fill(String(rate));
-  await waitForPerf(page, { list: 'evals', fullOnly: true, after: before }, timeoutMs);
+  return runFigure(own, p.train, EPOCHS, run);
 }
 
 async function finetune(page: Page, p: Profile, limit: Limit): Promise<FinetuneFigure> {

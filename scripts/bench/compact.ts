@@ -3,7 +3,8 @@
 // inference speed for the full-size masked model and the genuinely smaller compact one.
 
 import type { Page } from '@playwright/test';
-import { BenchSkip, waitForPerf, countMatching, readPerf } from './page';
+import { BenchSkip } from './page';
+import { settleAt } from './runs';
 
 export interface CompactFigure {
   readonly denseParams: number;
@@ -15,9 +16,7 @@ export interface CompactFigure {
 
 export async function compactRun(page: Page, timeoutMs: number): Promise<CompactFigure> {
   await page.getByTestId('structure-select').selectOption('channels');
-  const before = countMatching(await readPerf(page), { list: 'evals', fullOnly: true });
-  await page.getByTestId('prune-slider').fill('0.5');
-  await waitForPerf(page, { list: 'evals', fullOnly: true, after: before }, timeoutMs);
+  await settleAt(page, 0.5, timeoutMs);
   const button = page.getByTestId('compact-button');
   await button.click({ timeout: timeoutMs });
   const summary = page.getByTestId('compact-summary');
