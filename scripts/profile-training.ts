@@ -6,9 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { useBackendForTest, type TestBackend } from '../src/lab/backend/testWasmSetup';
-import { buildLenet5 } from '../src/lab/models/lenet5';
-import { momentumSGD } from '../src/lab/train/optimizers';
-import { softmaxTask } from '../src/lab/train/task';
+import { lenetTrainingStep } from '../src/lab/backend/speedProbe';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -20,28 +18,15 @@ const BACKEND = arg('backend', 'wasm') as TestBackend;
 const BATCH = 64;
 
 await useBackendForTest(BACKEND);
-const model = buildLenet5(1);
-const optimizer = momentumSGD(0.01, 0.5);
-const task = softmaxTask(10);
-const xs = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 3);
-const ys = tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32');
-const step = () => optimizer.minimize(() => task.loss(model.apply(xs, { training: true }) as tf.Tensor, ys), true);
+const { model, step, dispose } = lenetTrainingStep(BATCH);
 
-for (let i = 0; i < 3; i++) (await Promise.resolve(step()))?.dispose(); // warm-up
+for (let i = 0; i < 3; i++) await step(); // warm-up
 
 const t0 = performance.now();
-for (let i = 0; i < STEPS; i++) {
-  const loss = step();
-  await loss?.data();
-  loss?.dispose();
-}
+for (let i = 0; i < STEPS; i++) await step();
 const stepMs = (performance.now() - t0) / STEPS;
 
-const profile = await tf.profile(() => {
-  const loss = step();
-  loss?.dataSync();
-  loss?.dispose();
-});
+const profile = await tf.profile(step);
 const byKernel = new Map<string, { ms: number; calls: number }>();
 for (const k of profile.kernels) {
   const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
@@ -65,8 +50,5 @@ for (const [name, e] of [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms
   if (e.ms < 0.05 * total / 10) continue;
   console.log(`${name.padEnd(28)} ${String(e.calls).padStart(6)} ${e.ms.toFixed(2).padStart(7)} ${((100 * e.ms) / total).toFixed(1).padStart(6)}%`);
 }
-xs.dispose();
-ys.dispose();
 infer.dispose();
-optimizer.dispose();
-model.dispose();
+dispose();

@@ -22,33 +22,51 @@ export interface SpeedProbeResult {
   readonly ms: number;
 }
 
-/** Training speed of LeNet-5 on the active backend. Leaves no tensor behind. */
-export async function trainingSpeed(opts: SpeedProbeOptions = {}): Promise<SpeedProbeResult> {
-  const { batchSize = 64, budgetMs = 600, minSteps = 2, maxSteps = 20 } = opts;
+/** A LeNet-5 SGD step on fixed random inputs, for timing and profiling. */
+export interface LenetStep {
+  readonly model: tf.LayersModel;
+  /** One optimizer step; resolves once its loss is readable (the step is really done). */
+  step(): Promise<void>;
+  dispose(): void;
+}
+
+export function lenetTrainingStep(batchSize: number): LenetStep {
   const model = buildLenet5(1);
   const optimizer = momentumSGD(0.01, 0.5);
   const task = softmaxTask(10);
   const xs = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 7);
   const ys = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % 10), 'int32');
-  const step = async () => {
-    const loss = optimizer.minimize(() => task.loss(model.apply(xs, { training: true }) as tf.Tensor, ys), true);
-    await loss?.data(); // the step is done only when its result is readable
-    loss?.dispose();
+  return {
+    model,
+    async step() {
+      const loss = optimizer.minimize(() => task.loss(model.apply(xs, { training: true }) as tf.Tensor, ys), true);
+      await loss?.data();
+      loss?.dispose();
+    },
+    dispose() {
+      xs.dispose();
+      ys.dispose();
+      optimizer.dispose();
+      model.dispose();
+    },
   };
+}
+
+/** Training speed of LeNet-5 on the active backend. Leaves no tensor behind. */
+export async function trainingSpeed(opts: SpeedProbeOptions = {}): Promise<SpeedProbeResult> {
+  const { batchSize = 64, budgetMs = 600, minSteps = 2, maxSteps = 20 } = opts;
+  const probe = lenetTrainingStep(batchSize);
   try {
-    await step();
+    await probe.step();
     const t0 = performance.now();
     let steps = 0;
     while (steps < maxSteps && (steps < minSteps || performance.now() - t0 < budgetMs)) {
-      await step();
+      await probe.step();
       steps++;
     }
     const ms = performance.now() - t0;
     return { imagesPerSec: (steps * batchSize * 1000) / ms, steps, ms };
   } finally {
-    xs.dispose();
-    ys.dispose();
-    optimizer.dispose();
-    model.dispose();
+    probe.dispose();
   }
 }
