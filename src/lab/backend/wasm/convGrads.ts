@@ -115,26 +115,21 @@ export function conv2DBackpropFilterViaConv2D(args: KernelArgs): tf.TensorInfo {
   }
 }
 
-/** Full-correlation paddings for dx, or null when the fast path does not apply. */
-export function backpropInputFastPathPads(
+/** The forward conv's geometry as tfjs sees it (NHWC), or null for NCHW. */
+function nhwcConvInfo(
   inputShape: Shape4D,
   filterShape: Shape4D,
   strides: [number, number] | number,
   pad: PadAttr,
   dataFormat: 'NHWC' | 'NCHW',
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
-): ExplicitPad | null {
+): tf.backend_util.Conv2DInfo | null {
   if (dataFormat !== 'NHWC') return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  return tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+}
+
+/** Full-correlation paddings for dx of the conv described by `info`, or null when the fast path does not apply. */
+function fastPathPads(info: tf.backend_util.Conv2DInfo): ExplicitPad | null {
   if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
   const top = info.filterHeight - 1 - info.padInfo.top;
   const left = info.filterWidth - 1 - info.padInfo.left;
@@ -144,7 +139,20 @@ export function backpropInputFastPathPads(
   return explicitPad(top, bottom, left, right);
 }
 
-/** dx via Conv2D for stride 1 / NHWC; otherwise the original wasm kernel. */
+/** Full-correlation paddings for dx, or null when the fast path does not apply. */
+export function backpropInputFastPathPads(
+  inputShape: Shape4D,
+  filterShape: Shape4D,
+  strides: [number, number] | number,
+  pad: PadAttr,
+  dataFormat: 'NHWC' | 'NCHW',
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): ExplicitPad | null {
+  const info = nhwcConvInfo(inputShape, filterShape, strides, pad, dataFormat, dimRoundingMode);
+  return info && fastPathPads(info);
+}
+
+/** dx via Conv2D (or matmul + col2im) for stride 1 / NHWC; otherwise the original wasm kernel. */
 export function conv2DBackpropInputViaConv2D(
   args: KernelArgs,
   original: tf.KernelFunc,
@@ -153,28 +161,12 @@ export function conv2DBackpropInputViaConv2D(
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const dy = input(inputs, 'dy', BACKPROP_INPUT);
   const filter = input(inputs, 'filter', BACKPROP_INPUT);
-  const pads =
+  const info =
     dy.dtype === 'float32' && filter.dtype === 'float32'
-      ? backpropInputFastPathPads(
-          attrs.inputShape,
-          as4D(filter.shape, 'filter'),
-          attrs.strides,
-          attrs.pad,
-          attrs.dataFormat,
-          attrs.dimRoundingMode,
-        )
+      ? nhwcConvInfo(attrs.inputShape, as4D(filter.shape, 'filter'), attrs.strides, attrs.pad, attrs.dataFormat, attrs.dimRoundingMode)
       : null;
-  if (pads == null) return original(args);
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    as4D(filter.shape, 'filter'),
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const pads = info && fastPathPads(info);
+  if (info == null || pads == null) return original(args);
   if (prefersMatMulRoute(info)) return backpropInputByMatMul(dy, filter, info, backend);
   const temps: tf.TensorInfo[] = [];
   try {
