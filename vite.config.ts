@@ -1,10 +1,10 @@
 // Vite config: relative base so dist/ works from any static host and sub-path;
 // module workers; cross-origin isolation headers (COOP/COEP) in dev and preview so the
 // wasm backend can use its multi-threaded SIMD build (SharedArrayBuffer needs them);
-// Vitest runs the framework-free core (src/lab) under Node with tfjs cpu/wasm.
+// Vitest runs the framework-free core (src/core) under Node with tfjs cpu/wasm.
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { wasmThreadsPatch } from './scripts/vite/wasmThreadsPatch.ts';
+import { wasmThreadsPatch } from './scripts/build/vite/wasmThreadsPatch.ts';
 
 /** The headers that make the page crossOriginIsolated; README "Deploy" lists them for other hosts. */
 export const ISOLATION_HEADERS = {

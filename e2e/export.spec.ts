@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { readZip } from '../src/lab/io/zip';
+import { readZip } from '../src/core/io/zip';
 import { settled, SMALL, waitForState, waitForTrained } from './helpers';
 
 test('export, then import of the same model gives the identical test accuracy', async ({ page }) => {

@@ -99,7 +99,7 @@ export async function benchBackend(
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   // tsx (esbuild keepNames) wraps named functions inside page.evaluate callbacks in __name().
   await context.addInitScript('globalThis.__name = (f) => f;');
-  // Every run must train: forget models the app stored in IndexedDB (src/lab/persist) on each load.
+  // Every run must train: forget models the app stored in IndexedDB (src/core/persist) on each load.
   await context.addInitScript("indexedDB.deleteDatabase('tensorflowjs');");
   const page = await context.newPage();
   const pageErrors: string[] = [];

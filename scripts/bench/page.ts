@@ -1,5 +1,5 @@
 // Reading the app from the bench: its data-state, backend, error text and the
-// window.__prunelab performance record (src/app/perfMarks.ts), plus bounded waits on them.
+// window.__prunelab performance record (src/shell/perfMarks.ts), plus bounded waits on them.
 
 import type { Page } from '@playwright/test';
 

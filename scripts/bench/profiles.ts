@@ -1,7 +1,7 @@
 // Per-backend bench sizes and time bounds, tuned for a 2-core machine where webgl and
 // webgpu run on SwiftShader (software): big runs for wasm, tiny bounded runs elsewhere.
 
-import { BACKEND_ORDER, type BackendName } from '../../src/lab/backend/chooseBackend';
+import { BACKEND_ORDER, type BackendName } from '../../src/core/backend/chooseBackend';
 
 export type { BackendName };
 export const BACKENDS: readonly BackendName[] = BACKEND_ORDER;

@@ -15,7 +15,7 @@ const TSX_BIN = resolve(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 export function buildApp(): number {
   const t0 = Date.now();
   const steps: [string, string[]][] = [
-    [TSX_BIN, ['scripts/prepare-data.ts', '--if-missing']],
+    [TSX_BIN, ['scripts/build/prepare-data.ts', '--if-missing']],
     [VITE_BIN, ['build', '--logLevel', 'warn']],
   ];
   for (const [bin, args] of steps) {

@@ -1,4 +1,4 @@
-// The lab worker: a thin adapter from protocol messages to the src/lab core. It owns the
+// The lab worker: a thin adapter from protocol messages to the src/core core. It owns the
 // tfjs backend, the dataset and the model; the UI thread only ever sees plain numbers.
 
 import * as tf from '@tensorflow/tfjs';
@@ -7,14 +7,14 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { chooseBackend, errorText, type BackendName } from '../lab/backend/chooseBackend';
-import { browserBackendEnv } from '../lab/backend/probes';
-import { useAllCoresForWasm } from '../lab/backend/wasmThreads';
-import { registerWasmGradKernels } from '../lab/backend/wasmGradKernels';
-import { LabSession } from '../lab/session';
-import type { PruneRequest } from '../lab/pruning/controller';
-import { PruneScheduler } from '../lab/pruneScheduler';
-import type { InitRequest, WorkerEvent, WorkerRequest } from './protocol';
+import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
+import { browserBackendEnv } from '../core/backend/probes';
+import { useAllCoresForWasm } from '../core/backend/wasmThreads';
+import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
+import { LabSession } from '../session/labSession';
+import type { PruneRequest } from '../core/prune/controller';
+import { PruneScheduler } from '../session/sliderQueue';
+import type { InitRequest, WorkerEvent, WorkerRequest } from '../protocol/messages';
 import { WorkerTools } from './workerTools';
 import { WorkerScience } from './workerScience';
 

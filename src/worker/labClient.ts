@@ -1,7 +1,7 @@
 // Typed facade over the lab worker for the UI thread: send requests, subscribe to events.
 // A worker that fails to load is reported as an error event, never as a blank page.
 
-import type { WorkerEvent, WorkerRequest } from './protocol';
+import type { WorkerEvent, WorkerRequest } from '../protocol/messages';
 
 export type LabListener = (event: WorkerEvent) => void;
 

@@ -4,11 +4,11 @@
 // lab.worker.ts a thin switch. Every science request ends with one 'jobDone' event;
 // failures are reported as 'error' events first, and 'stop' aborts a job through the session.
 
-import type { PruneRequest } from '../lab/pruning/controller';
-import type { Criterion } from '../lab/pruning/scores';
-import type { Structure } from '../lab/pruning/structure';
-import type { LabSession } from '../lab/session';
-import { scienceJobOf, type ErrorStage, type PruneRequestMessage, type ScienceRequest, type WorkerEvent } from './protocol';
+import type { PruneRequest } from '../core/prune/controller';
+import type { Criterion } from '../core/prune/scores';
+import type { Structure } from '../core/prune/structure';
+import type { LabSession } from '../session/labSession';
+import { scienceJobOf, type ErrorStage, type PruneRequestMessage, type ScienceRequest, type WorkerEvent } from '../protocol/messages';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

@@ -3,14 +3,14 @@
 // ToolRequests here and emits every session event through `emit`, which lets storage
 // see the checkpoints it must save.
 
-import { MANIFEST_VERSION } from '../lab/data/manifest';
-import type { LabEvent } from '../lab/events';
-import { IndexedDbArtifactStore } from '../lab/persist/artifactStore';
-import { ExperimentStorage, experimentKey } from '../lab/persist/experimentStorage';
-import { SessionPersistence } from '../lab/persist/sessionPersistence';
-import type { LabSession } from '../lab/session';
-import { SessionTools } from '../lab/sessionTools';
-import type { InitRequest, ToolRequest, WorkerEvent } from './protocol';
+import { MANIFEST_VERSION } from '../core/data/manifest';
+import type { LabEvent } from '../protocol/events';
+import { IndexedDbArtifactStore } from '../core/persist/artifactStore';
+import { ExperimentStorage, experimentKey } from '../core/persist/experimentStorage';
+import { SessionPersistence } from '../session/persistence';
+import type { LabSession } from '../session/labSession';
+import { SessionTools } from '../session/sessionTools';
+import type { InitRequest, ToolRequest, WorkerEvent } from '../protocol/messages';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

@@ -1,0 +1,65 @@
+// Loads the dataset a model trains on and adapts it to batch sources: MNIST images for
+// LeNet-5, IMDB reviews as bags of words for the text classifier.
+
+import { takeFirst } from './batches';
+import { loadMnist, type Fetcher, type LoadProgress } from './fetchData';
+import { loadImdb } from './fetchImdb';
+import { takeFirstTexts, type Vocabulary } from './imdb';
+import type { ModelSpec } from '../models/registry';
+import { bagBatchSource } from '../train/bagSource';
+import { imageBatchSource, type BatchSource } from '../train/batchSource';
+
+/** Test examples used for the quick accuracy estimate while the slider moves. */
+export const ESTIMATE_EXAMPLES = 500;
+
+export interface LoadedDataset {
+  readonly name: string;
+  readonly train: BatchSource;
+  readonly test: BatchSource;
+  /** A fixed subset of the test set for quick estimates. */
+  readonly estimate: BatchSource;
+  /** Length of one input vector where the model needs it (the vocabulary size for IMDB). */
+  readonly inputSize: number;
+  readonly fullTrain: number;
+  readonly fullTest: number;
+  readonly vocab: Vocabulary | null;
+}
+
+export interface DatasetRequest {
+  readonly dataUrl: string;
+  readonly train: number;
+  readonly test: number;
+  readonly onProgress: (p: LoadProgress) => void;
+  /** How to fetch the data files (default: the global fetch; Node scripts read files). */
+  readonly fetcher?: Fetcher;
+}
+
+export async function loadDataset(spec: ModelSpec, req: DatasetRequest): Promise<LoadedDataset> {
+  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher };
+  if (spec.dataset === 'mnist') {
+    const mnist = await loadMnist(opts);
+    const test = takeFirst(mnist.test, req.test);
+    return {
+      name: 'MNIST',
+      train: imageBatchSource(takeFirst(mnist.train, req.train)),
+      test: imageBatchSource(test),
+      estimate: imageBatchSource(takeFirst(test, ESTIMATE_EXAMPLES)),
+      inputSize: 28 * 28,
+      fullTrain: mnist.train.count,
+      fullTest: mnist.test.count,
+      vocab: null,
+    };
+  }
+  const imdb = await loadImdb(opts);
+  const test = takeFirstTexts(imdb.test, req.test);
+  return {
+    name: 'IMDB',
+    train: bagBatchSource(takeFirstTexts(imdb.train, req.train)),
+    test: bagBatchSource(test),
+    estimate: bagBatchSource(takeFirstTexts(test, ESTIMATE_EXAMPLES)),
+    inputSize: imdb.vocab.size,
+    fullTrain: imdb.train.count,
+    fullTest: imdb.test.count,
+    vocab: imdb.vocab,
+  };
+}

@@ -1,0 +1,109 @@
+// The manifest written by scripts/build/prepare-data.ts next to the compressed data files:
+// what each file holds, its sizes and its checksum, so the loader can verify what it got.
+
+/** 2: adds the IMDB section. */
+export const MANIFEST_VERSION = 2;
+
+export interface DataFileEntry {
+  /** Path relative to the data directory, e.g. "mnist/train-images-idx3-ubyte.gz". */
+  readonly path: string;
+  /** Size after decompression. */
+  readonly bytes: number;
+  /** Size on the wire (gzip). */
+  readonly gzipBytes: number;
+  /** SHA-256 of the decompressed bytes, lower-case hex. */
+  readonly sha256: string;
+}
+
+export interface MnistManifest {
+  readonly train: number;
+  readonly test: number;
+  readonly files: {
+    readonly trainImages: DataFileEntry;
+    readonly trainLabels: DataFileEntry;
+    readonly testImages: DataFileEntry;
+    readonly testLabels: DataFileEntry;
+  };
+}
+
+export interface ImdbManifest {
+  /** Reviews in each split. */
+  readonly train: number;
+  readonly test: number;
+  /** Token ids are < vocabSize (10,002: padding, unknown, 10,000 words). */
+  readonly vocabSize: number;
+  /** Exact duplicate reviews dropped before the split. */
+  readonly duplicates: number;
+  readonly files: {
+    /** JSON `{ "words": [...] }`, the word of id 2 first. */
+    readonly vocab: DataFileEntry;
+    /** Little-endian Uint16 token ids, all reviews back to back. */
+    readonly trainTokens: DataFileEntry;
+    /** Little-endian Uint32, train + 1 entries. */
+    readonly trainOffsets: DataFileEntry;
+    /** One byte per review, 0 or 1. */
+    readonly trainLabels: DataFileEntry;
+    readonly testTokens: DataFileEntry;
+    readonly testOffsets: DataFileEntry;
+    readonly testLabels: DataFileEntry;
+  };
+}
+
+export interface DataManifest {
+  readonly version: number;
+  readonly mnist: MnistManifest;
+  readonly imdb: ImdbManifest;
+}
+
+const MNIST_FILES = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
+const IMDB_FILES = [
+  'vocab',
+  'trainTokens',
+  'trainOffsets',
+  'trainLabels',
+  'testTokens',
+  'testOffsets',
+  'testLabels',
+] as const;
+
+const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
+
+/** Checks the manifest's shape; throws a message naming the first problem. */
+export function validateManifest(value: unknown): DataManifest {
+  const fail = (what: string): never => {
+    throw new Error(`data manifest: ${what}`);
+  };
+  const section = (parent: Record<string, unknown>, key: string, where: string): Record<string, unknown> => {
+    const v = parent[key];
+    if (typeof v !== 'object' || v === null) return fail(`missing ${where}`);
+    return v as Record<string, unknown>;
+  };
+  const checkFiles = (files: Record<string, unknown>, keys: readonly string[], where: string) => {
+    for (const key of keys) {
+      const f = files[key] as Record<string, unknown> | undefined;
+      if (
+        !f ||
+        typeof f.path !== 'string' ||
+        typeof f.sha256 !== 'string' ||
+        !isCount(f.bytes) ||
+        !isCount(f.gzipBytes)
+      ) {
+        fail(`${where}.${key} is incomplete`);
+      }
+    }
+  };
+  if (typeof value !== 'object' || value === null) return fail('not a JSON object');
+  const m = value as Record<string, unknown>;
+  if (m.version !== MANIFEST_VERSION) {
+    fail(`version ${String(m.version)}, expected ${MANIFEST_VERSION} (run "npm run prepare-data")`);
+  }
+  const mnist = section(m, 'mnist', 'the "mnist" section');
+  if (!Number.isInteger(mnist.train) || !Number.isInteger(mnist.test)) fail('mnist counts missing');
+  checkFiles(section(mnist, 'files', '"mnist.files"'), MNIST_FILES, 'mnist.files');
+  const imdb = section(m, 'imdb', 'the "imdb" section');
+  for (const key of ['train', 'test', 'vocabSize', 'duplicates']) {
+    if (!isCount(imdb[key])) fail(`imdb.${key} is not a non-negative integer`);
+  }
+  checkFiles(section(imdb, 'files', '"imdb.files"'), IMDB_FILES, 'imdb.files');
+  return value as DataManifest;
+}

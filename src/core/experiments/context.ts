@@ -1,0 +1,131 @@
+// What the science jobs (sweep, sensitivity, schedules) share: the model and data they
+// work on, how a pruning is specified (criterion, scope, structure, layers), how training
+// is specified, and the steps every job repeats: score an anchor under a criterion, write
+// anchor ⊙ mask into the model, train with the masks held, evaluate.
+
+import type * as tf from '@tensorflow/tfjs';
+import { DeviceMasks, kernelName, replaceWeights, writeWeights, type WeightSnapshot } from '../prune/apply';
+import { PruneController, type PruneOutcome, type PruneRequest } from '../prune/controller';
+import { gradientStats, type GradientOptions } from '../prune/gradients';
+import { applyMask } from '../prune/masks';
+import { criterionScores, needsGradients, type Criterion } from '../prune/scores';
+import type { Structure } from '../prune/structure';
+import type { BatchSource } from '../train/batchSource';
+import { evaluate } from '../train/evaluate';
+import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
+import type { Task } from '../train/task';
+import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
+
+export interface LabContext {
+  readonly model: tf.LayersModel;
+  /** The prunable layers, in forward order (a chain; the last is the output layer). */
+  readonly layers: readonly string[];
+  readonly task: Task;
+  readonly trainSet: BatchSource;
+  /** Where accuracies are measured. */
+  readonly testSet: BatchSource;
+}
+
+/** How to prune, apart from the rate. */
+export interface PruneSpec {
+  readonly criterion: Criterion;
+  readonly scope: PruneRequest['scope'];
+  readonly structure: Structure;
+  readonly include: readonly string[];
+  readonly cap: number | null;
+  readonly rowLayers?: readonly string[];
+  /** Batches for taylor/fisher gradients. */
+  readonly gradients?: GradientOptions;
+  /** Seed of the random criterion. */
+  readonly seed: number;
+}
+
+export interface TrainSpec extends OptimizerSettings {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly seed: number;
+}
+
+export type ScienceJob = 'criterion' | 'sweep' | 'sensitivity' | 'iterative' | 'agp' | 'lottery' | 'compact';
+
+export interface JobProgress {
+  readonly job: ScienceJob;
+  /** Units of work done and in all (evaluations, rounds, steps: see label). */
+  readonly done: number;
+  readonly total: number;
+  /** What is happening now, e.g. "taylor at 90 %" or "round 2/4: fine-tuning". */
+  readonly label: string;
+  /** Training progress of the current phase, when it trains. */
+  readonly train?: TrainProgress;
+}
+
+export type OnJobProgress = (p: JobProgress) => void;
+
+export function requestFor(spec: PruneSpec, rate: number): PruneRequest {
+  return { rate, scope: spec.scope, include: spec.include, cap: spec.cap, rowLayers: spec.rowLayers, structure: spec.structure };
+}
+
+/**
+ * A controller for `anchor` under `criterion`. Gradient criteria write the anchor into the
+ * model first (the gradients are those of the anchor's weights); the caller re-writes
+ * whatever the model should hold afterwards.
+ */
+export async function scoreController(
+  ctx: LabContext,
+  anchor: WeightSnapshot,
+  criterion: Criterion,
+  seed: number,
+  gradients: GradientOptions = {},
+): Promise<PruneController> {
+  const kernels = ctx.layers.map((l) => anchor.values[anchor.names.indexOf(kernelName(l))]);
+  let moments = null;
+  if (needsGradients(criterion)) {
+    writeWeights(ctx.model, anchor);
+    moments = await gradientStats(ctx.model, ctx.layers, ctx.trainSet, ctx.task, { seed, ...gradients });
+  }
+  const scores = criterionScores(criterion, kernels, moments, seed);
+  return new PruneController(ctx.layers, anchor, { scores, criterion });
+}
+
+/** `weights` with the outcome's masks applied (kernels and the biases of removed channels). */
+export function maskWeights(weights: WeightSnapshot, layers: readonly string[], outcome: PruneOutcome): WeightSnapshot {
+  const replace = new Map<string, Float32Array>();
+  layers.forEach((l, i) => replace.set(kernelName(l), applyMask(weights.values[weights.names.indexOf(kernelName(l))], outcome.masks[i])));
+  outcome.biasMasks.forEach((m, name) => replace.set(name, applyMask(weights.values[weights.names.indexOf(name)], m)));
+  return replaceWeights(weights, replace);
+}
+
+export async function accuracyOf(ctx: LabContext, signal?: AbortSignal): Promise<number> {
+  return (await evaluate(ctx.model, ctx.testSet, { task: ctx.task, signal })).accuracy;
+}
+
+/**
+ * Trains the model as it stands with `outcome`'s masks held after every step (kernels and
+ * removed channels' biases). `onEpochEnd` may evaluate.
+ */
+export async function trainMasked(
+  ctx: LabContext,
+  outcome: PruneOutcome,
+  train: TrainSpec,
+  hooks: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; onEpochEnd?: (epoch: number) => Promise<void> } = {},
+): Promise<TrainResult> {
+  const masks = DeviceMasks.create(ctx.model, ctx.layers, outcome.masks, outcome.biasMasks);
+  const optimizer = createOptimizer(train);
+  try {
+    masks.apply();
+    return await trainModel(ctx.model, ctx.trainSet, {
+      epochs: train.epochs,
+      batchSize: train.batchSize,
+      seed: train.seed,
+      optimizer,
+      task: ctx.task,
+      signal: hooks.signal,
+      afterStep: () => masks.apply(),
+      onProgress: hooks.onProgress,
+      onEpochEnd: hooks.onEpochEnd,
+    });
+  } finally {
+    masks.dispose();
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,182 @@
+// Validation of an uploaded TensorFlow.js model before anything uses it. The files are
+// only parsed as JSON and bytes; no layer is deserialised and nothing is executed. A
+// model is accepted only if its topology matches one of PruneLab's own models layer by
+// layer (known classes, same names and settings) and its float32 weights have exactly
+// the manifest's byte length and the reference shapes. Every rejection says why.
+
+import type { WeightSnapshot } from '../prune/apply';
+import { elementCount } from './modelFiles';
+
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+}
+
+/** What the uploaded model must look like: built from the model the lab runs. */
+export interface ReferenceModel {
+  readonly label: string;
+  /** model.toJSON(null, false) of the reference model. */
+  readonly topology: object;
+  readonly weights: readonly { readonly name: string; readonly shape: readonly number[] }[];
+}
+
+/** Layer names of every PruneLab model, to name the right page when the wrong model is imported. */
+export const KNOWN_LAYOUTS: readonly { readonly id: string; readonly label: string; readonly layers: readonly string[] }[] = [
+  { id: 'lenet5', label: 'LeNet-5', layers: ['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'fc2'] },
+  { id: 'imdb', label: 'the IMDB text classifier', layers: ['embedding', 'fc1', 'fc2'] },
+];
+
+export const ALLOWED_LAYER_CLASSES: readonly string[] = ['Conv2D', 'Dense', 'Flatten', 'MaxPooling2D'];
+
+/** Config keys that do not change what a layer computes (initialisers and training-only settings). */
+const IGNORED_CONFIG = /(_initializer|_regularizer|_constraint)$|^(trainable|dtype|name)$/;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+export interface ParsedModelJson {
+  readonly topology: Json;
+  readonly manifest: readonly { readonly paths: readonly string[]; readonly weights: readonly Json[] }[];
+}
+
+/** Parses model.json text and checks the two sections every tfjs layers model has. */
+export function parseModelJson(text: string, fileName: string): ParsedModelJson {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ImportError(`${fileName} is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  if (!isObject(value)) throw new ImportError(`${fileName} is not a TensorFlow.js model: it is not a JSON object.`);
+  if (!isObject(value.modelTopology)) throw new ImportError(`${fileName} is not a TensorFlow.js layers model: it has no "modelTopology".`);
+  const manifest = value.weightsManifest;
+  if (!Array.isArray(manifest) || manifest.length === 0) {
+    throw new ImportError(`${fileName} has no "weightsManifest", so its weights cannot be found.`);
+  }
+  for (const group of manifest) {
+    if (!isObject(group) || !Array.isArray(group.paths) || !group.paths.every((p) => typeof p === 'string') || !Array.isArray(group.weights)) {
+      throw new ImportError(`${fileName}: a weightsManifest entry lacks "paths" or "weights".`);
+    }
+    if (!group.weights.every(isObject)) throw new ImportError(`${fileName}: a weightsManifest weight is not an object.`);
+  }
+  return { topology: value.modelTopology, manifest: manifest as ParsedModelJson['manifest'] };
+}
+
+/** The Sequential layer list of a topology (tfjs or Keras-converted layout). */
+function sequentialLayers(topology: Json): Json[] {
+  const model = isObject(topology.model_config) ? topology.model_config : topology;
+  if (model.class_name !== 'Sequential') {
+    throw new ImportError(`Unsupported model class ${show(model.class_name)}: PruneLab's models are Sequential.`);
+  }
+  const config = model.config;
+  const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : null;
+  if (!Array.isArray(layers) || !layers.every(isObject)) throw new ImportError('The model topology has no layer list.');
+  return layers;
+}
+
+function layerName(layer: Json): string {
+  return isObject(layer.config) && typeof layer.config.name === 'string' ? layer.config.name : '?';
+}
+
+/** Checks the uploaded topology layer by layer against the reference model. */
+export function checkTopology(topology: Json, reference: ReferenceModel): void {
+  const layers = sequentialLayers(topology);
+  for (const layer of layers) {
+    if (typeof layer.class_name !== 'string' || !ALLOWED_LAYER_CLASSES.includes(layer.class_name)) {
+      throw new ImportError(
+        `Unsupported layer class ${show(layer.class_name)} (layer ${layerName(layer)}): PruneLab imports only ${ALLOWED_LAYER_CLASSES.join(', ')} layers of its own models.`,
+      );
+    }
+  }
+  const names = layers.map(layerName);
+  const expected = sequentialLayers(reference.topology as Json);
+  const expectedNames = expected.map(layerName);
+  if (names.join() !== expectedNames.join()) {
+    const other = KNOWN_LAYOUTS.find((k) => k.layers.join() === names.join());
+    if (other) {
+      throw new ImportError(`This file holds ${other.label}, but the lab is running ${reference.label}: open the lab with ?model=${other.id} to import it.`);
+    }
+    throw new ImportError(`The layers (${names.join(', ')}) do not match ${reference.label} (${expectedNames.join(', ')}).`);
+  }
+  expected.forEach((ref, i) => {
+    const got = layers[i];
+    const name = expectedNames[i];
+    if (got.class_name !== ref.class_name) {
+      throw new ImportError(`Layer ${name} is a ${show(got.class_name)}, expected ${show(ref.class_name)}.`);
+    }
+    const refConfig = isObject(ref.config) ? ref.config : {};
+    const gotConfig = isObject(got.config) ? got.config : {};
+    for (const [key, want] of Object.entries(refConfig)) {
+      if (IGNORED_CONFIG.test(key)) continue;
+      if (key === 'batch_input_shape' && !(key in gotConfig)) continue; // Keras may give input_shape instead
+      if (show(gotConfig[key]) !== show(want)) {
+        throw new ImportError(`Layer ${name}: ${key} is ${show(gotConfig[key])}, expected ${show(want)}.`);
+      }
+    }
+  });
+}
+
+const baseName = (path: string) => path.split('/').pop() ?? path;
+
+/**
+ * Reads the weights the manifest describes from the uploaded files (matched by file
+ * name), checks dtypes, byte lengths and shapes, and returns them in the reference order.
+ */
+export function readWeights(
+  parsed: ParsedModelJson,
+  files: ReadonlyMap<string, ArrayBuffer>,
+  reference: ReferenceModel,
+): WeightSnapshot {
+  const found = new Map<string, Float32Array>();
+  for (const group of parsed.manifest) {
+    const buffers = group.paths.map((p) => {
+      const data = files.get(baseName(p));
+      if (!data) throw new ImportError(`The weights file "${baseName(p)}" named in model.json is missing: choose it together with model.json.`);
+      return new Uint8Array(data);
+    });
+    const bytes = new Uint8Array(buffers.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of buffers) {
+      bytes.set(b, at);
+      at += b.length;
+    }
+    let expected = 0;
+    const specs = group.weights.map((w) => {
+      const shape = w.shape;
+      if (typeof w.name !== 'string' || !Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw new ImportError('A weight in the manifest lacks a name or a valid shape.');
+      }
+      if (w.dtype !== 'float32' || w.quantization !== undefined) {
+        throw new ImportError(`Weight ${w.name} is ${w.quantization !== undefined ? 'quantized' : show(w.dtype)}: only float32 weights are supported.`);
+      }
+      expected += elementCount(shape as number[]) * 4;
+      return { name: w.name, shape: shape as number[] };
+    });
+    if (bytes.length !== expected) {
+      throw new ImportError(
+        `The weights file holds ${bytes.length.toLocaleString('en-US')} bytes, but model.json describes ${expected.toLocaleString('en-US')} bytes.`,
+      );
+    }
+    let offset = 0;
+    for (const spec of specs) {
+      const n = elementCount(spec.shape);
+      const values = new Float32Array(bytes.buffer.slice(offset, offset + n * 4));
+      offset += n * 4;
+      if (found.has(spec.name)) throw new ImportError(`Weight ${spec.name} appears twice in the manifest.`);
+      const ref = reference.weights.find((r) => r.name === spec.name);
+      if (!ref) throw new ImportError(`Unexpected weight ${spec.name}: ${reference.label} has no such weight.`);
+      if (spec.shape.join() !== ref.shape.join()) {
+        throw new ImportError(`Weight ${spec.name} has shape [${spec.shape.join(', ')}], expected [${ref.shape.join(', ')}].`);
+      }
+      if (!values.every(Number.isFinite)) throw new ImportError(`Weight ${spec.name} contains NaN or infinite values.`);
+      found.set(spec.name, values);
+    }
+  }
+  const missing = reference.weights.filter((r) => !found.has(r.name)).map((r) => r.name);
+  if (missing.length) throw new ImportError(`The model lacks weights ${missing.join(', ')}.`);
+  return {
+    names: reference.weights.map((r) => r.name),
+    shapes: reference.weights.map((r) => [...r.shape]),
+    values: reference.weights.map((r) => found.get(r.name) as Float32Array),
+  };
+}

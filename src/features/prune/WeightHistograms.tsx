@@ -1,0 +1,52 @@
+// One weight histogram per layer: the anchor's distribution (light), the surviving
+// weights (dark) and the pruning threshold ±t. Linear or logarithmic counts.
+
+import { memo, useState } from 'react';
+import type { LayerPruneStats, PruneStats } from '../../core/prune/controller';
+import { HistogramSvg, type CountScale } from '../../kit/charts/HistogramSvg';
+
+type ScaleKind = CountScale;
+
+function LayerHistogram({ layer, scale }: { layer: LayerPruneStats; scale: ScaleKind }) {
+  const { spec, all, kept } = layer.histogram;
+  const t = layer.threshold;
+  return (
+    <figure className="chart histogram">
+      <figcaption>
+        {layer.name}: {layer.size.toLocaleString('en-US')} weights, {((100 * layer.pruned) / layer.size).toFixed(1)}% pruned
+        {Number.isFinite(t) && `, |w| ≤ ${t.toPrecision(2)}`}
+        {layer.rows &&
+          `, ${layer.rows.pruned.toLocaleString('en-US')} of ${layer.rows.total.toLocaleString('en-US')} rows removed` +
+            (Number.isFinite(layer.rows.threshold) ? ` (row norm ≤ ${layer.rows.threshold.toPrecision(2)})` : '')}
+      </figcaption>
+      <HistogramSvg spec={spec} all={all} kept={kept} threshold={t} scale={scale} label={`${layer.name} weight histogram`} />
+    </figure>
+  );
+}
+
+function WeightHistogramsImpl({ stats }: { stats: PruneStats | null }) {
+  const [scale, setScale] = useState<ScaleKind>('linear');
+  return (
+    <div className="histograms" data-testid="weight-histogram">
+      <div className="panel-head">
+        <h3>Weight histograms</h3>
+        <label>
+          counts{' '}
+          <select value={scale} onChange={(e) => setScale(e.currentTarget.value === 'log' ? 'log' : 'linear')}>
+            <option value="linear">linear</option>
+            <option value="log">log</option>
+          </select>
+        </label>
+      </div>
+      <p className="metric-help">
+        Light: the checkpoint's weights before this pruning (its zeros left out). Dark: the weights that survive. Dashed lines: the magnitude threshold.
+      </p>
+      <div className="histogram-grid">
+        {stats ? stats.layers.map((l) => <LayerHistogram key={l.name} layer={l} scale={scale} />) : <p>Train the model first.</p>}
+      </div>
+    </div>
+  );
+}
+
+/** Memoised: re-renders only when its props change (not on every slider move elsewhere). */
+export const WeightHistograms = memo(WeightHistogramsImpl);

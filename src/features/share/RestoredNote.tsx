@@ -1,0 +1,16 @@
+// Says plainly when the trained model came from this browser's storage instead of a
+// training run in this page, and when it was trained.
+
+import type { LabState } from '../../shell/labState';
+
+export function RestoredNote({ state }: { state: LabState }) {
+  const { restored, storage } = state.tools;
+  if (!restored || storage.savedAt === null) return null;
+  return (
+    <p className="restored-note" data-testid="restored-note">
+      Restored from this browser&apos;s storage, trained{' '}
+      <span data-timing="">{new Date(storage.savedAt).toLocaleString('en-US')}</span>: no training ran in this page. Reset (in
+      Save / share) trains it again.
+    </p>
+  );
+}

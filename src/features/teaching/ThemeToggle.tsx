@@ -1,0 +1,11 @@
+// Light / dark theme switch: a toggle button (aria-pressed = dark theme on).
+
+import type { Theme } from '../../shell/urlState';
+
+export function ThemeToggle({ theme, onToggle }: { theme: Theme; onToggle: () => void }) {
+  return (
+    <button type="button" data-testid="theme-toggle" aria-pressed={theme === 'dark'} onClick={onToggle}>
+      Dark theme
+    </button>
+  );
+}
