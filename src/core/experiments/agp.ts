@@ -5,13 +5,14 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { batchCount, epochOrder } from '../data/batches';
-import { DeviceMasks, snapshotWeights, writeWeights, type WeightSnapshot } from '../prune/apply';
+import { DeviceMasks, snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { agpForRun, agpSparsity, agpUpdateSteps, type AgpSchedule } from '../prune/schedules';
-import { isAbortError } from '../../session/sliderQueue';
+import { isAbortError } from '../abort';
 import { createOptimizer } from '../train/optimizers';
-import { accuracyOf, requestFor, scoreController, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
+import type { WeightSnapshot } from '../weights';
 
 export interface AgpOptions {
   readonly final: number;
@@ -67,9 +68,8 @@ export async function runAgp(ctx: LabContext, anchor: WeightSnapshot, opts: AgpO
   const update = async () => {
     const current = await snapshotWeights(model);
     const target = agpSparsity(step, schedule);
-    const seed = opts.prune.seed + updates.length;
-    const controller = await scoreController(ctx, current, opts.prune.criterion, seed, { ...opts.prune.gradients, signal: opts.signal });
-    const outcome = controller.compute(requestFor(opts.prune, target));
+    const controller = await specController(ctx, current, opts.prune, opts.signal, updates.length);
+    const outcome = controller.compute(methodAt(opts.prune, target));
     writeWeights(model, current, outcome.kernels);
     held.masks?.dispose();
     held.masks = DeviceMasks.create(model, ctx.layers, outcome.masks, outcome.biasMasks);

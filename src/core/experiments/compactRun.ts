@@ -3,11 +3,12 @@
 // masked model, and time both: parameters, bytes and inference speed side by side.
 
 import type * as tf from '@tensorflow/tfjs';
-import { writeWeights, type WeightSnapshot } from '../prune/apply';
+import { writeWeights } from '../prune/apply';
 import { compactModel, modelFootprint, type ModelFootprint } from '../prune/compact';
 import type { PruneOutcome } from '../prune/controller';
 import { inferenceSpeed, inputBatches, maxOutputDifference, type InferenceSpeed, type SpeedOptions } from '../prune/latency';
 import type { LabContext } from './context';
+import type { WeightSnapshot } from '../weights';
 
 export interface CompactSummary {
   /** The full-size model (masked or not, it computes at full size). */

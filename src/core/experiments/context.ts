@@ -4,17 +4,18 @@
 // anchor ⊙ mask into the model, train with the masks held, evaluate.
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, kernelName, replaceWeights, writeWeights, type WeightSnapshot } from '../prune/apply';
-import { PruneController, type PruneOutcome, type PruneRequest } from '../prune/controller';
+import { DeviceMasks, writeWeights } from '../prune/apply';
+import { PruneController, type PruneOutcome } from '../prune/controller';
 import { gradientStats, type GradientOptions } from '../prune/gradients';
 import { applyMask } from '../prune/masks';
-import { criterionScores, needsGradients, type Criterion } from '../prune/scores';
-import type { Structure } from '../prune/structure';
+import { criterionScores } from '../prune/scores';
 import type { BatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import type { Task } from '../train/task';
 import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
+import { needsGradients, type Criterion, type PruneMethod } from '../method';
+import { type WeightSnapshot, kernelName, replaceWeights } from '../weights';
 
 export interface LabContext {
   readonly model: tf.LayersModel;
@@ -26,18 +27,13 @@ export interface LabContext {
   readonly testSet: BatchSource;
 }
 
-/** How to prune, apart from the rate. */
+/** How a job prunes: the method (its rate is set per step) and how its criterion scores. */
 export interface PruneSpec {
-  readonly criterion: Criterion;
-  readonly scope: PruneRequest['scope'];
-  readonly structure: Structure;
-  readonly include: readonly string[];
-  readonly cap: number | null;
-  readonly rowLayers?: readonly string[];
+  readonly method: PruneMethod;
+  /** Seed of the random criterion and of the gradient batches. */
+  readonly seed: number;
   /** Batches for taylor/fisher gradients. */
   readonly gradients?: GradientOptions;
-  /** Seed of the random criterion. */
-  readonly seed: number;
 }
 
 export interface TrainSpec extends OptimizerSettings {
@@ -61,8 +57,14 @@ export interface JobProgress {
 
 export type OnJobProgress = (p: JobProgress) => void;
 
-export function requestFor(spec: PruneSpec, rate: number): PruneRequest {
-  return { rate, scope: spec.scope, include: spec.include, cap: spec.cap, rowLayers: spec.rowLayers, structure: spec.structure };
+/** The spec's method at `rate`. */
+export function methodAt(spec: PruneSpec, rate: number): PruneMethod {
+  return { ...spec.method, rate };
+}
+
+/** A controller for `anchor` under the spec's criterion; `k` varies the seed per step. */
+export function specController(ctx: LabContext, anchor: WeightSnapshot, spec: PruneSpec, signal?: AbortSignal, k = 0): Promise<PruneController> {
+  return scoreController(ctx, anchor, spec.method.criterion, spec.seed + k, { ...spec.gradients, signal });
 }
 
 /**

@@ -3,11 +3,12 @@
 // previous round's fine-tuned weights, whose zeros score 0 under every criterion, so
 // they are pruned first and the masks are nested.
 
-import { snapshotWeights, writeWeights, type WeightSnapshot } from '../prune/apply';
+import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { iterativeRates } from '../prune/schedules';
-import { isAbortError } from '../../session/sliderQueue';
-import { accuracyOf, requestFor, scoreController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { isAbortError } from '../abort';
+import { accuracyOf, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import type { WeightSnapshot } from '../weights';
 
 export interface IterativeOptions {
   readonly target: number;
@@ -62,8 +63,8 @@ export async function runIterative(ctx: LabContext, anchor: WeightSnapshot, opts
     for (const [k, rate] of rates.entries()) {
       const tag = `round ${k + 1}/${rates.length} (${(rate * 100).toFixed(1)} %)`;
       progress(`${tag}: pruning`);
-      const controller = await scoreController(ctx, current, opts.prune.criterion, opts.prune.seed + k, { ...opts.prune.gradients, signal: opts.signal });
-      const outcome = controller.compute(requestFor(opts.prune, rate));
+      const controller = await specController(ctx, current, opts.prune, opts.signal, k);
+      const outcome = controller.compute(methodAt(opts.prune, rate));
       writeWeights(ctx.model, current, outcome.kernels);
       last = outcome;
       const prunedAccuracy = await accuracyOf(ctx, opts.signal);

@@ -3,11 +3,12 @@
 // The control keeps the same masks but starts from a fresh random initialisation: if the
 // ticket beats it, the winning initial values (not just the sparse structure) matter.
 
-import { snapshotWeights, writeWeights, type WeightSnapshot } from '../prune/apply';
+import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
-import { isAbortError } from '../../session/sliderQueue';
-import { accuracyOf, maskWeights, requestFor, scoreController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { isAbortError } from '../abort';
+import { accuracyOf, maskWeights, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
+import type { WeightSnapshot } from '../weights';
 
 export interface LotteryOptions {
   readonly rate: number;
@@ -76,8 +77,8 @@ export async function runLottery(ctx: LabContext, anchor: WeightSnapshot, opts: 
     progress('pruning the trained model');
     writeWeights(ctx.model, anchor);
     anchorAccuracy = await accuracyOf(ctx, opts.signal);
-    const controller = await scoreController(ctx, anchor, opts.prune.criterion, opts.prune.seed, { ...opts.prune.gradients, signal: opts.signal });
-    outcome = controller.compute(requestFor(opts.prune, opts.rate));
+    const controller = await specController(ctx, anchor, opts.prune, opts.signal);
+    outcome = controller.compute(methodAt(opts.prune, opts.rate));
     writeWeights(ctx.model, anchor, outcome.kernels);
     prunedAccuracy = await accuracyOf(ctx, opts.signal);
     done++;

@@ -6,13 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLenet5 } from '../models/lenet5';
 import { buildTextClassifier } from '../models/textClassifier';
 import { snapshotWeights } from '../prune/apply';
-import { CRITERIA } from '../prune/scores';
 import { syntheticSet } from '../testing/fixtures';
 import { bagBatchSource } from '../train/bagSource';
 import { imageBatchSource } from '../train/batchSource';
 import { binaryTask, softmaxTask } from '../train/task';
 import type { LabContext } from './context';
 import { scoreController } from './context';
+import { CRITERIA } from '../method';
+import { methodFor } from '../method';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -35,10 +36,10 @@ async function checkAll(ctx: LabContext) {
   const last = ctx.layers.length - 1;
   for (const criterion of CRITERIA) {
     const controller = await scoreController(ctx, anchor, criterion, 1, { batches: 2, batchSize: 16 });
-    const weights = controller.compute({ rate: 0.7, scope: 'global', include: ctx.layers, cap: null });
+    const weights = controller.compute(methodFor(ctx.layers, { rate: 0.7, scope: 'global', cap: null }));
     expect(weights.stats.criterion).toBe(criterion);
     expect(weights.stats.sparsity).toBeCloseTo(0.7, 4);
-    const channels = controller.compute({ rate: 0.5, scope: 'layer', include: ctx.layers, cap: null, structure: 'channels' });
+    const channels = controller.compute(methodFor(ctx.layers, { rate: 0.5, scope: 'layer', cap: null, structure: 'channels' }));
     channels.stats.layers.forEach((l, i) => {
       if (i === last) expect(l.channels).toBeNull();
       else expect(l.channels?.pruned).toBe(Math.round(0.5 * (l.channels?.total ?? 0)));

@@ -2,7 +2,7 @@
 // promised shape, masks survive training, aborts stop cleanly, and no tensor leaks.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotWeights, kernelName, type WeightSnapshot } from '../prune/apply';
+import { snapshotWeights } from '../prune/apply';
 import { syntheticSet, tinyNet, trainedTinyNet, TINY_PRUNABLE } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
 import { softmaxTask } from '../train/task';
@@ -13,6 +13,8 @@ import { runLottery } from './lottery';
 import { runSensitivity } from './sensitivity';
 import { firstExamples } from './subset';
 import { runSweep } from './sweep';
+import { type WeightSnapshot, kernelName } from '../weights';
+import { methodFor, type Criterion, type Structure } from '../method';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,12 +22,8 @@ beforeAll(async () => {
 
 const layers = [...TINY_PRUNABLE];
 const train: TrainSpec = { epochs: 1, batchSize: 16, seed: 2, optimizer: 'sgd-momentum', learningRate: 0.05, momentum: 0.5 };
-const spec = (criterion: PruneSpec['criterion'], structure: PruneSpec['structure'] = 'weights'): PruneSpec => ({
-  criterion,
-  scope: 'global',
-  structure,
-  include: layers,
-  cap: null,
+const spec = (criterion: Criterion, structure: Structure = 'weights'): PruneSpec => ({
+  method: methodFor(layers, { criterion, scope: 'global', structure }),
   seed: 1,
   gradients: { batches: 2, batchSize: 16 },
 });

@@ -2,11 +2,12 @@
 // seed and gradient batches. Magnitude and random scores are plain-array work; taylor and
 // fisher need gradients of the anchor's weights, so they write it into the model first.
 
-import type { WeightSnapshot } from '../prune/apply';
 import { PruneController } from '../prune/controller';
 import type { GradientOptions } from '../prune/gradients';
-import { criterionScores, needsGradients, type Criterion } from '../prune/scores';
+import { criterionScores } from '../prune/scores';
 import { scoreController, type LabContext } from './context';
+import { type Criterion, needsGradients } from '../method';
+import { type WeightSnapshot, kernelName } from '../weights';
 
 /** How weights are scored: the criterion, its seed (random; gradient batches) and gradient batches. */
 export interface ScoringSettings {
@@ -21,7 +22,7 @@ export const DEFAULT_SCORING: ScoringSettings = { criterion: 'magnitude', seed: 
 export function plainController(layers: readonly string[], anchor: WeightSnapshot, s: ScoringSettings): PruneController | null {
   if (needsGradients(s.criterion)) return null;
   if (s.criterion === 'magnitude') return new PruneController(layers, anchor);
-  const kernels = layers.map((l) => anchor.values[anchor.names.indexOf(`${l}/kernel`)]);
+  const kernels = layers.map((l) => anchor.values[anchor.names.indexOf(kernelName(l))]);
   return new PruneController(layers, anchor, { scores: criterionScores(s.criterion, kernels, null, s.seed), criterion: s.criterion });
 }
 

@@ -2,12 +2,12 @@
 // the others left whole, one-shot from one anchor. On LeNet-5 it shows which layers are
 // fragile (the small conv layers) and which are redundant (fc1 holds 92 % of the weights).
 
-import { writeWeights, type WeightSnapshot } from '../prune/apply';
-import type { Criterion } from '../prune/scores';
-import type { Structure } from '../prune/structure';
-import { isAbortError } from '../../session/sliderQueue';
+import { writeWeights } from '../prune/apply';
+import { isAbortError } from '../abort';
 import { accuracyOf, scoreController, type LabContext, type OnJobProgress } from './context';
 import type { GradientOptions } from '../prune/gradients';
+import { defaultMethod, type Criterion, type Structure } from '../method';
+import type { WeightSnapshot } from '../weights';
 
 export interface SensitivityOptions {
   readonly criterion: Criterion;
@@ -61,7 +61,7 @@ export async function runSensitivity(ctx: LabContext, anchor: WeightSnapshot, op
       if (li < 0) throw new Error(`${layer} is not a prunable layer`);
       for (const rate of rates) {
         progress(`${layer} at ${(rate * 100).toFixed(0)} %`);
-        const outcome = controller.compute({ rate, scope: 'layer', include: [layer], cap: null, structure: opts.structure });
+        const outcome = controller.compute({ ...defaultMethod(ctx.layers), criterion: opts.criterion, rate, layers: [layer], structure: opts.structure });
         writeWeights(ctx.model, anchor, outcome.kernels);
         const accuracy = await accuracyOf(ctx, opts.signal);
         const stats = outcome.stats.layers[li];

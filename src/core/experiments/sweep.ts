@@ -3,18 +3,19 @@
 // Each criterion is scored once (taylor/fisher: gradients of the anchor over a few
 // batches); every rate is then one mask computation and one evaluation.
 
-import { writeWeights, type WeightSnapshot } from '../prune/apply';
-import type { Criterion } from '../prune/scores';
-import { isAbortError } from '../../session/sliderQueue';
-import { accuracyOf, requestFor, scoreController, type LabContext, type OnJobProgress, type PruneSpec } from './context';
+import { writeWeights } from '../prune/apply';
+import { isAbortError } from '../abort';
+import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec } from './context';
 import { HAN_LENET5, type ReferencePoint } from './references';
+import type { Criterion, Scope, Structure } from '../method';
+import type { WeightSnapshot } from '../weights';
 
 export interface SweepOptions {
   readonly criteria: readonly Criterion[];
   /** Rates in [0, 1); 0 is the anchor itself, measured once. */
   readonly rates: readonly number[];
-  /** Everything but the criterion. */
-  readonly spec: Omit<PruneSpec, 'criterion'>;
+  /** How to prune; its criterion is replaced by each of `criteria` in turn. */
+  readonly spec: PruneSpec;
   readonly signal?: AbortSignal;
   readonly onProgress?: OnJobProgress;
 }
@@ -30,12 +31,13 @@ export interface SweepPoint {
 
 export interface SweepResult {
   readonly points: readonly SweepPoint[];
-  /** Accuracy of the anchor (rate 0). */
+  /** Accuracy of the anchor (rate 0), and the zeros its selected layers already hold. */
   readonly anchorAccuracy: number;
+  readonly anchorSparsity: number;
   /** Test examples each accuracy is measured on. */
   readonly examples: number;
-  readonly scope: PruneSpec['scope'];
-  readonly structure: PruneSpec['structure'];
+  readonly scope: Scope;
+  readonly structure: Structure;
   /** Han et al.'s LeNet-5 point (drawn on LeNet-5 charts). */
   readonly reference: ReferencePoint;
   /** Seconds spent scoring each criterion (gradients included). */
@@ -55,6 +57,7 @@ export async function runSweep(ctx: LabContext, anchor: WeightSnapshot, opts: Sw
   const points: SweepPoint[] = [];
   const scoreSeconds: Partial<Record<Criterion, number>> = {};
   let anchorAccuracy = NaN;
+  let anchorSparsity = NaN;
   let stopped = false;
   try {
     progress('anchor');
@@ -64,12 +67,16 @@ export async function runSweep(ctx: LabContext, anchor: WeightSnapshot, opts: Sw
     for (const criterion of opts.criteria) {
       progress(`${criterion}: scoring`);
       const t0 = performance.now();
-      const controller = await scoreController(ctx, anchor, criterion, opts.spec.seed, { ...opts.spec.gradients, signal: opts.signal });
+      const spec: PruneSpec = { ...opts.spec, method: { ...opts.spec.method, criterion } };
+      const controller = await specController(ctx, anchor, spec, opts.signal);
       scoreSeconds[criterion] = (performance.now() - t0) / 1000;
-      if (opts.rates.includes(0)) points.push({ criterion, rate: 0, sparsity: 0, sparsityAll: 0, accuracy: anchorAccuracy });
+      // The anchor as it is: a pruned checkpoint's rate-0 point sits at its own sparsity.
+      const unpruned = controller.compute(methodAt(spec, 0)).stats;
+      anchorSparsity = unpruned.sparsity;
+      if (opts.rates.includes(0)) points.push({ criterion, rate: 0, sparsity: unpruned.sparsity, sparsityAll: unpruned.sparsityAll, accuracy: anchorAccuracy });
       for (const rate of rates) {
         progress(`${criterion} at ${(rate * 100).toFixed(0)} %`);
-        const outcome = controller.compute(requestFor({ ...opts.spec, criterion }, rate));
+        const outcome = controller.compute(methodAt(spec, rate));
         writeWeights(ctx.model, anchor, outcome.kernels);
         const accuracy = await accuracyOf(ctx, opts.signal);
         points.push({ criterion, rate, sparsity: outcome.stats.sparsity, sparsityAll: outcome.stats.sparsityAll, accuracy });
@@ -84,9 +91,10 @@ export async function runSweep(ctx: LabContext, anchor: WeightSnapshot, opts: Sw
   return {
     points,
     anchorAccuracy,
+    anchorSparsity,
     examples: ctx.testSet.count,
-    scope: opts.spec.scope,
-    structure: opts.spec.structure,
+    scope: opts.spec.method.scope,
+    structure: opts.spec.method.structure,
     reference: HAN_LENET5,
     scoreSeconds,
     seconds: (performance.now() - started) / 1000,

@@ -4,11 +4,12 @@
 // measurement in progress. Copies are built on first use and rewritten only on change.
 
 import * as tf from '@tensorflow/tfjs';
-import { writeWeights, type WeightSnapshot } from '../prune/apply';
+import { writeWeights } from '../prune/apply';
 import type { BatchSource } from '../train/batchSource';
 import { evaluate, type EvalResult } from '../train/evaluate';
 import type { Task } from '../train/task';
 import { topClasses, type ClassProbability } from './topClasses';
+import type { WeightSnapshot } from '../weights';
 
 /** Plain-array weights to inspect: the dense checkpoint, and the anchor with the current pruned kernels. */
 export interface InspectWeights {

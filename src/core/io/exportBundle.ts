@@ -3,9 +3,9 @@
 // per weight, 1 = kept) and report.json (sparsity per layer, accuracy, sizes in bytes).
 
 import type { ModelSizes } from '../../protocol/events';
-import type { WeightSnapshot } from '../prune/apply';
 import { artifactsToFiles, MODEL_FILE, snapshotArtifacts, WEIGHTS_FILE } from './modelFiles';
 import { writeZip } from './zip';
+import { type WeightSnapshot, kernelName } from '../weights';
 
 export const MASKS_FILE = 'masks.json';
 export const REPORT_FILE = 'report.json';
@@ -69,7 +69,7 @@ export function unpackMaskBase64(text: string, length: number): Uint8Array {
 }
 
 function kernelOf(weights: WeightSnapshot, layer: string): { values: Float32Array; shape: readonly number[] } {
-  const i = weights.names.indexOf(`${layer}/kernel`);
+  const i = weights.names.indexOf(kernelName(layer));
   if (i < 0) throw new Error(`no kernel for ${layer}`);
   return { values: weights.values[i], shape: weights.shapes[i] };
 }
@@ -107,7 +107,7 @@ export function buildExport(input: ExportInput): { zip: Uint8Array; report: Expo
     encoding: 'base64 of one bit per weight, least significant bit first; 1 = kept, 0 = pruned',
     layers: input.prunableLayers.map((layer) => {
       const k = kernelOf(input.weights, layer);
-      return { name: `${layer}/kernel`, shape: k.shape, kept: k.values.length - zeros(k.values), bits: packMaskBase64(k.values) };
+      return { name: kernelName(layer), shape: k.shape, kept: k.values.length - zeros(k.values), bits: packMaskBase64(k.values) };
     }),
   };
   const files = [MODEL_FILE, WEIGHTS_FILE, MASKS_FILE, REPORT_FILE];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLenet5 } from '../models/lenet5';
 import { buildTextClassifier } from '../models/textClassifier';
-import { snapshotWeights, writeWeights, type WeightSnapshot } from '../prune/apply';
+import { snapshotWeights, writeWeights } from '../prune/apply';
 import { syntheticSet } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
@@ -12,6 +12,7 @@ import { artifactsToFiles, snapshotArtifacts } from './modelFiles';
 import { referenceModel } from './reference';
 import { ALLOWED_LAYER_CLASSES, KNOWN_LAYOUTS, type ReferenceModel } from './validateModel';
 import { readZip } from './zip';
+import type { WeightSnapshot } from '../weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

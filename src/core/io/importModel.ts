@@ -2,10 +2,10 @@
 // file, or the ZIP PruneLab exports) → validated weights in the running model's order.
 // Only JSON parsing and byte copies happen here (see validateModel.ts).
 
-import type { WeightSnapshot } from '../prune/apply';
 import { MODEL_FILE } from './modelFiles';
 import { checkTopology, ImportError, parseModelJson, readWeights, type ReferenceModel } from './validateModel';
 import { isZip, readZip } from './zip';
+import type { WeightSnapshot } from '../weights';
 
 export interface UploadedFile {
   readonly name: string;

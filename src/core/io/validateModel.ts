@@ -4,8 +4,8 @@
 // layer (known classes, same names and settings) and its float32 weights have exactly
 // the manifest's byte length and the reference shapes. Every rejection says why.
 
-import type { WeightSnapshot } from '../prune/apply';
 import { elementCount } from './modelFiles';
+import type { WeightSnapshot } from '../weights';
 
 export class ImportError extends Error {
   override readonly name = 'ImportError';

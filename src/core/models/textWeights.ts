@@ -2,7 +2,7 @@
 // kernels and biases replaced), for the plain-JS forward pass of the try-it box.
 
 import type { TextWeights } from './textForward';
-import type { WeightSnapshot } from '../prune/apply';
+import type { WeightSnapshot } from '../weights';
 
 export function textWeights(snapshot: WeightSnapshot, replace?: ReadonlyMap<string, Float32Array>): TextWeights {
   const get = (name: string) => {

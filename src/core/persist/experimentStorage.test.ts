@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLenet5 } from '../models/lenet5';
-import { snapshotWeights, type WeightSnapshot } from '../prune/apply';
+import { snapshotWeights } from '../prune/apply';
 import { referenceModel } from '../io/reference';
 import type { ReferenceModel } from '../io/validateModel';
 import { MemoryArtifactStore } from './artifactStore';
 import { ExperimentStorage, experimentKey, MAX_STORED_CHECKPOINTS, type SavedCheckpointMeta } from './experimentStorage';
+import type { WeightSnapshot } from '../weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,10 +4,10 @@
 // wrong model. Entry i of an experiment is checkpoint i (0 = the trained dense model),
 // with its summary in the artifacts' metadata; entries are validated like an import.
 
-import type { WeightSnapshot } from '../prune/apply';
 import { snapshotArtifacts } from '../io/modelFiles';
 import { checkTopology, readWeights, type ReferenceModel } from '../io/validateModel';
 import type { ArtifactStore } from './artifactStore';
+import type { WeightSnapshot } from '../weights';
 
 /** Bump when training changes so that stored models of the old code are not restored. */
 export const STORAGE_FORMAT = 1;

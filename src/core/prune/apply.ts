@@ -3,34 +3,12 @@
 // masks after every optimizer step so momentum can never resurrect a pruned weight.
 
 import * as tf from '@tensorflow/tfjs';
-
-/** A copy of every model weight (kernels and biases), in model.weights order. */
-export interface WeightSnapshot {
-  readonly names: readonly string[];
-  readonly shapes: readonly (readonly number[])[];
-  readonly values: readonly Float32Array[];
-}
+import { kernelName, type WeightSnapshot } from '../weights';
 
 export async function snapshotWeights(model: tf.LayersModel): Promise<WeightSnapshot> {
   const weights = model.weights;
   const values = await Promise.all(weights.map(async (w) => new Float32Array(await w.read().data())));
   return { names: weights.map((w) => w.originalName), shapes: weights.map((w) => w.shape.map(Number)), values };
-}
-
-/** The kernel variable's name (e.g. "conv1/kernel") of a prunable layer. */
-export function kernelName(layer: string): string {
-  return `${layer}/kernel`;
-}
-
-function indexOfWeight(snapshot: WeightSnapshot, name: string): number {
-  const i = snapshot.names.indexOf(name);
-  if (i < 0) throw new Error(`weight ${name} not found in snapshot (have ${snapshot.names.join(', ')})`);
-  return i;
-}
-
-/** Kernel values of the given layers, as views into the snapshot. */
-export function layerKernels(snapshot: WeightSnapshot, layers: readonly string[]): Float32Array[] {
-  return layers.map((l) => snapshot.values[indexOfWeight(snapshot, kernelName(l))]);
 }
 
 /**
@@ -100,9 +78,4 @@ export class DeviceMasks {
     tf.dispose(this.masks);
     tf.dispose(this.zeros);
   }
-}
-
-/** A snapshot with some weights replaced (e.g. anchor ⊙ mask), keyed by weight name. */
-export function replaceWeights(snapshot: WeightSnapshot, replace: ReadonlyMap<string, Float32Array>): WeightSnapshot {
-  return { ...snapshot, values: snapshot.names.map((name, i) => replace.get(name) ?? snapshot.values[i]) };
 }

@@ -5,6 +5,8 @@
 
 import { countZeros } from './masks';
 import { channelSums, expandChannels, maskDeadInputs, outChannels, selectChannels } from './structure';
+import { biasName } from '../weights';
+import type { Scope } from '../method';
 
 export interface ChannelLayerInput {
   readonly name: string;
@@ -15,7 +17,7 @@ export interface ChannelLayerInput {
 
 export interface ChannelRequest {
   readonly rate: number;
-  readonly scope: 'layer' | 'global';
+  readonly scope: Scope;
   readonly include: ReadonlySet<string>;
   readonly cap: number | null;
 }
@@ -59,7 +61,7 @@ export function channelMasks(layers: readonly ChannelLayerInput[], sums: readonl
     const channelMask = isOutput ? null : selection.masks[i];
     const mask = channelMask ? expandChannels(channelMask, l.scores.length) : new Uint8Array(l.scores.length).fill(1);
     const deadInputs = i > 0 ? maskDeadInputs(mask, outChannels(l.shape), selection.masks[i - 1]) : 0;
-    if (channelMask && l.hasBias && countZeros(channelMask) > 0) biasMasks.set(`${l.name}/bias`, Uint8Array.from(channelMask));
+    if (channelMask && l.hasBias && countZeros(channelMask) > 0) biasMasks.set(biasName(l.name), Uint8Array.from(channelMask));
     return {
       mask,
       channelMask,

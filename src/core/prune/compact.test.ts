@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../data/random';
 import { buildLenet5 } from '../models/lenet5';
 import { buildTextClassifier } from '../models/textClassifier';
-import { replaceWeights, snapshotWeights, writeWeights } from './apply';
+import { snapshotWeights, writeWeights } from './apply';
 import { compactModel, modelFootprint } from './compact';
-import { PruneController, type PruneRequest } from './controller';
+import { PruneController } from './controller';
+import { methodFor, type PruneMethod } from '../method';
 import { inferenceSpeed, maxOutputDifference } from './latency';
 import { imageBatchSource } from '../train/batchSource';
 import { syntheticSet } from '../testing/fixtures';
+import { replaceWeights } from '../weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,9 +23,9 @@ function randomInputs(shape: number[], seed: number): tf.Tensor {
 }
 
 /** Prunes `model` by channels, writes anchor ⊙ mask into it, and compacts it. */
-async function pruneAndCompact(model: tf.LayersModel, layers: string[], request: PruneRequest) {
+async function pruneAndCompact(model: tf.LayersModel, layers: string[], method: PruneMethod) {
   const anchor = await snapshotWeights(model);
-  const outcome = new PruneController(layers, anchor).compute(request);
+  const outcome = new PruneController(layers, anchor).compute(method);
   writeWeights(model, anchor, outcome.kernels);
   const channelMasks = new Map<string, Uint8Array>();
   layers.forEach((l, i) => {
@@ -48,7 +50,7 @@ describe('compactModel', () => {
     const model = buildLenet5(3, 'he');
     const x = randomInputs([16, 28, 28, 1], 9);
     const denseOut = model.predict(x) as tf.Tensor;
-    const { compact } = await pruneAndCompact(model, LENET, { rate: 0.5, scope: 'layer', include: ['conv2', 'fc1'], cap: null, structure: 'channels' });
+    const { compact } = await pruneAndCompact(model, LENET, methodFor(['conv2', 'fc1'], { rate: 0.5, structure: 'channels' }));
     const maskedOut = model.predict(x) as tf.Tensor;
     expect(modelFootprint(compact).kernelShapes).toEqual({ conv1: [5, 5, 1, 20], conv2: [5, 5, 20, 25], fc1: [400, 250], fc2: [250, 10] });
     // 520 + (500·25 + 25) + (400·250 + 250) + (250·10 + 10)
@@ -66,7 +68,7 @@ describe('compactModel', () => {
   it('removes conv1 filters too (conv → conv input slicing)', async () => {
     const model = buildLenet5(4, 'he');
     const x = randomInputs([8, 28, 28, 1], 10);
-    const { outcome, compact } = await pruneAndCompact(model, LENET, { rate: 0.3, scope: 'layer', include: LENET, cap: null, structure: 'channels' });
+    const { outcome, compact } = await pruneAndCompact(model, LENET, methodFor(LENET, { rate: 0.3, structure: 'channels' }));
     const kept = outcome.channelMasks.map((m) => (m ? m.reduce((a, b) => a + b, 0) : null));
     expect(kept).toEqual([14, 35, 350, null]);
     expect(modelFootprint(compact).kernelShapes.conv2).toEqual([5, 5, kept[0], kept[1]]);
@@ -81,13 +83,7 @@ describe('compactModel', () => {
     const vocab = 30;
     const model = buildTextClassifier(2, vocab);
     const x = tf.tidy(() => tf.softmax(randomInputs([6, vocab], 11).mul(3)));
-    const { compact } = await pruneAndCompact(model, ['embedding', 'fc1', 'fc2'], {
-      rate: 0.5,
-      scope: 'layer',
-      include: ['embedding', 'fc1', 'fc2'],
-      cap: null,
-      structure: 'channels',
-    });
+    const { compact } = await pruneAndCompact(model, ['embedding', 'fc1', 'fc2'], methodFor(['embedding', 'fc1', 'fc2'], { rate: 0.5, structure: 'channels' }));
     expect(modelFootprint(compact).kernelShapes).toEqual({ embedding: [vocab, 50], fc1: [50, 100], fc2: [100, 1] });
     expect(await maxOutputDifference(model, compact, [x])).toBeLessThan(1e-5);
     x.dispose();

@@ -2,43 +2,23 @@
 // once per anchor; each slider move derives masks, per-layer counts and histograms in
 // O(n) plain-array work, so dragging stays interactive. Dragging back restores weights
 // because masks are always applied to the anchor, never to already-pruned weights.
-// Scores come from a criterion (scores.ts; |w| unless given); the request's structure
-// picks single weights (or embedding rows) or whole channels (channelMasks.ts).
+// Scores come from a criterion (scores.ts; |w| unless given); the method's structure
+// picks single weights (or embedding rows) or whole channels (channelMasks.ts). Every
+// count in the stats is of the pruned kernels' actual zeros: a rate below the anchor's own
+// sparsity keeps the anchor's zeros, and the stats say so.
 
 import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram';
-import type { WeightSnapshot } from './apply';
-import { kernelName, layerKernels } from './apply';
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
-import { applyMask, countZeros, PruningPlan, type Scope } from './masks';
+import { applyMask, countZeros, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
-import { magnitudeScores, type Criterion } from './scores';
-import type { Structure } from './structure';
-
-export interface PruneRequest {
-  readonly rate: number;
-  readonly scope: Scope;
-  /** Layers to prune; the others keep every weight. */
-  readonly include: readonly string[];
-  /** Global scope only: no layer loses more than this fraction (null = no cap). */
-  readonly cap: number | null;
-  /**
-   * Included layers pruned by whole kernel rows (e.g. vocabulary rows of an embedding),
-   * ranked by row L2 norm. Row and weight scores are not comparable, so these layers always
-   * lose round(rate · rows) rows of their own, whatever the scope.
-   */
-  readonly rowLayers?: readonly string[];
-  /**
-   * 'weights' (default) or 'channels': whole conv filters / dense neurons / embedding
-   * dimensions, ranked by the criterion summed over each (structure.ts). With 'channels',
-   * rowLayers is ignored and the model's output layer (the last prunable layer) keeps all
-   * its neurons: it only loses the weights that read removed channels.
-   */
-  readonly structure?: Structure;
-}
+import { magnitudeScores } from './scores';
+import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
+import { biasName, kernelName, kernelShape, layerKernels, type WeightSnapshot } from '../weights';
 
 export interface LayerPruneStats {
   readonly name: string;
   readonly size: number;
+  /** Zeros in the pruned kernel (anchor ⊙ mask): the mask's zeros and any zeros the anchor already had. */
   readonly pruned: number;
   readonly included: boolean;
   /** Largest pruned |w| (NaN when nothing is pruned, when pruned by rows, or under a criterion other than magnitude). */
@@ -61,7 +41,7 @@ export interface LayerPruneStats {
 }
 
 export interface PruneStats {
-  readonly request: PruneRequest;
+  readonly method: PruneMethod;
   /** The importance criterion the scores came from. */
   readonly criterion: Criterion;
   readonly structure: Structure;
@@ -77,11 +57,14 @@ export interface PruneStats {
   readonly sparsityAll: number;
   /** Sparsity the anchor already has (a fine-tuned checkpoint keeps its zeros). */
   readonly anchorSparsity: number;
+  /** The rate asks for fewer zeros than the selected layers of the anchor already hold: they are kept. */
+  readonly belowAnchor: boolean;
   readonly layers: readonly LayerPruneStats[];
 }
 
 export interface PruneOutcome {
   readonly stats: PruneStats;
+  /** Per prunable layer, 1 keep / 0 zero: the criterion's mask and the anchor's own zeros. */
   readonly masks: readonly Uint8Array[];
   /**
    * Channel pruning only: per layer, the output-channel mask (1 keep), or null for layers
@@ -129,6 +112,8 @@ export class PruneController {
   private readonly kernels: Float32Array[];
   private readonly specs: HistogramSpec[];
   private readonly allCounts: Uint32Array[];
+  /** Zeros each anchor kernel already has. */
+  private readonly anchorZeros: number[];
   readonly anchorSparsity: number;
 
   readonly criterion: Criterion;
@@ -150,12 +135,12 @@ export class PruneController {
     this.specs = this.kernels.map((k) => symmetricSpec(k, HISTOGRAM_BINS));
     const nonZero = this.kernels.map((k) => Uint8Array.from(k, (v) => (v === 0 ? 0 : 1)));
     this.allCounts = this.kernels.map((k, i) => histogram(k, this.specs[i], nonZero[i]));
-    const zeros = nonZero.reduce((s, m) => s + countZeros(m), 0);
-    this.anchorSparsity = zeros / this.kernels.reduce((s, k) => s + k.length, 0);
+    this.anchorZeros = nonZero.map(countZeros);
+    this.anchorSparsity = this.anchorZeros.reduce((s, z) => s + z, 0) / this.kernels.reduce((s, k) => s + k.length, 0);
   }
 
   private rowCount(i: number): number {
-    const shape = this.anchor.shapes[this.anchor.names.indexOf(kernelName(this.layers[i]))];
+    const shape = kernelShape(this.anchor, this.layers[i]);
     return shape.length > 1 ? shape[0] : 1;
   }
 
@@ -169,30 +154,31 @@ export class PruneController {
   private channelInputs(): ChannelLayerInput[] {
     return this.layers.map((name, i) => ({
       name,
-      shape: this.anchor.shapes[this.anchor.names.indexOf(kernelName(name))],
+      shape: kernelShape(this.anchor, name),
       scores: this.scores[i],
-      hasBias: this.anchor.names.includes(`${name}/bias`),
+      hasBias: this.anchor.names.includes(biasName(name)),
     }));
   }
 
-  private computeChannels(request: PruneRequest): MaskSet {
+  private computeChannels(method: PruneMethod): MaskSet {
     const inputs = this.channelInputs();
     this.channelSums ??= layerChannelSums(inputs);
-    const req = { rate: request.rate, scope: request.scope, include: new Set(request.include), cap: request.cap };
+    const req = { rate: method.rate, scope: method.scope, include: new Set(method.layers), cap: effectiveCap(method) };
     const outcome = channelMasks(inputs, this.channelSums, req);
     return { layers: outcome.layers.map((l) => ({ ...l, threshold: NaN, rows: null })), biasMasks: outcome.biasMasks };
   }
 
-  private computeWeights(request: PruneRequest): MaskSet {
-    const include = new Set(request.include);
-    const byRows = new Set((request.rowLayers ?? []).filter((l) => include.has(l)));
+  private computeWeights(method: PruneMethod): MaskSet {
+    const include = new Set(method.layers);
+    const byRows = new Set(method.rowLayers.filter((l) => include.has(l)));
+    const cap = effectiveCap(method);
     const result = this.plan.masks({
-      rate: request.rate,
-      scope: request.scope,
+      rate: method.rate,
+      scope: method.scope,
       include: new Set([...include].filter((l) => !byRows.has(l))),
-      maxLayerSparsity: request.scope === 'global' && request.cap !== null ? request.cap : undefined,
+      maxLayerSparsity: cap ?? undefined,
     });
-    const rows = byRows.size > 0 ? this.getRowPlan().masks({ rate: request.rate, scope: 'layer', include: byRows }) : null;
+    const rows = byRows.size > 0 ? this.getRowPlan().masks({ rate: method.rate, scope: 'layer', include: byRows }) : null;
     const layers = this.layers.map((name, i): LayerMasks => {
       const rowMask = rows && byRows.has(name) ? rows.masks[i] : null;
       return {
@@ -209,24 +195,26 @@ export class PruneController {
     return { layers, biasMasks: new Map() };
   }
 
-  compute(request: PruneRequest): PruneOutcome {
-    const structure = request.structure ?? 'weights';
-    const include = new Set(request.include);
-    const outcome = structure === 'channels' ? this.computeChannels(request) : this.computeWeights(request);
-    const masks = outcome.layers.map((l) => l.mask);
+  /** Masks, stats and (lazily) the pruned kernels of `method` from this anchor. */
+  compute(method: PruneMethod): PruneOutcome {
+    const structure = method.structure;
+    const include = new Set(method.layers);
+    const outcome = structure === 'channels' ? this.computeChannels(method) : this.computeWeights(method);
+    // The anchor's zeros stay zeros whatever the mask keeps: the mask held in fine-tuning says so too.
+    const masks = outcome.layers.map((l, i) => keepNonZero(l.mask, this.kernels[i]));
     const layers = this.layers.map((name, i): LayerPruneStats => {
       const l = outcome.layers[i];
       return {
         name,
-        size: l.mask.length,
-        pruned: countZeros(l.mask),
+        size: masks[i].length,
+        pruned: countZeros(masks[i]),
         included: include.has(name),
         threshold: l.threshold,
         rows: l.rows,
         channels: l.channels,
         deadInputs: l.deadInputs,
         note: l.note,
-        histogram: { spec: this.specs[i], all: this.allCounts[i], kept: histogram(this.kernels[i], this.specs[i], l.mask) },
+        histogram: { spec: this.specs[i], all: this.allCounts[i], kept: histogram(this.kernels[i], this.specs[i], masks[i]) },
       };
     });
     const sum = (list: readonly LayerPruneStats[], f: (l: LayerPruneStats) => number) => list.reduce((s, l) => s + f(l), 0);
@@ -235,6 +223,7 @@ export class PruneController {
     const chosen = layers.filter((l) => l.included);
     const selected = sum(chosen, (l) => l.size);
     const selectedPruned = sum(chosen, (l) => l.pruned);
+    const anchorSelectedZeros = this.layers.reduce((s, name, i) => s + (include.has(name) ? this.anchorZeros[i] : 0), 0);
     // Slider moves need only the stats; the pruned kernels are materialised when used.
     let kernels: Map<string, Float32Array> | null = null;
     const anchorKernels = this.kernels;
@@ -243,7 +232,7 @@ export class PruneController {
     const biasMasks = outcome.biasMasks;
     return {
       stats: {
-        request,
+        method,
         criterion: this.criterion,
         structure,
         prunable,
@@ -253,6 +242,7 @@ export class PruneController {
         sparsity: selected ? selectedPruned / selected : 0,
         sparsityAll: pruned / prunable,
         anchorSparsity: this.anchorSparsity,
+        belowAnchor: selected > 0 && targetCount(method.rate, selected) < anchorSelectedZeros,
         layers,
       },
       masks,
@@ -268,3 +258,16 @@ export class PruneController {
     };
   }
 }
+
+/** `mask` with every weight that is already zero in `kernel` marked pruned (the same array when there is none). */
+function keepNonZero(mask: Uint8Array, kernel: Float32Array): Uint8Array {
+  let out: Uint8Array | null = null;
+  for (let i = 0; i < kernel.length; i++) {
+    if (kernel[i] === 0 && mask[i] === 1) {
+      out ??= Uint8Array.from(mask);
+      out[i] = 0;
+    }
+  }
+  return out ?? mask;
+}
+

@@ -9,7 +9,7 @@ import { epochOrder } from '../data/batches';
 import { deriveSeed } from '../data/random';
 import type { BatchSource } from '../train/batchSource';
 import type { Task } from '../train/task';
-import { kernelName } from './apply';
+import { kernelName } from '../weights';
 
 export interface GradientOptions {
   /** Mini-batches to average over (fewer if the data runs out). */

@@ -18,7 +18,7 @@ export interface LayerScores {
   readonly scores: Float32Array;
 }
 
-export type Scope = 'layer' | 'global';
+import type { Scope } from '../method';
 
 export interface MaskOptions {
   /** Fraction of prunable weights set to zero, in [0, 1); RangeError outside. */

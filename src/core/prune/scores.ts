@@ -9,18 +9,8 @@
 // from a pruned checkpoint removes its zeros first ("prune p % of what remains").
 
 import { deriveSeed, mulberry32 } from '../data/random';
+import type { Criterion } from '../method';
 
-export type Criterion = 'magnitude' | 'taylor' | 'fisher' | 'random';
-export const CRITERIA: readonly Criterion[] = ['magnitude', 'taylor', 'fisher', 'random'];
-
-/** Criteria that need gradients of the loss (computed over a few training batches). */
-export function needsGradients(c: Criterion): boolean {
-  return c === 'taylor' || c === 'fisher';
-}
-
-export function isCriterion(value: string): value is Criterion {
-  return (CRITERIA as readonly string[]).includes(value);
-}
 
 export function magnitudeScores(values: Float32Array): Float32Array {
   const out = new Float32Array(values.length);

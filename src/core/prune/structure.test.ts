@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { WeightSnapshot } from './apply';
 import { OUTPUT_LAYER_NOTE } from './channelMasks';
 import { PruneController } from './controller';
 import { channelSums, expandChannels, maskDeadInputs, selectChannels } from './structure';
+import type { WeightSnapshot } from '../weights';
+import { methodFor } from '../method';
 
 describe('channel math', () => {
   it('sums scores per output channel (last axis) and expands channel masks', () => {
@@ -71,7 +72,7 @@ const snapshot: WeightSnapshot = {
 describe('PruneController with structure "channels"', () => {
   it('removes whole channels, their biases and the next layer’s inputs; the output layer keeps its neurons', () => {
     const c = new PruneController(['a', 'b', 'out'], snapshot);
-    const o = c.compute({ rate: 0.5, scope: 'layer', include: ['a', 'b', 'out'], cap: null, structure: 'channels' });
+    const o = c.compute(methodFor(['a', 'b', 'out'], { rate: 0.5, scope: 'layer', cap: null, structure: 'channels' }));
     // a: round(1.5) = 2 of 3 channels → channels 0 and 2 go; b: 1 of 2 → channel 1
     expect(o.channelMasks.map((m) => (m ? Array.from(m) : null))).toEqual([[0, 1, 0], [1, 0], null]);
     expect(Array.from(o.masks[0])).toEqual([0, 1, 0, 0, 1, 0]);
@@ -93,7 +94,7 @@ describe('PruneController with structure "channels"', () => {
   it('ranks channels by the scores it is given (a criterion), and an excluded layer keeps its channels', () => {
     const scores = [Float32Array.from([9, 0, 9, 9, 0, 9]), Float32Array.from([1, 1, 1, 1, 1, 1]), Float32Array.from([1, 1])];
     const c = new PruneController(['a', 'b', 'out'], snapshot, { scores, criterion: 'taylor' });
-    const o = c.compute({ rate: 0.34, scope: 'layer', include: ['a'], cap: null, structure: 'channels' });
+    const o = c.compute(methodFor(['a'], { rate: 0.34, scope: 'layer', cap: null, structure: 'channels' }));
     expect(o.channelMasks.map((m) => (m ? Array.from(m) : null))).toEqual([[1, 0, 1], [1, 1], null]);
     expect(o.stats.criterion).toBe('taylor');
     expect(o.stats.layers[1]).toMatchObject({ included: false, deadInputs: 2, channels: { pruned: 0 } });

@@ -15,12 +15,6 @@
 
 import { targetCount, capCount } from './masks';
 
-export type Structure = 'weights' | 'channels';
-export const STRUCTURES: readonly Structure[] = ['weights', 'channels'];
-
-export function isStructure(value: string): value is Structure {
-  return (STRUCTURES as readonly string[]).includes(value);
-}
 
 /** Output channels of a kernel: its last axis (1 for a vector). */
 export function outChannels(shape: readonly number[]): number {

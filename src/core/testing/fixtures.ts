@@ -3,10 +3,11 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/batches';
-import { snapshotWeights, type WeightSnapshot } from '../prune/apply';
+import { snapshotWeights } from '../prune/apply';
 import { imageBatchSource, type BatchSource } from '../train/batchSource';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import { trainModel } from '../train/trainLoop';
+import type { WeightSnapshot } from '../weights';
 
 /** 28×28 images where class k lights up row band k (k < 4). Unit tests only. */
 export function syntheticSet(count: number, seed: number): ImageSet {

@@ -1,0 +1,19 @@
+// Cancellation, one rule for the whole lab: work is stopped through an AbortSignal and
+// ends with an AbortError, which callers tell apart from real failures.
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+/** An AbortError (the DOMException where there is one, so it also matches fetch's). */
+export function abortError(message = 'The operation was aborted.'): Error {
+  if (typeof DOMException === 'function') return new DOMException(message, 'AbortError');
+  const e = new Error(message);
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Throws an AbortError if `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError();
+}
