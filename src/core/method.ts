@@ -75,7 +75,7 @@ export function effectiveCap(method: Pick<PruneMethod, 'scope' | 'cap'>): number
 
 /** A stable key of what decides the masks (two methods with the same key prune alike). */
 export function maskKey(m: PruneMethod): string {
-  return JSON.stringify([m.rate, m.scope, effectiveCap(m), [...m.layers].sort(), [...m.rowLayers].sort(), m.criterion, m.structure, m.structure === 'nm' ? m.nm : null]);
+  return JSON.stringify([m.rate, m.scope, effectiveCap(m), [...m.layers].sort(), [...m.rowLayers].sort(), m.criterion, m.structure, m.nm]);
 }
 
 /** The default method for `layers` with some settings changed. */
