@@ -7,26 +7,24 @@ import type { GradientOptions } from '../prune/gradients';
 import { criterionScores } from '../prune/scores';
 import { scoreController, type LabContext } from './context';
 import { type Criterion, needsGradients } from '../method';
-import { type WeightSnapshot, kernelName } from '../weights';
+import { layerKernels, type WeightSnapshot } from '../weights';
 
-/** How weights are scored: the criterion, its seed (random; gradient batches) and gradient batches. */
-export interface ScoringSettings {
-  readonly criterion: Criterion;
+/** How a criterion scores: the seed (random scores; which gradient batches) and the gradient batches. */
+export interface ScoringOptions {
   readonly seed: number;
   readonly gradients: GradientOptions;
 }
 
-export const DEFAULT_SCORING: ScoringSettings = { criterion: 'magnitude', seed: 1, gradients: {} };
+export const DEFAULT_SCORING: ScoringOptions = { seed: 1, gradients: {} };
 
 /** A controller for `anchor` without touching the model, or null when the criterion needs gradients. */
-export function plainController(layers: readonly string[], anchor: WeightSnapshot, s: ScoringSettings): PruneController | null {
-  if (needsGradients(s.criterion)) return null;
-  if (s.criterion === 'magnitude') return new PruneController(layers, anchor);
-  const kernels = layers.map((l) => anchor.values[anchor.names.indexOf(kernelName(l))]);
-  return new PruneController(layers, anchor, { scores: criterionScores(s.criterion, kernels, null, s.seed), criterion: s.criterion });
+export function plainController(layers: readonly string[], anchor: WeightSnapshot, criterion: Criterion, s: ScoringOptions): PruneController | null {
+  if (needsGradients(criterion)) return null;
+  if (criterion === 'magnitude') return new PruneController(layers, anchor);
+  return new PruneController(layers, anchor, { scores: criterionScores(criterion, layerKernels(anchor, layers), null, s.seed), criterion });
 }
 
 /** A controller for `anchor` under any criterion (gradient criteria leave the anchor in the model). */
-export async function scoredController(ctx: LabContext, anchor: WeightSnapshot, s: ScoringSettings, signal?: AbortSignal): Promise<PruneController> {
-  return plainController(ctx.layers, anchor, s) ?? scoreController(ctx, anchor, s.criterion, s.seed, { ...s.gradients, signal });
+export async function scoredController(ctx: LabContext, anchor: WeightSnapshot, criterion: Criterion, s: ScoringOptions, signal?: AbortSignal): Promise<PruneController> {
+  return plainController(ctx.layers, anchor, criterion, s) ?? scoreController(ctx, anchor, criterion, s.seed, { ...s.gradients, signal });
 }

@@ -2,7 +2,7 @@
 // weights.bin, loadable with tf.loadLayersModel), its masks (masks.json: one packed bit
 // per weight, 1 = kept) and report.json (sparsity per layer, accuracy, sizes in bytes).
 
-import type { ModelSizes } from '../../protocol/events';
+import type { ModelSizeReport } from '../stats/modelSizes';
 import { artifactsToFiles, MODEL_FILE, snapshotArtifacts, WEIGHTS_FILE } from './modelFiles';
 import { writeZip } from './zip';
 import { type WeightSnapshot, kernelName } from '../weights';
@@ -48,7 +48,7 @@ export interface ExportInput {
   readonly request: unknown;
   readonly accuracy: { readonly test: number; readonly examples: number };
   readonly denseAccuracy: number | null;
-  readonly sizes: ModelSizes;
+  readonly sizes: ModelSizeReport;
   readonly createdAt: Date;
 }
 
