@@ -7,7 +7,7 @@ export const CRITERIA = ['magnitude', 'taylor', 'fisher', 'random'] as const;
 export type Criterion = (typeof CRITERIA)[number];
 
 /** What is removed: single weights, whole channels / neurons, or N of every M weights. */
-export const STRUCTURES = ['weights', 'channels'] as const;
+export const STRUCTURES = ['weights', 'channels', 'nm'] as const;
 export type Structure = (typeof STRUCTURES)[number];
 
 /** N:M patterns: in every group of M consecutive weights along the input dimension, N are kept. */

@@ -3,7 +3,9 @@
 // O(n) plain-array work, so dragging stays interactive. Dragging back restores weights
 // because masks are always applied to the anchor, never to already-pruned weights.
 // Scores come from a criterion (scores.ts; |w| unless given); the method's structure
-// picks single weights (or embedding rows) or whole channels (channelMasks.ts). Every
+// picks single weights (or embedding rows), whole channels (channelMasks.ts) or N of every
+// M weights along each kernel's input dimension (nmMasks.ts: rate, scope and row layers do
+// not apply there; every selected layer gets the pattern). Every
 // count in the stats is of the pruned kernels' actual zeros: a rate below the anchor's own
 // sparsity keeps the anchor's zeros, and the stats say so.
 
@@ -11,6 +13,7 @@ import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
 import { applyMask, countZeros, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
+import { nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
 import { magnitudeScores } from './scores';
 import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
 import { biasName, kernelName, kernelShape, layerKernels, type WeightSnapshot } from '../weights';
@@ -195,11 +198,32 @@ export class PruneController {
     return { layers, biasMasks: new Map() };
   }
 
+  /** N:M: each selected layer's groups keep their N best-scored weights; the others keep all. */
+  private computeNm(method: PruneMethod): MaskSet {
+    const spec = nmSpec(method.nm);
+    const include = new Set(method.layers);
+    const layers = this.layers.map((name, i): LayerMasks => {
+      const shape = kernelShape(this.anchor, name);
+      const on = include.has(name);
+      const mask = on ? nmMask(this.scores[i], shape, spec) : new Uint8Array(this.kernels[i].length).fill(1);
+      return { mask, channelMask: null, threshold: NaN, rows: null, channels: null, deadInputs: 0, note: on ? nmNote(shape, spec) : null };
+    });
+    return { layers, biasMasks: new Map() };
+  }
+
+  /** Zeros `method` asks of the selected layers: round(rate · n), or the N:M pattern's count. */
+  private targetZeros(method: PruneMethod, selected: number): number {
+    if (method.structure !== 'nm') return targetCount(method.rate, selected);
+    const spec = nmSpec(method.nm);
+    return this.layers.reduce((s, name) => s + (method.layers.includes(name) ? nmPrunedCount(kernelShape(this.anchor, name), spec) : 0), 0);
+  }
+
   /** Masks, stats and (lazily) the pruned kernels of `method` from this anchor. */
   compute(method: PruneMethod): PruneOutcome {
     const structure = method.structure;
     const include = new Set(method.layers);
-    const outcome = structure === 'channels' ? this.computeChannels(method) : this.computeWeights(method);
+    const outcome =
+      structure === 'channels' ? this.computeChannels(method) : structure === 'nm' ? this.computeNm(method) : this.computeWeights(method);
     // The anchor's zeros stay zeros whatever the mask keeps: the mask held in fine-tuning says so too.
     const masks = outcome.layers.map((l, i) => keepNonZero(l.mask, this.kernels[i]));
     const layers = this.layers.map((name, i): LayerPruneStats => {
@@ -242,7 +266,7 @@ export class PruneController {
         sparsity: selected ? selectedPruned / selected : 0,
         sparsityAll: pruned / prunable,
         anchorSparsity: this.anchorSparsity,
-        belowAnchor: selected > 0 && targetCount(method.rate, selected) < anchorSelectedZeros,
+        belowAnchor: selected > 0 && this.targetZeros(method, selected) < anchorSelectedZeros,
         layers,
       },
       masks,
