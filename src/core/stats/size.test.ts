@@ -2,7 +2,7 @@
 // rewarding sparsity.
 
 import { describe, expect, it } from 'vitest';
-import { csrShape, gzipBytes, sizeReport, type TensorForSize } from './size';
+import { csrShape, gzipBytes, nmIndexBits, nmSizeReport, sizeReport, type TensorForSize } from './size';
 
 function t(name: string, shape: number[], values: number[] | Float32Array, prunable: boolean): TensorForSize {
   return { name, shape, values: values instanceof Float32Array ? values : new Float32Array(values), prunable };
@@ -86,5 +86,28 @@ describe('gzipBytes', () => {
     const g = await gzipBytes([]);
     expect(g).toBeGreaterThan(0);
     expect(g).toBeLessThan(64);
+  });
+});
+
+describe('nmSizeReport', () => {
+  it('stores a 2:4 kernel as N values + 2-bit indices per group, the rest dense', () => {
+    // [8, 2]: 2 groups per output × 2 outputs = 4 groups → 8 slots: 32 B values + 16 bits = 2 B of indices.
+    const kernel = t('d/kernel', [8, 2], [1, 0, 0, 2, 3, 4, 0, 0, 0, 0, 5, 0, 6, 7, 0, 8], true);
+    const bias = t('d/bias', [2], [1, 1], false);
+    expect(nmSizeReport([kernel, bias], '2:4')).toEqual({ pattern: '2:4', bytes: 32 + 2 + 8, valueBytes: 32, indexBytes: 2, tensors: ['d/kernel'] });
+    // a group with 3 non-zeros breaks 2:4: the kernel stays dense
+    const broken = t('d/kernel', [8, 2], [1, 1, 2, 2, 3, 0, 0, 0, 0, 0, 5, 0, 6, 7, 0, 8], true);
+    expect(nmSizeReport([broken, bias], '2:4')).toMatchObject({ bytes: 64 + 8, tensors: [] });
+  });
+
+  it('uses 3-bit indices for M = 8 and ceil(N·s/M) slots for a partial group', () => {
+    // [5, 5, 1, 2] conv: fan-in 25 = 3 groups of 8 (4 slots each) + 1 (1 slot) → 13 slots per output.
+    const values = new Float32Array(50);
+    const k = t('c/kernel', [5, 5, 1, 2], values, true);
+    const r = nmSizeReport([k], '4:8');
+    expect(r.valueBytes).toBe(26 * 4);
+    expect(r.indexBytes).toBe(Math.ceil((26 * 3) / 8));
+    expect(nmIndexBits(4)).toBe(2);
+    expect(nmIndexBits(8)).toBe(3);
   });
 });

@@ -10,9 +10,19 @@
 //            u32 ((rows + 1) × 4 B). Non-prunable tensors (biases …) stay dense.
 // - bitmask: each prunable tensor as a ceil(n / 8)-byte presence bitmask + its non-zero
 //            values as f32. Non-prunable tensors stay dense.
+// - N:M:     each prunable tensor that follows an N:M pattern (nmMasks.ts: no group of M
+//            along the fan-in holds more than N non-zeros) as N value slots per group (f32,
+//            zeros included where a group has fewer) + one index per slot of log2(M) bits
+//            (its position in the group: 2 bits for M = 4, 3 for M = 8), packed; the
+//            compressed format of NVIDIA's sparse tensor cores. A partial last group of s
+//            stores ceil(N·s/M) slots. Tensors that break the pattern, and non-prunable
+//            ones, stay dense.
 // - gzip:    all tensors' float32 bytes (platform order, little-endian in practice)
 //            concatenated and gzipped with CompressionStream, as a rough entropy bound.
 // "Non-zero" means v !== 0 (NaN counts as non-zero; -0 as zero).
+
+import { checkNm, nmKeptCount, nmSpec } from '../prune/nmMasks';
+import type { NmPattern } from '../method';
 
 export interface TensorForSize {
   readonly name: string;
@@ -116,4 +126,42 @@ export async function gzipBytes(tensors: readonly TensorForSize[]): Promise<numb
   }
   await writer.close();
   return counting;
+}
+
+/** Bits of one N:M index: the kept weight's position among the M of its group. */
+export function nmIndexBits(m: number): number {
+  return Math.ceil(Math.log2(m));
+}
+
+export interface NmSizeReport {
+  readonly pattern: NmPattern;
+  /** Whole model: N:M tensors compressed, every other tensor dense f32. */
+  readonly bytes: number;
+  /** Of which: the N:M tensors' value slots and their packed indices. */
+  readonly valueBytes: number;
+  readonly indexBytes: number;
+  /** The prunable tensors stored as N:M (those that follow the pattern). */
+  readonly tensors: readonly string[];
+}
+
+/** Size in the N:M compressed format (see the header): values + indices for tensors that follow `pattern`. */
+export function nmSizeReport(tensors: readonly TensorForSize[], pattern: NmPattern): NmSizeReport {
+  const spec = nmSpec(pattern);
+  const bits = nmIndexBits(spec.m);
+  let dense = 0;
+  let valueBytes = 0;
+  let indexBytes = 0;
+  const stored: string[] = [];
+  for (const t of tensors) {
+    checkShape(t);
+    if (t.prunable && t.shape.length >= 2 && checkNm(t.values, t.shape, spec).violations === 0) {
+      const slots = nmKeptCount(t.shape, spec);
+      valueBytes += slots * F32;
+      indexBytes += Math.ceil((slots * bits) / 8);
+      stored.push(t.name);
+    } else {
+      dense += t.values.length * F32;
+    }
+  }
+  return { pattern, bytes: dense + valueBytes + indexBytes, valueBytes, indexBytes, tensors: stored };
 }
