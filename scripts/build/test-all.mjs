@@ -1,4 +1,4 @@
-// `npm test`: everything CI runs, in order: prepare data, type-check, lint, unit tests
+// `npm test`: everything CI runs, in order: build the wasm kernels, prepare data, type-check, lint, unit tests
 // (Vitest), build, e2e (Playwright + Chromium). Runs every step it can, then prints one
 // summary line: "tests: N passed, M failed" (unit + e2e tests; a failed check counts too).
 import { spawnSync } from 'node:child_process';
@@ -37,6 +37,7 @@ const check = (name, cmd, args) => {
   return ok;
 };
 
+check('build kernels', 'npx', ['tsx', 'scripts/build/build-kernels.ts']);
 check('prepare data', 'npx', ['tsx', 'scripts/build/prepare-data.ts', '--if-missing']);
 check('type-check', 'npx', ['tsc', '-b']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);

@@ -26,6 +26,7 @@ import {
 import { isOurs, replaceKernel, restoreKernel, tag } from './wasm/kernelRegistry';
 import { BACKEND } from './wasm/kernelUtils';
 import { MAX_POOL_GRAD, maxPoolGradFixed } from './wasm/maxPoolGrad';
+import { CONV2D, conv2DOwn, FUSED_CONV2D, FUSED_MATMUL, fusedConv2DOwn, fusedMatMulOwn } from './wasm/ownForward';
 import { SUM, sumLeadingAxes } from './wasm/sumLeading';
 
 export { backpropInputFastPathPads } from './wasm/convGrads';
@@ -53,6 +54,9 @@ export function registerWasmGradKernels(): void {
   replaceKernel(MAX_POOL_GRAD, () => maxPoolGradFixed);
   replaceKernel(BATCH_MAT_MUL, (original) => (args) => batchMatMulNoTranspose(args, original.kernelFunc));
   replaceKernel(SUM, (original) => (args) => sumLeadingAxes(args, original.kernelFunc));
+  replaceKernel(CONV2D, (original) => (args) => conv2DOwn(args, original.kernelFunc));
+  replaceKernel(FUSED_CONV2D, (original) => (args) => fusedConv2DOwn(args, original.kernelFunc));
+  replaceKernel(FUSED_MATMUL, (original) => (args) => fusedMatMulOwn(args, original.kernelFunc));
 }
 
 /**
@@ -65,9 +69,12 @@ export function unregisterWasmGradKernels(): void {
   restoreKernel(MAX_POOL_GRAD);
   restoreKernel(BATCH_MAT_MUL);
   restoreKernel(SUM);
+  restoreKernel(CONV2D);
+  restoreKernel(FUSED_CONV2D);
+  restoreKernel(FUSED_MATMUL);
 }
 
 /** True when all kernels from this module are currently registered. */
 export function wasmGradKernelsRegistered(): boolean {
-  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM].every((k) => isOurs(tf.getKernel(k, BACKEND)));
+  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM, CONV2D, FUSED_CONV2D, FUSED_MATMUL].every((k) => isOurs(tf.getKernel(k, BACKEND)));
 }

@@ -7,6 +7,7 @@
 // the original kernel without transpose flags; batched products are passed through.
 import type * as tf from '@tensorflow/tfjs';
 import { disposeAll, input, runWasmKernel, type KernelArgs } from './kernelUtils';
+import { ownMatMul } from './ownMatMul';
 
 export const BATCH_MAT_MUL = 'BatchMatMul';
 
@@ -16,6 +17,8 @@ export function batchMatMulNoTranspose(args: KernelArgs, original: tf.KernelFunc
   const attrs = args.attrs as unknown as tf.BatchMatMulAttrs;
   const a = input(inputs, 'a', BATCH_MAT_MUL);
   const b = input(inputs, 'b', BATCH_MAT_MUL);
+  const own = ownMatMul(backend, a, b, attrs.transposeA, attrs.transposeB, null, false);
+  if (own) return own;
   const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
   if (
     (!attrs.transposeA && !attrs.transposeB) ||

@@ -30,6 +30,7 @@ import {
   type PadAttr,
   type Shape4D,
 } from './kernelUtils';
+import { ownConvBackpropFilter, ownConvBackpropInput } from './ownConv';
 
 export const BACKPROP_FILTER = 'Conv2DBackpropFilter';
 export const BACKPROP_INPUT = 'Conv2DBackpropInput';
@@ -70,6 +71,8 @@ export function conv2DBackpropFilterViaConv2D(args: KernelArgs): tf.TensorInfo {
         `conv output [${info.outShape.join(',')}]`,
     );
   }
+  const own = ownConvBackpropFilter(backend, x, dy, info);
+  if (own) return own;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   // Rows/cols of the padded input actually touched by the forward conv.
@@ -165,6 +168,8 @@ export function conv2DBackpropInputViaConv2D(
     dy.dtype === 'float32' && filter.dtype === 'float32'
       ? nhwcConvInfo(attrs.inputShape, as4D(filter.shape, 'filter'), attrs.strides, attrs.pad, attrs.dataFormat, attrs.dimRoundingMode)
       : null;
+  const own = info && ownConvBackpropInput(backend, dy, filter, info);
+  if (own) return own;
   const pads = info && fastPathPads(info);
   if (info == null || pads == null) return original(args);
   if (prefersMatMulRoute(info)) return backpropInputByMatMul(dy, filter, info, backend);

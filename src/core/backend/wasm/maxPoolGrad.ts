@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { as4D, input, type KernelArgs } from './kernelUtils';
+import { ownPool2x2Grad } from './ownReductions';
 
 export const MAX_POOL_GRAD = 'MaxPoolGrad';
 
@@ -36,15 +37,17 @@ export function maxPoolGradFixed(args: KernelArgs): tf.TensorInfo {
   const { effectiveFilterHeight, effectiveFilterWidth } = info;
   const { top, left } = info.padInfo;
 
+  const tiles2x2 =
+    info.filterHeight === 2 && info.filterWidth === 2 && strideHeight === 2 && strideWidth === 2 &&
+    dilationHeight === 1 && dilationWidth === 1 && top === 0 && left === 0 &&
+    inHeight === 2 * outHeight && inWidth === 2 * outWidth;
+  const own = tiles2x2 ? ownPool2x2Grad(backend, x, dy, batchSize * outHeight, outWidth, c) : null;
+  if (own) return own;
   // Allocate first: heap views taken before a (possibly memory-growing) malloc go stale.
   const out = backend.makeOutput(x.shape, 'float32');
   const xs = backend.typedArrayFromHeap(x);
   const dys = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
-  const tiles2x2 =
-    info.filterHeight === 2 && info.filterWidth === 2 && strideHeight === 2 && strideWidth === 2 &&
-    dilationHeight === 1 && dilationWidth === 1 && top === 0 && left === 0 &&
-    inHeight === 2 * outHeight && inWidth === 2 * outWidth;
   if (tiles2x2) {
     pool2x2Grad(xs as Float32Array, dys as Float32Array, dx as Float32Array, batchSize * outHeight, outWidth, c);
     return out;

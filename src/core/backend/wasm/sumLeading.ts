@@ -8,6 +8,7 @@
 // XNNPACK's fast (and, where the page is cross-origin isolated, threaded) matrix product.
 import type * as tf from '@tensorflow/tfjs';
 import { disposeAll, input, runWasmKernel, type KernelArgs } from './kernelUtils';
+import { ownColumnSums } from './ownReductions';
 
 export const SUM = 'Sum';
 
@@ -30,6 +31,9 @@ export function sumLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Te
   const rows = x.shape.slice(0, k).reduce((p, d) => p * d, 1);
   const cols = x.shape.slice(k).reduce((p, d) => p * d, 1);
   if (k === 0 || x.dtype !== 'float32' || rows < MIN_ROWS || cols < 1) return original(args);
+  const outShape = attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
+  const own = ownColumnSums(backend, x, rows, cols, outShape);
+  if (own) return own;
   const b = backend as tf.KernelBackend;
   const ones = { dataId: b.write(new Float32Array(rows).fill(1), [1, 1, rows], 'float32'), shape: [1, 1, rows], dtype: 'float32' as const };
   const temps: tf.TensorInfo[] = [ones];
@@ -38,7 +42,6 @@ export function sumLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Te
     temps.push(x3);
     const product = runWasmKernel('BatchMatMul', backend, { a: ones, b: x3 }, { transposeA: false, transposeB: false });
     temps.push(product);
-    const outShape = attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
     // Reshape shares the product's buffer (and takes a reference), so the product can go.
     return runWasmKernel('Reshape', backend, { x: product }, { shape: outShape });
   } finally {

@@ -14,19 +14,8 @@
 // B is always walked row by row with a runtime stride bK; the last vector of a block may
 // hold only 1–3 real columns (loads and stores of partial vectors, see simd.ts). Each family
 // is one function table indexed by (mr, nv, tail) so drivers pick a kernel with call_indirect.
+import { MODE, MR_C, MR_S, NV_MAX } from '../abi';
 import { decls, loadLanes, madd, range, storeLanes, type Flavor } from './simd';
-
-/** Largest row block per family (accumulators: MR·NV ≤ 10 keeps V8 within 15 xmm registers). */
-export const MR_S = 5;
-export const MR_C = 5;
-/** Vectors (of 4 columns) per block. */
-export const NV_MAX = 2;
-export const PANEL = 4 * NV_MAX;
-
-/** Epilogue modes, shared with the drivers and the JS side. */
-export const MODE = { store: 0, accumulate: 1, bias: 2, biasRelu: 3 } as const;
-
-export const tableIndex = (mr: number, nv: number, tail: number): number => ((mr - 1) * NV_MAX + (nv - 1)) * 4 + (tail - 1);
 
 const S_PARAMS = ['a', 'aRow', 'b', 'bK', 'nSeg', 'aSeg', 'kLen', 'c', 'ldc', 'mode', 'bias'];
 const C_PARAMS = ['a', 'b', 'bK', 'n3', 'a3', 'n2', 'a2', 'n1', 'a1', 'c', 'ldc', 'mode', 'bias'];
@@ -145,9 +134,6 @@ function kernelC(f: Flavor, blk: Block): string {
 function blocks(mrMax: number): Block[] {
   return range(mrMax).flatMap((r) => range(NV_MAX).flatMap((v) => range(4).map((t) => ({ mr: r + 1, nv: v + 1, tail: t + 1 }))));
 }
-
-/** Index of the first C-family kernel in the module's one function table (S kernels come first). */
-export const C_BASE = MR_S * NV_MAX * 4;
 
 /** Both families' functions and the table holding them (S at 0, C at C_BASE). */
 export function microKernels(f: Flavor): { funcs: string; table: string } {

@@ -1,0 +1,50 @@
+// The contract between the generated WebAssembly kernels (gen/) and the TypeScript that calls
+// them: block sizes, epilogue modes, and each exported task function's argument list.
+//
+// Why this file exists: the generator lays out each driver's i32 argument block from these
+// lists and the runtime writes the block from the same lists, so the two cannot drift apart.
+// It holds constants only, so the app bundle does not pull in the generator.
+
+/** Largest row block of the two micro-kernel families (MR·NV ≤ 10 accumulators fit V8's 15 xmm registers). */
+export const MR_S = 5;
+export const MR_C = 5;
+/** Vectors (4 columns each) per micro-kernel block, and the columns that makes. */
+export const NV_MAX = 2;
+export const PANEL = 4 * NV_MAX;
+
+/** Index of the first C-family micro-kernel in the module's function table (S kernels come first). */
+export const C_BASE = MR_S * NV_MAX * 4;
+
+/** Epilogue of a micro-kernel block. */
+export const MODE = { store: 0, accumulate: 1, bias: 2, biasRelu: 3 } as const;
+
+/** Rows of output per conv-forward task, images per dW reduction chunk. */
+export const DW_CHUNK_IMAGES = 4;
+
+/** Each exported driver and its i32 arguments (byte pointers and sizes), in block order. */
+export const DRIVERS = {
+  /** NHWC conv, input already padded: out[row, ox, co] over rows = N·OH; tasks of rowsPerTask rows. */
+  conv_fwd: ['x', 'w', 'bias', 'out', 'rows', 'oh', 'ow', 'cout', 'kh', 'kwc', 'pix', 'xFy', 'xOy', 'xImg', 'mode', 'rowsPerTask'],
+  /** dW[(fy,fx,ci), co] = Σ x·dy; tasks own tilesPerTask row tiles (MR_C consecutive (fx,ci) of one fy). */
+  conv_dw: ['x', 'dy', 'out', 'n', 'oh', 'ow', 'cout', 'kwc', 'tiles', 'tilesPerSpan', 'pix', 'xOy', 'xImg', 'xFy', 'tilesPerTask'],
+  /** dx (padded) += dy · Wᵀ scattered (col2im); one task per image; wt is Wᵀ as [Cout, KH·KW·Cin]. */
+  conv_dx: ['dy', 'wt', 'dx', 'oh', 'ow', 'cout', 'kh', 'kwc', 'k', 'ihp', 'iwp', 'cin', 'sh', 'sw'],
+  /** C[M,N] = A·B (+bias, ReLU); A row r at a + r·aRow, k at +aK (aK = 4, or aRow = 4 for Aᵀ). */
+  matmul: ['a', 'b', 'c', 'bias', 'm', 'n', 'k', 'aRow', 'aK', 'bK', 'mode', 'mBlock', 'nBlock', 'nBlocks'],
+  /** dst[C, R] = src[R, C]ᵀ; tasks of rowsPerTask source rows. */
+  transpose: ['src', 'dst', 'r', 'c', 'rowsPerTask'],
+  /** MaxPoolGrad of a 2×2 stride-2 pool tiling its input: rows = N·OH output rows, tasks of rowsPerTask. */
+  pool2_grad: ['x', 'dy', 'dx', 'rows', 'ow', 'c', 'rowsPerTask'],
+  /** partial[task, C] = Σ over the task's rows of x[R, C]. */
+  col_sum: ['x', 'partial', 'r', 'c', 'rowsPerTask'],
+  /** Pads NHWC images with zeros: dst[N, IH+pt+pb, IW+pl+pr, C]; one task per image. */
+  pad: ['src', 'dst', 'ih', 'iw', 'c', 'pt', 'pl', 'ihp', 'iwp'],
+  /** Copies the interior of padded images back: dst[N, IH, IW, C]; one task per image. */
+  crop: ['src', 'dst', 'ih', 'iw', 'c', 'pt', 'pl', 'ihp', 'iwp'],
+} as const;
+
+export type DriverName = keyof typeof DRIVERS;
+export type DriverArgs<D extends DriverName> = Record<(typeof DRIVERS)[D][number], number>;
+
+/** Bytes needed for the largest argument block. */
+export const ARG_BLOCK_BYTES = 4 * Math.max(...Object.values(DRIVERS).map((a) => a.length));

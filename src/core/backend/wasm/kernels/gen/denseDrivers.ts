@@ -1,0 +1,124 @@
+// The non-convolution drivers, generated as WebAssembly text: the matrix product (A·B or
+// Aᵀ·B, with bias and ReLU), a transpose, the 2×2/2 MaxPoolGrad, column sums (bias
+// gradients) and the zero-padding / cropping of NHWC images.
+//
+// Why this file exists: these are the remaining hot kernels of a LeNet-5 training step;
+// each is a task function so the thread pool can split it (see ../pool.ts).
+import { DRIVERS, MR_C, MR_S, PANEL } from '../abi';
+import { callC, callS } from './convDrivers';
+import { loadLanes, storeLanes } from './simd';
+import { add, div, driver, forStep, get, i32, min, mul, set, sub } from './wat';
+
+const f4 = (x: string) => mul(x, i32(4));
+const blk = (mr: string, cols: string) => `(call $blk ${mr} ${cols})`;
+
+function matmul(): string {
+  const rowsS = forStep('m0', get('m0s'), get('m1'), MR_S, callS(
+    [add(get('a'), mul(get('m0'), get('aRow'))), get('aRow'), add(get('b'), f4(get('n0'))), get('bK'), i32(1), i32(0), get('k'),
+      add(get('c'), f4(add(mul(get('m0'), get('n')), get('n0')))), get('ldc'), get('mode'), add(get('bias'), f4(get('n0')))],
+    blk(min(i32(MR_S), sub(get('m1'), get('m0'))), sub(get('n1'), get('n0'))),
+  ));
+  const rowsC = forStep('m0', get('m0s'), get('m1'), MR_C, callC(
+    [add(get('a'), f4(get('m0'))), add(get('b'), f4(get('n0'))), get('bK'), i32(1), i32(0), i32(1), i32(0), get('k'), get('aK'),
+      add(get('c'), f4(add(mul(get('m0'), get('n')), get('n0')))), get('ldc'), get('mode'), add(get('bias'), f4(get('n0')))],
+    blk(min(i32(MR_C), sub(get('m1'), get('m0'))), sub(get('n1'), get('n0'))),
+  ));
+  const body = `${set('mb', div(get('task'), get('nBlocks')))}
+${set('m0s', mul(get('mb'), get('mBlock')))}
+${set('m1', min(add(get('m0s'), get('mBlock')), get('m')))}
+${set('n0s', mul(sub(get('task'), mul(get('mb'), get('nBlocks'))), get('nBlock')))}
+${set('n1', min(add(get('n0s'), get('nBlock')), get('n')))}
+${set('ldc', f4(get('n')))}
+${forStep('n0', get('n0s'), get('n1'), PANEL, `(if (i32.eq ${get('aK')} (i32.const 4)) (then ${rowsS}) (else ${rowsC}))`)}`;
+  return driver('matmul', DRIVERS.matmul, ['mb', 'm0s', 'm1', 'n0s', 'n1', 'ldc', 'n0', 'm0'], body);
+}
+
+function transpose(): string {
+  const body = `${set('i1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('r')))}
+${forStep('i', mul(get('task'), get('rowsPerTask')), get('i1'), 1, `
+  ${set('s', add(get('src'), f4(mul(get('i'), get('c')))))}
+  ${set('d', add(get('dst'), f4(get('i'))))}
+  ${set('rs', f4(get('r')))}
+  ${forStep('j', i32(0), get('c'), 1, `(f32.store ${get('d')} (f32.load ${get('s')}))
+    ${set('s', add(get('s'), i32(4)))} ${set('d', add(get('d'), get('rs')))}`)}`)}`;
+  return driver('transpose', DRIVERS.transpose, ['i1', 'i', 's', 'd', 'rs', 'j'], body);
+}
+
+/**
+ * `for (d = 0; d < c; d += 4)` over the channels of one pixel, full vectors then the 1–3
+ * channel tail, `body(lanes)` seeing the byte offset in $d.
+ */
+function channels(body: (lanes: number) => string): string {
+  const tail = [1, 2, 3].map((l) => `(if (i32.eq (i32.sub ${get('c')} ${get('d')}) (i32.const ${l})) (then ${body(l)}))`).join('\n');
+  return `${set('d', i32(0))}
+(block $vdone (loop $vnext
+  (br_if $vdone (i32.gt_s (i32.add ${get('d')} (i32.const 4)) ${get('c')}))
+  ${body(4)}
+  ${set('d', add(get('d'), i32(4)))}
+  (br $vnext)))
+${tail}`;
+}
+
+/** dx of a 2×2/2 max pool: the first maximum of each window (cpu order) gets dy; NaN/-inf-only windows get nothing. */
+function pool2Grad(): string {
+  const at = (base: string, off: string) => `(i32.add ${get(base)} ${off})`;
+  const d4 = f4(get('d'));
+  const step = (lanes: number) => {
+    const ld = (base: string, off: string) => loadLanes(lanes, at(base, add(off, d4)));
+    const st = (off: string, w: string) => storeLanes(lanes, at('o', add(off, d4)), `(v128.and (local.get $g) (local.get $${w}))`);
+    const pick = (v: string, w: string, earlier: string[]) =>
+      `(local.set $t (f32x4.gt (local.get $${v}) (local.get $m)))
+(local.set $m (v128.bitselect (local.get $${v}) (local.get $m) (local.get $t)))
+${earlier.map((e) => `(local.set $${e} (v128.andnot (local.get $${e}) (local.get $t)))`).join(' ')}
+(local.set $${w} (local.get $t))`;
+    return `(local.set $v0 ${ld('i', i32(0))}) (local.set $v1 ${ld('i', get('cb'))})
+(local.set $v2 ${ld('i', get('rb'))}) (local.set $v3 ${ld('i', add(get('rb'), get('cb')))})
+(local.set $g ${loadLanes(lanes, at('gp', d4))})
+(local.set $w0 (f32x4.gt (local.get $v0) (local.get $ninf)))
+(local.set $m (v128.bitselect (local.get $v0) (local.get $ninf) (local.get $w0)))
+${pick('v1', 'w1', ['w0'])}
+${pick('v2', 'w2', ['w0', 'w1'])}
+${pick('v3', 'w3', ['w0', 'w1', 'w2'])}
+${st(i32(0), 'w0')} ${st(get('cb'), 'w1')} ${st(get('rb'), 'w2')} ${st(add(get('rb'), get('cb')), 'w3')}`;
+  };
+  const body = `${set('r1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('rows')))}
+${set('cb', f4(get('c')))}
+${set('rb', mul(get('cb'), get('ow'), i32(2)))}
+(local.set $ninf (v128.const f32x4 -inf -inf -inf -inf))
+${forStep('row', mul(get('task'), get('rowsPerTask')), get('r1'), 1, forStep('oc', i32(0), get('ow'), 1, `
+  ${set('off', add(mul(get('row'), get('rb'), i32(2)), mul(get('oc'), get('cb'), i32(2))))}
+  ${set('i', add(get('x'), get('off')))} ${set('o', add(get('dx'), get('off')))}
+  ${set('gp', add(get('dy'), mul(add(mul(get('row'), get('ow')), get('oc')), get('cb'))))}
+  ${channels(step)}`))}`;
+  const vlocals = ['v0', 'v1', 'v2', 'v3', 'g', 'm', 't', 'w0', 'w1', 'w2', 'w3', 'ninf'].map((n) => `(local $${n} v128)`).join(' ');
+  return driver('pool2_grad', DRIVERS.pool2_grad, ['r1', 'cb', 'rb', 'row', 'oc', 'off', 'i', 'o', 'gp', 'd'], body).replace(
+    '(param $p i32)',
+    `(param $p i32) ${vlocals}`,
+  );
+}
+
+function colSum(): string {
+  const step = (lanes: number) =>
+    storeLanes(lanes, `(i32.add ${get('o')} ${f4(get('d'))})`, `(f32x4.add ${loadLanes(lanes, `(i32.add ${get('o')} ${f4(get('d'))})`)} ${loadLanes(lanes, `(i32.add ${get('s')} ${f4(get('d'))})`)})`);
+  const body = `${set('o', add(get('partial'), f4(mul(get('task'), get('c')))))}
+(memory.fill ${get('o')} (i32.const 0) ${f4(get('c'))})
+${set('r1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('r')))}
+${forStep('row', mul(get('task'), get('rowsPerTask')), get('r1'), 1, `${set('s', add(get('x'), f4(mul(get('row'), get('c')))))}
+  ${channels(step)}`)}`;
+  return driver('col_sum', DRIVERS.col_sum, ['o', 'r1', 'row', 's', 'd'], body);
+}
+
+/** pad (toPadded) or crop: copies each image row between the plain and the padded layout. */
+function padOrCrop(name: 'pad' | 'crop'): string {
+  const plain = add(get(name === 'pad' ? 'src' : 'dst'), f4(mul(add(mul(get('task'), get('ih')), get('y')), get('iw'), get('c'))));
+  const padded = add(get(name === 'pad' ? 'dst' : 'src'), f4(mul(add(add(mul(get('task'), get('ihp')), get('y')), get('pt')), get('iwp'), get('c'))), f4(mul(get('pl'), get('c'))));
+  const [to, from] = name === 'pad' ? [padded, plain] : [plain, padded];
+  const fill = name === 'pad' ? `(memory.fill ${add(get('dst'), f4(mul(get('task'), get('ihp'), get('iwp'), get('c'))))} (i32.const 0) ${f4(mul(get('ihp'), get('iwp'), get('c')))})` : '';
+  const body = `${fill}
+${forStep('y', i32(0), get('ih'), 1, `(memory.copy ${to} ${from} ${f4(mul(get('iw'), get('c')))})`)}`;
+  return driver(name, DRIVERS[name], ['y'], body);
+}
+
+export function denseDrivers(): string {
+  return [matmul(), transpose(), pool2Grad(), colSum(), padOrCrop('pad'), padOrCrop('crop')].join('\n');
+}

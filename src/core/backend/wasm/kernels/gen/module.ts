@@ -1,0 +1,37 @@
+// Assembles the whole kernel module as WebAssembly text, for one of four builds: relaxed SIMD
+// (fused multiply-add) or plain SIMD, importing a shared (threads) or an unshared memory.
+//
+// Why this file exists: the build script (scripts/build/build-kernels.ts) and the tests ask for
+// a build by its flags; the memory is always tfjs-wasm's own, imported as env.memory, so the
+// kernels read and write tensors in place.
+import { convDrivers, BLOCK_INDEX_FUNC } from './convDrivers';
+import { denseDrivers } from './denseDrivers';
+import { microKernelTypes, microKernels } from './microKernels';
+
+export interface BuildFlags {
+  readonly relaxed: boolean;
+  readonly shared: boolean;
+}
+
+export const BUILDS: readonly BuildFlags[] = [
+  { relaxed: true, shared: true },
+  { relaxed: false, shared: true },
+  { relaxed: true, shared: false },
+  { relaxed: false, shared: false },
+];
+
+export const buildName = (b: BuildFlags): string => `${b.relaxed ? 'relaxed' : 'simd'}_${b.shared ? 'shared' : 'unshared'}`;
+
+export function kernelModuleText(b: BuildFlags): string {
+  const memory = b.shared ? '(memory 1 65536 shared)' : '(memory 1)';
+  const mk = microKernels({ relaxed: b.relaxed });
+  return `(module
+(import "env" "memory" ${memory})
+${microKernelTypes()}
+${mk.table}
+${mk.funcs}
+${BLOCK_INDEX_FUNC}
+${convDrivers()}
+${denseDrivers()}
+)`;
+}
