@@ -34,7 +34,7 @@ export function bagBatchSource(set: TextSet): BatchSource {
   return {
     count: set.count,
     numClasses: 2,
-    *batches(batchSize: number, order?: Uint32Array): Generator<TensorBatch> {
+    *batches(batchSize: number, order?: Uint32Array, firstBatch = 0): Generator<TensorBatch> {
       if (!Number.isInteger(batchSize) || batchSize < 1) {
         throw new RangeError(`batch size ${batchSize} is not a positive integer`);
       }
@@ -44,7 +44,7 @@ export function bagBatchSource(set: TextSet): BatchSource {
       const buf = acquire(batchSize);
       buf.inUse = true;
       try {
-        for (let start = 0, index = 0; start < set.count; start += batchSize, index++) {
+        for (let index = firstBatch, start = firstBatch * batchSize; start < set.count; start += batchSize, index++) {
           const size = Math.min(batchSize, set.count - start);
           for (let b = 0; b < size; b++) {
             const ex = order ? order[start + b] : start + b;
