@@ -1,87 +1,31 @@
-// Events the lab core emits while loading, training and evaluating. The worker forwards
-// them unchanged to the UI thread, so they hold only plain numbers and strings.
+// What the lab worker tells the page without being asked: progress while a call runs, and
+// every change of the model on screen (its view, its measurements, its checkpoints). Plain
+// data only; big arrays are transferred.
 
-import type { BackendChoice } from '../core/backend/chooseBackend';
-import type { PruneStats } from '../core/prune/controller';
-import type { SizeReport } from '../core/stats/size';
-import type { TrainProgress } from '../core/train/trainLoop';
-import type { ToolEvent } from './toolEvents';
-import type { ScienceEvent } from './scienceEvents';
+import type { BackendChoice, ConfusionCounts, CheckpointInfo, DatasetInfo, JobProgress, Measurement, ModelSizes, ModelView, RunKind, RunSummary, StorageState, TrainProgress } from './results';
 
-export type RunKind = 'train' | 'finetune';
-
-/** A committed model state: the dense model after training, or a fine-tuned pruned one. */
-export interface CheckpointInfo {
-  readonly id: number;
-  readonly kind: 'dense' | 'finetuned' | 'imported';
-  readonly label: string;
-  readonly sparsity: number;
-  readonly accuracy: number;
-}
-
-export interface ModelSizes extends SizeReport {
-  readonly gzipBytes: number;
-}
-
-/** io: storage, export and import. */
-export type ErrorStage = 'backend' | 'data' | 'train' | 'prune' | 'device' | 'io';
+/** What the worker is doing within the call it runs (refines the page's phase). */
+export type WorkerStage = 'loading' | 'training' | 'finetuning' | 'evaluating' | 'scoring';
 
 export type LabEvent =
   | { readonly type: 'backend'; readonly choice: BackendChoice }
-  | { readonly type: 'dataProgress'; readonly loadedBytes: number; readonly totalBytes: number }
-  | {
-      readonly type: 'dataReady';
-      readonly dataset: string;
-      readonly train: number;
-      readonly test: number;
-      readonly fullTrain: number;
-      readonly fullTest: number;
-    }
-  | {
-      readonly type: 'trainStart';
-      readonly kind: RunKind;
-      readonly epochs: number;
-      readonly totalSteps: number;
-      readonly params: number;
-    }
-  | { readonly type: 'trainProgress'; readonly progress: TrainProgress }
-  | { readonly type: 'evaluating' }
-  | { readonly type: 'epochEnd'; readonly epoch: number; readonly testAccuracy: number; readonly testLoss: number }
-  | {
-      readonly type: 'trainDone';
-      readonly kind: RunKind;
-      readonly stopped: boolean;
-      readonly seconds: number;
-      readonly imagesPerSec: number;
-      readonly testAccuracy: number;
-    }
-  | { readonly type: 'checkpoint'; readonly checkpoint: CheckpointInfo; readonly sizes: ModelSizes }
-  | { readonly type: 'pruneStats'; readonly id: number; readonly stats: PruneStats }
-  /** Pruning now starts from checkpoint `id`. */
-  | { readonly type: 'anchor'; readonly id: number }
-  | {
-      readonly type: 'pruneAccuracy';
-      readonly id: number;
-      readonly accuracy: number;
-      /** True for the quick estimate on a fixed test subset while dragging. */
-      readonly estimate: boolean;
-      readonly examples: number;
-      readonly sparsity: number;
-      /** Time the evaluation took. */
-      readonly seconds: number;
-    }
-  | { readonly type: 'pruneSizes'; readonly id: number; readonly sizes: ModelSizes }
-  | {
-      readonly type: 'review';
-      readonly id: number;
-      /** The review's words as tokenised, and whether each is in the vocabulary. */
-      readonly tokens: readonly { readonly word: string; readonly known: boolean }[];
-      /** Positive probability from the dense and from the current model (null before training). */
-      readonly dense: number | null;
-      readonly pruned: number | null;
-    }
-  | { readonly type: 'error'; readonly stage: ErrorStage; readonly message: string }
-  | ToolEvent
-  | ScienceEvent;
+  | { readonly type: 'dataProgress'; readonly loadedBytes: number; readonly totalBytes: number; readonly file: string }
+  | { readonly type: 'dataset'; readonly dataset: DatasetInfo }
+  | { readonly type: 'stage'; readonly stage: WorkerStage }
+  | { readonly type: 'runStart'; readonly kind: RunKind; readonly epochs: number; readonly totalSteps: number; readonly params: number }
+  | { readonly type: 'runProgress'; readonly kind: RunKind; readonly progress: TrainProgress }
+  | { readonly type: 'epochEnd'; readonly kind: RunKind; readonly epoch: number; readonly testAccuracy: number; readonly testLoss: number }
+  | { readonly type: 'runDone'; readonly summary: RunSummary }
+  /** The model on screen changed (a slider move, a new anchor, a fine-tune, an import). */
+  | { readonly type: 'view'; readonly view: ModelView }
+  | { readonly type: 'measurement'; readonly measurement: Measurement }
+  | { readonly type: 'sizes'; readonly viewSeq: number; readonly sizes: ModelSizes }
+  | { readonly type: 'confusion'; readonly confusion: ConfusionCounts }
+  /** Every checkpoint of the session, and the one pruning starts from. */
+  | { readonly type: 'checkpoints'; readonly list: readonly CheckpointInfo[]; readonly anchorId: number }
+  | { readonly type: 'storage'; readonly storage: StorageState }
+  | { readonly type: 'jobProgress'; readonly progress: JobProgress }
+  /** Something the user should know that is not an error of a call (e.g. a lost GPU, the lab carried on). */
+  | { readonly type: 'notice'; readonly message: string };
 
 export type Emit = (event: LabEvent) => void;

@@ -1,23 +1,23 @@
-// One lab session inside the worker: the loaded dataset, the current model, its training
-// run and, once trained, its pruning session with the science jobs (criterion, sweep,
-// sensitivity, compaction, schedules: src/session/scienceJobs.ts). Emits LabEvents; owns
-// every tensor it creates and disposes of them.
+// One lab session inside the worker: the loaded dataset, the model, its training runs and,
+// once trained (or restored, or imported), its pruning session. Every call that reads or
+// writes the model goes through one ModelLock, so a measurement never sees weights change
+// under it; slider requests go through the SliderQueue. Each public method answers one
+// call of the protocol, and resolves only once what it changed is shown and measured.
 
 import type * as tf from '@tensorflow/tfjs';
-import { batchCount } from '../core/data/batches';
-import type { Fetcher } from '../core/data/fetchData';
-import { tokenize, type Vocabulary } from '../core/data/imdb';
 import { loadDataset, type LoadedDataset } from '../core/data/datasets';
-import type { CheckpointInfo, Emit } from '../protocol/events';
+import type { Fetcher } from '../core/data/fetchData';
+import type { PruneMethod } from '../core/method';
 import { getModelSpec, type ModelId, type ModelSpec } from '../core/models/registry';
-import type { PruneRequest } from '../core/prune/controller';
-import { PruneSession, type PruneSessionDeps } from './pruneSession';
-import { snapshotWeights, writeWeights, type WeightSnapshot } from '../core/prune/apply';
-import type { Criterion } from '../core/prune/scores';
-import { compactJob, scheduleJob, sensitivityJob, sweepJob, type ScheduleEnv, type ScheduleRequest, type SensitivityRequest, type SweepRequest } from './scienceJobs';
-import { evaluate, type EvalResult } from '../core/train/evaluate';
-import { createOptimizer } from '../core/train/optimizers';
-import { trainModel } from '../core/train/trainLoop';
+import { snapshotWeights, writeWeights } from '../core/prune/apply';
+import type { WeightSnapshot } from '../core/weights';
+import type { PruneReply, RunArgs } from '../protocol/calls';
+import type { Emit } from '../protocol/events';
+import type { CheckpointInfo, CheckpointKind, DatasetInfo, RunSummary } from '../protocol/results';
+import { ModelLock } from './modelLock';
+import { PruneSession } from './pruneSession';
+import { runTraining, type RunOutcome } from './runs';
+import { SliderQueue } from './sliderQueue';
 
 export interface SessionInit {
   readonly model: ModelId;
@@ -28,260 +28,275 @@ export interface SessionInit {
   readonly fetcher?: Fetcher;
 }
 
-export interface TrainSettings {
-  readonly epochs: number;
-  readonly seed: number;
+/** Where committed checkpoints go (browser storage); each save resolves once it is stored. */
+export interface CheckpointSink {
+  saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null): Promise<void>;
 }
 
 export class LabSession {
   private model: tf.LayersModel | null = null;
-  private pruning: PruneSession | null = null;
-  private abort: AbortController | null = null;
-  /** The weights before training (lottery-ticket rewinding), and the settings it trained with. */
-  private initial: WeightSnapshot | null = null;
-  private trained: TrainSettings | null = null;
+  private pruneSession: PruneSession | null = null;
+  private job: AbortController | null = null;
+  private seq = 0;
+  private training = false;
+  /** The weights before training (lottery-ticket rewinding) and the settings it trained with. */
+  private initialWeights: WeightSnapshot | null = null;
+  private trainedWith: { readonly epochs: number; readonly seed: number } | null = null;
+  readonly lock = new ModelLock();
+  readonly slider: SliderQueue;
+  sink: CheckpointSink | null = null;
 
   private constructor(
     readonly spec: ModelSpec,
     readonly data: LoadedDataset,
-    private readonly emit: Emit,
-  ) {}
+    readonly emit: Emit,
+  ) {
+    this.slider = new SliderQueue(() => {
+      const pruning = this.pruneSession;
+      if (!pruning) return null;
+      return {
+        prepare: (method, signal) => (pruning.ready(method) ? Promise.resolve() : this.lock.run(() => pruning.prepare(method, signal), signal)),
+        preview: (method) => pruning.preview(method),
+        measure: (viewSeq, full, signal) => this.lock.run(() => pruning.measure(viewSeq, full, signal), signal),
+      };
+    });
+  }
 
   static async create(init: SessionInit, emit: Emit): Promise<LabSession> {
     const spec = getModelSpec(init.model);
+    emit({ type: 'stage', stage: 'loading' });
     const data = await loadDataset(spec, {
       dataUrl: init.dataUrl,
       train: init.train,
       test: init.test,
       fetcher: init.fetcher,
-      onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
+      onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
     });
-    emit({
-      type: 'dataReady',
-      dataset: data.name,
-      train: data.train.count,
-      test: data.test.count,
-      fullTrain: data.fullTrain,
-      fullTest: data.fullTest,
-    });
-    return new LabSession(spec, data, emit);
+    const session = new LabSession(spec, data, emit);
+    emit({ type: 'dataset', dataset: session.datasetInfo });
+    return session;
   }
 
-
-  /** Trains a fresh model from the seed; resolves when done or stopped. */
-  async train(settings: TrainSettings): Promise<void> {
-    this.stop();
-    this.pruning = null;
-    this.model?.dispose();
-    const model = this.spec.build(settings.seed, this.data.inputSize);
-    this.model = model;
-    const d = this.spec.defaults;
-    const optimizer = createOptimizer(d);
-    const abort = new AbortController();
-    this.abort = abort;
-    this.emit({
-      type: 'trainStart',
-      kind: 'train',
-      epochs: settings.epochs,
-      totalSteps: batchCount(this.data.train.count, d.batchSize) * settings.epochs,
-      params: model.countParams(),
-    });
-    let last: EvalResult | null = null;
-    try {
-      this.initial = await snapshotWeights(model); // for lottery-ticket rewinding
-      this.trained = settings;
-      const result = await trainModel(model, this.data.train, {
-        epochs: settings.epochs,
-        batchSize: d.batchSize,
-        seed: settings.seed,
-        optimizer,
-        task: this.spec.task,
-        signal: abort.signal,
-        onProgress: (progress) => this.emit({ type: 'trainProgress', progress }),
-        onEpochEnd: async (epoch) => {
-          last = await this.evaluate(model);
-          this.emit({ type: 'epochEnd', epoch, testAccuracy: last.accuracy, testLoss: last.loss });
-        },
-      });
-      const final = result.stopped || !last ? await this.evaluate(model) : last;
-      this.emit({
-        type: 'trainDone',
-        kind: 'train',
-        stopped: result.stopped,
-        seconds: result.seconds,
-        imagesPerSec: result.imagesPerSec,
-        testAccuracy: final.accuracy,
-      });
-      this.pruning = await PruneSession.fromTrained(this.pruneDeps(model), final.accuracy);
-    } finally {
-      optimizer.dispose();
-      if (this.abort === abort) this.abort = null;
-    }
+  get datasetInfo(): DatasetInfo {
+    const d = this.data;
+    return { name: d.name, train: d.train.count, test: d.test.count, fullTrain: d.fullTrain, fullTest: d.fullTest };
   }
 
-  private pruneDeps(model: tf.LayersModel): PruneSessionDeps {
-    return {
-      model,
-      prunableLayers: this.spec.prunableLayers,
-      task: this.spec.task,
-      trainSet: this.data.train,
-      testSet: this.data.test,
-      estimateSet: this.data.estimate,
-      emit: this.emit,
-    };
+  /** The pruning session once a model is trained, restored or imported. */
+  get pruning(): PruneSession | null {
+    return this.pruneSession;
   }
 
-  /** Builds a model of this lab's kind (the seed only sets initial weights). */
+  get initial(): WeightSnapshot | null {
+    return this.initialWeights;
+  }
+
+  get trainSettings(): { readonly epochs: number; readonly seed: number } {
+    return this.trainedWith ?? { epochs: this.spec.defaults.epochs, seed: 1 };
+  }
+
+  /** A model of this lab's kind (the seed only sets the initial weights); the caller disposes it. */
   buildModel(seed = 1): tf.LayersModel {
     return this.spec.build(seed, this.data.inputSize);
   }
 
-  /** The pruning session once a model is trained, restored or imported. */
-  get pruningSession(): PruneSession | null {
-    return this.pruning;
+  requirePruning(): PruneSession {
+    if (!this.pruneSession) throw new Error('Train the model before pruning it.');
+    return this.pruneSession;
   }
 
-  /** True while training or fine-tuning. */
-  get busy(): boolean {
-    return this.abort !== null;
-  }
-
-  /**
-   * Installs weights from outside (restored from storage, or imported into an untrained
-   * lab) as checkpoint 0, replacing any model; no training runs.
-   */
-  async adopt(weights: WeightSnapshot, accuracy: number, kind: CheckpointInfo['kind'], sparsity = 0): Promise<PruneSession> {
-    this.stop();
-    this.pruning = null;
-    this.model?.dispose();
-    const model = this.buildModel();
-    this.model = model;
-    this.initial = null; // weights from outside: their initialisation is unknown
-    writeWeights(model, weights);
-    this.pruning = await PruneSession.fromTrained(this.pruneDeps(model), accuracy, kind, sparsity);
-    return this.pruning;
-  }
-
-  private requirePruning(): PruneSession {
-    if (!this.pruning) throw new Error('Train the model before pruning it.');
-    return this.pruning;
-  }
-
-  /** Applies a pruning request to the model and reports its stats at once. */
-  previewPrune(id: number, request: PruneRequest): void {
-    this.requirePruning().preview(id, request);
-  }
-
-  /** Prunes from checkpoint `id`; resolves at once unless the criterion must rescore it (taylor, fisher). */
-  selectAnchor(id: number): Promise<void> {
-    return this.requirePruning().selectAnchor(id);
-  }
-
-  /** Ranks weights by `criterion` from now on; taylor/fisher gather gradients over 8 training batches. */
-  setCriterion(criterion: Criterion): Promise<void> {
-    const pruning = this.requirePruning();
-    return this.job((signal) => pruning.setCriterion(criterion, { seed: this.trained?.seed, signal }));
-  }
-
-  /** Accuracy against sparsity for several criteria (one-shot from the anchor); emits progress and 'sweepResult'. */
-  runSweep(request: SweepRequest = {}) {
-    const pruning = this.requirePruning();
-    return this.job((signal) => sweepJob(pruning, this.emit, request, signal));
-  }
-
-  /** Each layer pruned alone across rates; emits progress and 'sensitivityResult'. */
-  runSensitivity(request: SensitivityRequest = {}) {
-    const pruning = this.requirePruning();
-    return this.job((signal) => sensitivityJob(pruning, this.emit, request, signal));
-  }
-
-  /** Builds the compact model of the current channel pruning and measures it; emits 'compactResult'. */
-  compact() {
-    const pruning = this.requirePruning();
-    return this.job(() => compactJob(pruning, this.emit));
-  }
-
-  /** Iterative, AGP or lottery-ticket pruning from the anchor; a finished run becomes the new anchor. */
-  runSchedule(request: ScheduleRequest) {
-    const pruning = this.requirePruning();
-    return this.job((signal) => scheduleJob(pruning, this.emit, request, this.scheduleEnv(), signal));
-  }
-
-  private scheduleEnv(): ScheduleEnv {
-    const d = this.spec.defaults;
-    return {
-      train: { ...d, epochs: this.trained?.epochs ?? d.epochs, seed: this.trained?.seed ?? 1 },
-      initial: this.initial,
-      reinit: async (seed) => {
-        const fresh = this.buildModel(seed);
-        try {
-          return await snapshotWeights(fresh);
-        } finally {
-          fresh.dispose();
-        }
-      },
-    };
-  }
-
-  /** Runs a long job that stop() can abort (it stops any training first). */
-  private async job<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    this.stop();
+  /** Runs a long job that Stop can end; `work` runs under the lock. */
+  async longJob<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.slider.cancel();
     const abort = new AbortController();
-    this.abort = abort;
+    this.job?.abort();
+    this.job = abort;
     try {
-      return await run(abort.signal);
+      return await this.lock.run(() => work(abort.signal), abort.signal);
     } finally {
-      if (this.abort === abort) this.abort = null;
+      if (this.job === abort) this.job = null;
     }
   }
 
-  /** Accuracy of the current pruning: on the estimate subset, or on the full test set. */
-  async measurePrune(id: number, full: boolean, signal?: AbortSignal): Promise<void> {
-    await this.requirePruning().measure(id, full, signal);
+  /** Stops the long job in progress (training, fine-tuning, an experiment). */
+  stop(): void {
+    this.job?.abort();
   }
 
-  async finetune(settings: TrainSettings): Promise<void> {
-    const pruning = this.requirePruning();
-    this.stop();
-    const abort = new AbortController();
-    this.abort = abort;
-    const d = this.spec.defaults;
-    try {
-      await pruning.finetune({ ...settings, ...d, epochs: settings.epochs, signal: abort.signal });
-    } finally {
-      if (this.abort === abort) this.abort = null;
-    }
-  }
-
-  private async evaluate(model: tf.LayersModel): Promise<EvalResult> {
-    this.emit({ type: 'evaluating' });
-    return evaluate(model, this.data.test, { task: this.spec.task });
-  }
-
-  /** Scores a typed review with the dense and the current pruned model (IMDB only). */
-  scoreReview(id: number, text: string): void {
-    const vocab: Vocabulary | null = this.data.vocab;
-    if (!vocab) throw new Error('Reviews can only be scored by the IMDB model.');
-    const words = tokenize(text);
-    const ids = Uint16Array.from(words, (w) => vocab.idOf(w));
-    const scores = this.pruning?.scoreText(ids) ?? null;
-    this.emit({
-      type: 'review',
-      id,
-      tokens: words.map((word, i) => ({ word, known: ids[i] !== 1 })),
-      dense: scores?.dense ?? null,
-      pruned: scores?.pruned ?? null,
+  /** Trains a fresh model from the seed, commits it as checkpoint #0 and shows `method` on it. */
+  train(args: RunArgs): Promise<RunSummary> {
+    return this.longJob(async (signal) => {
+      this.training = true;
+      try {
+        this.pruneSession = null;
+        this.model?.dispose();
+        const model = this.buildModel(args.seed);
+        this.model = model;
+        this.initialWeights = await snapshotWeights(model);
+        this.trainedWith = { epochs: args.epochs, seed: args.seed };
+        const d = this.spec.defaults;
+        const run = await runTraining(
+          { ...d, kind: 'train', epochs: args.epochs, seed: args.seed },
+          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, evaluateEpochs: true },
+        );
+        if (run.divergedAt !== null) throw new Error(`Training diverged: the loss stopped being a finite number at step ${run.divergedAt}.`);
+        const weights = await snapshotWeights(model);
+        const info = await this.adoptWeights(model, weights, 'dense', run, args.method);
+        return this.summary('train', run, info.id);
+      } finally {
+        this.training = false;
+      }
     });
   }
 
-  stop(): void {
-    this.abort?.abort();
+  /**
+   * Makes `weights` checkpoint #0 of a fresh pruning session on `model` (after training, a
+   * restore or an import into an untrained lab), shows `method` and measures it.
+   */
+  private async adoptWeights(model: tf.LayersModel, weights: WeightSnapshot, kind: CheckpointKind, run: RunOutcome | null, method: PruneMethod, accuracy?: { value: number; examples: number }): Promise<CheckpointInfo> {
+    const pruning = new PruneSession({ model, spec: this.spec, train: this.data.train, test: this.data.test, estimate: this.data.estimate, emit: this.emit, nextSeq: () => ++this.seq });
+    this.pruneSession = pruning;
+    const evaluation = run?.evaluation;
+    const info = await pruning.commit(kind, weights, evaluation?.accuracy ?? accuracy?.value ?? NaN, evaluation?.count ?? accuracy?.examples ?? 0, method);
+    pruning.setAnchor(info.id);
+    await this.showMeasured(pruning, method, run, weights);
+    if (run && !run.stopped) await this.sink?.saved(info, weights, run);
+    return info;
+  }
+
+  /**
+   * Previews `method` on the anchor and measures it on the full test set, or reuses `run`'s
+   * evaluation when the view's weights are exactly the weights that run measured.
+   */
+  private async showMeasured(pruning: PruneSession, method: PruneMethod, run: RunOutcome | null, measured?: WeightSnapshot, signal?: AbortSignal): Promise<PruneReply> {
+    await pruning.prepare(method, signal);
+    const viewSeq = pruning.preview(method);
+    const same = run && measured && sameWeights(pruning, measured) ? run : null;
+    const measurement = same
+      ? await pruning.report(viewSeq, same.evaluation, false, same.evalSeconds)
+      : await pruning.measure(viewSeq, true, signal);
+    return { viewSeq, superseded: false, measurement };
+  }
+
+  /** Fine-tunes the model on screen with its masks held after every step; commits it and prunes from it. */
+  finetune(args: RunArgs): Promise<RunSummary> {
+    return this.longJob(async (signal) => {
+      const pruning = this.requirePruning();
+      const model = this.requireModel();
+      await pruning.prepare(args.method, signal);
+      pruning.preview(args.method);
+      const masks = pruning.deviceMasks();
+      let run: RunOutcome;
+      try {
+        masks.apply();
+        run = await runTraining(
+          { ...this.spec.defaults, kind: 'finetune', epochs: args.epochs, seed: args.seed },
+          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, afterStep: () => masks.apply() },
+        );
+      } finally {
+        masks.dispose();
+      }
+      if (run.divergedAt !== null) {
+        pruning.invalidateModel();
+        const anchor = pruning.checkpoint(pruning.anchorIndex)?.info.label ?? 'the anchor';
+        throw new Error(`Fine-tuning diverged: the loss stopped being a finite number at step ${run.divergedAt}. Nothing was kept: pruning still starts from ${anchor}.`);
+      }
+      const weights = await snapshotWeights(model);
+      const info = await pruning.commit('finetuned', weights, run.evaluation.accuracy, run.evaluation.count, args.method);
+      pruning.setAnchor(info.id);
+      await this.showMeasured(pruning, args.method, run, weights, signal);
+      if (!run.stopped) await this.sink?.saved(info, weights, null);
+      return this.summary('finetune', run, info.id);
+    });
+  }
+
+  private summary(kind: 'train' | 'finetune', run: RunOutcome, checkpointId: number | null): RunSummary {
+    const summary: RunSummary = {
+      kind,
+      stopped: run.stopped,
+      trainSeconds: run.trainSeconds,
+      itemsPerSec: run.itemsPerSec,
+      evalSeconds: run.evalSeconds,
+      testAccuracy: run.evaluation.accuracy,
+      checkpointId,
+    };
+    this.emit({ type: 'runDone', summary });
+    return summary;
+  }
+
+  requireModel(): tf.LayersModel {
+    if (!this.model) throw new Error('Train the model first.');
+    return this.model;
+  }
+
+  /** A slider move or a settled value. Before any model exists there is nothing to prune. */
+  prune(method: PruneMethod, final: boolean): Promise<PruneReply> {
+    if (!this.pruneSession) {
+      if (this.training || this.lock.busy) return Promise.resolve({ viewSeq: -1, superseded: true, measurement: null });
+      return Promise.reject(new Error('Train the model before pruning it.'));
+    }
+    return this.slider.submit(method, final);
+  }
+
+  /** Prunes from checkpoint `id` with `method` from now on, measured on the full test set. */
+  selectAnchor(id: number, method: PruneMethod): Promise<PruneReply> {
+    this.slider.cancel();
+    return this.lock.run(async () => {
+      const pruning = this.requirePruning();
+      pruning.setAnchor(id);
+      return this.showMeasured(pruning, method, null);
+    });
+  }
+
+  /**
+   * Installs weights from outside (restored from storage, or imported) as checkpoints:
+   * into a fresh pruning session when none exists, else appended. Shows `method` on the
+   * last one and measures it.
+   */
+  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number }[], method: PruneMethod): Promise<CheckpointInfo[]> {
+    this.slider.cancel();
+    return this.lock.run(async () => {
+      const infos: CheckpointInfo[] = [];
+      for (const c of checkpoints) {
+        let pruning = this.pruneSession;
+        if (!pruning) {
+          this.model?.dispose();
+          this.model = this.buildModel();
+          writeWeights(this.model, c.weights);
+          this.initialWeights = null; // weights from outside: their initialisation is unknown
+          pruning = new PruneSession({ model: this.model, spec: this.spec, train: this.data.train, test: this.data.test, estimate: this.data.estimate, emit: this.emit, nextSeq: () => ++this.seq });
+          this.pruneSession = pruning;
+        }
+        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method));
+      }
+      const pruning = this.requirePruning();
+      const last = infos.at(-1);
+      if (last) {
+        pruning.setAnchor(last.id);
+        await this.showMeasured(pruning, method, null);
+      }
+      return infos;
+    });
   }
 
   dispose(): void {
     this.stop();
-    this.pruning = null;
+    this.slider.cancel();
+    this.pruneSession = null;
     this.model?.dispose();
     this.model = null;
   }
 }
+
+/** Whether the pruned kernels on screen equal `weights` (a fine-tuned model's zeros are its masks' zeros). */
+function sameWeights(pruning: PruneSession, weights: WeightSnapshot): boolean {
+  const kernels = pruning.outcome?.kernels;
+  if (!kernels) return false;
+  for (const [name, values] of kernels) {
+    const own = weights.values[weights.names.indexOf(name)];
+    if (!own || own.length !== values.length) return false;
+    for (let i = 0; i < own.length; i++) if (!Object.is(own[i], values[i]) && !(own[i] === 0 && values[i] === 0)) return false;
+  }
+  return true;
+}
+

@@ -1,148 +1,139 @@
-// Connects a LabSession to browser storage: watches its events to store the trained model
-// (completed runs only) and every fine-tuned checkpoint, restores them on the next load
-// (no retraining; the UI is told when the model was trained), and clears them on Reset.
-// Storage failures are reported as a storage status, never as a broken lab.
+// Connects a LabSession to browser storage: every committed checkpoint of a completed
+// training (the dense model first, then fine-tunes and schedules) is stored, the next load
+// of the same experiment restores them instead of retraining, and Reset clears them.
+// "Saved" is reported only once the write has committed; a full store is said plainly,
+// with Export as the way to keep the model. Storage trouble never breaks the lab.
 
-import type { CheckpointInfo, Emit, LabEvent } from '../protocol/events';
 import { referenceModel } from '../core/io/reference';
 import type { ReferenceModel } from '../core/io/validateModel';
-import type { LabSession } from './labSession';
-import type { ExperimentStorage, SavedCheckpoint, TrainRunSummary } from '../core/persist/experimentStorage';
+import type { PruneMethod } from '../core/method';
+import type { ExperimentStorage, SavedCheckpoint } from '../core/persist/experimentStorage';
+import type { WeightSnapshot } from '../core/weights';
+import type { Emit } from '../protocol/events';
+import type { CheckpointInfo, RestoredRun, StorageState } from '../protocol/results';
+import type { CheckpointSink, LabSession } from './labSession';
+import type { RunOutcome } from './runs';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export class SessionPersistence {
-  private epochAccuracies: number[] = [];
-  private run: (TrainRunSummary & { readonly stopped: boolean }) | null = null;
-  private restoring = false;
-  /** True once checkpoint 0 of the current model is stored (fine-tunes are stored only then). */
-  private baseStored = false;
-  private savedAt: number | null = null;
+/** True for the errors a browser gives when the origin's storage quota is exhausted. */
+export function isQuotaError(e: unknown): boolean {
+  const name = e instanceof Error || e instanceof DOMException ? e.name : '';
+  return name === 'QuotaExceededError' || /quota/i.test(errorText(e));
+}
+
+const plural = (n: number) => `${n} checkpoint${n === 1 ? '' : 's'}`;
+
+export class SessionPersistence implements CheckpointSink {
   private stored = 0;
+  private savedAt: number | null = null;
   private reference: ReferenceModel | null = null;
-  /** Saves run one after another, in commit order. */
-  private chain: Promise<void> = Promise.resolve();
+  private state: StorageState = { status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' };
 
   constructor(
     private readonly storage: ExperimentStorage,
     private readonly emit: Emit,
-    private readonly session: () => LabSession | null,
+    private readonly lab: () => LabSession | null,
   ) {}
 
-  private referenceFor(session: LabSession): ReferenceModel {
+  get current(): StorageState {
+    return this.state;
+  }
+
+  private set(state: StorageState): StorageState {
+    this.state = state;
+    this.emit({ type: 'storage', storage: state });
+    return state;
+  }
+
+  private referenceFor(lab: LabSession): ReferenceModel {
     if (!this.reference) {
-      const model = session.buildModel();
-      this.reference = referenceModel(model, session.spec.label);
+      const model = lab.buildModel();
+      this.reference = referenceModel(model, lab.spec.label);
       model.dispose();
     }
     return this.reference;
   }
 
-  /** Sees every event the session emits (call it from the emitter). */
-  observe(event: LabEvent): void {
-    if (event.type === 'trainStart' && event.kind === 'train') {
-      this.epochAccuracies = [];
-      this.run = null;
-      this.baseStored = false;
-    } else if (event.type === 'epochEnd' && !this.run) {
-      this.epochAccuracies.push(event.testAccuracy);
-    } else if (event.type === 'trainDone' && event.kind === 'train') {
-      const { seconds, imagesPerSec, stopped } = event;
-      this.run = { seconds, imagesPerSec, stopped, epochAccuracies: this.epochAccuracies };
-    } else if (event.type === 'checkpoint' && !this.restoring) {
-      const checkpoint = event.checkpoint;
-      // After the commit's promise chain: the session holds the new pruning session by then.
-      setTimeout(() => {
-        this.chain = this.chain.then(() => this.save(checkpoint));
-      }, 0);
-    }
-  }
-
-  private async save(c: CheckpointInfo): Promise<void> {
-    const session = this.session();
-    const weights = session?.pruningSession?.checkpoint(c.id)?.weights;
-    if (!session || !weights) return;
-    const dense = c.kind === 'dense' && c.id === 0;
-    if (dense ? !this.run || this.run.stopped : c.kind !== 'finetuned' || !this.baseStored) return;
+  /** Stores a committed checkpoint; resolves once the write committed (or failed, which is reported). */
+  async saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null): Promise<void> {
+    const dense = info.kind === 'dense';
+    if (!dense && this.stored === 0) return; // only the history of a stored training is kept
+    const index = dense ? 0 : this.stored;
     const savedAt = Date.now();
-    const run = dense && this.run ? { seconds: this.run.seconds, imagesPerSec: this.run.imagesPerSec, epochAccuracies: this.run.epochAccuracies } : null;
+    const meta = {
+      kind: dense ? ('dense' as const) : ('finetuned' as const),
+      sparsity: info.sparsity,
+      accuracy: info.accuracy,
+      savedAt,
+      run: dense && run ? { seconds: run.trainSeconds, imagesPerSec: run.itemsPerSec, epochAccuracies: run.epochAccuracies } : null,
+    };
     try {
-      const topology = this.referenceFor(session).topology;
-      const kind = dense ? 'dense' : 'finetuned';
-      if (!(await this.storage.save(c.id, topology, weights, { kind, sparsity: c.sparsity, accuracy: c.accuracy, savedAt, run }))) return;
+      const lab = this.lab();
+      if (!lab) return;
+      const topology = this.referenceFor(lab).topology;
+      if (!(await this.storage.save(index, topology, weights, meta))) {
+        this.set({ ...this.state, message: `Saved ${plural(this.stored)}; later checkpoints are not stored (the limit is reached). Export to keep them.` });
+        return;
+      }
       if (dense) {
-        this.baseStored = true;
-        this.savedAt = savedAt;
         this.stored = 0;
+        this.savedAt = savedAt;
       }
       this.stored++;
-      this.emit({
-        type: 'storage',
-        status: 'saved',
-        savedAt: this.savedAt,
-        checkpoints: this.stored,
-        message: `Saved in this browser (${this.stored} checkpoint${this.stored > 1 ? 's' : ''}): a reload restores it without retraining.`,
-      });
+      this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}): a reload restores it without retraining.` });
     } catch (e) {
-      this.unavailable(`Could not save in this browser's storage (${errorText(e)}). The lab works; a reload will train again.`);
+      if (isQuotaError(e)) {
+        this.set({ status: 'full', savedAt: this.savedAt, checkpoints: this.stored, message: `This browser's storage is full, so ${info.label} was not saved. Use Export to keep it.` });
+      } else {
+        this.set({ status: 'unavailable', savedAt: this.savedAt, checkpoints: this.stored, message: `Could not save in this browser's storage (${errorText(e)}). The lab works; use Export to keep the model.` });
+      }
     }
   }
 
-  private unavailable(message: string): void {
-    this.emit({ type: 'storage', status: 'unavailable', savedAt: null, checkpoints: 0, message });
-  }
-
-  /** Restores the stored experiment into `session`; false (and a status) when there is none. */
-  async restore(session: LabSession): Promise<boolean> {
+  /** Restores the stored experiment into `lab`, shown with `method`; null when there is none. */
+  async restore(lab: LabSession, method: PruneMethod): Promise<RestoredRun | null> {
     let saved: SavedCheckpoint[];
     try {
-      saved = await this.storage.load(this.referenceFor(session));
+      saved = await this.storage.load(this.referenceFor(lab));
     } catch (e) {
-      this.unavailable(`This browser's storage cannot be read (${errorText(e)}), so the model will be trained.`);
-      return false;
+      this.set({ status: 'unavailable', savedAt: null, checkpoints: 0, message: `This browser's storage cannot be read (${errorText(e)}), so the model will be trained.` });
+      return null;
     }
-    if (saved.length === 0) {
-      this.emit({ type: 'storage', status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' });
-      return false;
+    const [dense] = saved;
+    if (!dense) {
+      this.set({ status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' });
+      return null;
     }
-    const [dense, ...finetuned] = saved;
+    const test = lab.data.test.count;
+    await lab.adopt(
+      saved.map((c, i) => ({ weights: c.weights, kind: i === 0 ? ('dense' as const) : ('finetuned' as const), accuracy: c.meta.accuracy, examples: test })),
+      method,
+    );
     const run = dense.meta.run ?? { seconds: 0, imagesPerSec: 0, epochAccuracies: [] };
-    this.restoring = true;
-    try {
-      this.emit({
-        type: 'restored',
-        savedAt: dense.meta.savedAt,
-        testAccuracy: dense.meta.accuracy,
-        seconds: run.seconds,
-        imagesPerSec: run.imagesPerSec,
-        epochAccuracies: run.epochAccuracies,
-        params: dense.weights.values.reduce((n, v) => n + v.length, 0),
-      });
-      const pruning = await session.adopt(dense.weights, dense.meta.accuracy, 'dense');
-      for (const c of finetuned) await pruning.addCheckpoint('finetuned', c.weights, c.meta.sparsity, c.meta.accuracy);
-    } finally {
-      this.restoring = false;
-    }
-    this.baseStored = true;
-    this.savedAt = dense.meta.savedAt;
     this.stored = saved.length;
-    this.emit({
-      type: 'storage',
+    this.savedAt = dense.meta.savedAt;
+    this.set({
       status: 'restored',
       savedAt: dense.meta.savedAt,
       checkpoints: saved.length,
-      message: `Restored from this browser's storage (${saved.length} checkpoint${saved.length > 1 ? 's' : ''}), trained ${new Date(dense.meta.savedAt).toISOString()}.`,
+      message: `Restored from this browser's storage (${plural(saved.length)}), trained ${new Date(dense.meta.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     });
-    return true;
+    return {
+      savedAt: dense.meta.savedAt,
+      testAccuracy: dense.meta.accuracy,
+      trainSeconds: run.seconds,
+      itemsPerSec: run.imagesPerSec,
+      epochAccuracies: run.epochAccuracies,
+      params: dense.weights.values.reduce((n, v) => n + v.length, 0),
+    };
   }
 
-  /** Removes every stored PruneLab model; the caller reloads or retrains. */
-  async reset(): Promise<void> {
-    await this.chain;
+  /** Removes every stored PruneLab model. */
+  async reset(): Promise<StorageState> {
     const removed = await this.storage.clearAll();
-    this.baseStored = false;
-    this.savedAt = null;
     this.stored = 0;
-    this.emit({ type: 'storage', status: 'cleared', savedAt: null, checkpoints: 0, message: `Removed ${removed} saved model${removed === 1 ? '' : 's'} from this browser.` });
+    this.savedAt = null;
+    return this.set({ status: 'cleared', savedAt: null, checkpoints: 0, message: `Removed ${removed} saved model${removed === 1 ? '' : 's'} from this browser.` });
   }
 }

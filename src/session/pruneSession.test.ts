@@ -10,6 +10,7 @@ import { bagBatchSource } from '../core/train/bagSource';
 import { createOptimizer } from '../core/train/optimizers';
 import { binaryTask, softmaxTask } from '../core/train/task';
 import { trainModel } from '../core/train/trainLoop';
+import { kernelName } from '../core/weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -39,7 +40,7 @@ async function trainedSession(seed: number) {
 
 async function kernels(model: tf.LayersModel): Promise<Float32Array[]> {
   const snap = await snapshotWeights(model);
-  return TINY_PRUNABLE.map((l) => snap.values[snap.names.indexOf(`${l}/kernel`)]);
+  return TINY_PRUNABLE.map((l) => snap.values[snap.names.indexOf(kernelName(l))]);
 }
 
 const zeros = (a: Float32Array) => a.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);

@@ -1,293 +1,193 @@
-// Pruning on the worker's trained model: a history of checkpoints, slider previews
-// (stats at once, then an accuracy estimate on a fixed test subset, or the full test set
-// on release), and fine-tuning with the masks held, which commits a new anchor. Scores come
-// from the session's criterion (magnitude by default; setCriterion rescores the anchor);
-// the science jobs (src/session/scienceJobs.ts) run on its context and commit their results.
+// Pruning on the worker's model: the session's checkpoints, the anchor the masks apply to,
+// the criterion's controller, and the model on screen (the latest preview, as a ModelView).
+// Previews are plain-array work; measurements, rescoring and writes to the model run under
+// the lab's ModelLock (the caller holds it). Every figure it reports is counted from the
+// actual weights and masks.
 
 import type * as tf from '@tensorflow/tfjs';
-import type { CheckpointInfo, Emit, ModelSizes } from '../protocol/events';
-import { DeviceMasks, snapshotWeights, writeWeights, type WeightSnapshot } from '../core/prune/apply';
-import { PruneController, type PruneOutcome, type PruneRequest } from '../core/prune/controller';
-import type { GradientOptions } from '../core/prune/gradients';
-import { needsGradients, type Criterion } from '../core/prune/scores';
+import { DeviceMasks, writeWeights } from '../core/prune/apply';
+import type { PruneController, PruneOutcome } from '../core/prune/controller';
+import { modelView, type ModelView } from '../core/prune/view';
+import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/experiments/scoring';
 import type { LabContext } from '../core/experiments/context';
-import { DEFAULT_SCORING, plainController, scoredController, type ScoringSettings } from '../core/experiments/scoring';
-import { gzipBytes, sizeReport, type TensorForSize } from '../core/stats/size';
+import { needsGradients, type PruneMethod } from '../core/method';
+import type { ModelSpec } from '../core/models/registry';
+import { modelSizes } from '../core/stats/modelSizes';
 import type { BatchSource } from '../core/train/batchSource';
-import { evaluate } from '../core/train/evaluate';
-import { textProbability } from '../core/models/textForward';
-import { textWeights } from '../core/models/textWeights';
-import { createOptimizer, type OptimizerSettings } from '../core/train/optimizers';
-import type { Task } from '../core/train/task';
-import { trainModel } from '../core/train/trainLoop';
-import type { InspectWeights } from '../core/inspect/inspectionModels';
-import { confusionEvent } from '../protocol/toolEvents';
+import { evaluate, type EvalResult } from '../core/train/evaluate';
+import { layerCounts, sparsityTotals, type WeightSnapshot } from '../core/weights';
+import type { Emit } from '../protocol/events';
+import type { CheckpointInfo, CheckpointKind, Measurement } from '../protocol/results';
+import { checkpointLabel } from './checkpointLabel';
 
-export interface PruneSessionDeps {
+export interface PruneDeps {
   readonly model: tf.LayersModel;
-  readonly prunableLayers: readonly string[];
-  readonly task: Task;
-  readonly trainSet: BatchSource;
-  readonly testSet: BatchSource;
+  readonly spec: ModelSpec;
+  readonly train: BatchSource;
+  readonly test: BatchSource;
   /** A fixed subset of the test set for quick estimates while dragging. */
-  readonly estimateSet: BatchSource;
+  readonly estimate: BatchSource;
   readonly emit: Emit;
+  /** The next view number (shared by every pruning session of the lab, so it never repeats). */
+  readonly nextSeq: () => number;
 }
 
-export interface FinetuneSettings extends OptimizerSettings {
-  readonly epochs: number;
-  readonly seed: number;
-  readonly batchSize: number;
-  readonly signal: AbortSignal;
-}
-
-export async function modelSizes(snapshot: WeightSnapshot, prunable: readonly string[], replace?: ReadonlyMap<string, Float32Array>): Promise<ModelSizes> {
-  const tensors: TensorForSize[] = snapshot.names.map((name, i) => ({
-    name,
-    shape: snapshot.shapes[i],
-    values: replace?.get(name) ?? snapshot.values[i],
-    prunable: prunable.some((l) => name === `${l}/kernel`),
-  }));
-  return { ...sizeReport(tensors), gzipBytes: await gzipBytes(tensors) };
+interface Checkpoint {
+  readonly info: CheckpointInfo;
+  readonly weights: WeightSnapshot;
 }
 
 export class PruneSession {
-  private controller: PruneController;
-  private scoring: ScoringSettings = DEFAULT_SCORING;
+  private readonly checkpoints: Checkpoint[] = [];
+  private anchorId = 0;
+  private controller: PruneController | null = null;
   private current: PruneOutcome | null = null;
-  /** True while the model's weights lag behind `current` (written lazily, before use). */
-  private stale = false;
-  private readonly checkpoints: CheckpointInfo[] = [];
-  private readonly snapshots: WeightSnapshot[] = [];
+  private shown: ModelView | null = null;
+  /** True while the model's weights differ from the shown view's (written lazily, before use). */
+  private stale = true;
 
-  private constructor(
-    private readonly deps: PruneSessionDeps,
-    anchor: WeightSnapshot,
-  ) {
-    this.controller = new PruneController(deps.prunableLayers, anchor);
+  constructor(
+    private readonly deps: PruneDeps,
+    private readonly scoring: ScoringOptions = DEFAULT_SCORING,
+  ) {}
+
+  get layers(): readonly string[] {
+    return this.deps.spec.prunableLayers;
   }
 
-  /** Starts from the freshly trained dense model (checkpoint 0; or an imported one). */
-  static async fromTrained(deps: PruneSessionDeps, accuracy: number, kind: CheckpointInfo['kind'] = 'dense', sparsity = 0): Promise<PruneSession> {
-    const anchor = await snapshotWeights(deps.model);
-    const session = new PruneSession(deps, anchor);
-    await session.commit(kind, sparsity, accuracy, anchor);
-    return session;
-  }
-
-  private async commit(kind: CheckpointInfo['kind'], sparsity: number, accuracy: number, anchor: WeightSnapshot, name?: string) {
-    const at = `${(sparsity * 100).toFixed(1)}%`;
-    const label = name ?? (kind === 'dense' ? 'dense' : kind === 'imported' ? `imported (${at} zeros)` : `fine-tuned at ${at}`);
-    const checkpoint: CheckpointInfo = { id: this.checkpoints.length, kind, label, sparsity, accuracy };
-    this.checkpoints.push(checkpoint);
-    this.snapshots.push(anchor);
-    this.deps.emit({ type: 'checkpoint', checkpoint, sizes: await modelSizes(anchor, this.deps.prunableLayers) });
-  }
-
-  /**
-   * Prunes from checkpoint `id` from now on (e.g. back to the dense model), keeping the current
-   * request. Synchronous unless the criterion needs gradients of the new anchor.
-   */
-  selectAnchor(id: number): Promise<void> {
-    const anchor = this.snapshots[id];
-    if (!anchor) throw new Error(`no checkpoint ${id}`);
-    const use = (controller: PruneController) => {
-      this.controller = controller;
-      this.deps.emit({ type: 'anchor', id });
-      if (this.current) this.preview(-1, this.current.stats.request);
-      else writeWeights(this.deps.model, anchor);
-      this.applyToModel();
-    };
-    const plain = plainController(this.deps.prunableLayers, anchor, this.scoring);
-    if (plain) {
-      use(plain);
-      return Promise.resolve();
-    }
-    return this.scoredController(anchor).then(use);
-  }
-
-  /** A controller under the session's criterion (gradient criteria write `anchor` into the model). */
-  private scoredController(anchor: WeightSnapshot, signal?: AbortSignal): Promise<PruneController> {
-    if (needsGradients(this.scoring.criterion)) this.stale = true;
-    return scoredController(this.context(), anchor, this.scoring, signal);
-  }
-
-  get scoringSettings(): ScoringSettings {
-    return this.scoring;
-  }
-
-  /**
-   * Scores the current anchor under `criterion` (taylor/fisher: gradients over a few training
-   * batches) and re-previews the current request; emits 'criterion' and 'pruneStats'.
-   */
-  async setCriterion(criterion: Criterion, options: { seed?: number; gradients?: GradientOptions; signal?: AbortSignal } = {}): Promise<void> {
-    const previous = this.scoring;
-    this.scoring = { criterion, seed: options.seed ?? previous.seed, gradients: options.gradients ?? previous.gradients };
-    const started = performance.now();
-    try {
-      this.controller = await this.scoredController(this.controller.anchor, options.signal);
-    } catch (e) {
-      this.scoring = previous;
-      this.restoreModel();
-      throw e;
-    }
-    this.deps.emit({ type: 'criterion', criterion, seconds: (performance.now() - started) / 1000 });
-    if (this.current) this.preview(-1, this.current.stats.request);
-    this.restoreModel();
-  }
-
-  /** What the science jobs work on; accuracies on the test set, or on its first `examples`. */
-  context(testSet: BatchSource = this.deps.testSet): LabContext {
-    const { model, prunableLayers, task, trainSet } = this.deps;
-    return { model, layers: prunableLayers, task, trainSet, testSet };
-  }
-
-  get anchor(): WeightSnapshot {
-    return this.controller.anchor;
+  /** The model on screen. */
+  get view(): ModelView | null {
+    return this.shown;
   }
 
   get outcome(): PruneOutcome | null {
     return this.current;
   }
 
-  /** Puts the current pruning (or the anchor) back into the model after a job wrote other weights. */
-  restoreModel(): void {
-    this.stale = true;
-    if (this.current) this.applyToModel();
-    else writeWeights(this.deps.model, this.controller.anchor);
+  get anchor(): WeightSnapshot {
+    return this.checkpoints[this.anchorId].weights;
   }
 
-  /** Commits a schedule's final weights as a checkpoint and prunes from it with `request`. */
-  async adopt(weights: WeightSnapshot, request: PruneRequest | null, accuracy: number, sparsity: number, label: string): Promise<void> {
-    await this.commit('finetuned', sparsity, accuracy, weights, label);
-    this.controller = await this.scoredController(weights);
-    this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
-    if (request) this.preview(-1, request);
-    this.restoreModel();
+  get anchorIndex(): number {
+    return this.anchorId;
+  }
+
+  /** Checkpoint `id` and its weights. */
+  checkpoint(id: number): Checkpoint | undefined {
+    return this.checkpoints[id];
+  }
+
+  get checkpointCount(): number {
+    return this.checkpoints.length;
+  }
+
+  /** What the experiments work on; accuracies on `testSet` (default the test set). */
+  context(testSet: BatchSource = this.deps.test): LabContext {
+    const { model, spec, train } = this.deps;
+    return { model, layers: spec.prunableLayers, task: spec.task, trainSet: train, testSet };
+  }
+
+  /** Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not change the anchor. */
+  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string): Promise<CheckpointInfo> {
+    const id = this.checkpoints.length;
+    const layers = layerCounts(weights, this.layers, method.layers);
+    const sparsity = sparsityTotals(layers, 'selected').sparsity;
+    const sizes = await modelSizes(weights, this.layers);
+    const info: CheckpointInfo = { id, kind, label: checkpointLabel(id, kind, sparsity, name), sparsity, accuracy, examples, layers, sizes };
+    this.checkpoints.push({ info, weights });
+    this.announce();
+    return info;
+  }
+
+  private announce(): void {
+    this.deps.emit({ type: 'checkpoints', list: this.checkpoints.map((c) => c.info), anchorId: this.anchorId });
   }
 
   /**
-   * Computes masks and stats for `request` (plain-array work, fast enough for every slider
-   * move). The model's weights are updated lazily, only before they are used.
+   * Prunes from checkpoint `id` from now on. The controller is rebuilt lazily (prepare):
+   * gradient criteria need the model, which only the lock holder may touch.
    */
-  preview(id: number, request: PruneRequest): PruneOutcome {
-    const outcome = this.controller.compute(request);
-    this.current = outcome;
+  setAnchor(id: number): void {
+    if (!this.checkpoints[id]) throw new Error(`There is no checkpoint #${id}.`);
+    this.anchorId = id;
+    this.controller = null;
     this.stale = true;
-    this.deps.emit({ type: 'pruneStats', id, stats: outcome.stats });
-    return outcome;
+    this.announce();
   }
 
-  /** Writes anchor ⊙ mask of the current request into the model, if it is behind. */
+  /** Scores the anchor under `method`'s criterion if it is not yet (the lock holder calls it). */
+  async prepare(method: PruneMethod, signal?: AbortSignal): Promise<void> {
+    if (this.controller && this.controller.criterion === method.criterion && this.controller.anchor === this.anchor) return;
+    if (needsGradients(method.criterion)) {
+      this.deps.emit({ type: 'stage', stage: 'scoring' });
+      this.stale = true; // gradients are taken with the anchor written into the model
+    }
+    this.controller = await scoredController(this.context(), this.anchor, method.criterion, this.scoring, signal);
+  }
+
+  /** True when `method` can be previewed without scoring first. */
+  ready(method: PruneMethod): boolean {
+    return this.controller !== null && this.controller.criterion === method.criterion && this.controller.anchor === this.anchor;
+  }
+
+  /** Computes and shows the masks of `method` (plain arrays); returns the view's seq. */
+  preview(method: PruneMethod): number {
+    if (!this.controller || !this.ready(method)) throw new Error('The pruning criterion is not scored yet.');
+    const outcome = this.controller.compute(method);
+    this.current = outcome;
+    this.stale = true;
+    this.shown = modelView(outcome.stats, this.deps.nextSeq(), this.anchorId);
+    this.deps.emit({ type: 'view', view: this.shown });
+    return this.shown.seq;
+  }
+
+  /** Writes anchor ⊙ mask of the view on screen into the model, if it is behind (lock holder only). */
   applyToModel(): void {
-    if (!this.current || !this.stale) return;
-    writeWeights(this.deps.model, this.controller.anchor, this.current.kernels);
+    if (!this.stale) return;
+    if (this.current) writeWeights(this.deps.model, this.anchor, this.current.kernels);
+    else writeWeights(this.deps.model, this.anchor);
     this.stale = false;
   }
 
-  /**
-   * Accuracy of the current pruned model: an estimate on the subset, or the full test set
-   * (then also its sizes). Figures are those of the request current when it started, even
-   * if newer previews arrive meanwhile; `signal` aborts it (an AbortError).
-   */
-  async measure(id: number, full: boolean, signal?: AbortSignal): Promise<void> {
-    const current = this.current;
-    if (!current) return;
-    this.applyToModel();
-    const set = full ? this.deps.testSet : this.deps.estimateSet;
-    const started = performance.now();
-    // Small estimate batches: a newer slider move waits at most one batch before its preview runs.
-    const result = await evaluate(this.deps.model, set, { task: this.deps.task, signal, batchSize: full ? 500 : 50, confusion: full });
-    const seconds = (performance.now() - started) / 1000;
-    this.deps.emit({
-      type: 'pruneAccuracy',
-      id,
-      accuracy: result.accuracy,
-      estimate: !full,
-      examples: result.count,
-      sparsity: current.stats.sparsity,
-      seconds,
-    });
-    const confusion = confusionEvent(id, result);
-    if (confusion) this.deps.emit(confusion);
-    if (full) {
-      const sizes = await modelSizes(this.controller.anchor, this.deps.prunableLayers, current.kernels);
-      this.deps.emit({ type: 'pruneSizes', id, sizes });
-    }
+  /** The model's weights were overwritten (an experiment): write the view on screen back before the next use. */
+  invalidateModel(): void {
+    this.stale = true;
   }
 
-  /** Trains the pruned model with its masks held after every step; commits a checkpoint. */
-  async finetune(settings: FinetuneSettings): Promise<void> {
+  /** The weights of the model on screen (anchor ⊙ mask). */
+  currentWeights(): { readonly anchor: WeightSnapshot; readonly kernels: ReadonlyMap<string, Float32Array> | undefined } {
+    return { anchor: this.anchor, kernels: this.current?.kernels };
+  }
+
+  /** Measures view `viewSeq` (lock holder only): an estimate on the subset, or the full test set with sizes and confusion. */
+  async measure(viewSeq: number, full: boolean, signal?: AbortSignal): Promise<Measurement> {
+    if (!this.shown || this.shown.seq !== viewSeq) throw new DOMException('a newer setting replaced this one', 'AbortError');
+    this.applyToModel();
+    const started = performance.now();
+    const set = full ? this.deps.test : this.deps.estimate;
+    // Small estimate batches: a newer slider move waits at most one batch.
+    const result = await evaluate(this.deps.model, set, { task: this.deps.spec.task, signal, batchSize: full ? 500 : 50, confusion: full });
+    return this.report(viewSeq, result, !full, (performance.now() - started) / 1000);
+  }
+
+  /** Announces a measurement of view `viewSeq` (and, for the full test set, its confusion counts and sizes). */
+  async report(viewSeq: number, result: EvalResult, estimate: boolean, seconds: number): Promise<Measurement> {
+    const measurement: Measurement = { viewSeq, estimate, accuracy: result.accuracy, examples: result.count, seconds };
+    this.deps.emit({ type: 'measurement', measurement });
+    const m = result.confusion;
+    if (m) this.deps.emit({ type: 'confusion', confusion: { viewSeq, classes: m.classes, counts: m.counts, examples: result.count, accuracy: result.accuracy } });
+    if (!estimate) {
+      const { anchor, kernels } = this.currentWeights();
+      this.deps.emit({ type: 'sizes', viewSeq, sizes: await modelSizes(anchor, this.layers, kernels) });
+    }
+    return measurement;
+  }
+
+  /** Device masks of the view on screen, to hold during training (dispose them). */
+  deviceMasks(): DeviceMasks {
     const outcome = this.current;
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
     this.applyToModel();
-    const { model, trainSet, emit } = this.deps;
-    const masks = DeviceMasks.create(model, this.deps.prunableLayers, outcome.masks, outcome.biasMasks);
-    const optimizer = createOptimizer(settings);
-    try {
-      emit({
-        type: 'trainStart',
-        kind: 'finetune',
-        epochs: settings.epochs,
-        totalSteps: Math.ceil(trainSet.count / settings.batchSize) * settings.epochs,
-        params: model.countParams(),
-      });
-      masks.apply();
-      const result = await trainModel(model, trainSet, {
-        epochs: settings.epochs,
-        batchSize: settings.batchSize,
-        seed: settings.seed,
-        optimizer,
-        task: this.deps.task,
-        signal: settings.signal,
-        afterStep: () => masks.apply(),
-        onProgress: (progress) => emit({ type: 'trainProgress', progress }),
-      });
-      emit({ type: 'evaluating' });
-      const ev = await evaluate(model, this.deps.testSet, { task: this.deps.task, confusion: true });
-      emit({
-        type: 'trainDone',
-        kind: 'finetune',
-        stopped: result.stopped,
-        seconds: result.seconds,
-        imagesPerSec: result.imagesPerSec,
-        testAccuracy: ev.accuracy,
-      });
-      const confusion = confusionEvent(-1, ev);
-      if (confusion) emit(confusion);
-      const anchor = await snapshotWeights(model);
-      this.controller = await this.scoredController(anchor);
-      await this.commit('finetuned', outcome.stats.sparsity, ev.accuracy, anchor);
-      this.deps.emit({ type: 'anchor', id: this.checkpoints.length - 1 });
-      // Same request from the new anchor: the pruned weights are its zeros, so the mask is unchanged.
-      this.preview(-1, outcome.stats.request);
-      this.applyToModel();
-    } finally {
-      masks.dispose();
-      optimizer.dispose();
-    }
-  }
-
-  /** Commits weights from outside (restored from storage) as a checkpoint; the anchor stays. */
-  async addCheckpoint(kind: CheckpointInfo['kind'], weights: WeightSnapshot, sparsity: number, accuracy: number): Promise<number> {
-    await this.commit(kind, sparsity, accuracy, weights);
-    return this.checkpoints.length - 1;
-  }
-
-  /** Checkpoint `id` and its weights (plain arrays; storage and export read them). */
-  checkpoint(id: number): { readonly info: CheckpointInfo; readonly weights: WeightSnapshot } | undefined {
-    return this.checkpoints[id] && { info: this.checkpoints[id], weights: this.snapshots[id] };
-  }
-
-  /** The dense checkpoint and the current pruned weights, for inspection copies and export. */
-  inspectWeights(): InspectWeights & { readonly request: PruneRequest | null } {
-    return { dense: this.snapshots[0], anchor: this.controller.anchor, kernels: this.current?.kernels, request: this.current?.stats.request ?? null };
-  }
-
-  /** Positive probability of a review (token ids) under the dense checkpoint and the current pruned weights. */
-  scoreText(ids: Uint16Array): { dense: number; pruned: number } {
-    const dense = textWeights(this.snapshots[0]);
-    const pruned = textWeights(this.controller.anchor, this.current?.kernels);
-    return { dense: textProbability(ids, dense), pruned: textProbability(ids, pruned) };
+    return DeviceMasks.create(this.deps.model, this.layers, outcome.masks, outcome.biasMasks);
   }
 }

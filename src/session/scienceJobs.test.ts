@@ -4,12 +4,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../protocol/events';
-import { snapshotWeights, type WeightSnapshot } from '../core/prune/apply';
+import { snapshotWeights } from '../core/prune/apply';
 import { PruneSession } from './pruneSession';
 import { syntheticSet, trainedTinyNet, TINY_PRUNABLE } from '../core/testing/fixtures';
 import { imageBatchSource } from '../core/train/batchSource';
 import { softmaxTask } from '../core/train/task';
 import { compactJob, scheduleJob, sweepJob, type ScheduleEnv } from './scienceJobs';
+import type { WeightSnapshot } from '../core/weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

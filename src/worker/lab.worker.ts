@@ -1,5 +1,6 @@
-// The lab worker: a thin adapter from protocol messages to the src/core core. It owns the
-// tfjs backend, the dataset and the model; the UI thread only ever sees plain numbers.
+// The lab worker: a thin loop from protocol messages to the handler table. It owns the
+// tfjs backend (chosen on init; on a lost WebGPU device it moves to the next one) and the
+// worker state; every call gets exactly one reply, and big buffers are transferred.
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -7,29 +8,35 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
 import { browserBackendEnv } from '../core/backend/probes';
-import { useAllCoresForWasm } from '../core/backend/wasmThreads';
 import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
-import { LabSession } from '../session/labSession';
-import type { PruneRequest } from '../core/prune/controller';
-import { PruneScheduler } from '../session/sliderQueue';
-import type { InitRequest, WorkerEvent, WorkerRequest } from '../protocol/messages';
-import { WorkerTools } from './workerTools';
-import { WorkerScience } from './workerScience';
+import { useAllCoresForWasm } from '../core/backend/wasmThreads';
+import type { CallName, CallResult } from '../protocol/calls';
+import type { LabEvent } from '../protocol/events';
+import { transferList, type CallMessage, type ErrorStage, type FromWorker, type ToWorker } from '../protocol/wire';
+import { CALL_STAGE, HANDLERS, type HandlerEnv, type WorkerState } from './handlers';
 
-const post = (event: WorkerEvent) => self.postMessage(event);
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  self.postMessage(message, { transfer });
+}
 
-let session: LabSession | null = null;
-let lastInit: InitRequest | null = null;
-const pruneScheduler = new PruneScheduler<PruneRequest>(
-  () =>
-    session && {
-      preview: (id, request) => session?.previewPrune(id, request),
-      measure: async (id, full, signal) => session?.measurePrune(id, full, signal),
-    },
-  (e) => post({ type: 'error', stage: 'prune', message: errorText(e) }),
-);
+/** Events with big arrays made for the message hand them over instead of copying. */
+function eventTransfer(event: LabEvent): ArrayBuffer[] {
+  switch (event.type) {
+    case 'runProgress':
+      return transferList(event.progress.losses, event.progress.accuracies);
+    case 'confusion':
+      return transferList(event.confusion.counts);
+    case 'view':
+      return transferList(...event.view.layers.flatMap((l) => [l.histogram.all, l.histogram.kept]));
+    default:
+      return [];
+  }
+}
+
+const emit = (event: LabEvent) => post({ kind: 'event', event }, eventTransfer(event));
 
 const backendEnv = browserBackendEnv({
   prepareWasm: () => {
@@ -43,127 +50,56 @@ const backendEnv = browserBackendEnv({
   },
 });
 
-/** Chooses a backend; on WebGPU, watches for device loss and falls back. */
-async function selectBackend(requested: BackendName | null, exclude: BackendName[] = []): Promise<void> {
-  const choice = await chooseBackend(backendEnv, requested, exclude);
-  post({ type: 'backend', choice });
+const state: WorkerState = { session: null, tools: null, persistence: null, backend: null };
+let requested: BackendName | null = null;
+
+async function selectBackend(want: BackendName | null, exclude: BackendName[] = []) {
+  requested = want;
+  const choice = await chooseBackend(backendEnv, want, exclude);
+  emit({ type: 'backend', choice });
   if (choice.name === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
     void device?.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown reason'));
   }
+  return choice;
 }
 
 async function onDeviceLost(message: string): Promise<void> {
-  session?.stop();
-  session?.dispose();
-  session = null;
-  post({
-    type: 'error',
-    stage: 'device',
-    message: `The GPU device was lost (${message}). Switched to another backend: press Train to start again.`,
-  });
-  if (!lastInit) return;
+  state.session?.stop();
   try {
-    await selectBackend(null, ['webgpu']);
-    session = await LabSession.create(lastInit, post);
+    const choice = await selectBackend(requested === 'webgpu' ? null : requested, ['webgpu']);
+    state.backend = choice;
+    emit({ type: 'notice', message: `The GPU device was lost (${message}). The lab moved to ${choice.name}; its checkpoints are kept.` });
   } catch (e) {
-    post({ type: 'error', stage: 'backend', message: errorText(e) });
+    emit({ type: 'notice', message: `The GPU device was lost (${message}) and no other backend could start: ${errorText(e)}` });
   }
 }
 
-/** Storage, draw-a-digit, export and import (src/worker/workerTools.ts). */
-const tools = new WorkerTools(post);
-/** The pruning method in force and the science jobs (src/worker/workerScience.ts). */
-const science = new WorkerScience(post, pruneScheduler);
+const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b) };
 
-/** A fresh pruning session takes the chosen criterion before its first request. */
-async function methodReady(): Promise<void> {
+/** Buffers in a reply that were made for it. */
+function replyTransfer(name: CallName, value: CallResult<CallName>): ArrayBuffer[] {
+  if (name === 'export') return transferList((value as CallResult<'export'>).data);
+  return [];
+}
+
+function stageOf(name: CallName, e: unknown): ErrorStage {
+  if (name === 'init' && !state.backend) return 'backend';
+  return CALL_STAGE[name] ?? (e instanceof Error && e.name === 'DeviceLost' ? 'device' : 'prune');
+}
+
+async function run(msg: CallMessage): Promise<void> {
+  const handler = HANDLERS[msg.name] as (args: CallMessage['args'], env: HandlerEnv) => Promise<CallResult<CallName>>;
   try {
-    await science.ready(session);
+    const value = await handler(msg.args, env);
+    post({ kind: 'reply', id: msg.id, ok: true, value }, replyTransfer(msg.name, value));
   } catch (e) {
-    post({ type: 'error', stage: 'prune', message: errorText(e) });
+    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: stageOf(msg.name, e), message: errorText(e), aborted: isAbortError(e) } });
   }
 }
 
-async function handle(req: WorkerRequest): Promise<void> {
-  switch (req.type) {
-    case 'init': {
-      lastInit = req;
-      try {
-        await selectBackend(req.backend);
-      } catch (e) {
-        post({ type: 'error', stage: 'backend', message: errorText(e) });
-        return;
-      }
-      try {
-        session = await LabSession.create(req, tools.emit);
-      } catch (e) {
-        post({ type: 'error', stage: 'data', message: errorText(e) });
-        return;
-      }
-      await tools.attach(session, req); // restores a stored model of this experiment, if any
-      return;
-    }
-    case 'draw':
-    case 'export':
-    case 'import':
-    case 'resetStorage':
-      await tools.handle(req, session);
-      return;
-    case 'train':
-      pruneScheduler.cancel();
-      if (!session) {
-        post({ type: 'error', stage: 'train', message: 'The dataset is not loaded yet.' });
-        return;
-      }
-      try {
-        await session.train(req);
-      } catch (e) {
-        post({ type: 'error', stage: 'train', message: errorText(e) });
-      }
-      return;
-    case 'stop':
-      session?.stop();
-      return;
-    case 'prune':
-      await methodReady();
-      await pruneScheduler.submit(science.withStructure(req));
-      return;
-    case 'method':
-    case 'sweep':
-    case 'sensitivity':
-    case 'schedule':
-    case 'compact':
-      await science.handle(req, session);
-      return;
-    case 'review':
-      try {
-        session?.scoreReview(req.id, req.text);
-      } catch (e) {
-        post({ type: 'error', stage: 'prune', message: errorText(e) });
-      }
-      return;
-    case 'anchor':
-      pruneScheduler.cancel(); // a measurement must not see weights change under it
-      await methodReady();
-      try {
-        await session?.selectAnchor(req.id); // taylor/fisher rescore the new anchor
-      } catch (e) {
-        post({ type: 'error', stage: 'prune', message: errorText(e) });
-      }
-      return;
-    case 'finetune':
-      pruneScheduler.cancel(); // fine-tuning changes the weights a measurement would read
-      if (!session) return;
-      try {
-        await session.finetune(req);
-      } catch (e) {
-        post({ type: 'error', stage: 'train', message: errorText(e) });
-      }
-      return;
-  }
-}
-
-self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  void handle(e.data);
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  if (msg.kind === 'call') void run(msg);
+  else if (msg.kind === 'stop' || msg.kind === 'cancel') state.session?.stop();
 };

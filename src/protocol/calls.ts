@@ -1,0 +1,116 @@
+// Every request the page makes of the lab worker, each with its typed reply: one table,
+// LabCalls, from which the wire messages, the client and the worker's dispatcher are typed.
+// A call is answered exactly once (a value or an error); progress travels as events.
+
+import type { BackendName } from '../core/backend/chooseBackend';
+import type { Criterion, PruneMethod, Schedule } from '../core/method';
+import type { ModelId } from '../core/models/catalog';
+import type {
+  CompactResult,
+  DigitPrediction,
+  ExportResult,
+  ImportResult,
+  InitResult,
+  Measurement,
+  ReviewScores,
+  RunSummary,
+  ScheduleResult,
+  SensitivityResult,
+  StorageState,
+  SweepResult,
+} from './results';
+
+export interface InitArgs {
+  readonly model: ModelId;
+  readonly backend: BackendName | null;
+  /** Absolute URL of the data directory (with trailing slash). */
+  readonly dataUrl: string;
+  readonly train: number;
+  readonly test: number;
+  /** Training settings, so a model stored for exactly this experiment is restored instead of retrained. */
+  readonly storage: { readonly epochs: number; readonly seed: number } | null;
+  /** The method to show on a restored model. */
+  readonly method: PruneMethod;
+}
+
+export interface RunArgs {
+  readonly epochs: number;
+  readonly seed: number;
+  /** The method to show (and measure) on the model the run commits. */
+  readonly method: PruneMethod;
+}
+
+/** A slider move (final: false: stats at once, then a quick estimate) or a settled value (final: the full test set). */
+export interface PruneArgs {
+  readonly method: PruneMethod;
+  readonly final: boolean;
+}
+
+/** The model of the view the call produced and what it measured; superseded: a newer call replaced it. */
+export interface PruneReply {
+  readonly viewSeq: number;
+  readonly superseded: boolean;
+  readonly measurement: Measurement | null;
+}
+
+/** Parameters of the schedules that train (the target sparsity is the method's rate). */
+export interface ScheduleParams {
+  /** Iterative: pruning rounds to reach the target. */
+  readonly rounds: number;
+  /** Iterative: fine-tuning epochs per round; AGP: training epochs; lottery: retraining epochs. */
+  readonly epochs: number;
+  /** Lottery: also retrain the same masks from a fresh random initialisation. */
+  readonly control: boolean;
+  /** A dense model trained from the anchor for the same number of epochs, as a fair baseline. */
+  readonly baseline: boolean;
+}
+
+export interface ScheduleArgs {
+  readonly schedule: Exclude<Schedule, 'oneshot'>;
+  readonly method: PruneMethod;
+  readonly params: ScheduleParams;
+}
+
+export interface SweepArgs {
+  readonly method: PruneMethod;
+  readonly criteria: readonly Criterion[];
+  readonly rates?: readonly number[];
+  /** Measure on the first `examples` test examples (default: the whole test set). */
+  readonly examples?: number;
+}
+
+export interface SensitivityArgs {
+  readonly method: PruneMethod;
+  readonly rates?: readonly number[];
+}
+
+export interface UploadedFile {
+  readonly name: string;
+  readonly data: ArrayBuffer;
+}
+
+/** Call name → [arguments, reply]. */
+export interface LabCalls {
+  init: [InitArgs, InitResult];
+  train: [RunArgs, RunSummary];
+  finetune: [RunArgs, RunSummary];
+  prune: [PruneArgs, PruneReply];
+  /** Prune from checkpoint `id` from now on, with `method`. */
+  anchor: [{ readonly id: number; readonly method: PruneMethod }, PruneReply];
+  review: [{ readonly text: string }, ReviewScores];
+  draw: [{ readonly pixels: Float32Array }, DigitPrediction];
+  export: [Record<string, never>, ExportResult];
+  import: [{ readonly files: readonly UploadedFile[] }, ImportResult];
+  resetStorage: [Record<string, never>, StorageState];
+  sweep: [SweepArgs, SweepResult];
+  sensitivity: [SensitivityArgs, SensitivityResult];
+  schedule: [ScheduleArgs, ScheduleResult];
+  compact: [Record<string, never>, CompactResult];
+}
+
+export type CallName = keyof LabCalls;
+export type CallArgs<K extends CallName> = LabCalls[K][0];
+export type CallResult<K extends CallName> = LabCalls[K][1];
+
+/** The long jobs Stop ends (training, fine-tuning and the experiments). */
+export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact'];

@@ -1,0 +1,169 @@
+// What the lab worker reports back, as plain data: datasets, runs, checkpoints, sizes,
+// measurements and the tools' results. Shared by the call replies and the events; no
+// tensors, only numbers, strings and typed arrays.
+
+import type { BackendChoice } from '../core/backend/chooseBackend';
+import type { CompactSummary } from '../core/experiments/compactRun';
+import type { AgpResult } from '../core/experiments/agp';
+import type { IterativeResult } from '../core/experiments/iterative';
+import type { LotteryResult } from '../core/experiments/lottery';
+import type { ClassProbability } from '../core/inspect/topClasses';
+import type { SizeReport } from '../core/stats/size';
+import type { LayerCount } from '../core/weights';
+
+export type { BackendChoice } from '../core/backend/chooseBackend';
+export type { CompactSummary } from '../core/experiments/compactRun';
+export type { JobProgress, ScienceJob } from '../core/experiments/context';
+export type { SensitivityResult } from '../core/experiments/sensitivity';
+export type { SweepResult } from '../core/experiments/sweep';
+export type { TrainProgress } from '../core/train/trainLoop';
+export type { ModelView, LayerView } from '../core/prune/view';
+
+export type RunKind = 'train' | 'finetune';
+
+export interface DatasetInfo {
+  readonly name: string;
+  readonly train: number;
+  readonly test: number;
+  readonly fullTrain: number;
+  readonly fullTest: number;
+}
+
+export interface ModelSizes extends SizeReport {
+  readonly gzipBytes: number;
+}
+
+/** How a checkpoint came to be. */
+export type CheckpointKind = 'dense' | 'finetuned' | 'imported' | 'schedule';
+
+/** A committed model state, with the zeros its weights actually hold. */
+export interface CheckpointInfo {
+  readonly id: number;
+  readonly kind: CheckpointKind;
+  /** Unique among the session's checkpoints, e.g. "#2 fine-tuned · 90.0% zeros". */
+  readonly label: string;
+  /** Zeros over the prunable layers selected when it was made. */
+  readonly sparsity: number;
+  readonly accuracy: number;
+  /** Test examples the accuracy was measured on. */
+  readonly examples: number;
+  readonly layers: readonly LayerCount[];
+  readonly sizes: ModelSizes;
+}
+
+/** The result of a training or fine-tuning run (stopped runs too). */
+export interface RunSummary {
+  readonly kind: RunKind;
+  readonly stopped: boolean;
+  /** Time spent in optimizer steps, and the items per second over those steps. */
+  readonly trainSeconds: number;
+  readonly itemsPerSec: number;
+  /** Time spent measuring the test set afterwards. */
+  readonly evalSeconds: number;
+  readonly testAccuracy: number;
+  /** The checkpoint the run committed (null for a stopped fine-tune). */
+  readonly checkpointId: number | null;
+}
+
+/** An accuracy measurement of the model of view `viewSeq`: an estimate on a subset, or the full test set. */
+export interface Measurement {
+  readonly viewSeq: number;
+  readonly estimate: boolean;
+  readonly accuracy: number;
+  readonly examples: number;
+  readonly seconds: number;
+}
+
+export interface ConfusionCounts {
+  readonly viewSeq: number;
+  readonly classes: number;
+  /** counts[true * classes + predicted]. */
+  readonly counts: Uint32Array;
+  readonly examples: number;
+  readonly accuracy: number;
+}
+
+/**
+ * none: nothing saved for this experiment; restored: the model came from storage; saved:
+ * checkpoints were stored (the write committed); full: the browser refused the write for
+ * lack of space; cleared: Reset removed the saved models; unavailable: storage cannot be used.
+ */
+export type StorageStatus = 'none' | 'restored' | 'saved' | 'full' | 'cleared' | 'unavailable';
+
+export interface StorageState {
+  readonly status: StorageStatus;
+  readonly savedAt: number | null;
+  /** Checkpoints stored for this experiment, as read back from storage. */
+  readonly checkpoints: number;
+  readonly message: string;
+}
+
+/** A stored model restored instead of retrained: its training run as measured then. */
+export interface RestoredRun {
+  readonly savedAt: number;
+  readonly testAccuracy: number;
+  readonly trainSeconds: number;
+  readonly itemsPerSec: number;
+  readonly epochAccuracies: readonly number[];
+  readonly params: number;
+}
+
+export interface InitResult {
+  readonly dataset: DatasetInfo;
+  readonly backend: BackendChoice;
+  readonly restored: RestoredRun | null;
+  readonly storage: StorageState;
+}
+
+/** The same model trained dense for as many epochs as the schedule trained: a fair comparison. */
+export interface DenseBaseline {
+  readonly epochs: number;
+  readonly accuracy: number;
+  /** What it started from: the anchor (iterative, AGP) or the initial weights (lottery). */
+  readonly from: 'anchor' | 'initial';
+}
+
+export type ScheduleResult = (
+  | { readonly kind: 'iterative'; readonly result: IterativeResult }
+  | { readonly kind: 'agp'; readonly result: AgpResult }
+  | { readonly kind: 'lottery'; readonly result: LotteryResult }
+) & {
+  /** Null when not asked for, or when the schedule was stopped. */
+  readonly baseline: DenseBaseline | null;
+  /** The checkpoint the finished schedule committed (null when stopped). */
+  readonly checkpointId: number | null;
+};
+
+export interface ReviewScores {
+  /** The review's words as tokenised (at most REVIEW_WORDS), and whether each is in the vocabulary. */
+  readonly tokens: readonly { readonly word: string; readonly known: boolean }[];
+  /** Words in the review, and how many of them the vocabulary knows. */
+  readonly words: number;
+  readonly known: number;
+  /** Positive probability from the dense and from the current model (null before training). */
+  readonly dense: number | null;
+  readonly pruned: number | null;
+}
+
+export interface DigitPrediction {
+  readonly dense: readonly ClassProbability[];
+  readonly pruned: readonly ClassProbability[];
+}
+
+export interface ExportResult {
+  readonly fileName: string;
+  readonly data: ArrayBuffer;
+  readonly accuracy: number;
+  readonly examples: number;
+  readonly sparsity: number;
+}
+
+export interface ImportResult {
+  readonly checkpointId: number;
+  readonly source: string;
+  readonly accuracy: number;
+  readonly examples: number;
+  readonly sparsity: number;
+}
+
+export type CompactResult = CompactSummary;

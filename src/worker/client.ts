@@ -1,0 +1,74 @@
+// The page's side of the lab worker: starts it, numbers each call, pairs every reply with
+// its call, turns an AbortSignal into a cancel message, and fans events out to listeners.
+// A worker that fails to load fails every pending call with a clear message.
+
+import type { CallArgs, CallName, CallResult } from '../protocol/calls';
+import type { LabEvent } from '../protocol/events';
+import type { CallOptions, LabPort } from '../protocol/port';
+import { LabCallError, type FromWorker, type LabError, type ToWorker } from '../protocol/wire';
+
+interface Pending {
+  readonly resolve: (value: never) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export class LabClient implements LabPort {
+  private readonly worker: Worker;
+  private readonly listeners = new Set<(event: LabEvent) => void>();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private broken: LabError | null = null;
+
+  constructor() {
+    this.worker = new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module', name: 'prunelab' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.fail({ stage: 'backend', message: `The lab worker failed: ${e.message || 'it could not load'}`, aborted: false });
+    };
+  }
+
+  call<K extends CallName>(name: K, args: CallArgs<K>, options: CallOptions = {}): Promise<CallResult<K>> {
+    if (this.broken) return Promise.reject(new LabCallError(this.broken));
+    const id = this.nextId++;
+    return new Promise<CallResult<K>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: never) => void, reject });
+      const message = { kind: 'call', id, name, args } as ToWorker;
+      this.worker.postMessage(message, { transfer: [...(options.transfer ?? [])] });
+      options.signal?.addEventListener('abort', () => this.worker.postMessage({ kind: 'cancel', id } satisfies ToWorker), { once: true });
+    });
+  }
+
+  stop(): void {
+    this.worker.postMessage({ kind: 'stop' } satisfies ToWorker);
+  }
+
+  subscribe(listener: (event: LabEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    this.listeners.clear();
+    this.fail({ stage: 'backend', message: 'The lab was closed.', aborted: true });
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.kind === 'event') {
+      for (const l of this.listeners) l(message.event);
+      return;
+    }
+    const p = this.pending.get(message.id);
+    if (!p) return;
+    this.pending.delete(message.id);
+    if (message.ok) p.resolve(message.value as never);
+    else p.reject(new LabCallError(message.error));
+  }
+
+  private fail(error: LabError): void {
+    this.broken = error;
+    for (const p of this.pending.values()) p.reject(new LabCallError(error));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,110 @@
+// The worker's answer to every call of the protocol, as one table typed by LabCalls: each
+// entry unpacks its arguments and asks the lab session. The worker entry owns the state
+// (which session, which backend); this file only maps calls to it.
+
+import { MANIFEST_VERSION } from '../core/data/manifest';
+import { methodFor } from '../core/method';
+import { IndexedDbArtifactStore } from '../core/persist/artifactStore';
+import { ExperimentStorage, experimentKey } from '../core/persist/experimentStorage';
+import type { CallArgs, CallName, CallResult } from '../protocol/calls';
+import type { Emit } from '../protocol/events';
+import type { BackendChoice, StorageState } from '../protocol/results';
+import type { ErrorStage } from '../protocol/wire';
+import { LabSession } from '../session/labSession';
+import { SessionPersistence } from '../session/persistence';
+import { scheduleJob } from '../session/scheduleJob';
+import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
+import { SessionTools } from '../session/sessionTools';
+
+/** What the handlers work with; the worker entry keeps it. */
+export interface WorkerState {
+  session: LabSession | null;
+  tools: SessionTools | null;
+  persistence: SessionPersistence | null;
+  backend: BackendChoice | null;
+}
+
+export interface HandlerEnv {
+  readonly state: WorkerState;
+  readonly emit: Emit;
+  /** Chooses (or re-chooses) the tfjs backend. */
+  readonly selectBackend: (requested: CallArgs<'init'>['backend']) => Promise<BackendChoice>;
+}
+
+type Handlers = { readonly [K in CallName]: (args: CallArgs<K>, env: HandlerEnv) => Promise<CallResult<K>> };
+
+/** The stage a failure of each call is reported under. */
+export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
+  init: 'data',
+  train: 'train',
+  finetune: 'train',
+  prune: 'prune',
+  anchor: 'prune',
+  review: 'prune',
+  draw: 'prune',
+  export: 'io',
+  import: 'io',
+  resetStorage: 'io',
+  sweep: 'job',
+  sensitivity: 'job',
+  schedule: 'job',
+  compact: 'job',
+};
+
+function session(env: HandlerEnv): LabSession {
+  const s = env.state.session;
+  if (!s) throw new Error('The lab is not ready yet: the data is still loading.');
+  return s;
+}
+
+function tools(env: HandlerEnv): SessionTools {
+  const s = session(env);
+  env.state.tools ??= new SessionTools(s);
+  return env.state.tools;
+}
+
+const NO_STORAGE: StorageState = { status: 'none', savedAt: null, checkpoints: 0, message: 'Browser storage is not used for this page.' };
+
+export const HANDLERS: Handlers = {
+  init: async (args, env) => {
+    const backend = await env.selectBackend(args.backend);
+    env.state.backend = backend;
+    env.state.session?.dispose();
+    env.state.tools?.dispose();
+    env.state.tools = null;
+    const lab = await LabSession.create({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test }, env.emit);
+    env.state.session = lab;
+    let restored = null;
+    let storage = NO_STORAGE;
+    if (args.storage) {
+      const key = experimentKey({ model: args.model, train: args.train, test: args.test, ...args.storage, dataVersion: MANIFEST_VERSION });
+      const persistence = new SessionPersistence(new ExperimentStorage(new IndexedDbArtifactStore(), key), env.emit, () => env.state.session);
+      env.state.persistence = persistence;
+      lab.sink = persistence;
+      restored = await persistence.restore(lab, args.method);
+      storage = persistence.current;
+    }
+    return { dataset: lab.datasetInfo, backend, restored, storage };
+  },
+  train: (args, env) => session(env).train(args),
+  finetune: (args, env) => session(env).finetune(args),
+  prune: (args, env) => session(env).prune(args.method, args.final),
+  anchor: (args, env) => session(env).selectAnchor(args.id, args.method),
+  review: async (args, env) => tools(env).scoreReview(args.text),
+  draw: async (args, env) => tools(env).predictDigit(args.pixels),
+  export: (_args, env) => tools(env).exportModel(),
+  import: (args, env) => {
+    const lab = session(env);
+    const method = lab.pruning?.view?.method;
+    return tools(env).importModel(args.files, method ?? methodFor(lab.spec.defaultInclude));
+  },
+  resetStorage: async (_args, env) => {
+    const p = env.state.persistence;
+    if (!p) throw new Error('Browser storage is not in use on this page.');
+    return p.reset();
+  },
+  sweep: (args, env) => sweepJob(session(env), args),
+  sensitivity: (args, env) => sensitivityJob(session(env), args),
+  schedule: (args, env) => scheduleJob(session(env), args),
+  compact: (_args, env) => compactJob(session(env)),
+};
