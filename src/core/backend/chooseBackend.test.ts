@@ -111,15 +111,92 @@ describe('chooseBackend start-up probe (webgl against wasm)', () => {
     expect(other.activated.at(-1)).toBe('webgl');
   });
 
-  it('does not race when webgl is forced, when WebGPU works, or without a wasm backend', async () => {
+  it('does not race when a GPU backend is forced, or without a wasm backend', async () => {
     const forced = racing({ webgl: 1, wasm: 1000 });
     expect((await chooseBackend(forced.e, 'webgl')).name).toBe('webgl');
     expect(forced.measured).toEqual([]);
-    const gpu = racing({ webgl: 1, wasm: 1000 });
-    expect((await chooseBackend(gpu.e, null)).name).toBe('webgpu');
-    expect(gpu.measured).toEqual([]);
+    const forcedGpu = racing({ webgpu: 1, wasm: 1000 });
+    const c = await chooseBackend(forcedGpu.e, 'webgpu');
+    expect(c.name).toBe('webgpu');
+    expect(c.race).toBeUndefined();
+    expect(forcedGpu.measured).toEqual([]);
     const noWasm = racing({ webgl: 1, wasm: 1000 }, { webgpu: noGpu, wasm: noGpu });
     expect((await chooseBackend(noWasm.e, null)).name).toBe('webgl');
     expect(noWasm.measured).toEqual([]);
+    const gpuNoWasm = racing({ webgpu: 1, wasm: 1000 }, { wasm: noGpu });
+    expect((await chooseBackend(gpuNoWasm.e, null)).name).toBe('webgpu');
+    expect(gpuNoWasm.measured).toEqual([]);
+  });
+
+  it('puts both figures into the choice for the badge', async () => {
+    const { e } = racing({ webgl: 400, wasm: 980 }, { webgpu: noGpu });
+    const c = await chooseBackend(e, null);
+    expect(c.race).toEqual({ gpu: 'webgl', gpuImagesPerSec: 400, wasmImagesPerSec: 980, winner: 'wasm' });
+  });
+});
+
+describe('chooseBackend start-up probe (webgpu against wasm)', () => {
+  function racing(speeds: Partial<Record<BackendName, number | Error>>, probes: Partial<Record<BackendName, ProbeResult>> = {}) {
+    const activated: BackendName[] = [];
+    const measured: BackendName[] = [];
+    const e: BackendEnv = {
+      probe: async (name) => probes[name] ?? { available: true, software: false, detail: name === 'webgpu' ? 'NVIDIA H200' : name },
+      activate: async (name) => {
+        activated.push(name);
+      },
+      speed: async (name) => {
+        measured.push(name);
+        const v = speeds[name];
+        if (v instanceof Error) throw v;
+        return v ?? 0;
+      },
+      describe: (name) => (name === 'wasm' ? 'WebAssembly, SIMD, 8 threads' : undefined),
+    };
+    return { e, activated, measured };
+  }
+
+  it('keeps a discrete GPU that trains faster, with both figures in the choice', async () => {
+    const { e, activated, measured } = racing({ webgpu: 12000, wasm: 1500 });
+    const c = await chooseBackend(e, null);
+    expect(c).toMatchObject({ name: 'webgpu', detail: 'NVIDIA H200' });
+    expect(measured).toEqual(['webgpu', 'wasm']);
+    expect(activated).toEqual(['webgpu', 'wasm', 'webgpu']);
+    expect(c.reasons).toEqual(['start-up training probe: webgpu 12000 images/s, wasm 1500 images/s, so webgpu is used']);
+    expect(c.race).toEqual({ gpu: 'webgpu', gpuImagesPerSec: 12000, wasmImagesPerSec: 1500, winner: 'webgpu' });
+  });
+
+  it('takes wasm when an integrated GPU trains slower, and never tries webgl after that', async () => {
+    const { e, activated, measured } = racing({ webgpu: 700, webgl: 5000, wasm: 1500 });
+    const c = await chooseBackend(e, null);
+    expect(c).toMatchObject({ name: 'wasm', detail: 'WebAssembly, SIMD, 8 threads' });
+    expect(measured).toEqual(['webgpu', 'wasm']);
+    expect(activated.at(-1)).toBe('wasm');
+    expect(c.reasons.at(-1)).toBe('start-up training probe: webgpu 700 images/s, wasm 1500 images/s, so wasm is used');
+    expect(c.race).toMatchObject({ gpuImagesPerSec: 700, wasmImagesPerSec: 1500, winner: 'wasm' });
+  });
+
+  it('keeps WebGPU when the wasm probe fails, and takes wasm when the WebGPU probe fails', async () => {
+    const wasmFails = await chooseBackend(racing({ webgpu: 300, wasm: new Error('out of memory') }).e, null);
+    expect(wasmFails.name).toBe('webgpu');
+    expect(wasmFails.race).toMatchObject({ gpuImagesPerSec: 300, wasmImagesPerSec: null, winner: 'webgpu' });
+    expect(wasmFails.reasons.at(-1)).toContain('wasm failed: out of memory');
+    const gpuFails = await chooseBackend(racing({ webgpu: new Error('device lost'), wasm: 900 }).e, null);
+    expect(gpuFails.name).toBe('wasm');
+    expect(gpuFails.race).toMatchObject({ gpuImagesPerSec: null, wasmImagesPerSec: 900 });
+  });
+
+  it('does not race a software WebGPU adapter: it is skipped before any probe', async () => {
+    const { e, measured } = racing({ webgpu: 9, webgl: 2000, wasm: 1000 }, { webgpu: swiftshader });
+    const c = await chooseBackend(e, null);
+    expect(c.name).toBe('webgl');
+    expect(measured).toEqual(['webgl', 'wasm']);
+    expect(c.reasons[0]).toBe('webgpu skipped: software adapter (Google SwiftShader), not a GPU');
+  });
+
+  it('races after a lost device excluded WebGPU', async () => {
+    const { e } = racing({ webgl: 100, wasm: 900 });
+    const c = await chooseBackend(e, null, ['webgpu']);
+    expect(c.name).toBe('wasm');
+    expect(c.race?.gpu).toBe('webgl');
   });
 });

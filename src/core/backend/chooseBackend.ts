@@ -1,8 +1,9 @@
 // Backend choice (DESIGN.md §7): webgpu → webgl → wasm → cpu. Software adapters
 // (SwiftShader, llvmpipe) are not GPUs and are skipped unless forced. When the automatic
-// choice falls past WebGPU to a real WebGL GPU while wasm is also there, a short training
-// probe on both decides (wasm with its fast gradient kernels beats many integrated GPUs).
-// Every skipped or failed candidate, and the probe's figures, leave a reason for the badge.
+// choice lands on a real GPU (WebGPU, or WebGL past it) while wasm is also there, a short
+// training probe on both decides (wasm with its fast gradient kernels beats many
+// integrated GPUs); both figures go into the choice for the badge. Every skipped or
+// failed candidate, and the probe's figures, leave a reason for the badge.
 // Pure logic: probing and activation are injected, so this is unit-tested in Node.
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -26,6 +27,17 @@ export interface BackendEnv {
   describe?(name: BackendName): string | undefined;
 }
 
+export type GpuBackendName = 'webgpu' | 'webgl';
+
+/** The start-up training probe's figures: LeNet-5 training images/s on the GPU and on wasm. */
+export interface BackendRace {
+  readonly gpu: GpuBackendName;
+  /** Images/s, or null when that probe failed (its error is in the choice's reasons). */
+  readonly gpuImagesPerSec: number | null;
+  readonly wasmImagesPerSec: number | null;
+  readonly winner: GpuBackendName | 'wasm';
+}
+
 export interface BackendChoice {
   readonly name: BackendName;
   /** The backend the URL asked for, if any. */
@@ -33,6 +45,8 @@ export interface BackendChoice {
   /** Why earlier candidates were not used (empty when the first choice worked). */
   readonly reasons: readonly string[];
   readonly detail: string;
+  /** Present when the start-up probe raced a GPU backend against wasm. */
+  readonly race?: BackendRace;
 }
 
 export async function chooseBackend(
@@ -64,29 +78,31 @@ export async function chooseBackend(
       reasons.push(`${name} failed to initialise: ${errorText(e)}`);
       continue;
     }
-    if (name === 'webgl' && !requested && env.speed && !exclude.includes('wasm')) {
-      const winner = await raceWebglWasm(env, reasons);
-      if (winner === 'wasm') return { name: 'wasm', requested, reasons, detail: env.describe?.('wasm') ?? 'WebAssembly' };
+    const detail = env.describe?.(name) ?? probe.detail;
+    if ((name === 'webgpu' || name === 'webgl') && !requested && env.speed && !exclude.includes('wasm')) {
+      const race = await raceAgainstWasm(env, name, reasons);
+      if (race?.winner === 'wasm') return { name: 'wasm', requested, reasons, detail: env.describe?.('wasm') ?? 'WebAssembly', race };
+      if (race) return { name, requested, reasons, detail, race };
     }
-    return { name, requested, reasons, detail: env.describe?.(name) ?? probe.detail };
+    return { name, requested, reasons, detail };
   }
   throw new Error(`no tfjs backend could be initialised (${reasons.join('; ')})`);
 }
 
 /**
- * WebGL (already active) against wasm: measures both and leaves the faster one active.
- * Returns 'wasm' when wasm won (the caller reports it), 'webgl' otherwise.
+ * A GPU backend (already active) against wasm: measures both and leaves the faster one
+ * active. Null when wasm is unavailable (no race: the GPU backend stays).
  */
-async function raceWebglWasm(env: BackendEnv, reasons: string[]): Promise<BackendName> {
+async function raceAgainstWasm(env: BackendEnv, gpu: GpuBackendName, reasons: string[]): Promise<BackendRace | null> {
   const speed = env.speed;
-  if (!speed) return 'webgl';
+  if (!speed) return null;
   let wasmProbe: ProbeResult;
   try {
     wasmProbe = await env.probe('wasm');
   } catch (e) {
     wasmProbe = { available: false, software: false, detail: errorText(e) };
   }
-  if (!wasmProbe.available) return 'webgl';
+  if (!wasmProbe.available) return null;
   const measure = async (name: BackendName): Promise<number | string> => {
     try {
       if (name === 'wasm') await env.activate(name);
@@ -96,14 +112,15 @@ async function raceWebglWasm(env: BackendEnv, reasons: string[]): Promise<Backen
       return errorText(e);
     }
   };
-  const gl = await measure('webgl');
+  const onGpu = await measure(gpu);
   const wasm = await measure('wasm');
   const fmt = (v: number | string) => (typeof v === 'number' ? `${Math.round(v)} images/s` : `failed: ${v}`);
-  const winner: BackendName = typeof wasm === 'number' && (typeof gl !== 'number' || wasm > gl) ? 'wasm' : 'webgl';
-  reasons.push(`start-up training probe: webgl ${fmt(gl)}, wasm ${fmt(wasm)}, so ${winner} is used`);
-  // wasm was activated to be measured: go back to webgl unless wasm won.
-  if (winner === 'webgl') await env.activate('webgl');
-  return winner;
+  const winner = typeof wasm === 'number' && (typeof onGpu !== 'number' || wasm > onGpu) ? 'wasm' : gpu;
+  reasons.push(`start-up training probe: ${gpu} ${fmt(onGpu)}, wasm ${fmt(wasm)}, so ${winner} is used`);
+  // wasm was activated to be measured: go back to the GPU backend unless wasm won.
+  if (winner === gpu) await env.activate(gpu);
+  const figure = (v: number | string) => (typeof v === 'number' ? v : null);
+  return { gpu, gpuImagesPerSec: figure(onGpu), wasmImagesPerSec: figure(wasm), winner };
 }
 
 export function isBackendName(value: string): value is BackendName {

@@ -31,7 +31,9 @@ async function uninterrupted(): Promise<Float32Array[]> {
   masks.apply();
   await trainModel(model, data, { ...RUN, optimizer, afterStep: () => masks.apply() });
   const w = await weightsOf(model);
-  tf.dispose([masks, optimizer, model]);
+  masks.dispose();
+  optimizer.dispose();
+  model.dispose();
   return w;
 }
 

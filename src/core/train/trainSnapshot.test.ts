@@ -46,7 +46,9 @@ describe('training snapshots', () => {
     const resumed = await weightsOf(model);
     // Adam's bias corrections are recomputed as powers on restore: equal up to float rounding.
     resumed.forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(original[i][j], 5)));
-    tf.dispose([adam, fresh, model]);
+    adam.dispose();
+    fresh.dispose();
+    model.dispose();
   });
 
   it('releases its clones once the read-back arrives', async () => {
@@ -58,7 +60,8 @@ describe('training snapshots', () => {
     expect(tf.memory().numTensors).toBeGreaterThan(before); // clones held until read
     const s = await done;
     expect(tf.memory().numTensors).toBe(before);
-    expect(s.optimizer.map((x) => x.name)).toEqual(['iter', ...model.trainableWeights.map((w) => `${w.read().name}/momentum`)]);
-    tf.dispose([optimizer, model]);
+    expect(s.optimizer.map((x) => x.name)).toEqual(['iter', ...model.trainableWeights.map((w) => `${(w.read() as tf.Variable).name}/momentum`)]);
+    optimizer.dispose();
+    model.dispose();
   });
 });
