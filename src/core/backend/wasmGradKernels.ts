@@ -30,6 +30,7 @@ import { CONV2D, conv2DOwn, FUSED_CONV2D, FUSED_MATMUL, fusedConv2DOwn, fusedMat
 import { SUM, sumLeadingAxes } from './wasm/sumLeading';
 
 export { backpropInputFastPathPads } from './wasm/convGrads';
+export { currentKernelPath, kernelPathText, setOwnKernelsEnabled } from './wasm/kernels/instance';
 
 /**
  * Registers PruneLab's wasm training kernels: Conv2DBackpropFilter (missing in tfjs),

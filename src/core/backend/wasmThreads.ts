@@ -3,8 +3,12 @@
 // the module starts, so a 2-core machine gets a single thread whatever setThreadsCount says.
 // Training keeps every core busy, so while the module starts we report twice the cores, then
 // put the real value back. Threads exist only where the page is cross-origin isolated.
+// PruneLab's own kernels (./wasm/kernels) get the same number of threads: the calling thread
+// plus helper Web Workers on tfjs's shared memory, started when the kernels first load.
 
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { setRunnerFactory } from './wasm/kernels/instance';
+import { TaskPool, type HelperHandle } from './wasm/kernels/pool';
 
 interface NavigatorLike {
   hardwareConcurrency?: number;
@@ -15,14 +19,40 @@ export function wantedThreads(cores: number | undefined): number {
   return Math.min(8, Math.max(1, Math.floor(cores ?? 1)));
 }
 
+/** A helper thread for the kernels: a classic Web Worker running `source` from a Blob URL. */
+function browserHelper(source: string): HelperHandle {
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    return new Worker(url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** True where helper threads can share tfjs's memory: Web Workers, SharedArrayBuffer, cross-origin isolation. */
+export function kernelThreadsPossible(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return typeof Worker === 'function' && typeof SharedArrayBuffer === 'function' && typeof Blob === 'function' && g.crossOriginIsolated === true;
+}
+
+/** Gives PruneLab's kernels `threads` threads (the caller + helpers) once they load on a shared memory. */
+export function useKernelThreads(threads: number): void {
+  if (threads <= 1 || !kernelThreadsPossible()) {
+    setRunnerFactory(null);
+    return;
+  }
+  setRunnerFactory((rt) => (rt.shared ? new TaskPool(rt, threads - 1, browserHelper) : null));
+}
+
 /**
  * Call before tf.setBackend('wasm'); returns the function that restores the navigator,
- * to be called once the backend is ready.
+ * to be called once the backend is ready. Also sizes PruneLab's kernel thread pool.
  */
 export function useAllCoresForWasm(nav: NavigatorLike | undefined = globalThis.navigator): () => void {
   const cores = nav?.hardwareConcurrency;
   const threads = wantedThreads(cores);
   setThreadsCount(threads);
+  useKernelThreads(threads);
   if (!nav || cores === undefined) return () => undefined;
   try {
     Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => threads * 2 });

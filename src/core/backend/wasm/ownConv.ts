@@ -57,32 +57,29 @@ function paddedInput(rt: KernelRuntime, x: number, info: Info): { ptr: number; i
   return { ptr, ihp: p.ihp, iwp: p.iwp, free: () => rt.free(ptr) };
 }
 
-/** out = conv(x, W) (+ bias, ReLU) for FusedConv2D / Conv2D. */
-export function ownConvForward(
-  backend: object,
-  x: tf.TensorInfo,
-  filter: tf.TensorInfo,
-  info: Info,
-  bias: tf.TensorInfo | null,
-  relu: boolean,
-): tf.TensorInfo | null {
-  const rt = kernelRuntime(backend);
-  if (rt == null || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-  if (bias != null && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
-  if (relu && bias == null) return null;
-  const out = (backend as BackendWasm).makeOutput(info.outShape, 'float32');
-  const input = paddedInput(rt, offsetOf(backend, x), info);
+/** Byte offsets of a conv's operands in the kernels' memory (bias 0: none). */
+export interface ConvPtrs {
+  readonly x: number;
+  readonly w: number;
+  readonly out: number;
+  readonly bias?: number;
+}
+
+/** out[N,OH,OW,Cout] = conv(x, w) (+ bias, ReLU when `relu`). */
+export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu: boolean): void {
+  const input = paddedInput(rt, p.x, info);
   try {
     const cin = info.inChannels;
     const rows = info.batchSize * info.outHeight;
     const rowsPerTask = perTask(rt, rows, 1, 4);
+    const bias = p.bias ?? 0;
     rt.run(
       'conv_fwd',
       {
         x: input.ptr,
-        w: offsetOf(backend, filter),
-        bias: bias ? offsetOf(backend, bias) : 0,
-        out: offsetOf(backend, out),
+        w: p.w,
+        bias,
+        out: p.out,
         rows,
         oh: info.outHeight,
         ow: info.outWidth,
@@ -101,15 +98,11 @@ export function ownConvForward(
   } finally {
     input.free();
   }
-  return out;
 }
 
-/** dW[KH,KW,Cin,Cout] = Σ x ⋆ dy. */
-export function ownConvBackpropFilter(backend: object, x: tf.TensorInfo, dy: tf.TensorInfo, info: Info): tf.TensorInfo | null {
-  const rt = kernelRuntime(backend);
-  if (rt == null || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
-  const out = (backend as BackendWasm).makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  const input = paddedInput(rt, offsetOf(backend, x), info);
+/** out = dW[KH,KW,Cin,Cout] = Σ x ⋆ dy, with dy at `p.w`. */
+export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info): void {
+  const input = paddedInput(rt, p.x, info);
   try {
     const cin = info.inChannels;
     const kwc = info.filterWidth * cin;
@@ -120,8 +113,8 @@ export function ownConvBackpropFilter(backend: object, x: tf.TensorInfo, dy: tf.
       'conv_dw',
       {
         x: input.ptr,
-        dy: offsetOf(backend, dy),
-        out: offsetOf(backend, out),
+        dy: p.w,
+        out: p.out,
         n: info.batchSize,
         oh: info.outHeight,
         ow: info.outWidth,
@@ -140,25 +133,21 @@ export function ownConvBackpropFilter(backend: object, x: tf.TensorInfo, dy: tf.
   } finally {
     input.free();
   }
-  return out;
 }
 
-/** dx[N,IH,IW,Cin] = dy scattered through W (col2im fused), cropped from a padded buffer when the conv pads. */
-export function ownConvBackpropInput(backend: object, dy: tf.TensorInfo, filter: tf.TensorInfo, info: Info): tf.TensorInfo | null {
-  const rt = kernelRuntime(backend);
-  if (rt == null || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-  const out = (backend as BackendWasm).makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
+/** out = dx[N,IH,IW,Cin] from dy at `p.x` and the filter at `p.w` (col2im fused, cropped when padded). */
+export function runConvBackpropInput(rt: KernelRuntime, p: ConvPtrs, info: Info): void {
   const cin = info.inChannels;
   const k = info.filterHeight * info.filterWidth * cin;
-  const p = padded(info);
+  const pad = padded(info);
   const wt = rt.malloc(4 * k * info.outChannels);
-  const dx = p.padded ? rt.malloc(4 * info.batchSize * p.ihp * p.iwp * cin) : offsetOf(backend, out);
+  const dx = pad.padded ? rt.malloc(4 * info.batchSize * pad.ihp * pad.iwp * cin) : p.out;
   try {
-    rt.run('transpose', { src: offsetOf(backend, filter), dst: wt, r: k, c: info.outChannels, rowsPerTask: k }, 1);
+    rt.run('transpose', { src: p.w, dst: wt, r: k, c: info.outChannels, rowsPerTask: k }, 1);
     rt.run(
       'conv_dx',
       {
-        dy: offsetOf(backend, dy),
+        dy: p.x,
         wt,
         dx,
         oh: info.outHeight,
@@ -167,21 +156,58 @@ export function ownConvBackpropInput(backend: object, dy: tf.TensorInfo, filter:
         kh: info.filterHeight,
         kwc: info.filterWidth * cin,
         k,
-        ihp: p.ihp,
-        iwp: p.iwp,
+        ihp: pad.ihp,
+        iwp: pad.iwp,
         cin,
         sh: info.strideHeight,
         sw: info.strideWidth,
       },
       info.batchSize,
     );
-    if (p.padded) {
-      const geometry = { ih: info.inHeight, iw: info.inWidth, c: cin, pt: info.padInfo.top, pl: info.padInfo.left, ihp: p.ihp, iwp: p.iwp };
-      rt.run('crop', { src: dx, dst: offsetOf(backend, out), ...geometry }, info.batchSize);
+    if (pad.padded) {
+      const geometry = { ih: info.inHeight, iw: info.inWidth, c: cin, pt: info.padInfo.top, pl: info.padInfo.left, ihp: pad.ihp, iwp: pad.iwp };
+      rt.run('crop', { src: dx, dst: p.out, ...geometry }, info.batchSize);
     }
   } finally {
     rt.free(wt);
-    if (p.padded) rt.free(dx);
+    if (pad.padded) rt.free(dx);
   }
+}
+
+const f32 = (...ts: tf.TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
+
+/** FusedConv2D / Conv2D on the kernels, or null. */
+export function ownConvForward(
+  backend: object,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: Info,
+  bias: tf.TensorInfo | null,
+  relu: boolean,
+): tf.TensorInfo | null {
+  const rt = kernelRuntime(backend);
+  if (rt == null || !f32(x, filter) || (relu && bias == null)) return null;
+  if (bias != null && (!f32(bias) || tf.util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
+  const out = (backend as BackendWasm).makeOutput(info.outShape, 'float32');
+  const ptrs = { x: offsetOf(backend, x), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
+  runConvForward(rt, bias ? { ...ptrs, bias: offsetOf(backend, bias) } : ptrs, info, relu);
+  return out;
+}
+
+/** Conv2DBackpropFilter on the kernels, or null. */
+export function ownConvBackpropFilter(backend: object, x: tf.TensorInfo, dy: tf.TensorInfo, info: Info): tf.TensorInfo | null {
+  const rt = kernelRuntime(backend);
+  if (rt == null || !f32(x, dy)) return null;
+  const out = (backend as BackendWasm).makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
+  runConvBackpropFilter(rt, { x: offsetOf(backend, x), w: offsetOf(backend, dy), out: offsetOf(backend, out) }, info);
+  return out;
+}
+
+/** Conv2DBackpropInput on the kernels, or null. */
+export function ownConvBackpropInput(backend: object, dy: tf.TensorInfo, filter: tf.TensorInfo, info: Info): tf.TensorInfo | null {
+  const rt = kernelRuntime(backend);
+  if (rt == null || !f32(dy, filter)) return null;
+  const out = (backend as BackendWasm).makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
+  runConvBackpropInput(rt, { x: offsetOf(backend, dy), w: offsetOf(backend, filter), out: offsetOf(backend, out) }, info);
   return out;
 }

@@ -64,6 +64,13 @@ export function kernelLoadError(): string | null {
   return lastError;
 }
 
+/** One line for the backend badge: which kernel build runs and on how many threads. */
+export function kernelPathText(): string {
+  const p = currentKernelPath();
+  if (p == null) return enabled ? (lastError ? `PruneLab kernels not loaded (${lastError})` : 'PruneLab kernels') : 'tfjs kernels';
+  return `PruneLab kernels: ${p.relaxedSimd ? 'relaxed SIMD (FMA)' : 'SIMD'}, ${p.threads} thread${p.threads === 1 ? '' : 's'}`;
+}
+
 /** Byte offset of a tensor in tfjs-wasm's memory. */
 export function offsetOf(backend: object, t: { dataId: object }): number {
   return (backend as BackendWasm).getMemoryOffset(t.dataId);

@@ -22,6 +22,7 @@ export interface EmscriptenModule {
 export interface TaskRunner {
   run(fn: (task: number, argPtr: number) => void, name: DriverName, argPtr: number, tasks: number): void;
   readonly threads: number;
+  dispose?(): void;
 }
 
 export type KernelExports = Record<DriverName, (task: number, argPtr: number) => void>;
@@ -102,6 +103,7 @@ export class KernelRuntime {
 
   /** Splits later jobs with `runner` (null: the calling thread only). */
   useRunner(runner: TaskRunner | null): void {
+    if (this.runner !== runner) this.runner.dispose?.();
     this.runner = runner ?? SINGLE_THREAD;
   }
 
