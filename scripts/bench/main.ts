@@ -19,7 +19,7 @@ import { chromiumProcesses, details, loadNow, machineInfo, machineLines, table, 
 import { waitForQuiet } from './cpuload';
 import { buildApp, serveDist } from './server';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHROME_ARGS = [...CHROMIUM_ARGS];
 
 const LEGEND = [

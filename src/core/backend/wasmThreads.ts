@@ -6,8 +6,9 @@
 // PruneLab's own kernels (./wasm/kernels) get the same number of threads: the calling thread
 // plus helper Web Workers on tfjs's shared memory, started when the kernels first load.
 
+import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { setRunnerFactory } from './wasm/kernels/instance';
+import { kernelRuntime, setRunnerFactory } from './wasm/kernels/instance';
 import { TaskPool, type HelperHandle } from './wasm/kernels/pool';
 
 interface NavigatorLike {
@@ -44,22 +45,29 @@ export function useKernelThreads(threads: number): void {
   setRunnerFactory((rt) => (rt.shared ? new TaskPool(rt, threads - 1, browserHelper) : null));
 }
 
+/** Loads the kernels (and starts their helper threads) when the wasm backend is the active one. */
+function loadKernelsNow(): void {
+  if (tf.getBackend() === 'wasm') kernelRuntime(tf.backend());
+}
+
 /**
  * Call before tf.setBackend('wasm'); returns the function that restores the navigator,
- * to be called once the backend is ready. Also sizes PruneLab's kernel thread pool.
+ * to be called once the backend is ready. Also sizes PruneLab's kernel thread pool, and the
+ * returned function loads the kernels so their threads start before the first training step.
  */
 export function useAllCoresForWasm(nav: NavigatorLike | undefined = globalThis.navigator): () => void {
   const cores = nav?.hardwareConcurrency;
   const threads = wantedThreads(cores);
   setThreadsCount(threads);
   useKernelThreads(threads);
-  if (!nav || cores === undefined) return () => undefined;
+  if (!nav || cores === undefined) return loadKernelsNow;
   try {
     Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => threads * 2 });
   } catch {
-    return () => undefined; // a frozen navigator: tfjs keeps its default of cores / 2
+    return loadKernelsNow; // a frozen navigator: tfjs keeps its default of cores / 2
   }
   return () => {
     delete nav.hardwareConcurrency; // the own property goes; the prototype's getter is back
+    loadKernelsNow();
   };
 }
