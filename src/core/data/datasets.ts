@@ -4,7 +4,7 @@
 import { takeFirst } from './batches';
 import { loadMnist, type Fetcher, type LoadProgress } from './fetchData';
 import { loadImdb } from './fetchImdb';
-import { takeFirstTexts, type Vocabulary } from './imdb';
+import { takeFirstTexts, type TextSet, type Vocabulary } from './imdb';
 import type { ModelSpec } from '../models/registry';
 import { bagBatchSource } from '../train/bagSource';
 import { imageBatchSource, type BatchSource } from '../train/batchSource';
@@ -23,6 +23,8 @@ export interface LoadedDataset {
   readonly fullTrain: number;
   readonly fullTest: number;
   readonly vocab: Vocabulary | null;
+  /** The reviews behind `test` and `estimate`, for the plain-array evaluator (IMDB only). */
+  readonly texts?: { readonly test: TextSet; readonly estimate: TextSet };
 }
 
 export interface DatasetRequest {
@@ -32,10 +34,12 @@ export interface DatasetRequest {
   readonly onProgress: (p: LoadProgress) => void;
   /** How to fetch the data files (default: the global fetch; Node scripts read files). */
   readonly fetcher?: Fetcher;
+  /** Stops the download (an AbortError). */
+  readonly signal?: AbortSignal;
 }
 
 export async function loadDataset(spec: ModelSpec, req: DatasetRequest): Promise<LoadedDataset> {
-  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher };
+  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher, signal: req.signal };
   if (spec.dataset === 'mnist') {
     const mnist = await loadMnist(opts);
     const test = takeFirst(mnist.test, req.test);
@@ -52,11 +56,13 @@ export async function loadDataset(spec: ModelSpec, req: DatasetRequest): Promise
   }
   const imdb = await loadImdb(opts);
   const test = takeFirstTexts(imdb.test, req.test);
+  const estimate = takeFirstTexts(test, ESTIMATE_EXAMPLES);
   return {
     name: 'IMDB',
     train: bagBatchSource(takeFirstTexts(imdb.train, req.train)),
     test: bagBatchSource(test),
-    estimate: bagBatchSource(takeFirstTexts(test, ESTIMATE_EXAMPLES)),
+    estimate: bagBatchSource(estimate),
+    texts: { test, estimate },
     inputSize: imdb.vocab.size,
     fullTrain: imdb.train.count,
     fullTest: imdb.test.count,

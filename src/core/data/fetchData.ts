@@ -1,10 +1,14 @@
 // Downloads the prepared data files with progress, gunzips them with the platform's
-// DecompressionStream and verifies their SHA-256 against the manifest.
+// DecompressionStream (see receive.ts) and verifies their SHA-256 against the manifest.
+// Every failure is a DataLoadError naming the file, the step and what to do.
 // Works in a Web Worker and in Node (fetch, streams and WebCrypto are globals in both).
 // MNIST is decoded here; IMDB in fetchImdb.ts, which reuses fetchManifest and fetchAll.
 
+import { abortError } from '../abort';
+import { DataLoadError, downloadFailed, httpFailed, SERVER_DATA_ADVICE } from './loadErrors';
 import { validateManifest, type DataFileEntry, type DataManifest } from './manifest';
 import { decodeMnist, type Mnist } from './mnist';
+import { receiveFile, type ReceiveProgress } from './receive';
 
 export interface LoadProgress {
   readonly loadedBytes: number;
@@ -21,89 +25,82 @@ export interface LoadOptions {
   readonly fetcher?: Fetcher;
 }
 
+const MANIFEST_FILE = 'manifest.json';
+
+/** Fetches `url`, turning a rejection into a DataLoadError naming `file` (an AbortError stays one). */
+async function request(file: string, url: string, opts: LoadOptions): Promise<Response> {
+  let res: Response;
+  try {
+    res = await (opts.fetcher ?? fetch)(url, { signal: opts.signal });
+  } catch (e) {
+    if (opts.signal?.aborted) throw abortError();
+    throw downloadFailed(file, e);
+  }
+  if (!res.ok) {
+    res.body?.cancel().catch(() => undefined);
+    throw httpFailed(file, res.status, res.statusText);
+  }
+  return res;
+}
+
 export async function fetchManifest(opts: LoadOptions): Promise<DataManifest> {
-  const url = new URL('manifest.json', opts.baseUrl).href;
-  const res = await (opts.fetcher ?? fetch)(url, { signal: opts.signal });
-  if (!res.ok) throw new Error(`data manifest: HTTP ${res.status} for ${url} (run "npm run prepare-data")`);
+  const res = await request(MANIFEST_FILE, new URL(MANIFEST_FILE, opts.baseUrl).href, opts);
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (e) {
+    if (opts.signal?.aborted) throw abortError();
+    throw downloadFailed(MANIFEST_FILE, e);
+  }
   let json: unknown;
   try {
-    json = await res.json();
+    json = JSON.parse(text);
   } catch {
-    throw new Error('data manifest: not valid JSON');
+    throw new DataLoadError(MANIFEST_FILE, 'verify', 'not valid JSON', SERVER_DATA_ADVICE, false);
   }
-  return validateManifest(json);
-}
-
-async function readAll(res: Response, onChunk: (n: number) => void): Promise<Uint8Array> {
-  if (!res.body) return new Uint8Array(await res.arrayBuffer());
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.length;
-    onChunk(value.length);
+  try {
+    return validateManifest(json);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.replace(/^data manifest: /, '') : String(e);
+    throw new DataLoadError(MANIFEST_FILE, 'verify', reason, SERVER_DATA_ADVICE, false, { cause: e });
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
-}
-
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return null; // not a secure context: the IDX validation still runs
+  if (!subtle) return null; // not a secure context: the format validation still runs
   const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Fetches one file, decompressing if it is gzip, and checks size and checksum. */
-export async function fetchDataFile(
-  entry: DataFileEntry,
-  opts: LoadOptions,
-  onChunk: (n: number) => void,
-): Promise<Uint8Array> {
-  const url = new URL(entry.path, opts.baseUrl).href;
-  const res = await (opts.fetcher ?? fetch)(url, { signal: opts.signal });
-  if (!res.ok) throw new Error(`${entry.path}: HTTP ${res.status} (file missing on the server?)`);
-  const raw = await readAll(res, onChunk);
-  let bytes = raw;
-  // A host may already have decoded it (Content-Encoding: gzip): only gunzip real gzip.
-  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
-    try {
-      bytes = await gunzip(raw);
-    } catch (e) {
-      throw new Error(`${entry.path}: corrupt gzip data (${e instanceof Error ? e.message : String(e)})`);
-    }
-  }
-  if (bytes.length !== entry.bytes) {
-    throw new Error(`${entry.path}: ${bytes.length} bytes after decompression, manifest says ${entry.bytes}`);
-  }
+/**
+ * Fetches one file, gunzipping it unless the server already did, never past the size the
+ * manifest declares, and checks its checksum. `progress` gets (received, expected) bytes
+ * of this file on its path (compressed when gzip arrives, decompressed otherwise).
+ */
+export async function fetchDataFile(entry: DataFileEntry, opts: LoadOptions, progress: ReceiveProgress = () => undefined): Promise<Uint8Array> {
+  const res = await request(entry.path, new URL(entry.path, opts.baseUrl).href, opts);
+  const bytes = await receiveFile(res, entry, progress, opts.signal);
   const hash = await sha256Hex(bytes);
   if (hash !== null && hash !== entry.sha256) {
-    throw new Error(`${entry.path}: checksum mismatch (file corrupt or from another version)`);
+    throw new DataLoadError(entry.path, 'verify', 'its SHA-256 checksum differs from the manifest: the file is corrupt or from another version', SERVER_DATA_ADVICE, false);
   }
   return bytes;
 }
 
-/** Fetches several files in parallel, reporting progress over their summed gzip sizes. */
+/**
+ * Fetches several files in parallel. Progress is over their summed download (gzip) sizes;
+ * each file counts in proportion to how much of it has arrived, so the figure never
+ * exceeds the total, also when the server decompressed the files on the way.
+ */
 export async function fetchAll(entries: readonly DataFileEntry[], opts: LoadOptions): Promise<Uint8Array[]> {
   const totalBytes = entries.reduce((s, e) => s + e.gzipBytes, 0);
-  let loadedBytes = 0;
+  const share = new Float64Array(entries.length);
   return Promise.all(
-    entries.map((entry) =>
-      fetchDataFile(entry, opts, (n) => {
-        loadedBytes += n;
+    entries.map((entry, i) =>
+      fetchDataFile(entry, opts, (received, expected) => {
+        share[i] = expected > 0 ? Math.min(1, received / expected) * entry.gzipBytes : entry.gzipBytes;
+        const loadedBytes = Math.min(totalBytes, Math.round(share.reduce((a, b) => a + b, 0)));
         opts.onProgress?.({ loadedBytes, totalBytes, file: entry.path });
       }),
     ),

@@ -164,9 +164,9 @@ describe('round trip through the files and the loader', () => {
     // A corrupted file is caught by the checksum, with the file named.
     const gz = served.get('imdb/testLabels.gz');
     served.set('imdb/testLabels.gz', new Uint8Array(gzipSync(p.test.labels.map((l) => 1 - l))));
-    await expect(loadImdb(opts)).rejects.toThrow('imdb/testLabels.gz: checksum mismatch');
+    await expect(loadImdb(opts)).rejects.toThrow('Could not verify imdb/testLabels.gz (its SHA-256 checksum differs from the manifest');
     if (gz) served.set('imdb/testLabels.gz', gz);
     served.delete('imdb/vocab.gz');
-    await expect(loadImdb(opts)).rejects.toThrow('imdb/vocab.gz: HTTP 404');
+    await expect(loadImdb(opts)).rejects.toThrow('Could not download imdb/vocab.gz (HTTP 404');
   });
 });

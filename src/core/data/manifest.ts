@@ -68,6 +68,9 @@ const IMDB_FILES = [
 
 const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
 
+/** No data file is larger than this: a manifest declaring more is corrupt (and must not size a buffer). */
+export const MAX_FILE_BYTES = 256 * 2 ** 20;
+
 /** Checks the manifest's shape; throws a message naming the first problem. */
 export function validateManifest(value: unknown): DataManifest {
   const fail = (what: string): never => {
@@ -89,6 +92,8 @@ export function validateManifest(value: unknown): DataManifest {
         !isCount(f.gzipBytes)
       ) {
         fail(`${where}.${key} is incomplete`);
+      } else if ((f.bytes as number) > MAX_FILE_BYTES || (f.gzipBytes as number) > MAX_FILE_BYTES) {
+        fail(`${where}.${key} declares more than ${MAX_FILE_BYTES} bytes`);
       }
     }
   };
