@@ -11,7 +11,8 @@ import { validateImport, type UploadedFile } from './importModel';
 import { artifactsToFiles, snapshotArtifacts } from './modelFiles';
 import { referenceModel } from './reference';
 import { ALLOWED_LAYER_CLASSES, KNOWN_LAYOUTS, type ReferenceModel } from './validateModel';
-import { readZip } from './zip';
+import { decodeModel } from './onnx/onnxProto';
+import { crc32, readZip } from './zip';
 import type { WeightSnapshot } from '../weights';
 
 beforeAll(async () => {
@@ -54,7 +55,7 @@ function asFile(name: string, data: Uint8Array | string): UploadedFile {
 describe('export → import', () => {
   it('round-trips identical weights and identical test accuracy, with masks and a report', async () => {
     const { reference, weights } = await prunedLenet();
-    const { zip, report } = exportZip(reference, weights);
+    const { zip, report, onnx } = exportZip(reference, weights);
     const imported = validateImport([asFile('prunelab-lenet5.zip', zip)], reference);
     expect(imported.weights.names).toEqual(weights.names);
     imported.weights.values.forEach((v, i) => expect(v).toEqual(weights.values[i]));
@@ -73,7 +74,12 @@ describe('export → import', () => {
     a.dispose();
     b.dispose();
 
+    expect(imported.maskLayersChecked).toBe(4);
     const files = new Map(readZip(zip).map((e) => [e.name, e.data]));
+    expect([...files.keys()]).toEqual(['model.json', 'weights.bin', 'masks.json', 'model.onnx', 'report.json']);
+    expect(crc32(files.get('model.onnx') ?? new Uint8Array())).toBe(crc32(onnx ?? new Uint8Array(1)));
+    expect(onnx?.byteLength).toBe(onnx?.buffer.byteLength); // owns its buffer: safe to post
+    expect(decodeModel(onnx ?? new Uint8Array()).graph?.input?.[0].name).toBe('input');
     const masks = JSON.parse(new TextDecoder().decode(files.get(MASKS_FILE))) as { layers: { name: string; kept: number; bits: string }[] };
     const fc1 = weights.values[weights.names.indexOf('fc1/kernel')];
     expect(unpackMaskBase64(masks.layers[2].bits, fc1.length)).toEqual(Uint8Array.from(fc1, (x) => (x === 0 ? 0 : 1)));
@@ -81,6 +87,9 @@ describe('export → import', () => {
     expect(saved).toEqual(report);
     expect(report.layers.map((l) => l.name)).toEqual(LAYERS);
     expect(report.sparsity).toBeGreaterThan(0.89);
+    expect(report.onnx).toMatchObject({ file: 'model.onnx', opset: 13 });
+    expect(report.bytes.nm).toBeNull();
+    expect(report.compaction).toBeNull();
   });
 
   it('writes files TensorFlow.js itself loads (tf.io.fromMemory) and predicts the same', async () => {

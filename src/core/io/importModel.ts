@@ -1,7 +1,12 @@
 // Import of a TensorFlow.js layers model: the user's files (model.json + its weights
-// file, or the ZIP PruneLab exports) → validated weights in the running model's order.
-// Only JSON parsing and byte copies happen here (see validateModel.ts).
+// file, or the ZIP PruneLab exports, also when re-packed by another zip tool) → validated
+// weights in the running model's order. Only JSON parsing and byte copies happen here
+// (see validateModel.ts); a masks.json that comes along is checked against the weights
+// (masksFile.ts). Other files of an export (report.json, model.onnx, vocab.json) are not
+// read: an ONNX file is not an import format.
 
+import { clip, listOf } from './echo';
+import { checkMasksJson, MASKS_FILE } from './masksFile';
 import { MODEL_FILE } from './modelFiles';
 import { checkTopology, ImportError, parseModelJson, readWeights, type ReferenceModel } from './validateModel';
 import { isZip, readZip } from './zip';
@@ -14,8 +19,11 @@ export interface UploadedFile {
 
 /** Larger uploads are refused before parsing (PruneLab's models are under 5 MB). */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+/** Most files in one upload (after ZIP archives are expanded). */
+export const MAX_IMPORT_FILES = 64;
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+const MAX_SOURCE_NAMES = 4;
 
 /** The uploaded files by base name, with ZIP archives expanded. */
 export function collectFiles(files: readonly UploadedFile[]): Map<string, ArrayBuffer> {
@@ -25,19 +33,29 @@ export function collectFiles(files: readonly UploadedFile[]): Map<string, ArrayB
     throw new ImportError(`The files total ${(total / 1048576).toFixed(1)} MB; PruneLab's models are far smaller (limit ${MAX_IMPORT_BYTES / 1048576} MB).`);
   }
   const out = new Map<string, ArrayBuffer>();
+  // What the archives unpack to counts against the same limit as the upload itself.
+  let unpacked = total;
+  const add = (name: string, data: ArrayBuffer) => {
+    out.set(baseName(name), data);
+    if (out.size > MAX_IMPORT_FILES) throw new ImportError(`More than ${MAX_IMPORT_FILES} files: choose model.json and its weights file, or an exported .zip.`);
+  };
   for (const f of files) {
     const bytes = new Uint8Array(f.data);
-    if (isZip(bytes)) {
-      let entries;
-      try {
-        entries = readZip(bytes);
-      } catch (e) {
-        throw new ImportError(`${f.name}: ${e instanceof Error ? e.message : String(e)}.`);
-      }
-      for (const e of entries) out.set(baseName(e.name), e.data.slice().buffer);
-    } else {
-      out.set(baseName(f.name), f.data);
+    if (!isZip(bytes)) {
+      add(f.name, f.data);
+      continue;
     }
+    let entries;
+    try {
+      entries = readZip(bytes, { maxBytes: MAX_IMPORT_BYTES - (unpacked - bytes.length), maxEntries: MAX_IMPORT_FILES });
+    } catch (e) {
+      throw new ImportError(`${clip(f.name)}: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+    for (const e of entries) {
+      unpacked += e.data.length;
+      add(e.name, e.data.slice().buffer);
+    }
+    unpacked -= bytes.length;
   }
   return out;
 }
@@ -46,25 +64,35 @@ export function collectFiles(files: readonly UploadedFile[]): Map<string, ArrayB
 function findModelJson(files: ReadonlyMap<string, ArrayBuffer>): [string, ArrayBuffer] {
   const direct = files.get(MODEL_FILE);
   if (direct) return [MODEL_FILE, direct];
-  const json = [...files].filter(([name]) => name.toLowerCase().endsWith('.json') && !/^(masks|report)\.json$/.test(name));
+  const json = [...files].filter(([name]) => name.toLowerCase().endsWith('.json') && !/^(masks|report|vocab)\.json$/.test(name));
   if (json.length === 1) return json[0];
-  const names = [...files.keys()].join(', ');
+  const names = listOf([...files.keys()]);
   if (json.length === 0) throw new ImportError(`No model.json among the chosen files (${names}): choose model.json and its weights file, or an exported .zip.`);
-  throw new ImportError(`Several JSON files (${json.map(([n]) => n).join(', ')}): choose one model.json and its weights file.`);
+  throw new ImportError(`Several JSON files (${listOf(json.map(([n]) => n))}): choose one model.json and its weights file.`);
+}
+
+export interface ValidatedImport {
+  readonly weights: WeightSnapshot;
+  /** The chosen files' names, e.g. "model.json + weights.bin" (clipped). */
+  readonly source: string;
+  /** Layers whose masks.json entry was checked against the weights (0: no masks.json came along). */
+  readonly maskLayersChecked: number;
 }
 
 /** Validates the upload against the running model; returns its weights in reference order. */
-export function validateImport(files: readonly UploadedFile[], reference: ReferenceModel): { weights: WeightSnapshot; source: string } {
+export function validateImport(files: readonly UploadedFile[], reference: ReferenceModel): ValidatedImport {
   const byName = collectFiles(files);
   const [jsonName, jsonData] = findModelJson(byName);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(jsonData);
   } catch {
-    throw new ImportError(`${jsonName} is not a text file (not UTF-8), so it is not a model.json.`);
+    throw new ImportError(`${clip(jsonName)} is not a text file (not UTF-8), so it is not a model.json.`);
   }
   const parsed = parseModelJson(text, jsonName);
   checkTopology(parsed.topology, reference);
   const weights = readWeights(parsed, byName, reference);
-  return { weights, source: files.map((f) => f.name).join(' + ') };
+  const masks = byName.get(MASKS_FILE);
+  const maskLayersChecked = masks ? checkMasksJson(masks, weights) : 0;
+  return { weights, source: listOf(files.map((f) => f.name), MAX_SOURCE_NAMES, ' + '), maskLayersChecked };
 }
