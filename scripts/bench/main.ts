@@ -7,6 +7,8 @@
 //                    [--max-seconds 570]   (every wait is capped so the whole run ends in time)
 //                    [--quiet-wait 90]     (seconds, in all, to wait for other processes to calm down
 //                                           before a backend; 0 disables)
+//                    [--peer torch]        (also time the tutorial's PyTorch LeNet-5 on 1 and 2 threads, same
+//                                           data, and print our figures as ratios to it; see peer.ts)
 
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { BACKENDS, PROFILES, type BackendName } from './profiles';
 import { chromiumProcesses, details, loadNow, machineInfo, machineLines, table, writeResults } from './report';
 import { waitForQuiet } from './cpuload';
 import { buildApp, serveDist } from './server';
+import { peerTable, runTorchPeer, type PeerResult } from './peer';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHROME_ARGS = [...CHROMIUM_ARGS];
@@ -37,10 +40,11 @@ interface Options {
   readonly build: boolean;
   readonly maxSeconds: number;
   readonly quietWait: number;
+  readonly peer: 'torch' | null;
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message}\nusage: npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs N] [--port P] [--no-build] [--max-seconds S] [--quiet-wait S]`);
+  console.error(`bench: ${message}\nusage: npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs N] [--port P] [--no-build] [--max-seconds S] [--quiet-wait S] [--peer torch]`);
   process.exit(2);
 }
 
@@ -55,6 +59,7 @@ function options(): Options {
         'no-build': { type: 'boolean', default: false },
         'max-seconds': { type: 'string', default: '570' },
         'quiet-wait': { type: 'string', default: '90' },
+        peer: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -75,7 +80,9 @@ function options(): Options {
   if (!Number.isFinite(maxSeconds) || maxSeconds < 30) usage('--max-seconds takes a number of seconds ≥ 30');
   const quietWait = Number(v['quiet-wait']);
   if (!Number.isFinite(quietWait) || quietWait < 0) usage('--quiet-wait takes a number of seconds ≥ 0');
-  return { backends: [...new Set(backends)] as BackendName[], runs, port, build: !v['no-build'], maxSeconds, quietWait };
+  if (v.peer !== undefined && v.peer !== 'torch') usage(`unknown peer '${v.peer}' (only torch)`);
+  const peer = v.peer === 'torch' ? 'torch' : null;
+  return { backends: [...new Set(backends)] as BackendName[], runs, port, build: !v['no-build'], maxSeconds, quietWait, peer };
 }
 
 function chromePath(): string {
@@ -135,6 +142,12 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+  let peer: PeerResult | null = null;
+  if (opts.peer === 'torch') {
+    log('peer: the tutorial\'s PyTorch LeNet-5, 1 and 2 threads…');
+    peer = runTorchPeer(ROOT, PROFILES[opts.backends[0]].train, [1, 2], 600);
+    log(`peer: ${peer.note}`);
+  }
   const machine = machineInfo(version, started, others, loadAtStart);
   const totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
   const path = writeResults(
@@ -147,6 +160,7 @@ async function main(): Promise<void> {
       buildSeconds,
       quietWaits: waited,
       results,
+      peer,
     },
     ROOT,
   );
@@ -155,6 +169,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(details(results));
   console.log('');
+  if (peer?.figures) console.log(`${peerTable(peer.figures, results)}\n`);
+  else if (peer) console.log(`Peer: ${peer.note}\n`);
   console.log(machineLines(machine));
   console.log(`Total ${totalSeconds} s${buildSeconds !== null ? ` (build ${buildSeconds} s)` : ''}; figures in ${path} and bench-results/latest.json`);
   if (results.every((r) => r.status === 'skipped')) process.exitCode = 1; // nothing measured at all

@@ -6,6 +6,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BackendResult } from './backend';
+import type { PeerResult } from './peer';
 import { fmt } from './stats';
 
 export interface MachineInfo {
@@ -142,6 +143,8 @@ export interface BenchFile {
   /** Seconds waited before each backend for other processes to calm down, and their last CPU share. */
   readonly quietWaits: readonly { backend: string; seconds: number; otherCpuShare: number | null }[];
   readonly results: readonly BackendResult[];
+  /** The PyTorch peer's figures (`--peer torch`), or null when not asked for. */
+  readonly peer: PeerResult | null;
 }
 
 /** Writes bench-results/bench-<timestamp>.json and bench-results/latest.json; returns the first path. */
