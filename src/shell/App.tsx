@@ -1,145 +1,205 @@
-// Composition only: reads the URL once, wires the lab hooks to the panels.
+// Composition: the URL state (the experiment and the method on screen, kept in the address
+// bar), the lab handle (state + tracked calls), and the panels, each given the values it
+// shows and the callbacks it needs. The phase (data-state) is derived here, in one place.
 
-import { useCallback, useMemo } from 'react';
-import { MODEL_INFO } from '../core/models/catalog';
-import { isHidden, parseUrlState } from './urlState';
+import { useCallback, useMemo, useState } from 'react';
+import { BACKEND_ORDER } from '../core/backend/chooseBackend';
+import { maskKey, type PruneMethod } from '../core/method';
+import { MODEL_INFO, type ModelId } from '../core/models/catalog';
+import { shownFn } from '../kit/controls';
+import { InspectPanel } from '../features/inspect/InspectPanel';
+import { ReviewBox } from '../features/inspect/ReviewBox';
 import { AccuracyCurve } from '../features/prune/AccuracyCurve';
-import { LayerSparsityChart } from '../features/prune/LayerSparsityChart';
-import { TrainingCharts } from '../kit/charts/TrainingCharts';
-import { WeightHistograms } from '../features/prune/WeightHistograms';
-import { BackendBadge } from '../features/train/BackendBadge';
 import { ComparePanel } from '../features/prune/ComparePanel';
-import { DatasetStatus } from '../features/train/DatasetStatus';
 import { FinetuneStatus } from '../features/prune/FinetuneStatus';
+import { LayerSparsityChart } from '../features/prune/LayerSparsityChart';
+import { PrunePanel } from '../features/prune/PrunePanel';
+import { denseCheckpoint, shownAccuracy } from '../features/prune/pruneSlice';
+import { usePruneControls } from '../features/prune/usePruneControls';
+import { WeightHistograms } from '../features/prune/WeightHistograms';
+import { MethodControls } from '../features/science/MethodControls';
+import { canCompact, scienceActions } from '../features/science/scienceActions';
+import { SciencePanel } from '../features/science/SciencePanel';
+import { SaveSharePanel } from '../features/share/SaveSharePanel';
+import { shareActions } from '../features/share/shareActions';
+import { TeachingBar } from '../features/teaching/TeachingBar';
+import { PresetPicker } from '../features/teaching/PresetPicker';
+import { TrainingCharts } from '../kit/charts/TrainingCharts';
+import { BackendBadge } from '../features/train/BackendBadge';
+import { DatasetStatus } from '../features/train/DatasetStatus';
 import { ModelCard } from '../features/train/ModelCard';
 import { ModelPicker } from '../features/train/ModelPicker';
-import { Notices } from './Notices';
-import { PrunePanel } from '../features/prune/PrunePanel';
+import { RestoredNote } from '../features/train/RestoredNote';
 import { ResultCard } from '../features/train/ResultCard';
-import { ReviewBox } from '../features/inspect/ReviewBox';
 import { TrainPanel } from '../features/train/TrainPanel';
-import { ExperimentSettings } from '../features/teaching/ExperimentSettings';
-import { PresetPicker } from '../features/teaching/PresetPicker';
-import { TeachingBar } from '../features/teaching/TeachingBar';
-import { markChartsRendered } from './perfMarks';
+import { restoredRun } from '../features/train/trainSlice';
+import { ExperimentSection } from './ExperimentSection';
+import { Notices } from './Notices';
+import { markChartsRendered, markSliderInput } from './perfMarks';
+import { appPhase, isBusy } from './phase';
 import { useLab } from './useLab';
-import { useTools } from '../features/share/useTools';
-import { InspectPanel } from '../features/inspect/InspectPanel';
-import { RestoredNote } from '../features/share/RestoredNote';
-import { SaveSharePanel } from '../features/share/SaveSharePanel';
-import { usePruneControls } from '../features/prune/usePruneControls';
-import { useTeaching } from '../features/teaching/useTeaching';
-import { useScience } from '../features/science/useScience';
-import { MethodControls } from '../features/science/MethodControls';
-import { SciencePanel } from '../features/science/SciencePanel';
+import { useStartup } from './useStartup';
+import { useTheme } from './useTheme';
+import { useUrlSync, linkFor } from './useUrlSync';
+import { defaultsFor, methodOf, parseUrlState, withMethod, type UrlState } from './urlState';
 
 export function App() {
-  const { state: settings, warnings } = useMemo(() => parseUrlState(window.location.search), []);
-  const info = MODEL_INFO[settings.model];
-  const lab = useLab(settings);
-  const controls = usePruneControls(lab, info.prunableLayers, {
-    rate: settings.rate,
-    scope: settings.scope,
-    include: info.defaultInclude,
-  });
-  const teaching = useTeaching(settings, lab, controls);
-  const tools = useTools(lab, controls);
-  const science = useScience(lab, teaching.method, teaching.setMethod, controls);
-  const { state } = lab;
-  const backend = state.backend;
-  const notices =
-    backend?.requested && backend.name !== backend.requested
-      ? [...warnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`]
-      : warnings;
-  const statsId = state.prune.statsId;
-  const onChartsRendered = useCallback(() => markChartsRendered(statsId), [statsId]);
+  const parsed = useMemo(() => parseUrlState(window.location.search), []);
+  const [url, setUrl] = useState<UrlState>(parsed.state);
+  const method = methodOf(url);
+  const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
+  const info = MODEL_INFO[url.model];
+  const shown = shownFn(url.hide);
+  const { state, dispatch, port } = useLab();
+  const theme = useTheme(url.theme);
+  const link = useUrlSync({ ...url, theme: theme.chosen });
+  const intents = useStartup(port, url, method);
+  const phase = appPhase(state, intents);
+  const busy = isBusy(state) || intents > 0;
+  const { view, checkpoints, anchorId } = state.prune;
+  const trained = view !== null;
+  const accuracy = shownAccuracy(state.prune);
+  const fullMeasured = state.prune.full !== null && state.prune.full.viewSeq === view?.seq;
+  const controls = usePruneControls({ port, method, setMethod, live: trained && !busy, settledKey: fullMeasured && view ? maskKey(view.method) : null, onInput: markSliderInput });
+  const science = scienceActions(port, method);
+  const share = useMemo(() => shareActions(port), [port]);
+  const stopping = false;
+  const train = useCallback(() => void port.call('train', { epochs: url.epochs, seed: url.seed, method }).catch(() => undefined), [port, url.epochs, url.seed, method]);
+  const finetune = useCallback((epochs: number) => void port.call('finetune', { epochs, seed: url.seed + 1, method }).catch(() => undefined), [port, url.seed, method]);
+  const onDraw = useCallback((pixels: Float32Array) => void port.call('draw', { pixels }, { transfer: [pixels.buffer as ArrayBuffer] }).catch(() => undefined), [port]);
+  const onScore = useCallback((text: string) => void port.call('review', { text }).catch(() => undefined), [port]);
+  const hrefFor = useCallback((model: ModelId) => linkFor({ ...defaultsFor(model), backend: url.backend, seed: url.seed }, window.location), [url.backend, url.seed]);
+  const onChartsRendered = useCallback(() => markChartsRendered(), []);
+  const dense = denseCheckpoint(state.prune);
+  const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
+  const training = state.pending.some((p) => p.name === 'train');
+  const finetuning = state.pending.some((p) => p.name === 'finetune');
+  const backend = state.train.backend;
+  const warnings = backend?.requested && backend.name !== backend.requested ? [...parsed.warnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`] : parsed.warnings;
+  const compact = state.science.compact && state.science.compact.viewSeq === view?.seq ? state.science.compact.result : null;
   return (
-    <div className="app" data-testid="app" data-state={state.phase}>
+    <div className="app" data-testid="app" data-state={phase}>
       <header className="app-header">
         <div className="brand">
           <h1>PruneLab</h1>
           <p className="tagline">Train a real network in your browser, then see what pruning really buys.</p>
         </div>
-        {!isHidden(settings, 'model') && <ModelPicker settings={settings} />}
-        <BackendBadge choice={state.backend} />
+        {shown('model') && <ModelPicker model={url.model} hrefFor={hrefFor} />}
+        <BackendBadge choice={backend} />
         <TeachingBar
-          tour={teaching.tour}
-          link={teaching.link}
-          theme={teaching.theme.theme}
-          onToggleTheme={teaching.theme.toggle}
-          hidden={settings.hide}
+          tour={{ trained, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetRate: (rate) => controls.change({ ...method, rate }), onFinetune: () => finetune(1) }}
+          link={link}
+          theme={theme.theme}
+          onToggleTheme={theme.toggle}
+          shown={shown}
         />
       </header>
       <Notices
-        warnings={notices}
-        error={state.error}
-        onDismiss={lab.dismissError}
-        onRetry={state.phase === 'error' ? () => window.location.reload() : null}
+        warnings={warnings}
+        errors={state.errors}
+        notices={state.notices}
+        fatal={state.fatal?.message ?? null}
+        onDismiss={(id) => dispatch({ type: 'dismissError', id })}
+        onRetry={state.fatal ? () => window.location.reload() : null}
       />
       <main className="panels">
         <section className="panel" aria-labelledby="train-title">
           <h2 id="train-title">1 · Train {info.label}</h2>
-          <DatasetStatus state={state} info={info} />
-          <ModelCard info={info} params={state.params} />
-          {!isHidden(settings, 'experiment') && (
-            <ExperimentSettings current={teaching.urlState} loaded={settings} itemLabel={info.itemLabel} />
-          )}
-          <TrainPanel state={state} info={info} epochs={settings.epochs} onTrain={lab.train} onStop={lab.stop} />
-          <RestoredNote state={state} />
-          <TrainingCharts run={state.runs.train} testid="training-curves" />
+          <DatasetStatus info={info} dataset={state.train.dataset} download={state.train.download} failed={state.fatal !== null} />
+          <ModelCard info={info} params={state.train.params} />
+          {shown('experiment') && <ExperimentSection url={url} backends={BACKEND_ORDER} itemLabel={info.itemLabel} />}
+          <TrainPanel
+            info={info}
+            run={state.train.runs.train}
+            epochs={url.epochs}
+            canTrain={phase === 'ready' && state.train.dataset !== null}
+            training={training}
+            evaluating={training && state.stage === 'evaluating'}
+            trained={dense !== null}
+            restored={state.train.restored !== null}
+            estimate={null}
+            onTrain={train}
+            onStop={port.stop}
+          />
+          <RestoredNote restored={state.train.restored} />
+          <TrainingCharts run={trainRun} testid="training-curves" />
         </section>
         <section className="panel" aria-labelledby="result-title">
           <h2 id="result-title">Result</h2>
-          <ResultCard state={state} info={info} />
+          <ResultCard info={info} accuracy={dense?.accuracy ?? null} testExamples={state.train.dataset?.test ?? null} run={trainRun.summary} />
         </section>
         <section className="panel wide" aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>
-          <PresetPicker current={teaching.current} hidden={settings.hide} onApply={teaching.applyPreset} />
+          <PresetPicker current={method} shown={shown} onApply={(p) => controls.change({ ...method, ...p.settings })} />
           <div className="prune-grid">
             <div>
-              <PrunePanel state={state} controls={controls} info={info} onFinetune={lab.finetune} hidden={settings.hide} />
+              <PrunePanel
+                info={info}
+                method={method}
+                view={view}
+                accuracy={accuracy}
+                checkpoints={checkpoints}
+                anchorId={anchorId}
+                enabled={trained && !busy}
+                editable={!busy}
+                shown={shown}
+                onChange={controls.change}
+                onRelease={controls.release}
+                onPruneFrom={controls.pruneFrom}
+                onFinetune={finetune}
+              />
             </div>
             <div>
-              <LayerSparsityChart stats={state.prune.stats} onRendered={onChartsRendered} />
-              <AccuracyCurve previews={state.prune.previews} checkpoints={state.prune.checkpoints} />
+              <LayerSparsityChart view={view} onRendered={onChartsRendered} />
+              <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls science={science} state={state.science} rate={controls.request.rate} hidden={settings.hide} />
-          <FinetuneStatus run={state.runs.finetune} active={state.activeRun === 'finetune'} onStop={lab.stop} />
-          <WeightHistograms stats={state.prune.stats} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} />
+          <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
+          <WeightHistograms view={view} />
         </section>
         {info.id === 'imdb' && (
           <section className="panel wide" aria-labelledby="review-title">
             <h2 id="review-title">Try it: dense vs pruned on your own review</h2>
-            <ReviewBox state={state} onScore={lab.scoreReview} />
+            <ReviewBox trained={trained} scores={state.inspect.review?.scores ?? null} modelVersion={view?.seq ?? null} sparsity={view?.selected.sparsity ?? null} onScore={onScore} />
           </section>
         )}
         <section className="panel wide" aria-labelledby="compare-title">
           <h2 id="compare-title">3 · What did pruning buy?</h2>
-          <ComparePanel state={state} />
+          <ComparePanel
+            dense={dense}
+            view={view}
+            sizes={state.prune.sizes && state.prune.sizes.viewSeq === view?.seq ? state.prune.sizes.sizes : null}
+            accuracy={accuracy && !accuracy.estimate && !accuracy.stale ? accuracy.value : null}
+            compact={compact}
+            itemLabel={info.itemLabel}
+          />
         </section>
         <section className="panel wide" aria-labelledby="inspect-title">
           <h2 id="inspect-title">4 · Inspect</h2>
-          <InspectPanel state={state} info={info} onDraw={tools.draw} />
+          <InspectPanel info={info} view={view} confusion={state.inspect.confusion} digit={state.inspect.digit?.prediction ?? null} onDraw={onDraw} />
         </section>
         <section className="panel wide" aria-labelledby="science-title">
           <h2 id="science-title">5 · Science: criteria, fragile layers, compaction</h2>
           <SciencePanel
-            science={science}
+            actions={science}
             state={state.science}
+            enabled={trained && !busy}
+            stopping={stopping}
+            canCompact={canCompact(view)}
+            criterion={method.criterion}
             lenet={info.id === 'lenet5'}
-            testExamples={state.dataset?.test ?? null}
+            testExamples={state.train.dataset?.test ?? null}
             itemLabel={info.itemLabel}
           />
         </section>
         <section className="panel wide" aria-labelledby="io-title">
           <h2 id="io-title">Save / share</h2>
-          <SaveSharePanel state={state} onExport={tools.exportModel} onImport={tools.importFiles} onReset={tools.resetStorage} />
+          <SaveSharePanel share={state.share} actions={share} canExport={trained && !busy} canImport={state.train.dataset !== null && !busy && state.fatal === null} canReset={!busy} />
         </section>
       </main>
       <footer className="app-footer">
-        Everything runs in this page: real {info.dataset === 'mnist' ? 'MNIST' : 'IMDB reviews'}, real TensorFlow.js
-        training in a Web Worker, seed {settings.seed}.
+        Everything runs in this page: real {info.dataset === 'mnist' ? 'MNIST' : 'IMDB reviews'}, real TensorFlow.js training in a Web Worker, seed {url.seed}.
       </footer>
     </div>
   );

@@ -1,14 +1,36 @@
-// Warnings about the URL and errors from the lab, shown above the panels. An error never
-// replaces the page: the rest of the lab stays on screen and usable.
+// Warnings about the link, the latest error from the lab and what the worker wants the user
+// to know, above the panels. An error never replaces the page: the rest of the lab stays
+// on screen and usable. Errors also appear next to the control that caused them.
+
+import type { ShownError } from './appState';
 
 interface NoticesProps {
   readonly warnings: readonly string[];
-  readonly error: string | null;
-  readonly onDismiss: () => void;
+  readonly errors: readonly ShownError[];
+  readonly notices: readonly string[];
+  readonly onDismiss: (id: number) => void;
+  /** Offered when nothing can run without starting again (the data or the backend failed). */
   readonly onRetry: (() => void) | null;
+  readonly fatal: string | null;
 }
 
-export function Notices({ warnings, error, onDismiss, onRetry }: NoticesProps) {
+const CALL_WORDS: Partial<Record<ShownError['name'], string>> = {
+  train: 'Training',
+  finetune: 'Fine-tuning',
+  prune: 'Pruning',
+  anchor: 'Switching checkpoints',
+  export: 'Export',
+  import: 'Import',
+  sweep: 'Sweep',
+  sensitivity: 'Sensitivity analysis',
+  schedule: 'Schedule',
+  compact: 'Compaction',
+  resetStorage: 'Reset',
+};
+
+export function Notices({ warnings, errors, notices, onDismiss, onRetry, fatal }: NoticesProps) {
+  const latest = errors.at(-1) ?? null;
+  const message = fatal ?? (latest ? `${CALL_WORDS[latest.name] ? `${CALL_WORDS[latest.name]} failed: ` : ''}${latest.message}` : null);
   return (
     <div className="notices">
       {warnings.length > 0 && (
@@ -21,18 +43,26 @@ export function Notices({ warnings, error, onDismiss, onRetry }: NoticesProps) {
           </ul>
         </div>
       )}
-      {error && (
+      {notices.map((n) => (
+        <div key={n} className="notice notice-info" role="status" data-testid="lab-notice">
+          {n}
+        </div>
+      ))}
+      {message && (
         <div className="notice notice-error" role="alert">
-          <strong>Problem:</strong> <span data-testid="error-message">{error}</span>
+          <strong>Problem:</strong> <span data-testid="error-message">{message}</span>
+          {errors.length > 1 && !fatal && <span className="hint"> ({errors.length - 1} earlier)</span>}
           <span className="notice-actions">
             {onRetry && (
               <button type="button" onClick={onRetry}>
                 Retry
               </button>
             )}
-            <button type="button" onClick={onDismiss}>
-              Dismiss
-            </button>
+            {latest && !fatal && (
+              <button type="button" onClick={() => onDismiss(latest.id)}>
+                Dismiss
+              </button>
+            )}
           </span>
         </div>
       )}

@@ -1,14 +1,14 @@
 // Performance figures for `npm run bench`, kept on window.__prunelab so a headless browser
-// can read them: slider latency (from a slider input event to the frame after the charts
-// re-rendered with that move's stats), training throughput reports, run totals and
-// evaluation timings. A few numbers per event; bounded in size.
+// can read them: slider latency (from a slider input to the frame after the charts
+// re-rendered with that move's view), training throughput reports, run totals and
+// measurement timings. A few numbers per event; bounded in size.
 
-import type { LabEvent, RunKind } from '../protocol/events';
+import type { AppAction } from './appState';
 
 export interface PruneLabPerf {
   readonly sliderLatencies: number[];
-  readonly trainReports: { kind: RunKind; step: number; imagesPerSec: number; numTensors: number }[];
-  readonly runs: { kind: RunKind; seconds: number; imagesPerSec: number; stopped: boolean }[];
+  readonly trainReports: { kind: 'train' | 'finetune'; step: number; imagesPerSec: number; numTensors: number }[];
+  readonly runs: { kind: 'train' | 'finetune'; seconds: number; imagesPerSec: number; stopped: boolean }[];
   readonly evals: { examples: number; seconds: number; estimate: boolean }[];
 }
 
@@ -29,50 +29,29 @@ function push<T>(list: T[], item: T): void {
   if (list.length > LIMIT) list.shift();
 }
 
-const started = new Map<number, number>();
+/** Slider inputs not yet drawn, with their time. */
+const inputs: number[] = [];
 
-export function markSliderInput(id: number): void {
-  started.set(id, performance.now());
+export function markSliderInput(): void {
+  inputs.push(performance.now());
 }
 
-/**
- * Call after the charts committed the stats of request `id`. Every move up to `id` is
- * complete now: a move replaced by a newer one before it was drawn is timed from its own
- * input to this frame, so slow moves are not dropped from the figures.
- */
-export function markChartsRendered(id: number): void {
-  const times: number[] = [];
-  for (const [k, t0] of started) {
-    if (k <= id) {
-      times.push(t0);
-      started.delete(k);
-    }
-  }
-  if (times.length === 0) return;
+/** Call after the charts committed a new view: every input before now is drawn at the next frame. */
+export function markChartsRendered(): void {
+  if (inputs.length === 0) return;
+  const times = inputs.splice(0);
   requestAnimationFrame(() => {
     const now = performance.now();
     for (const t0 of times) push(perf().sliderLatencies, now - t0);
   });
 }
 
-/** Records the figures carried by worker events. */
-export function recordEvent(event: LabEvent, activeRun: RunKind | null): void {
-  switch (event.type) {
-    case 'trainProgress':
-      push(perf().trainReports, {
-        kind: activeRun ?? 'train',
-        step: event.progress.step,
-        imagesPerSec: event.progress.imagesPerSec,
-        numTensors: event.progress.numTensors,
-      });
-      return;
-    case 'trainDone':
-      push(perf().runs, { kind: event.kind, seconds: event.seconds, imagesPerSec: event.imagesPerSec, stopped: event.stopped });
-      return;
-    case 'pruneAccuracy':
-      push(perf().evals, { examples: event.examples, seconds: event.seconds, estimate: event.estimate });
-      return;
-    default:
-      return;
+/** Records the figures carried by the lab's actions. */
+export function recordAction(action: AppAction): void {
+  if (action.type === 'event') {
+    const e = action.event;
+    if (e.type === 'runProgress') push(perf().trainReports, { kind: e.kind, step: e.progress.step, imagesPerSec: e.progress.imagesPerSec, numTensors: e.progress.numTensors });
+    else if (e.type === 'runDone') push(perf().runs, { kind: e.summary.kind, seconds: e.summary.trainSeconds, imagesPerSec: e.summary.itemsPerSec, stopped: e.summary.stopped });
+    else if (e.type === 'measurement') push(perf().evals, { examples: e.measurement.examples, seconds: e.measurement.seconds, estimate: e.measurement.estimate });
   }
 }

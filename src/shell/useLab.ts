@@ -1,122 +1,76 @@
-// Connects the React tree to the lab worker: starts it, sends init with the URL settings,
-// folds its events into LabState, and offers train / stop / prune / fine-tune actions.
+// Connects the React tree to the lab worker: starts it, folds its events and every call's
+// start and end into the app state, and hands the panels a LabPort whose calls are
+// tracked, so the phase knows what is pending. Performance marks for the bench are taken
+// here too.
 
-import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { PruneRequest } from '../core/prune/controller';
-import { INITIAL_LAB_STATE, labReducer, type LabState } from './labState';
-import type { UrlState } from './urlState';
-import { LabClient } from '../worker/labClient';
-import { scienceJobOf, type ScienceRequest, type ToolRequest } from '../protocol/messages';
-import { markSliderInput, recordEvent } from './perfMarks';
+import { useEffect, useMemo, useReducer, useRef, type Dispatch } from 'react';
+import type { CallArgs, CallName, CallResult } from '../protocol/calls';
+import type { CallOptions, LabPort } from '../protocol/port';
+import { LabClient } from '../worker/client';
+import { LabCallError } from '../protocol/wire';
+import { appReducer, INITIAL_APP, type AppAction, type AppState } from './appState';
+import { recordAction } from './perfMarks';
 
-export interface LabApi {
-  readonly state: LabState;
-  readonly train: () => void;
-  readonly stop: () => void;
-  /** A slider move (final: false) or its release / a settled value (final: true). */
-  readonly prune: (request: PruneRequest, final: boolean) => void;
-  readonly finetune: (epochs: number) => void;
-  /** Prune from checkpoint `id` from now on. */
-  readonly selectAnchor: (id: number) => void;
-  /** Scores a typed review with the dense and the pruned model (IMDB). */
-  readonly scoreReview: (text: string) => void;
-  readonly dismissError: () => void;
-  /** Storage, draw-a-digit, export and import requests (see useTools). */
-  readonly sendTool: (request: ToolRequest) => void;
-  /**
-   * A science request (method, sweep, sensitivity, schedule, compact). `track`: the UI shows
-   * it as the running job until the worker's 'jobDone' (false for a method set before training).
-   */
-  readonly sendScience: (request: ScienceRequest, track: boolean) => void;
-  /** Stops a running science job (the worker's stop aborts it). */
-  readonly stopJob: () => void;
+export interface LabHandle {
+  readonly state: AppState;
+  readonly dispatch: Dispatch<AppAction>;
+  /** Tracked calls: their start and end go into the state; failures are shown, never thrown at the caller. */
+  readonly port: LabPort;
 }
 
-export function useLab(settings: UrlState): LabApi {
-  const [state, dispatch] = useReducer(labReducer, INITIAL_LAB_STATE);
+let nextCallId = 1;
+
+export function useLab(): LabHandle {
+  const [state, dispatch] = useReducer(appReducer, INITIAL_APP);
   const clientRef = useRef<LabClient | null>(null);
-  const autorunDone = useRef(false);
-  const nextPruneId = useRef(1);
 
   useEffect(() => {
     const client = new LabClient();
     clientRef.current = client;
-    let activeRun: LabState['activeRun'] = null;
     const unsubscribe = client.subscribe((event) => {
-      if (event.type === 'trainStart') activeRun = event.kind;
-      if (event.type !== 'jobDone') recordEvent(event, activeRun);
-      dispatch(event);
-    });
-    client.send({
-      type: 'init',
-      model: settings.model,
-      backend: settings.backend,
-      dataUrl: new URL('data/', document.baseURI).href,
-      train: settings.train,
-      test: settings.test,
-      // A model stored for exactly these settings is restored instead of retrained.
-      restore: { epochs: settings.epochs, seed: settings.seed },
+      const action: AppAction = { type: 'event', event };
+      recordAction(action);
+      dispatch(action);
     });
     return () => {
       unsubscribe();
       client.terminate();
       clientRef.current = null;
     };
-  }, [settings.model, settings.backend, settings.train, settings.test, settings.epochs, settings.seed]);
-
-  const train = useCallback(() => {
-    dispatch({ type: 'requestTrain' });
-    clientRef.current?.send({ type: 'train', epochs: settings.epochs, seed: settings.seed });
-  }, [settings.epochs, settings.seed]);
-
-  const stop = useCallback(() => clientRef.current?.send({ type: 'stop' }), []);
-  const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
-
-  const prune = useCallback((request: PruneRequest, final: boolean) => {
-    const id = nextPruneId.current++;
-    if (!final) markSliderInput(id); // a release or settle is not a slider move
-    dispatch({ type: 'requestPrune', id, final });
-    clientRef.current?.send({ type: 'prune', id, request, final });
   }, []);
 
-  const finetune = useCallback(
-    (epochs: number) => {
-      dispatch({ type: 'requestFinetune' });
-      clientRef.current?.send({ type: 'finetune', epochs, seed: settings.seed + 1 });
-    },
-    [settings.seed],
-  );
-
-  const selectAnchor = useCallback((id: number) => clientRef.current?.send({ type: 'anchor', id }), []);
-  const nextReviewId = useRef(1);
-  const scoreReview = useCallback(
-    (text: string) => clientRef.current?.send({ type: 'review', id: nextReviewId.current++, text }),
+  const port = useMemo<LabPort>(
+    () => ({
+      call<K extends CallName>(name: K, args: CallArgs<K>, options?: CallOptions): Promise<CallResult<K>> {
+        const client = clientRef.current;
+        const id = nextCallId++;
+        const started = { type: 'callStarted', id, name, args } as AppAction;
+        dispatch(started);
+        const promise = client ? client.call(name, args, options) : Promise.reject(new Error('The lab is not running.'));
+        return promise.then(
+          (value) => {
+            const ended = { type: 'callEnded', id, name, args, ok: true, value } as AppAction;
+            recordAction(ended);
+            dispatch(ended);
+            return value;
+          },
+          (e: unknown) => {
+            const error = e instanceof LabCallError ? e.error : { stage: 'backend' as const, message: e instanceof Error ? e.message : String(e), aborted: false };
+            dispatch({ type: 'callEnded', id, name, args, ok: false, error } as AppAction);
+            throw e;
+          },
+        );
+      },
+      stop: () => clientRef.current?.stop(),
+      subscribe: (listener) => clientRef.current?.subscribe(listener) ?? (() => undefined),
+    }),
     [],
   );
 
-  useEffect(() => {
-    // Autorun waits until storage was checked, and never retrains a restored model.
-    const storage = state.tools.storage;
-    if (settings.autorun && !autorunDone.current && state.phase === 'ready' && state.dataset && storage.checked && storage.status !== 'restored') {
-      autorunDone.current = true;
-      train();
-    }
-  }, [settings.autorun, state.phase, state.dataset, state.tools.storage, train]);
+  return { state, dispatch, port };
+}
 
-  const sendTool = useCallback((request: ToolRequest) => {
-    if (request.type === 'export') dispatch({ type: 'requestExport' });
-    if (request.type === 'import') dispatch({ type: 'requestImport' });
-    clientRef.current?.send(request);
-  }, []);
-
-  const sendScience = useCallback((request: ScienceRequest, track: boolean) => {
-    if (track) dispatch({ type: 'requestJob', job: scienceJobOf(request) });
-    clientRef.current?.send(request);
-  }, []);
-  const stopJob = useCallback(() => {
-    dispatch({ type: 'requestStopJob' });
-    clientRef.current?.send({ type: 'stop' });
-  }, []);
-
-  return { state, train, stop, prune, finetune, selectAnchor, scoreReview, dismissError, sendTool, sendScience, stopJob };
+/** Runs a call and ignores its failure (the state shows it next to where the user acted). */
+export function fire<K extends CallName>(port: LabPort, name: K, args: CallArgs<K>, options?: CallOptions): void {
+  port.call(name, args, options).catch(() => undefined);
 }

@@ -3,7 +3,7 @@
 // <html>, which switches the CSS variables in styles.css (charts included).
 
 import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
-import type { Theme } from './urlState';
+import type { Theme } from '../kit/controls';
 
 export const THEME_STORAGE_KEY = 'prunelab-theme';
 

@@ -4,10 +4,10 @@
 // keeps AA contrast in both themes) and labelled for screen readers.
 
 import { memo } from 'react';
-import type { ConfusionUiState } from '../share/toolsState';
+import type { ConfusionCounts } from '../../protocol/results';
 
 interface Props {
-  readonly confusion: ConfusionUiState | null;
+  readonly confusion: ConfusionCounts | null;
   readonly labels: readonly string[];
   /** True while a newer setting is being measured. */
   readonly stale: boolean;

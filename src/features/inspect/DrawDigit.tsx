@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { digitInput, DIGIT_SIZE } from '../../core/inspect/digitImage';
 import type { ClassProbability } from '../../core/inspect/topClasses';
-import type { DigitUiState } from '../share/toolsState';
+import type { DigitPrediction } from '../../protocol/results';
 
 export const CANVAS_SIZE = 280;
 /** At most one prediction per this many ms while drawing (~10/s). */
@@ -15,7 +15,7 @@ const LINE_WIDTH = 20;
 
 interface Props {
   readonly enabled: boolean;
-  readonly digit: DigitUiState | null;
+  readonly digit: DigitPrediction | null;
   /** Pruning of the current model, for the label. */
   readonly sparsity: number | null;
   /** Changes whenever the current model's weights change: the drawing is predicted again. */

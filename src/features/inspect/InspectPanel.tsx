@@ -1,25 +1,25 @@
-// "4 · Inspect": the current model's confusion matrix on the test set and, for LeNet-5,
-// draw-a-digit with the dense and the pruned model side by side.
+// "4 · Inspect": the confusion matrix of the model on screen (the test set), and for
+// LeNet-5, draw-a-digit with the dense and the pruned model side by side.
 
 import type { ModelInfo } from '../../core/models/catalog';
-import type { LabState } from '../../shell/labState';
-import { isStale } from '../prune/pruneState';
+import type { ModelView } from '../../core/prune/view';
+import type { ConfusionCounts, DigitPrediction } from '../../protocol/results';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { DrawDigit } from './DrawDigit';
 
 interface Props {
-  readonly state: LabState;
   readonly info: ModelInfo;
+  readonly view: ModelView | null;
+  readonly confusion: ConfusionCounts | null;
+  readonly digit: DigitPrediction | null;
   readonly onDraw: (pixels: Float32Array) => void;
 }
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const SENTIMENTS = ['negative', 'positive'];
 
-export function InspectPanel({ state, info, onDraw }: Props) {
-  const { confusion, digit } = state.tools;
-  const trained = state.prune.checkpoints.length > 0;
-  const stale = confusion !== null && isStale(confusion.id, state.prune.requestedId);
+export function InspectPanel({ info, view, confusion, digit, onDraw }: Props) {
+  const stale = confusion !== null && confusion.viewSeq !== view?.seq;
   return (
     <div className={info.id === 'lenet5' ? 'inspect inspect-grid' : 'inspect'}>
       <div>
@@ -29,13 +29,7 @@ export function InspectPanel({ state, info, onDraw }: Props) {
       {info.id === 'lenet5' && (
         <div>
           <h3>Draw a digit</h3>
-          <DrawDigit
-            enabled={trained}
-            digit={digit}
-            sparsity={state.prune.stats?.sparsity ?? null}
-            modelVersion={state.prune.stats}
-            onDraw={onDraw}
-          />
+          <DrawDigit enabled={view !== null} digit={digit} sparsity={view?.selected.sparsity ?? null} modelVersion={view?.seq ?? null} onDraw={onDraw} />
         </div>
       )}
     </div>

@@ -1,79 +1,98 @@
-// "Try it" for the IMDB model: type a review and see the positive-sentiment probability
-// from the dense and from the pruned model side by side, with unknown words marked.
+// "Try it" for the IMDB model: type (or paste) a review and see the positive-sentiment
+// probability from the dense and from the pruned model side by side, with the words the
+// vocabulary does not know marked. Long pastes are cut before they are scored and only the
+// first words are drawn, so no paste can freeze the page.
 
 import { useEffect, useRef, useState } from 'react';
-import type { LabState } from '../../shell/labState';
+import { formatCount } from '../../kit/format';
+import type { ReviewScores } from '../../protocol/results';
+
+/** Characters sent for scoring; the worker reads no more either. */
+export const MAX_REVIEW_CHARS = 100_000;
+/** Fewer known words than this and the scores mean little: the page says so. */
+export const MIN_KNOWN_WORDS = 3;
 
 interface ReviewBoxProps {
-  readonly state: LabState;
+  readonly trained: boolean;
+  readonly scores: ReviewScores | null;
+  /** The model on screen (its view number): scores are refreshed when it changes. */
+  readonly modelVersion: number | null;
+  readonly sparsity: number | null;
   readonly onScore: (text: string) => void;
 }
 
 export const SAMPLE_REVIEW =
   'A wonderful film with a brilliant cast. The story was moving and the ending was perfect, although the middle dragged a little.';
 
-const pct = (p: number | null) => (p === null ? '—' : `${(p * 100).toFixed(1)}%`);
-const verdict = (p: number | null) => (p === null ? '' : p >= 0.5 ? 'positive' : 'negative');
+/** "positive 47.0 %" / "negative 53.0 %": the verdict and the probability of that verdict. */
+export function verdictText(p: number | null): string {
+  if (p === null) return '—';
+  return p >= 0.5 ? `positive ${(p * 100).toFixed(1)}%` : `negative ${((1 - p) * 100).toFixed(1)}%`;
+}
 
-export function ReviewBox({ state, onScore }: ReviewBoxProps) {
+function Score({ label, p, testid, help }: { label: string; p: number | null; testid: string; help: string }) {
+  return (
+    <div className="metric">
+      <span className="metric-label">{label}</span>
+      <span className="metric-value small" data-testid={testid} data-positive={p ?? ''}>
+        {verdictText(p)}
+      </span>
+      <span className="metric-help">{help}</span>
+    </div>
+  );
+}
+
+export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: ReviewBoxProps) {
   const [text, setText] = useState(SAMPLE_REVIEW);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const trained = state.prune.checkpoints.length > 0;
-  const statsId = state.prune.statsId;
-  const stats = state.prune.stats;
+  const cut = text.length > MAX_REVIEW_CHARS;
 
-  // Re-score whenever the text or the pruned weights change (slider, fine-tuning, checkpoint).
+  // Re-score whenever the text or the model on screen changes.
   useEffect(() => {
     if (!trained) return;
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => onScore(text), 120);
+    timer.current = setTimeout(() => onScore(text.slice(0, MAX_REVIEW_CHARS)), 150);
     return () => {
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [text, trained, statsId, stats, onScore]);
+  }, [text, trained, modelVersion, onScore]);
 
-  const review = state.review;
-  const unknown = review ? review.tokens.filter((t) => !t.known).length : 0;
+  const unknown = scores ? scores.words - scores.known : 0;
+  const few = scores !== null && scores.known < MIN_KNOWN_WORDS;
   return (
     <div className="review-box">
-      <label htmlFor="review-input">Type a movie review</label>
-      <textarea
-        id="review-input"
-        data-testid="review-input"
-        rows={4}
-        value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
-        disabled={!trained}
-      />
+      <label htmlFor="review-input">Type or paste a movie review</label>
+      <textarea id="review-input" data-testid="review-input" rows={4} value={text} onChange={(e) => setText(e.currentTarget.value)} disabled={!trained} />
+      {cut && (
+        <p className="note" data-testid="review-cut">
+          Only the first {formatCount(MAX_REVIEW_CHARS)} characters of this {formatCount(text.length)}-character text are scored.
+        </p>
+      )}
       <div className="review-scores">
-        <div className="metric">
-          <span className="metric-label">Dense model: positive</span>
-          <span className="metric-value small" data-testid="review-dense-score">
-            {trained && review ? pct(review.dense) : '—'}
-          </span>
-          <span className="metric-help">{trained && review ? verdict(review.dense) : 'train the model first'}</span>
-        </div>
-        <div className="metric">
-          <span className="metric-label">Pruned model: positive</span>
-          <span className="metric-value small" data-testid="review-pruned-score">
-            {trained && review ? pct(review.pruned) : '—'}
-          </span>
-          <span className="metric-help">
-            {trained && review ? `${verdict(review.pruned)} at ${stats ? (stats.sparsity * 100).toFixed(1) : 0}% sparsity` : ''}
-          </span>
-        </div>
+        <Score label="Dense model" p={trained && scores ? scores.dense : null} testid="review-dense-score" help={trained ? 'the trained, unpruned network' : 'train the model first'} />
+        <Score
+          label="Pruned model"
+          p={trained && scores ? scores.pruned : null}
+          testid="review-pruned-score"
+          help={trained && sparsity !== null ? `the model on screen, ${(sparsity * 100).toFixed(1)}% zeros` : ''}
+        />
       </div>
-      {review && review.tokens.length > 0 && (
-        <p className="review-tokens" aria-label="tokens as the model sees them">
-          {review.tokens.map((t, i) => (
+      {few && (
+        <p className="warning" data-testid="review-warning" role="alert">
+          Only {scores?.known ?? 0} of these {formatCount(scores?.words ?? 0)} words are in the 10,000-word vocabulary: the model cannot judge this text, so its score means little.
+        </p>
+      )}
+      {scores && scores.tokens.length > 0 && (
+        <p className="review-tokens" aria-label="words as the model sees them">
+          {scores.tokens.map((t, i) => (
             <span key={i} className={t.known ? 'tok' : 'tok unknown'} title={t.known ? undefined : 'not in the 10,000-word vocabulary'}>
               {t.word}
             </span>
           ))}
           <span className="metric-help">
             {' '}
-            {review.tokens.length} words, {unknown} unknown (struck through: not in the vocabulary, they count as one shared
-            “unknown” token)
+            {formatCount(scores.words)} words{scores.words > scores.tokens.length ? ` (the first ${formatCount(scores.tokens.length)} shown)` : ''}, {formatCount(unknown)} unknown (struck
+            through: not in the vocabulary, they count as one shared “unknown” token)
           </span>
         </p>
       )}

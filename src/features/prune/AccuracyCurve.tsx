@@ -1,41 +1,75 @@
-// Accuracy against sparsity: every released slider position (pruned, not fine-tuned) and
-// every checkpoint (dense, fine-tuned), so prune → fine-tune → prune further is visible.
+// Accuracy against sparsity: every released slider setting (pruned, not fine-tuned), one
+// series per method (colour: criterion; shape: scope and structure) so settings can be
+// compared, and every checkpoint (dense, fine-tuned, schedules) as a line.
 
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CheckpointInfo } from '../../protocol/events';
-import type { PrunePoint } from './pruneState';
+import type { Criterion, Scope, Structure } from '../../core/method';
+import type { CheckpointInfo } from '../../protocol/results';
+import type { AccuracyPoint } from './pruneSlice';
 
 interface Props {
-  readonly previews: readonly PrunePoint[];
+  readonly points: readonly AccuracyPoint[];
   readonly checkpoints: readonly CheckpointInfo[];
 }
 
 const pct = (v: number) => Math.round(v * 1000) / 10;
 
-function AccuracyCurveImpl({ previews, checkpoints }: Props) {
-  const preview = previews.map((p) => ({ sparsity: pct(p.sparsity), accuracy: pct(p.accuracy) }));
+const COLOURS: Record<Criterion, string> = {
+  magnitude: 'var(--c-pruned)',
+  taylor: 'var(--c-taylor, #2a9d8f)',
+  fisher: 'var(--c-fisher, #8e44ad)',
+  random: 'var(--c-random, #7f8c8d)',
+};
+
+type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'star' | 'cross';
+const SHAPES: Record<`${Scope}-${Structure}`, Shape> = {
+  'layer-weights': 'circle',
+  'global-weights': 'triangle',
+  'layer-channels': 'square',
+  'global-channels': 'diamond',
+  'layer-nm': 'star',
+  'global-nm': 'cross',
+};
+
+interface Series {
+  readonly key: string;
+  readonly name: string;
+  readonly colour: string;
+  readonly shape: Shape;
+  readonly data: { sparsity: number; accuracy: number; label: string }[];
+}
+
+function seriesOf(points: readonly AccuracyPoint[]): Series[] {
+  const map = new Map<string, Series>();
+  for (const p of points) {
+    const key = `${p.criterion}-${p.scope}-${p.structure}`;
+    let s = map.get(key);
+    if (!s) {
+      s = { key, name: `${p.criterion} · ${p.scope === 'layer' ? 'per layer' : 'global'}${p.structure === 'weights' ? '' : ` · ${p.structure}`}`, colour: COLOURS[p.criterion], shape: SHAPES[`${p.scope}-${p.structure}` as const] ?? 'circle', data: [] };
+      map.set(key, s);
+    }
+    s.data.push({ sparsity: pct(p.sparsity), accuracy: pct(p.accuracy), label: p.label });
+  }
+  return [...map.values()];
+}
+
+function AccuracyCurveImpl({ points, checkpoints }: Props) {
   const committed = checkpoints.map((c) => ({ sparsity: pct(c.sparsity), accuracy: pct(c.accuracy), label: c.label }));
   return (
-    <figure className="chart" data-testid="accuracy-curve">
-      <figcaption>Test accuracy against sparsity: pruned previews and checkpoints</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
+    <figure className="chart" data-testid="accuracy-curve" data-points={points.length} data-checkpoints={checkpoints.length}>
+      <figcaption>Test accuracy against sparsity: pruned settings by method, and checkpoints</figcaption>
+      <ResponsiveContainer width="100%" height={240}>
         <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" dataKey="sparsity" domain={[0, 100]} unit="%" tickCount={6} />
           <YAxis type="number" dataKey="accuracy" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" width={52} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? `${v}%` : String(v))} />
           <Legend />
-          <Scatter name="pruned (no fine-tuning)" data={preview} fill="var(--c-pruned)" isAnimationActive={false} />
-          <Line
-            name="checkpoints"
-            data={committed}
-            dataKey="accuracy"
-            stroke="var(--c-test)"
-            strokeWidth={2}
-            dot={{ r: 5 }}
-            isAnimationActive={false}
-          />
+          {seriesOf(points).map((s) => (
+            <Scatter key={s.key} name={s.name} data={s.data} fill={s.colour} shape={s.shape} isAnimationActive={false} />
+          ))}
+          <Line name="checkpoints" data={committed} dataKey="accuracy" stroke="var(--c-test)" strokeWidth={2} dot={{ r: 5 }} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </figure>

@@ -1,26 +1,35 @@
-// Live fine-tuning progress and curves, shown once a fine-tuning run exists.
+// Live fine-tuning progress and curves, shown once a fine-tuning run exists; its result is
+// shown only while pruning starts from the checkpoint that run made.
 
 import { memo } from 'react';
-import { formatPercent, type RunState } from '../../shell/labState';
 import { TrainingCharts } from '../../kit/charts/TrainingCharts';
+import { formatCount, formatPercent } from '../../kit/format';
+import type { RunState } from '../train/trainSlice';
 
 interface Props {
   readonly run: RunState;
   readonly active: boolean;
+  readonly anchorId: number;
+  readonly itemLabel: string;
   readonly onStop: () => void;
 }
 
 /** Memoised: slider moves do not re-render the fine-tuning curves. */
-export const FinetuneStatus = memo(function FinetuneStatus({ run, active, onStop }: Props) {
+export const FinetuneStatus = memo(function FinetuneStatus({ run, active, anchorId, itemLabel, onStop }: Props) {
   if (run.epochsPlanned === 0) return null;
   const p = run.progress;
+  const summary = run.summary;
+  const current = summary !== null && summary.checkpointId === anchorId;
+  if (!active && !current) return null;
   return (
     <div className="finetune-status" data-testid="finetune-status">
       <div className="progress-row">
         {p ? (
           <span>
             Fine-tuning epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toFixed(4)} ·{' '}
-            <span data-timing="">{Math.round(p.imagesPerSec).toLocaleString('en-US')} images/s</span>
+            <span data-timing="">
+              {formatCount(p.imagesPerSec)} {itemLabel}/s
+            </span>
           </span>
         ) : (
           <span>Fine-tuning…</span>
@@ -30,11 +39,11 @@ export const FinetuneStatus = memo(function FinetuneStatus({ run, active, onStop
             Stop
           </button>
         )}
-        {run.result && (
+        {summary && current && (
           <span>
             {' '}
-            → test accuracy {formatPercent(run.result.testAccuracy)}
-            {run.result.stopped && ' (stopped early)'}
+            → test accuracy {formatPercent(summary.testAccuracy)}
+            {summary.stopped && ' (stopped early)'}
           </span>
         )}
       </div>

@@ -1,12 +1,12 @@
-// Per-layer sparsity bars: how much of each layer the current masks removed. Redrawn on
+// Per-layer sparsity bars: the zeros each layer of the model on screen holds. Redrawn on
 // every slider move, so drawn as plain SVG (a handful of rectangles) rather than Recharts.
 
 import { memo, useEffect } from 'react';
-import type { PruneStats } from '../../core/prune/controller';
+import { layerSparsity, type ModelView } from '../../core/prune/view';
 
 interface Props {
-  readonly stats: PruneStats | null;
-  /** Called after the chart committed these stats (latency measurement). */
+  readonly view: ModelView | null;
+  /** Called after the chart committed a new view (latency measurement). */
   readonly onRendered?: () => void;
 }
 
@@ -16,11 +16,11 @@ const PAD = { left: 48, right: 12, top: 20, bottom: 28 };
 const PW = W - PAD.left - PAD.right;
 const PH = H - PAD.top - PAD.bottom;
 
-function LayerSparsityChartImpl({ stats, onRendered }: Props) {
+function LayerSparsityChartImpl({ view, onRendered }: Props) {
   useEffect(() => {
-    if (stats) onRendered?.();
-  }, [stats, onRendered]);
-  const layers = stats?.layers ?? [];
+    if (view) onRendered?.();
+  }, [view, onRendered]);
+  const layers = view?.layers ?? [];
   const slot = layers.length ? PW / layers.length : PW;
   const barW = slot * 0.72;
   const y = (pct: number) => PAD.top + PH - (pct / 100) * PH;
@@ -37,11 +37,11 @@ function LayerSparsityChartImpl({ stats, onRendered }: Props) {
           </g>
         ))}
         {layers.map((l, i) => {
-          const pct = l.size ? (100 * l.pruned) / l.size : 0;
+          const pct = 100 * layerSparsity(l);
           const x = PAD.left + i * slot + (slot - barW) / 2;
           return (
             <g key={l.name}>
-              <rect x={x} width={barW} y={y(pct)} height={PH - (y(pct) - PAD.top)} className={l.included ? 'bar' : 'bar excluded'} />
+              <rect x={x} width={barW} y={y(pct)} height={PH - (y(pct) - PAD.top)} className={l.selected ? 'bar' : 'bar excluded'} data-layer={l.name} data-zeros={l.zeros} data-size={l.size} />
               <text x={x + barW / 2} y={y(pct) - 5} textAnchor="middle" className="value">
                 {pct.toFixed(1)}%
               </text>

@@ -1,43 +1,48 @@
-// The pruning controls and their live readouts: rate slider, scope, layers, global cap,
-// achieved sparsity, non-zero weights, test accuracy (estimate while dragging), fine-tune.
+// The pruning controls and their live readouts: rate slider, scope, per-layer cap, layers,
+// prune-from checkpoint, achieved sparsity, non-zero weights and test accuracy (estimate
+// while dragging), fine-tune. Every figure comes from the ModelView of the model on screen.
 
 import { useState } from 'react';
-import type { PruneControls } from './usePruneControls';
 import type { ModelInfo } from '../../core/models/catalog';
-import { formatPercent, isBusy, type LabState } from '../../shell/labState';
-import { isStale } from './pruneState';
-import type { HideableControl } from '../../shell/urlState';
+import { MAX_RATE, type PruneMethod } from '../../core/method';
+import { layerSparsity, nearlyEmptyLayers, type ModelView } from '../../core/prune/view';
+import type { HideableControl } from '../../kit/controls';
+import { formatCount, formatPercent } from '../../kit/format';
+import type { CheckpointInfo } from '../../protocol/results';
+import type { ShownAccuracy } from './pruneSlice';
+import { LayerPicker } from './LayerPicker';
 
-interface PrunePanelProps {
-  readonly state: LabState;
-  readonly controls: PruneControls;
+export interface PrunePanelProps {
   readonly info: ModelInfo;
+  readonly method: PruneMethod;
+  readonly view: ModelView | null;
+  readonly accuracy: ShownAccuracy | null;
+  readonly checkpoints: readonly CheckpointInfo[];
+  readonly anchorId: number;
+  /** A model exists and nothing long runs: the slider, prune-from and fine-tune work. */
+  readonly enabled: boolean;
+  /** Nothing long runs: the method's options can change (before training too). */
+  readonly editable: boolean;
+  readonly shown: (control: HideableControl) => boolean;
+  readonly onChange: (next: PruneMethod) => void;
+  readonly onRelease: () => void;
+  readonly onPruneFrom: (id: number) => void;
   readonly onFinetune: (epochs: number) => void;
-  /** Controls a link hides for a simplified classroom view (hide=scope,layers,…). */
-  readonly hidden?: readonly HideableControl[];
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-
-function AccuracyReadout({ state }: { state: LabState }) {
-  const acc = state.prune.accuracy;
-  const stale = acc !== null && isStale(acc.id, state.prune.requestedId);
-  if (!acc)
-    return (
-      <span className="metric-value" data-testid="test-accuracy">
-        —
-      </span>
-    );
+function AccuracyReadout({ accuracy }: { accuracy: ShownAccuracy | null }) {
+  if (!accuracy) return <span className="metric-value" data-testid="test-accuracy" data-stale="true">—</span>;
+  const { stale, estimate, examples, value } = accuracy;
   return (
     <>
-      <span data-testid="test-accuracy" data-stale={stale} className={`metric-value${stale ? ' stale' : ''}`}>
-        {formatPercent(acc.value)}
+      <span data-testid="test-accuracy" data-stale={stale} data-estimate={estimate} className={`metric-value${stale ? ' stale' : ''}`}>
+        {formatPercent(value)}
       </span>
       <span className="metric-help">
         {stale
-          ? 'updating for the new setting…'
-          : acc.estimate
-            ? `estimate on ${fmt(acc.examples)} test examples while you drag; the full test set is measured when you let go`
+          ? 'measuring the new setting…'
+          : estimate
+            ? `estimate on ${formatCount(examples)} test examples while you drag; the full test set is measured when you let go`
             : 'on the full test set'}
       </span>
     </>
@@ -45,62 +50,76 @@ function AccuracyReadout({ state }: { state: LabState }) {
 }
 
 /** What the slider zeroes, in words: the tutorial's L1 by default. */
-function prunedWhat(state: LabState): string {
-  const stats = state.prune.stats;
-  const channels = stats?.structure === 'channels';
-  if (!stats || (stats.criterion === 'magnitude' && !channels)) return 'the smallest-magnitude (L1) weights';
-  return `the ${channels ? 'whole channels' : 'weights'} with the lowest ${stats.criterion} scores`;
+function prunedWhat(method: PruneMethod): string {
+  const channels = method.structure === 'channels';
+  if (method.criterion === 'magnitude' && !channels) return 'the smallest-magnitude (L1) weights';
+  return `the ${channels ? 'whole channels' : 'weights'} with the lowest ${method.criterion} scores`;
 }
 
-export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: PrunePanelProps) {
-  const shown = (control: HideableControl) => !hidden.includes(control);
-  const layers = info.prunableLayers;
+function SparsityNote({ view, method }: { view: ModelView; method: PruneMethod }) {
+  const empty = nearlyEmptyLayers(view);
+  const capped = method.scope === 'global' && method.cap !== null && view.selected.sparsity + 0.0005 < method.rate && !view.belowAnchor;
+  return (
+    <>
+      {view.belowAnchor && (
+        <p className="note" data-testid="below-anchor-note">
+          This checkpoint is already {formatPercent(view.anchorSparsity, 1)} sparse: a lower rate keeps its zeros, so the model on screen is{' '}
+          {formatPercent(view.selected.sparsity, 1)} sparse.
+        </p>
+      )}
+      {capped && (
+        <p className="note" data-testid="cap-note">
+          The slider asks for {formatPercent(method.rate, 0)}, but no layer may lose more than {formatPercent(method.cap ?? 1, 0)}: the model is{' '}
+          {formatPercent(view.selected.sparsity, 1)} sparse.
+        </p>
+      )}
+      {empty.length > 0 && (
+        <p className="warning" data-testid="empty-layer-warning" role="alert">
+          {empty.map((l) => `${l.name} keeps ${formatCount(l.size - l.zeros)} of ${formatCount(l.size)} weights (${formatPercent(1 - layerSparsity(l), 2)})`).join('; ')}: a layer this empty
+          barely passes a signal, and fine-tuning cannot bring it back.
+          {method.scope === 'global' && method.cap === null && ' Turn on the per-layer cap to keep every layer alive.'}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function PrunePanel(p: PrunePanelProps) {
+  const { method, view, enabled, shown, onChange } = p;
   const [epochs, setEpochs] = useState(1);
-  const { request } = controls;
-  const stats = state.prune.stats;
-  const trained = state.prune.checkpoints.length > 0;
-  const busy = isBusy(state);
-  const enabled = trained && !busy;
-  const nonZero = stats ? stats.selected - stats.selectedPruned : null;
-  const partial = stats !== null && stats.selected < stats.prunable;
-  const floor = stats?.anchorSparsity ?? 0;
+  const selected = view?.selected ?? null;
+  const partial = view !== null && view.selected.weights < view.all.weights;
+  const set = (patch: Partial<PruneMethod>) => onChange({ ...method, ...patch });
   return (
     <div className="prune-panel">
       <label className="slider-row">
         <span className="slider-label">
-          Pruning rate <strong>{Math.round(request.rate * 100)}%</strong>
+          Pruning rate <strong>{Math.round(method.rate * 100)}%</strong>
         </span>
         <input
           type="range"
           data-testid="prune-slider"
           min={0}
-          max={0.99}
+          max={MAX_RATE}
           step={0.01}
-          value={request.rate}
+          value={method.rate}
           disabled={!enabled}
-          aria-valuetext={`${Math.round(request.rate * 100)} percent of prunable weights removed`}
-          onChange={(e) => controls.setRate(Number(e.currentTarget.value))}
-          onPointerUp={controls.release}
-          onKeyUp={controls.release}
+          aria-valuetext={`${Math.round(method.rate * 100)} percent of the selected weights removed`}
+          onChange={(e) => set({ rate: Number(e.currentTarget.value) })}
+          onPointerUp={p.onRelease}
+          onKeyUp={p.onRelease}
         />
       </label>
-      <p className="metric-help">
-        Sets {prunedWhat(state)} to zero, counted from the current checkpoint.
-        {floor > 0 && ` This checkpoint is already ${formatPercent(floor, 1)} sparse: pruning less keeps its zeros.`}
-      </p>
+      <p className="metric-help">Sets {prunedWhat(method)} to zero, counted from the checkpoint pruning starts from.</p>
+      {view && <SparsityNote view={view} method={method} />}
       <div className="option-row">
-        {state.prune.checkpoints.length > 1 && shown('anchor') && (
+        {p.checkpoints.length > 1 && shown('anchor') && (
           <label>
             Prune from{' '}
-            <select
-              data-testid="anchor-select"
-              value={state.prune.anchorId}
-              disabled={!enabled}
-              onChange={(e) => controls.pruneFrom(Number(e.currentTarget.value))}
-            >
-              {state.prune.checkpoints.map((c) => (
+            <select data-testid="anchor-select" value={p.anchorId} disabled={!enabled} onChange={(e) => p.onPruneFrom(Number(e.currentTarget.value))}>
+              {p.checkpoints.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.label} ({formatPercent(c.accuracy)})
+                  {c.label} · {formatPercent(c.accuracy)}
                 </option>
               ))}
             </select>
@@ -109,32 +128,16 @@ export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: P
         {shown('scope') && (
           <label>
             Scope{' '}
-            <select
-              data-testid="scope-select"
-              value={request.scope}
-              disabled={!enabled}
-              onChange={(e) => controls.setScope(e.currentTarget.value === 'global' ? 'global' : 'layer')}
-            >
+            <select data-testid="scope-select" value={method.scope} disabled={!p.editable} onChange={(e) => set({ scope: e.currentTarget.value === 'global' ? 'global' : 'layer' })}>
               <option value="layer">per layer (each layer loses the same share)</option>
               <option value="global">global (one threshold over all layers)</option>
             </select>
           </label>
         )}
-        {request.scope === 'global' && shown('cap') && (
+        {method.scope === 'global' && shown('cap') && (
           <label>
-            <input
-              type="checkbox"
-              checked={request.cap !== null}
-              disabled={!enabled}
-              onChange={(e) => controls.setCap(e.currentTarget.checked ? 0.95 : null)}
-            />{' '}
-            cap each layer at{' '}
-            <select
-              aria-label="per-layer cap"
-              value={request.cap ?? 0.95}
-              disabled={!enabled || request.cap === null}
-              onChange={(e) => controls.setCap(Number(e.currentTarget.value))}
-            >
+            <input type="checkbox" data-testid="cap-toggle" checked={method.cap !== null} disabled={!p.editable} onChange={(e) => set({ cap: e.currentTarget.checked ? 0.99 : null })} /> cap each layer at{' '}
+            <select aria-label="per-layer cap" data-testid="cap-select" value={method.cap ?? 0.99} disabled={!p.editable || method.cap === null} onChange={(e) => set({ cap: Number(e.currentTarget.value) })}>
               {[0.8, 0.9, 0.95, 0.98, 0.99].map((c) => (
                 <option key={c} value={c}>
                   {Math.round(c * 100)}%
@@ -144,55 +147,32 @@ export function PrunePanel({ state, controls, info, onFinetune, hidden = [] }: P
           </label>
         )}
       </div>
-      {shown('layers') && (
-        <fieldset className="layer-toggles" disabled={!enabled}>
-          <legend>Layers to prune</legend>
-          {layers.map((l) => (
-            <label key={l}>
-              <input type="checkbox" checked={request.include.includes(l)} onChange={() => controls.toggleLayer(l)} /> {l}
-            </label>
-          ))}
-          {info.rowLayers
-            .filter((l) => request.include.includes(l))
-            .map((l) => (
-              <label key={`${l}-rows`} className="rows-toggle">
-                <input
-                  type="checkbox"
-                  data-testid={`rows-toggle-${l}`}
-                  checked={(request.rowLayers ?? []).includes(l)}
-                  onChange={() => controls.toggleRows(l)}
-                />{' '}
-                prune {l} by whole rows (one row = one word, ranked by its L2 norm; always per layer)
-              </label>
-            ))}
-        </fieldset>
-      )}
+      {shown('layers') && <LayerPicker info={p.info} method={method} disabled={!p.editable} onChange={onChange} />}
       <div className="readouts">
         <div className="metric">
           <span className="metric-label">Achieved sparsity</span>
           <span className="metric-value" data-testid="sparsity-total">
-            {stats ? formatPercent(stats.sparsity, 1) : '—'}
+            {selected ? formatPercent(selected.sparsity, 1) : '—'}
           </span>
           <span className="metric-help">
-            Share of the selected layers' weights that are zero
-            {partial && stats ? ` (all prunable layers: ${formatPercent(stats.sparsityAll, 1)})` : ''}.
+            Share of the selected layers' weights that are zero{partial && view ? ` (all prunable layers: ${formatPercent(view.all.sparsity, 1)})` : ''}.
           </span>
         </div>
         <div className="metric">
           <span className="metric-label">Non-zero weights</span>
           <span className="metric-value small" data-testid="nonzero-params">
-            {stats && nonZero !== null ? `${fmt(nonZero)} / ${fmt(stats.selected)}` : '—'}
+            {selected ? `${formatCount(selected.weights - selected.zeros)} / ${formatCount(selected.weights)}` : '—'}
           </span>
           <span className="metric-help">Weights left in the selected layers; biases are never pruned.</span>
         </div>
         <div className="metric">
           <span className="metric-label">Test accuracy now</span>
-          <AccuracyReadout state={state} />
+          <AccuracyReadout accuracy={p.accuracy} />
         </div>
       </div>
       {shown('finetune') && (
         <div className="buttons">
-          <button type="button" className="primary" data-testid="finetune-button" disabled={!enabled} onClick={() => onFinetune(epochs)}>
+          <button type="button" className="primary" data-testid="finetune-button" disabled={!enabled} onClick={() => p.onFinetune(epochs)}>
             Fine-tune
           </button>
           <label>

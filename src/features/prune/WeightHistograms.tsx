@@ -2,29 +2,29 @@
 // weights (dark) and the pruning threshold ±t. Linear or logarithmic counts.
 
 import { memo, useState } from 'react';
-import type { LayerPruneStats, PruneStats } from '../../core/prune/controller';
+import { layerSparsity, type LayerView, type ModelView } from '../../core/prune/view';
 import { HistogramSvg, type CountScale } from '../../kit/charts/HistogramSvg';
 
 type ScaleKind = CountScale;
 
-function LayerHistogram({ layer, scale }: { layer: LayerPruneStats; scale: ScaleKind }) {
+function LayerHistogram({ layer, scale }: { layer: LayerView; scale: ScaleKind }) {
   const { spec, all, kept } = layer.histogram;
   const t = layer.threshold;
   return (
     <figure className="chart histogram">
       <figcaption>
-        {layer.name}: {layer.size.toLocaleString('en-US')} weights, {((100 * layer.pruned) / layer.size).toFixed(1)}% pruned
-        {Number.isFinite(t) && `, |w| ≤ ${t.toPrecision(2)}`}
+        {layer.name}: {layer.size.toLocaleString('en-US')} weights, {(100 * layerSparsity(layer)).toFixed(1)}% zeros
+        {t !== null && `, |w| ≤ ${t.toPrecision(2)}`}
         {layer.rows &&
           `, ${layer.rows.pruned.toLocaleString('en-US')} of ${layer.rows.total.toLocaleString('en-US')} rows removed` +
             (Number.isFinite(layer.rows.threshold) ? ` (row norm ≤ ${layer.rows.threshold.toPrecision(2)})` : '')}
       </figcaption>
-      <HistogramSvg spec={spec} all={all} kept={kept} threshold={t} scale={scale} label={`${layer.name} weight histogram`} />
+      <HistogramSvg spec={spec} all={all} kept={kept} threshold={t ?? NaN} scale={scale} label={`${layer.name} weight histogram`} />
     </figure>
   );
 }
 
-function WeightHistogramsImpl({ stats }: { stats: PruneStats | null }) {
+function WeightHistogramsImpl({ view }: { view: ModelView | null }) {
   const [scale, setScale] = useState<ScaleKind>('linear');
   return (
     <div className="histograms" data-testid="weight-histogram">
@@ -42,7 +42,7 @@ function WeightHistogramsImpl({ stats }: { stats: PruneStats | null }) {
         Light: the checkpoint's weights before this pruning (its zeros left out). Dark: the weights that survive. Dashed lines: the magnitude threshold.
       </p>
       <div className="histogram-grid">
-        {stats ? stats.layers.map((l) => <LayerHistogram key={l.name} layer={l} scale={scale} />) : <p>Train the model first.</p>}
+        {view ? view.layers.map((l) => <LayerHistogram key={l.name} layer={l} scale={scale} />) : <p>Train the model first.</p>}
       </div>
     </div>
   );

@@ -3,7 +3,7 @@
 // are wired into the prune panel separately; until then this is where their values live.
 
 import { useCallback, useState } from 'react';
-import type { Criterion, Schedule, Structure } from '../../shell/urlState';
+import type { Criterion, Schedule, Structure } from '../../core/method';
 
 export interface PruneMethod {
   readonly criterion: Criterion;

@@ -1,106 +1,86 @@
-// The pruning controls' state (rate, scope, included layers, global cap) and how changes
-// reach the worker: every slider move is sent at once for live stats, and the value is
-// "settled" (full test-set accuracy) on release or after a short pause, which also
-// covers keyboard and programmatic changes.
+// How the pruning controls reach the worker: every change of the method is shown at once
+// (a prune call that previews, then estimates once the slider rests), and a value is
+// "settled" (measured on the full test set) on release or after a short pause, which also
+// covers keyboard and programmatic changes. Before a model exists a change only updates the
+// method on screen: the training call takes it along.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PruneRequest } from '../../core/prune/controller';
-import type { LabApi } from '../../shell/useLab';
+import { useCallback, useEffect, useRef } from 'react';
+import { maskKey, type PruneMethod } from '../../core/method';
+import type { LabPort } from '../../protocol/port';
 
 export const SETTLE_MS = 300;
 
 export interface PruneControls {
-  readonly request: PruneRequest;
-  readonly setRate: (rate: number) => void;
-  readonly setScope: (scope: PruneRequest['scope']) => void;
-  /** Sets rate and scope together (a preset): one change, one message to the worker. */
-  readonly setRateAndScope: (rate: number, scope: PruneRequest['scope']) => void;
-  readonly toggleLayer: (layer: string) => void;
-  readonly setCap: (cap: number | null) => void;
-  /** Prunes `layer` by whole rows (by row norm) instead of single weights, or back. */
-  readonly toggleRows: (layer: string) => void;
-  /** Settles immediately (pointer or key released). */
+  /** Replaces the method (a control changed); `input` marks a slider move for the latency figures. */
+  readonly change: (next: PruneMethod) => void;
+  /** Measures the current method on the full test set now (pointer or key released). */
   readonly release: () => void;
-  /** Switches the anchor checkpoint and measures the current settings from it. */
-  readonly pruneFrom: (checkpointId: number) => void;
+  /** Prunes from checkpoint `id` from now on. */
+  readonly pruneFrom: (id: number) => void;
 }
 
-export function usePruneControls(
-  lab: LabApi,
-  layers: readonly string[],
-  initial: { rate: number; scope: PruneRequest['scope']; include: readonly string[] },
-): PruneControls {
-  const [request, setRequest] = useState<PruneRequest>({
-    rate: initial.rate,
-    scope: initial.scope,
-    include: initial.include,
-    cap: null,
-    rowLayers: [],
-  });
+interface Options {
+  readonly port: LabPort;
+  readonly method: PruneMethod;
+  readonly setMethod: (m: PruneMethod) => void;
+  /** A model exists and nothing long runs: changes are sent. */
+  readonly live: boolean;
+  /** The mask key of the setting last measured on the full test set (nothing to settle for it). */
+  readonly settledKey: string | null;
+  readonly onInput?: () => void;
+}
+
+export function usePruneControls({ port, method, setMethod, live, settledKey, onInput }: Options): PruneControls {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const lastSettled = useRef<string>('');
-  const latest = useRef(request);
-  const trainedRef = useRef(false);
-  const { prune } = lab;
-
-  const settle = useCallback(() => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-    const key = JSON.stringify(latest.current);
-    if (key === lastSettled.current) return;
-    lastSettled.current = key;
-    prune(latest.current, true);
-  }, [prune]);
-
-  const change = useCallback(
-    (next: PruneRequest) => {
-      latest.current = next;
-      setRequest(next);
-      // Before training there is nothing to prune: the value waits for the dense checkpoint.
-      if (!trainedRef.current) return;
-      prune(next, false);
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(settle, SETTLE_MS);
-    },
-    [prune, settle],
-  );
-
-  // A new checkpoint (trained or fine-tuned) resets what "settled" means: measure again.
-  const checkpoints = lab.state.prune.checkpoints.length;
+  const latest = useRef(method);
+  const settled = useRef(settledKey);
+  const liveRef = useRef(live);
   useEffect(() => {
-    trainedRef.current = checkpoints > 0;
-  }, [checkpoints]);
+    latest.current = method;
+  }, [method]);
   useEffect(() => {
-    if (checkpoints === 0) return;
-    lastSettled.current = '';
-    if (lab.state.prune.checkpoints.at(-1)?.kind === 'dense') settle();
-  }, [checkpoints, settle, lab.state.prune.checkpoints]);
-
+    settled.current = settledKey;
+  }, [settledKey]);
+  useEffect(() => {
+    liveRef.current = live;
+  }, [live]);
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
-  return {
-    request,
-    setRate: (rate) => change({ ...latest.current, rate }),
-    setScope: (scope) => change({ ...latest.current, scope }),
-    setRateAndScope: (rate, scope) => change({ ...latest.current, rate, scope }),
-    toggleLayer: (layer) => {
-      const include = latest.current.include.includes(layer)
-        ? latest.current.include.filter((l) => l !== layer)
-        : layers.filter((l) => l === layer || latest.current.include.includes(l));
-      change({ ...latest.current, include });
+  const settle = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (!liveRef.current) return;
+    const m = latest.current;
+    const key = maskKey(m);
+    if (key === settled.current) return;
+    settled.current = key;
+    port.call('prune', { method: m, final: true }).catch(() => undefined);
+  }, [port]);
+
+  const change = useCallback(
+    (next: PruneMethod) => {
+      latest.current = next;
+      setMethod(next);
+      if (!liveRef.current) return;
+      onInput?.();
+      port.call('prune', { method: next, final: false }).catch(() => undefined);
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(settle, SETTLE_MS);
     },
-    setCap: (cap) => change({ ...latest.current, cap }),
-    toggleRows: (layer) => {
-      const rows = latest.current.rowLayers ?? [];
-      change({ ...latest.current, rowLayers: rows.includes(layer) ? rows.filter((l) => l !== layer) : [...rows, layer] });
+    [port, setMethod, settle, onInput],
+  );
+
+  const pruneFrom = useCallback(
+    (id: number) => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      settled.current = maskKey(latest.current);
+      port.call('anchor', { id, method: latest.current }).catch(() => undefined);
     },
-    release: settle,
-    pruneFrom: (checkpointId) => {
-      lab.selectAnchor(checkpointId);
-      lastSettled.current = '';
-      settle();
-    },
-  };
+    [port],
+  );
+
+  return { change, release: settle, pruneFrom };
 }

@@ -1,12 +1,15 @@
-// Progress of a running science job (criterion rescoring, schedule, sweep, sensitivity,
-// compaction) with a Stop button, and how the last one ended. Shown where the job was
-// started; `jobs` picks which jobs this instance reports.
+// Progress of the running experiment (a schedule, sweep, sensitivity or compaction) with a
+// Stop button, and why the last one failed. Shown where the job was started; `jobs` picks
+// which jobs this instance reports.
 
-import { jobFraction, type ScienceJob, type ScienceUiState } from './scienceState';
+import { formatCount } from '../../kit/format';
+import type { ScienceJob } from '../../protocol/results';
+import { jobFraction, type ScienceSliceState } from './scienceSlice';
 
 interface Props {
-  readonly science: ScienceUiState;
+  readonly science: ScienceSliceState;
   readonly jobs: readonly ScienceJob[];
+  readonly stopping: boolean;
   readonly onStop: () => void;
 }
 
@@ -20,12 +23,16 @@ const JOB_NAMES: Readonly<Record<ScienceJob, string>> = {
   compact: 'Compaction',
 };
 
-export function JobStatus({ science, jobs, onStop }: Props) {
+export function JobStatus({ science, jobs, stopping, onStop }: Props) {
   const job = science.job;
   if (!job || !jobs.includes(job.job)) {
-    const last = science.lastDone;
-    if (!last || !jobs.includes(last.job) || last.ok) return null;
-    return <p className="job-status hint">{JOB_NAMES[last.job]} did not finish (see the message above).</p>;
+    const last = science.lastError;
+    if (!last || !jobs.includes(last.job)) return null;
+    return (
+      <p className="job-status error-inline" role="alert" data-testid="job-error">
+        {JOB_NAMES[last.job]} did not finish: {last.message}
+      </p>
+    );
   }
   const p = job.progress;
   const train = p?.train;
@@ -38,13 +45,12 @@ export function JobStatus({ science, jobs, onStop }: Props) {
           {train && (
             <>
               {' '}
-              · epoch {train.epoch}/{train.epochs} · batch {train.batch}/{train.batches} ·{' '}
-              <span data-timing="">{Math.round(train.imagesPerSec).toLocaleString('en-US')}/s</span>
+              · epoch {train.epoch}/{train.epochs} · batch {train.batch}/{train.batches} · <span data-timing="">{formatCount(train.imagesPerSec)}/s</span>
             </>
           )}
         </span>
-        <button type="button" data-testid="job-stop" onClick={onStop} disabled={job.stopping || job.job === 'compact'}>
-          {job.stopping ? 'Stopping…' : 'Stop'}
+        <button type="button" data-testid="job-stop" onClick={onStop} disabled={stopping || job.job === 'compact'}>
+          {stopping ? 'Stopping…' : 'Stop'}
         </button>
       </div>
       <progress max={1} value={jobFraction(job)} aria-label={`${JOB_NAMES[job.job]} progress`} />

@@ -4,22 +4,29 @@
 // hide any of the three (hide=criterion,structure,schedule).
 
 import { useState } from 'react';
-import type { ScheduleParams, ScienceApi } from './useScience';
-import type { ScienceUiState } from './scienceState';
-import { CRITERIA, SCHEDULES, STRUCTURES, type HideableControl, type Schedule } from '../../shell/urlState';
+import { CRITERIA, SCHEDULES, STRUCTURES, type PruneMethod, type Schedule } from '../../core/method';
+import type { HideableControl } from '../../kit/controls';
+import { CRITERION_TEXT, SCHEDULE_TEXT, STRUCTURE_TEXT } from '../../kit/methodText';
+import type { ScheduleParams } from '../../protocol/calls';
 import { JobStatus } from './JobStatus';
-import { CRITERION_TEXT, SCHEDULE_TEXT, STRUCTURE_TEXT } from './methodText';
+import type { ScienceSliceState } from './scienceSlice';
 
 interface Props {
-  readonly science: ScienceApi;
-  readonly state: ScienceUiState;
-  /** The slider's rate: the schedules' target sparsity. */
-  readonly rate: number;
-  readonly hidden: readonly HideableControl[];
+  readonly method: PruneMethod;
+  readonly onChange: (next: PruneMethod) => void;
+  readonly science: ScienceSliceState;
+  /** Nothing long runs: the method can change (before training too). */
+  readonly editable: boolean;
+  /** A model exists and nothing runs: a schedule can start. */
+  readonly canRun: boolean;
+  readonly stopping: boolean;
+  readonly onRunSchedule: (params: ScheduleParams) => void;
+  readonly onStop: () => void;
+  readonly shown: (control: HideableControl) => boolean;
 }
 
-function ScheduleRunner({ science, rate, schedule }: { science: ScienceApi; rate: number; schedule: Exclude<Schedule, 'oneshot'> }) {
-  const [params, setParams] = useState<ScheduleParams>({ rounds: 3, epochs: 1, control: true });
+function ScheduleRunner({ enabled, rate, schedule, onRun }: { enabled: boolean; rate: number; schedule: Exclude<Schedule, 'oneshot'>; onRun: (p: ScheduleParams) => void }) {
+  const [params, setParams] = useState<ScheduleParams>({ rounds: 3, epochs: 1, control: true, baseline: true });
   const number = (key: 'rounds' | 'epochs', label: string, max: number) => (
     <label>
       {label}{' '}
@@ -29,7 +36,7 @@ function ScheduleRunner({ science, rate, schedule }: { science: ScienceApi; rate
         min={1}
         max={max}
         value={params[key]}
-        disabled={!science.enabled}
+        disabled={!enabled}
         onChange={(e) => {
           const v = Math.round(Number(e.currentTarget.value));
           if (Number.isFinite(v)) setParams({ ...params, [key]: Math.min(max, Math.max(1, v)) });
@@ -42,12 +49,16 @@ function ScheduleRunner({ science, rate, schedule }: { science: ScienceApi; rate
     <div className="schedule-runner">
       {schedule === 'iterative' && number('rounds', 'rounds', 10)}
       {number('epochs', schedule === 'iterative' ? 'fine-tuning epochs per round' : schedule === 'agp' ? 'training epochs' : 'retraining epochs', 10)}
+      <label>
+        <input type="checkbox" data-testid="schedule-baseline" checked={params.baseline} disabled={!enabled} onChange={(e) => setParams({ ...params, baseline: e.currentTarget.checked })} /> also train the dense
+        model for as many epochs (a fair baseline)
+      </label>
       {schedule === 'lottery' && (
         <label>
           <input
             type="checkbox"
             checked={params.control}
-            disabled={!science.enabled}
+            disabled={!enabled}
             onChange={(e) => setParams({ ...params, control: e.currentTarget.checked })}
           />{' '}
           also retrain from a random re-initialisation (control)
@@ -57,8 +68,8 @@ function ScheduleRunner({ science, rate, schedule }: { science: ScienceApi; rate
         type="button"
         className="primary"
         data-testid="schedule-run"
-        disabled={!science.enabled || tooLow}
-        onClick={() => science.runSchedule(params)}
+        disabled={!enabled || tooLow}
+        onClick={() => onRun(params)}
       >
         Run to {Math.round(rate * 100)}%
       </button>
@@ -69,23 +80,18 @@ function ScheduleRunner({ science, rate, schedule }: { science: ScienceApi; rate
   );
 }
 
-export function MethodControls({ science, state, rate, hidden }: Props) {
-  const shown = (c: HideableControl) => !hidden.includes(c);
-  const { criterion, structure, schedule } = science.method;
-  // Choosable before training (applied once a model exists), not while anything runs.
-  const disabled = science.busy;
+export function MethodControls(p: Props) {
+  const { method, shown } = p;
+  const { criterion, structure, schedule } = method;
+  const disabled = !p.editable;
+  const set = (patch: Partial<PruneMethod>) => p.onChange({ ...method, ...patch });
   return (
     <div className="method-controls">
       {shown('criterion') && (
         <div className="method-row">
           <label>
             Criterion{' '}
-            <select
-              data-testid="criterion-select"
-              value={criterion}
-              disabled={disabled}
-              onChange={(e) => science.setCriterion(CRITERIA.find((c) => c === e.currentTarget.value) ?? 'magnitude')}
-            >
+            <select data-testid="criterion-select" value={criterion} disabled={disabled} onChange={(e) => set({ criterion: CRITERIA.find((c) => c === e.currentTarget.value) ?? 'magnitude' })}>
               {CRITERIA.map((c) => (
                 <option key={c} value={c}>
                   {CRITERION_TEXT[c].label} — {CRITERION_TEXT[c].formula}
@@ -95,7 +101,6 @@ export function MethodControls({ science, state, rate, hidden }: Props) {
           </label>
           <span className="metric-help" data-testid="criterion-help">
             <code>{CRITERION_TEXT[criterion].formula}</code> {CRITERION_TEXT[criterion].help}
-            {state.scored?.criterion === criterion && ` Scored in ${state.scored.seconds.toFixed(1)} s.`}
           </span>
         </div>
       )}
@@ -103,12 +108,7 @@ export function MethodControls({ science, state, rate, hidden }: Props) {
         <div className="method-row">
           <label>
             Structure{' '}
-            <select
-              data-testid="structure-select"
-              value={structure}
-              disabled={disabled}
-              onChange={(e) => science.setStructure(STRUCTURES.find((s) => s === e.currentTarget.value) ?? 'weights')}
-            >
+            <select data-testid="structure-select" value={structure} disabled={disabled} onChange={(e) => set({ structure: STRUCTURES.find((s) => s === e.currentTarget.value) ?? 'weights' })}>
               {STRUCTURES.map((s) => (
                 <option key={s} value={s}>
                   {STRUCTURE_TEXT[s].label} ({STRUCTURE_TEXT[s].formula})
@@ -123,12 +123,7 @@ export function MethodControls({ science, state, rate, hidden }: Props) {
         <div className="method-row">
           <label>
             Schedule{' '}
-            <select
-              data-testid="schedule-select"
-              value={schedule}
-              disabled={disabled}
-              onChange={(e) => science.setSchedule(SCHEDULES.find((s) => s === e.currentTarget.value) ?? 'oneshot')}
-            >
+            <select data-testid="schedule-select" value={schedule} disabled={disabled} onChange={(e) => set({ schedule: SCHEDULES.find((s) => s === e.currentTarget.value) ?? 'oneshot' })}>
               {SCHEDULES.map((s) => (
                 <option key={s} value={s}>
                   {SCHEDULE_TEXT[s].label}
@@ -139,10 +134,10 @@ export function MethodControls({ science, state, rate, hidden }: Props) {
           <span className="metric-help">
             <code>{SCHEDULE_TEXT[schedule].formula}</code> {SCHEDULE_TEXT[schedule].help}
           </span>
-          {schedule !== 'oneshot' && <ScheduleRunner science={science} rate={rate} schedule={schedule} />}
+          {schedule !== 'oneshot' && <ScheduleRunner enabled={p.canRun} rate={method.rate} schedule={schedule} onRun={p.onRunSchedule} />}
         </div>
       )}
-      <JobStatus science={state} jobs={['criterion', 'iterative', 'agp', 'lottery']} onStop={science.stop} />
+      <JobStatus science={p.science} jobs={['iterative', 'agp', 'lottery']} stopping={p.stopping} onStop={p.onStop} />
     </div>
   );
 }

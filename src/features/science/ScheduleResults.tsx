@@ -2,8 +2,8 @@
 // reached and the test accuracy, with the per-round path (iterative) and the lottery
 // ticket against the same masks from a random re-initialisation.
 
-import type { ScheduleResult } from '../../protocol/scienceEvents';
-import { formatPercent } from '../../shell/labState';
+import type { ScheduleResult } from '../../protocol/results';
+import { formatPercent } from '../../kit/format';
 
 interface Row {
   readonly name: string;
@@ -12,11 +12,22 @@ interface Row {
   readonly accuracy: number | null;
   readonly detail: string;
   readonly stopped: boolean;
+  readonly baseline: string;
 }
 
 const pc = (v: number) => (Number.isFinite(v) ? formatPercent(v) : '—');
 
+function baselineOf(r: ScheduleResult): string {
+  const b = r.baseline;
+  if (!b) return '—';
+  return `${pc(b.accuracy)} (${b.epochs} epoch${b.epochs === 1 ? '' : 's'} from ${b.from === 'anchor' ? 'the checkpoint' : 'the initial weights'})`;
+}
+
 function rowOf(r: ScheduleResult): Row {
+  return { ...rowBase(r), baseline: baselineOf(r) };
+}
+
+function rowBase(r: ScheduleResult): Omit<Row, 'baseline'> {
   switch (r.kind) {
     case 'iterative': {
       const x = r.result;
@@ -59,6 +70,8 @@ export function ScheduleResults({ results }: { results: readonly ScheduleResult[
   return (
     <div className="schedule-results compare" data-testid="schedule-results">
       <h3>Schedules</h3>
+      <p className="metric-help">A schedule trains more than the one-shot slider does: compare it with the dense model trained for as many epochs, not only with the original dense accuracy.</p>
+      <div className="table-scroll">
       <table>
         <thead>
           <tr>
@@ -66,6 +79,7 @@ export function ScheduleResults({ results }: { results: readonly ScheduleResult[
             <th>steps</th>
             <th>sparsity</th>
             <th>test accuracy</th>
+            <th title="the same model trained dense for as many epochs as the schedule trained">dense, same epochs</th>
             <th>path</th>
           </tr>
         </thead>
@@ -79,11 +93,13 @@ export function ScheduleResults({ results }: { results: readonly ScheduleResult[
               <td>{row.steps}</td>
               <td className="num">{formatPercent(row.sparsity, 1)}</td>
               <td className="num">{row.accuracy === null ? '—' : pc(row.accuracy)}</td>
+              <td className="num" data-testid="schedule-baseline-accuracy">{row.baseline}</td>
               <td className="detail">{row.detail}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

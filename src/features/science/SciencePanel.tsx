@@ -4,19 +4,25 @@
 // shows progress and can be stopped.
 
 import { useState } from 'react';
-import type { ScienceApi } from './useScience';
-import type { ScienceUiState } from './scienceState';
-import { CRITERIA, type Criterion } from '../../shell/urlState';
+import { CRITERIA, type Criterion } from '../../core/method';
+import type { ScienceActions } from './scienceActions';
+import type { ScienceSliceState } from './scienceSlice';
 import { CompactSummary } from './CompactSummary';
 import { JobStatus } from './JobStatus';
-import { CRITERION_TEXT } from './methodText';
+import { CRITERION_TEXT } from '../../kit/methodText';
 import { ScheduleResults } from './ScheduleResults';
 import { SensitivityChart } from './SensitivityChart';
 import { SweepChart } from './SweepChart';
 
 interface Props {
-  readonly science: ScienceApi;
-  readonly state: ScienceUiState;
+  readonly actions: ScienceActions;
+  readonly state: ScienceSliceState;
+  /** A model exists and nothing runs: experiments can start. */
+  readonly enabled: boolean;
+  readonly stopping: boolean;
+  /** The view on screen removes whole channels. */
+  readonly canCompact: boolean;
+  readonly criterion: Criterion;
   /** LeNet-5 on MNIST: Han et al.'s reference point applies. */
   readonly lenet: boolean;
   /** Test examples loaded (what every accuracy here is measured on). */
@@ -25,15 +31,15 @@ interface Props {
   readonly itemLabel: string;
 }
 
-export function SciencePanel({ science, state, lenet, testExamples, itemLabel }: Props) {
+export function SciencePanel({ actions, state, enabled, stopping, canCompact, criterion, lenet, testExamples, itemLabel }: Props) {
   const [criteria, setCriteria] = useState<readonly Criterion[]>(['magnitude', 'random']);
   const toggle = (c: Criterion) =>
     setCriteria((now) => (now.includes(c) ? now.filter((x) => x !== c) : CRITERIA.filter((x) => x === c || now.includes(x))));
-  const on = science.enabled;
+  const on = enabled;
   const examples = testExamples === null ? 'the loaded test examples' : `${testExamples.toLocaleString('en-US')} test examples`;
   return (
     <div className="science">
-      <JobStatus science={state} jobs={['sweep', 'sensitivity', 'compact']} onStop={science.stop} />
+      <JobStatus science={state} jobs={['sweep', 'sensitivity', 'compact']} stopping={stopping} onStop={actions.stop} />
       <div className="science-grid">
         <div>
           <h3>Criteria against sparsity</h3>
@@ -47,7 +53,7 @@ export function SciencePanel({ science, state, lenet, testExamples, itemLabel }:
             ))}
           </fieldset>
           <div className="buttons">
-            <button type="button" data-testid="sweep-run" disabled={!on || criteria.length === 0} onClick={() => science.runSweep(criteria)}>
+            <button type="button" data-testid="sweep-run" disabled={!on || criteria.length === 0} onClick={() => actions.runSweep(criteria)}>
               Run sweep
             </button>
             <span className="hint">0–99 % one-shot with the current scope, structure and layers, on {examples}.</span>
@@ -57,11 +63,11 @@ export function SciencePanel({ science, state, lenet, testExamples, itemLabel }:
         <div>
           <h3>Which layers are fragile?</h3>
           <div className="buttons">
-            <button type="button" data-testid="sensitivity-run" disabled={!on} onClick={science.runSensitivity}>
+            <button type="button" data-testid="sensitivity-run" disabled={!on} onClick={actions.runSensitivity}>
               Run sensitivity analysis
             </button>
             <span className="hint">
-              Each layer alone at 50–99 %, by {CRITERION_TEXT[science.method.criterion].label}, on {examples}.
+              Each layer alone at 50–99 %, by {CRITERION_TEXT[criterion].label}, on {examples}.
             </span>
           </div>
           <SensitivityChart result={state.sensitivity} />
@@ -69,16 +75,16 @@ export function SciencePanel({ science, state, lenet, testExamples, itemLabel }:
       </div>
       <h3>Compact: a genuinely smaller model</h3>
       <div className="buttons">
-        <button type="button" data-testid="compact-button" disabled={!on || !science.canCompact} onClick={science.compact}>
+        <button type="button" data-testid="compact-button" disabled={!on || !canCompact} onClick={actions.compact}>
           Compact
         </button>
         <span className="hint">
-          {science.canCompact
+          {canCompact
             ? 'Builds the dense model without the removed channels, checks it computes the same outputs, and times both.'
             : 'Needs whole-channel pruning: choose structure “whole channels” and move the slider.'}
         </span>
       </div>
-      {state.compact && <CompactSummary summary={state.compact} unit={itemLabel} />}
+      {state.compact && <CompactSummary summary={state.compact.result} unit={itemLabel} />}
       <ScheduleResults results={state.schedules} />
     </div>
   );

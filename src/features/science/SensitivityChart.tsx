@@ -4,9 +4,9 @@
 
 import { memo } from 'react';
 import type { SensitivityResult } from '../../core/experiments/sensitivity';
-import { formatPercent } from '../../shell/labState';
+import { formatPercent } from '../../kit/format';
 import { LineChartSvg, type ChartSeries } from '../../kit/charts/LineChartSvg';
-import { CRITERION_TEXT } from './methodText';
+import { CRITERION_TEXT } from '../../kit/methodText';
 
 interface Props {
   readonly result: SensitivityResult | null;

@@ -4,9 +4,9 @@
 
 import { memo } from 'react';
 import type { SweepResult } from '../../core/experiments/sweep';
-import { formatPercent } from '../../shell/labState';
+import { formatPercent } from '../../kit/format';
 import { LineChartSvg, type ChartSeries, type ReferencePoint } from '../../kit/charts/LineChartSvg';
-import { CRITERION_TEXT, CRITERION_TONE } from './methodText';
+import { CRITERION_TEXT, CRITERION_TONE } from '../../kit/methodText';
 
 interface Props {
   readonly sweep: SweepResult | null;

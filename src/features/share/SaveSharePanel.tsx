@@ -1,45 +1,63 @@
-// "Save / share": export the current pruned model (one ZIP: TensorFlow.js model.json +
-// weights.bin, masks.json, report.json), import a model to prune it, and Reset, which
-// forgets the models this browser stored and trains again.
+// "Save / share": export the model on screen (one ZIP: TensorFlow.js model.json +
+// weights.bin, masks.json, report.json), import a model to prune it (errors appear right
+// here, next to the control), and Reset, which forgets the models this browser stored.
 
-import { useRef, type ChangeEvent } from 'react';
-import { formatPercent, isBusy, type LabState } from '../../shell/labState';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { formatCount, formatPercent } from '../../kit/format';
+import type { ShareActions } from './shareActions';
+import { download } from './shareActions';
+import type { ShareSliceState } from './shareSlice';
 
 interface Props {
-  readonly state: LabState;
-  readonly onExport: () => void;
-  readonly onImport: (files: readonly File[]) => void;
-  readonly onReset: () => void;
+  readonly share: ShareSliceState;
+  readonly actions: ShareActions;
+  /** A model exists and nothing runs. */
+  readonly canExport: boolean;
+  /** The data is loaded and nothing runs. */
+  readonly canImport: boolean;
+  readonly canReset: boolean;
 }
 
-export function SaveSharePanel({ state, onExport, onImport, onReset }: Props) {
+export function SaveSharePanel({ share, actions, canExport, canImport, canReset }: Props) {
   const input = useRef<HTMLInputElement>(null);
-  const { busy, exported, imported, storage } = state.tools;
-  const trained = state.prune.checkpoints.length > 0;
-  const running = isBusy(state); // training, fine-tuning or a science job
-  const ready = state.dataset !== null && state.phase !== 'error';
+  const downloaded = useRef(0);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const { exported, imported, storage } = share;
+  const importError = localError ?? share.importError;
+
+  useEffect(() => {
+    if (exported && exported.seq > downloaded.current) {
+      downloaded.current = exported.seq;
+      download(exported.fileName, exported.data);
+    }
+  }, [exported]);
 
   const onFiles = (e: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(e.currentTarget.files ?? []);
-    if (files.length) onImport(files);
     e.currentTarget.value = ''; // the same files can be chosen again
+    if (files.length) setLocalError(actions.importFiles(files));
   };
 
   return (
     <div className="save-share">
       <div className="io-row">
-        <button type="button" data-testid="export-button" onClick={onExport} disabled={!trained || running || busy !== null}>
-          {busy === 'export' ? 'Exporting…' : 'Export pruned model'}
+        <button type="button" data-testid="export-button" onClick={actions.exportModel} disabled={!canExport || share.exporting}>
+          {share.exporting ? 'Exporting…' : 'Export pruned model'}
         </button>
         <span className="metric-help">
-          One .zip: TensorFlow.js <code>model.json</code> + <code>weights.bin</code> (load with <code>tf.loadLayersModel</code>),{' '}
-          <code>masks.json</code> and <code>report.json</code> (sparsity per layer, accuracy, bytes).
+          One .zip: TensorFlow.js <code>model.json</code> + <code>weights.bin</code> (load with <code>tf.loadLayersModel</code>), <code>masks.json</code> and <code>report.json</code>{' '}
+          (sparsity per layer, accuracy, bytes).
         </span>
       </div>
+      {share.exportError && (
+        <p className="io-status error-inline" role="alert" data-testid="export-error">
+          {share.exportError}
+        </p>
+      )}
       {exported && (
         <p className="io-status" data-testid="export-status">
-          Downloaded {exported.fileName}: test accuracy <strong>{formatPercent(exported.accuracy)}</strong> on{' '}
-          {exported.examples.toLocaleString('en-US')} examples, {formatPercent(exported.sparsity, 1)} of prunable weights zero.
+          Downloaded {exported.fileName}: test accuracy <strong>{formatPercent(exported.accuracy)}</strong> on {formatCount(exported.examples)} examples,{' '}
+          {formatPercent(exported.sparsity, 1)} of prunable weights zero.
         </p>
       )}
       <div className="io-row">
@@ -52,29 +70,31 @@ export function SaveSharePanel({ state, onExport, onImport, onReset }: Props) {
             accept=".json,.bin,.zip,application/json,application/zip"
             data-testid="import-input"
             onChange={onFiles}
-            disabled={!ready || running || busy !== null}
+            disabled={!canImport || share.importing}
           />
         </label>
         <span className="metric-help">
-          model.json + its weights file, or a PruneLab .zip. It must be this lab&apos;s model (same layers and shapes); the
-          files are only read as data, never run.
+          model.json + its weights file, or a PruneLab .zip. It must be this lab&apos;s model (same layers and shapes); the files are only read as data, never run.
         </span>
       </div>
-      {busy === 'import' && <p className="io-status">Checking and testing the model…</p>}
-      {imported && (
+      {share.importing && <p className="io-status">Checking and testing the model…</p>}
+      {importError && (
+        <p className="io-status error-inline" role="alert" data-testid="import-error">
+          {importError}
+        </p>
+      )}
+      {imported && !importError && (
         <p className="io-status" data-testid="import-status">
-          Imported {imported.source} as a checkpoint: test accuracy <strong>{formatPercent(imported.accuracy)}</strong> on{' '}
-          {imported.examples.toLocaleString('en-US')} examples, {formatPercent(imported.sparsity, 1)} of prunable weights zero.
-          Pruning now starts from it.
+          Imported {imported.source} as a checkpoint: test accuracy <strong>{formatPercent(imported.accuracy)}</strong> on {formatCount(imported.examples)} examples,{' '}
+          {formatPercent(imported.sparsity, 1)} of the selected layers' weights zero. Pruning now starts from it.
         </p>
       )}
       <div className="io-row">
-        <button type="button" data-testid="reset-button" onClick={onReset} disabled={running || !storage.checked}>
+        <button type="button" data-testid="reset-button" onClick={actions.resetStorage} disabled={!canReset || storage === null}>
           Reset
         </button>
-        <span className="metric-help" data-testid="storage-status">
-          {storage.message || 'Trained models are kept in this browser, so a reload does not retrain.'} Reset forgets every
-          saved model and starts again.
+        <span className="metric-help" data-testid="storage-status" data-status={storage?.status ?? ''}>
+          {storage?.message || 'Trained models are kept in this browser, so a reload does not retrain.'} Reset forgets every saved model and starts again.
         </span>
       </div>
     </div>

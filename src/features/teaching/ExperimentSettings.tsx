@@ -1,12 +1,24 @@
 // The experiment's own settings (backend, data sizes, epochs, seed) as a small form, so a
 // teacher never edits the address by hand. They decide what is loaded and trained, so
 // applying them opens the new link (a reload); the pruning settings on screen are kept.
-// Values are checked with the URL parser itself, and problems are listed in the form.
+// Values are checked with the URL parser itself (by the shell), and problems are listed in the form.
 
 import { useState, type FormEvent } from 'react';
-import { BACKENDS, parseUrlState, toSearch, type UrlState } from '../../shell/urlState';
 
-type Field = 'train' | 'test' | 'epochs' | 'seed';
+export type Field = 'train' | 'test' | 'epochs' | 'seed';
+
+export interface ExperimentValues extends Readonly<Record<Field, string>> {
+  /** '' for the automatic choice. */
+  readonly backend: string;
+}
+
+export interface LoadedExperiment {
+  readonly backend: string | null;
+  readonly train: number;
+  readonly test: number;
+  readonly epochs: number;
+  readonly seed: number;
+}
 const FIELDS: readonly { readonly key: Field; readonly label: string }[] = [
   { key: 'train', label: 'training examples' },
   { key: 'test', label: 'test examples' },
@@ -15,14 +27,15 @@ const FIELDS: readonly { readonly key: Field; readonly label: string }[] = [
 ];
 
 interface Props {
-  /** What is on screen now (pruning controls included): the base of the new link. */
-  readonly current: UrlState;
   /** What was loaded: the form starts from it. */
-  readonly loaded: UrlState;
+  readonly loaded: LoadedExperiment;
+  readonly backends: readonly string[];
   readonly itemLabel: string;
+  /** Opens the new link, or returns what is wrong with the values. */
+  readonly onApply: (values: ExperimentValues) => readonly string[];
 }
 
-export function ExperimentSettings({ current, loaded, itemLabel }: Props) {
+export function ExperimentSettings({ loaded, backends, itemLabel, onApply }: Props) {
   const [backend, setBackend] = useState(loaded.backend ?? '');
   const [values, setValues] = useState<Record<Field, string>>({
     train: String(loaded.train),
@@ -34,16 +47,7 @@ export function ExperimentSettings({ current, loaded, itemLabel }: Props) {
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    const params = new URLSearchParams(toSearch(current));
-    if (backend) params.set('backend', backend);
-    else params.delete('backend');
-    for (const { key } of FIELDS) params.set(key, values[key].trim());
-    const { state, warnings } = parseUrlState(`?${params.toString()}`);
-    if (warnings.length > 0) {
-      setProblems(warnings);
-      return;
-    }
-    window.location.search = toSearch(state) || '?';
+    setProblems(onApply({ ...values, backend }));
   };
 
   const auto = loaded.backend === null ? 'automatic' : loaded.backend;
@@ -58,7 +62,7 @@ export function ExperimentSettings({ current, loaded, itemLabel }: Props) {
           backend{' '}
           <select data-testid="experiment-backend" value={backend} onChange={(e) => setBackend(e.currentTarget.value)}>
             <option value="">automatic</option>
-            {BACKENDS.map((b) => (
+            {backends.map((b) => (
               <option key={b} value={b}>
                 {b}
               </option>

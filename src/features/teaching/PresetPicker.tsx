@@ -2,7 +2,7 @@
 // pruning method in force (criterion, structure, schedule), so a value set by a preset or a
 // link is visible even where its own control is hidden or not on the page.
 
-import type { HideableControl } from '../../shell/urlState';
+import type { HideableControl } from '../../kit/controls';
 import { matchPreset, PRESETS, type Preset, type PresetSettings } from './presets';
 
 const CRITERION_WORDS: Record<PresetSettings['criterion'], string> = {
@@ -14,6 +14,7 @@ const CRITERION_WORDS: Record<PresetSettings['criterion'], string> = {
 const STRUCTURE_WORDS: Record<PresetSettings['structure'], string> = {
   weights: 'single weights',
   channels: 'whole channels',
+  nm: 'N of every M weights (N:M)',
 };
 const SCHEDULE_WORDS: Record<PresetSettings['schedule'], string> = {
   oneshot: 'one-shot',
@@ -24,20 +25,20 @@ const SCHEDULE_WORDS: Record<PresetSettings['schedule'], string> = {
 
 interface Props {
   readonly current: PresetSettings;
-  readonly hidden: readonly HideableControl[];
+  readonly shown: (control: HideableControl) => boolean;
   readonly onApply: (preset: Preset) => void;
 }
 
-export function PresetPicker({ current, hidden, onApply }: Props) {
+export function PresetPicker({ current, shown, onApply }: Props) {
   const matched = matchPreset(current);
   const parts = [
-    !hidden.includes('criterion') && `criterion: ${CRITERION_WORDS[current.criterion]}`,
-    !hidden.includes('structure') && `structure: ${STRUCTURE_WORDS[current.structure]}`,
-    !hidden.includes('schedule') && `schedule: ${SCHEDULE_WORDS[current.schedule]}`,
+    shown('criterion') && `criterion: ${CRITERION_WORDS[current.criterion]}`,
+    shown('structure') && `structure: ${STRUCTURE_WORDS[current.structure]}`,
+    shown('schedule') && `schedule: ${SCHEDULE_WORDS[current.schedule]}`,
   ].filter((p): p is string => typeof p === 'string');
   return (
     <div className="preset-bar">
-      {!hidden.includes('presets') && (
+      {shown('presets') && (
         <label className="preset-picker">
           Preset{' '}
           <select
@@ -62,7 +63,7 @@ export function PresetPicker({ current, hidden, onApply }: Props) {
           {parts.join(' · ')}
         </p>
       )}
-      {matched && !hidden.includes('presets') && (
+      {matched && shown('presets') && (
         <p className="metric-help" data-testid="preset-story">
           {matched.story}
         </p>

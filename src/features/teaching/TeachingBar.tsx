@@ -1,7 +1,7 @@
 // The header's teaching and sharing tools: guided tour, copy link, theme toggle. Each can
 // be hidden by the link (hide=tour,share,theme) for a simplified classroom view.
 
-import type { HideableControl, Theme } from '../../shell/urlState';
+import type { HideableControl, Theme } from '../../kit/controls';
 import { CopyLink } from './CopyLink';
 import { GuidedTour, type TourLab } from './GuidedTour';
 import { ThemeToggle } from './ThemeToggle';
@@ -11,15 +11,15 @@ interface Props {
   readonly link: string;
   readonly theme: Theme;
   readonly onToggleTheme: () => void;
-  readonly hidden: readonly HideableControl[];
+  readonly shown: (control: HideableControl) => boolean;
 }
 
-export function TeachingBar({ tour, link, theme, onToggleTheme, hidden }: Props) {
+export function TeachingBar({ tour, link, theme, onToggleTheme, shown }: Props) {
   return (
     <div className="teaching-bar">
-      {!hidden.includes('tour') && <GuidedTour lab={tour} />}
-      {!hidden.includes('share') && <CopyLink link={link} />}
-      {!hidden.includes('theme') && <ThemeToggle theme={theme} onToggle={onToggleTheme} />}
+      {shown('tour') && <GuidedTour lab={tour} />}
+      {shown('share') && <CopyLink link={link} />}
+      {shown('theme') && <ThemeToggle theme={theme} onToggle={onToggleTheme} />}
     </div>
   );
 }

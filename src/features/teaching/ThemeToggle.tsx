@@ -1,6 +1,6 @@
 // Light / dark theme switch: a toggle button (aria-pressed = dark theme on).
 
-import type { Theme } from '../../shell/urlState';
+import type { Theme } from '../../kit/controls';
 
 export function ThemeToggle({ theme, onToggle }: { theme: Theme; onToggle: () => void }) {
   return (

@@ -2,15 +2,10 @@
 // criterion, structure and schedule; `matchPreset` finds the recipe the controls show now,
 // so the picker stays truthful after a manual change or a reload of a shared link.
 
-import type { Criterion, Schedule, Scope, Structure } from '../../shell/urlState';
+import type { PruneMethod } from '../../core/method';
 
-export interface PresetSettings {
-  readonly rate: number;
-  readonly scope: Scope;
-  readonly criterion: Criterion;
-  readonly structure: Structure;
-  readonly schedule: Schedule;
-}
+/** What a preset sets: part of the method (the layers and the rest stay as they are). */
+export type PresetSettings = Pick<PruneMethod, 'rate' | 'scope' | 'criterion' | 'structure' | 'schedule'>;
 
 export interface Preset {
   readonly id: string;

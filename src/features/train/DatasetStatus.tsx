@@ -1,30 +1,36 @@
-// Dataset name and counts once loaded; a byte progress bar while downloading.
+// Dataset name and counts once loaded; a progress bar while the files download.
 
 import type { ModelInfo } from '../../core/models/catalog';
-import type { LabState } from '../../shell/labState';
+import { formatCount, formatMB } from '../../kit/format';
+import type { DatasetInfo } from '../../protocol/results';
 
-const MB = 1024 * 1024;
+interface Props {
+  readonly info: ModelInfo;
+  readonly dataset: DatasetInfo | null;
+  readonly download: { readonly loadedBytes: number; readonly totalBytes: number; readonly file: string };
+  readonly failed: boolean;
+}
 
-export function DatasetStatus({ state, info }: { state: LabState; info: ModelInfo }) {
-  const { dataset, data, phase } = state;
+export function DatasetStatus({ info, dataset, download, failed }: Props) {
   if (dataset) {
     return (
       <p className="dataset" data-testid="dataset-status">
-        {dataset.name}: {dataset.train.toLocaleString('en-US')} training / {dataset.test.toLocaleString('en-US')} test{' '}
-        {info.itemLabel}
+        {dataset.name}: {formatCount(dataset.train)} training / {formatCount(dataset.test)} test {info.itemLabel}
       </p>
     );
   }
-  const fraction = data.totalBytes > 0 ? data.loadedBytes / data.totalBytes : 0;
   const name = info.dataset === 'mnist' ? 'MNIST' : 'IMDB';
+  // The total is what the manifest declares; a server that decompressed for us can send more.
+  const loaded = Math.min(download.loadedBytes, download.totalBytes || download.loadedBytes);
+  const fraction = download.totalBytes > 0 ? loaded / download.totalBytes : 0;
   return (
     <div className="dataset" data-testid="dataset-status">
-      {phase === 'error' ? (
+      {failed ? (
         <span>{name} could not be loaded.</span>
       ) : (
         <>
           <span>
-            Loading {name}… {(data.loadedBytes / MB).toFixed(1)} / {(data.totalBytes / MB).toFixed(1)} MB
+            Loading {name}… {formatMB(loaded)} / {formatMB(download.totalBytes)}
           </span>
           <progress max={1} value={fraction} aria-label={`${name} download progress`} />
         </>

@@ -1,24 +1,25 @@
 // Switches between the registered models. The URL is the source of truth, so switching
-// navigates to the new model's link (its own data, default sizes) and keeps backend and seed.
+// navigates to the new model's link (the shell builds it: its own data, default sizes).
 
 import { MODEL_IDS, MODEL_INFO, type ModelId } from '../../core/models/catalog';
-import { defaultsFor, toSearch, type UrlState } from '../../shell/urlState';
 
-export function ModelPicker({ settings }: { settings: UrlState }) {
-  const choose = (model: ModelId) => {
-    const next = { ...defaultsFor(model), backend: settings.backend, seed: settings.seed };
-    window.location.search = toSearch(next) || '?';
-  };
+interface Props {
+  readonly model: ModelId;
+  /** The link that opens `model` with this page's backend and seed. */
+  readonly hrefFor: (model: ModelId) => string;
+}
+
+export function ModelPicker({ model, hrefFor }: Props) {
   return (
     <label className="model-picker">
       Model{' '}
       <select
         data-testid="model-select"
-        value={settings.model}
+        value={model}
         onChange={(e) => {
           const value = e.currentTarget.value;
-          const model = MODEL_IDS.find((m) => m === value);
-          if (model) choose(model);
+          const next = MODEL_IDS.find((m) => m === value);
+          if (next) window.location.href = hrefFor(next);
         }}
       >
         {MODEL_IDS.map((m) => (

@@ -1,11 +1,18 @@
 // The dense model's test accuracy, with what it means and how long training took.
 
 import type { ModelInfo } from '../../core/models/catalog';
-import { denseAccuracy, formatPercent, type LabState } from '../../shell/labState';
+import { formatCount, formatDuration, formatPercent } from '../../kit/format';
+import type { RunSummary } from '../../protocol/results';
 
-export function ResultCard({ state, info }: { state: LabState; info: ModelInfo }) {
-  const run = state.runs.train.result;
-  const accuracy = denseAccuracy(state);
+interface Props {
+  readonly info: ModelInfo;
+  /** The dense checkpoint's accuracy (trained, restored or imported). */
+  readonly accuracy: number | null;
+  readonly testExamples: number | null;
+  readonly run: RunSummary | null;
+}
+
+export function ResultCard({ info, accuracy, testExamples, run }: Props) {
   return (
     <div className="result">
       <div className="metric">
@@ -14,17 +21,22 @@ export function ResultCard({ state, info }: { state: LabState; info: ModelInfo }
           {accuracy === null ? '—' : formatPercent(accuracy)}
         </span>
         <span className="metric-help">
-          Share of the {state.dataset ? state.dataset.test.toLocaleString('en-US') : ''} held-out test{' '}
-          {info.dataset === 'mnist' ? 'digits' : 'reviews'} the trained, unpruned network classifies correctly.
+          Share of the {testExamples === null ? '' : formatCount(testExamples)} held-out test {info.dataset === 'mnist' ? 'digits' : 'reviews'} the trained, unpruned
+          network classifies correctly.
         </span>
       </div>
       {run && (
         <p className="run-summary">
           {run.stopped ? 'Stopped early after ' : 'Trained in '}
           <span data-timing="" className="timing-wide">
-            {run.seconds.toFixed(1)} s ({Math.round(run.imagesPerSec).toLocaleString('en-US')} {info.itemLabel}/s)
+            {formatDuration(run.trainSeconds)} at {formatCount(run.itemsPerSec)} {info.itemLabel}/s
           </span>
-          .
+          {run.evalSeconds > 0 && (
+            <>
+              {', plus '}
+              <span data-timing="">{formatDuration(run.evalSeconds)}</span> measuring the test set
+            </>
+          )}
         </p>
       )}
     </div>

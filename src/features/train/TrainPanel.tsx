@@ -1,53 +1,64 @@
-// Train / Stop actions and the live progress line (epoch, batch, loss, images per second).
+// Train / Stop actions, the live progress line (epoch, batch, loss, items per second) and
+// how long the chosen training will take on this device.
 
 import type { ModelInfo } from '../../core/models/catalog';
-import type { LabState } from '../../shell/labState';
+import { formatCount } from '../../kit/format';
+import type { RunState } from './trainSlice';
 
 interface TrainPanelProps {
-  readonly state: LabState;
   readonly info: ModelInfo;
+  readonly run: RunState;
   readonly epochs: number;
+  readonly canTrain: boolean;
+  readonly training: boolean;
+  /** The worker is measuring the test set within the training call. */
+  readonly evaluating: boolean;
+  readonly trained: boolean;
+  readonly restored: boolean;
+  /** The estimate line (data-testid train-estimate), given by the shell. */
+  readonly estimate: React.ReactNode;
   readonly onTrain: () => void;
   readonly onStop: () => void;
 }
 
-function ProgressLine({ state, unit }: { state: LabState; unit: string }) {
-  const p = state.runs.train.progress;
+function ProgressLine({ run, training, evaluating, trained, restored, unit }: { run: RunState; training: boolean; evaluating: boolean; trained: boolean; restored: boolean; unit: string }) {
+  const p = run.progress;
   if (!p) {
-    if (state.activeRun === 'train') return <span>Starting…</span>;
-    // A model restored from storage or imported has a result but no training run in this page.
-    if (state.tools.restored) return <span>Restored from this browser's storage: no training needed.</span>;
-    return <span>{state.prune.checkpoints.length > 0 ? 'Trained model loaded.' : 'Not trained yet.'}</span>;
+    if (training) return <span>Starting…</span>;
+    if (restored) return <span>Restored from this browser's storage: no training needed.</span>;
+    return <span>{trained ? 'Trained model loaded.' : 'Not trained yet.'}</span>;
   }
   return (
     <span>
       Epoch {p.epoch}/{p.epochs} · batch {p.batch}/{p.batches} · loss {p.loss.toFixed(4)} ·{' '}
-      <span data-timing="">{Math.round(p.imagesPerSec).toLocaleString('en-US')} {unit}/s</span>
-      {state.phase === 'evaluating' && state.activeRun === 'train' && ' · testing…'}
+      <span data-timing="">
+        {formatCount(p.imagesPerSec)} {unit}/s
+      </span>
+      {evaluating && ' · testing…'}
     </span>
   );
 }
 
-export function TrainPanel({ state, info, epochs, onTrain, onStop }: TrainPanelProps) {
-  const busy = state.activeRun !== null;
-  const canTrain = state.phase === 'ready' && state.dataset !== null;
-  const p = state.runs.train.progress;
+export function TrainPanel(props: TrainPanelProps) {
+  const { info, run, epochs, canTrain, training, onTrain, onStop } = props;
+  const p = run.progress;
   const fraction = p ? p.step / p.totalSteps : 0;
   return (
     <div className="train-controls">
       <div className="buttons">
         <button type="button" className="primary" data-testid="train-button" onClick={onTrain} disabled={!canTrain}>
-          {state.runs.train.result === null ? 'Train' : 'Train again'}
+          {props.trained ? 'Train again' : 'Train'}
         </button>
-        <button type="button" data-testid="stop-button" onClick={onStop} disabled={!busy}>
+        <button type="button" data-testid="stop-button" onClick={onStop} disabled={!training}>
           Stop
         </button>
         <span className="hint">
           {epochs} epoch{epochs === 1 ? '' : 's'} · {info.optimizerLabel} · batch {info.defaults.batchSize}
         </span>
       </div>
+      {props.estimate}
       <div className="progress-row" data-testid="train-progress">
-        <ProgressLine state={state} unit={info.itemLabel} />
+        <ProgressLine run={run} training={training} evaluating={props.evaluating} trained={props.trained} restored={props.restored} unit={info.itemLabel} />
       </div>
       <progress className="train-bar" max={1} value={fraction} aria-label="training progress" />
     </div>

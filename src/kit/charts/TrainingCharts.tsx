@@ -5,14 +5,20 @@
 
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RunState } from '../../shell/labState';
 import { useThrottled } from '../useThrottled';
 
 /** Redraw interval of the live curves (ms). */
 const REDRAW_MS = 500;
 
+/** What the curves need of a training run. */
+export interface TrainingCurves {
+  readonly epochsPlanned: number;
+  readonly curve: readonly { readonly x: number; readonly loss: number; readonly accuracy: number }[];
+  readonly epochs: readonly { readonly x: number; readonly testAccuracy: number }[];
+}
+
 interface Props {
-  readonly run: RunState;
+  readonly run: TrainingCurves;
   readonly testid: string;
 }
 

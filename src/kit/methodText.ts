@@ -2,7 +2,7 @@
 // in one line and a formula, and a colour tone per criterion so every chart draws the same
 // criterion in the same colour.
 
-import type { Criterion, Schedule, Structure } from '../../shell/urlState';
+import type { Criterion, Schedule, Structure } from '../core/method';
 
 export interface Explained {
   readonly label: string;
@@ -44,6 +44,11 @@ export const STRUCTURE_TEXT: Readonly<Record<Structure, Explained>> = {
     label: 'whole channels',
     formula: 'filters / neurons',
     help: 'Whole conv filters and dense neurons, scored by the criterion summed over each; the output layer keeps its classes. Compact builds the genuinely smaller model.',
+  },
+  nm: {
+    label: 'N:M semi-structured',
+    formula: 'N of every M',
+    help: 'In every group of M consecutive weights along the input, keep the N most important (2:4 is what NVIDIA sparse tensor cores run). Browsers have no N:M kernels, so here it saves storage (values + indices), not time.',
   },
 };
 

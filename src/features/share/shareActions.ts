@@ -1,0 +1,51 @@
+// Export (the worker builds the archive; the page downloads it once), import (files are
+// size-checked from File.size before a byte is read, then handed to the worker to
+// validate) and Reset of browser storage.
+
+import { MAX_IMPORT_BYTES, MAX_IMPORT_FILES } from '../../core/io/importModel';
+import { formatMB } from '../../kit/format';
+import type { UploadedFile } from '../../protocol/calls';
+import type { LabPort } from '../../protocol/port';
+
+/** Why these files cannot be imported, before reading them (null: they can be read). */
+export function uploadProblem(files: readonly Pick<File, 'name' | 'size'>[]): string | null {
+  if (files.length === 0) return 'No file was chosen.';
+  if (files.length > MAX_IMPORT_FILES) return `Import failed: ${files.length} files were chosen; choose model.json and its weights file, or an exported .zip.`;
+  const total = files.reduce((s, f) => s + f.size, 0);
+  if (total > MAX_IMPORT_BYTES) return `Import failed: the files total ${formatMB(total)}; PruneLab's models are far smaller (limit ${formatMB(MAX_IMPORT_BYTES)}). Nothing was read.`;
+  return null;
+}
+
+/** Saves `data` as a file through a temporary object URL. */
+export function download(fileName: string, data: ArrayBuffer): void {
+  const url = URL.createObjectURL(new Blob([data], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface ShareActions {
+  readonly exportModel: () => void;
+  /** Reads and imports the files; a problem found before reading is returned (and nothing is sent). */
+  readonly importFiles: (files: readonly File[]) => string | null;
+  readonly resetStorage: () => void;
+}
+
+export function shareActions(port: LabPort): ShareActions {
+  return {
+    exportModel: () => void port.call('export', {}).catch(() => undefined),
+    importFiles: (files) => {
+      const problem = uploadProblem(files);
+      if (problem) return problem;
+      void Promise.all(files.map(async (f): Promise<UploadedFile> => ({ name: f.name, data: await f.arrayBuffer() })))
+        .then((read) => port.call('import', { files: read }, { transfer: read.map((f) => f.data) }))
+        .catch(() => undefined);
+      return null;
+    },
+    resetStorage: () => void port.call('resetStorage', {}).then(() => window.location.reload(), () => undefined),
+  };
+}

@@ -1,0 +1,102 @@
+// The train panel's state, folded from the lab's actions: the dataset and its download,
+// the backend, the dense training run and the latest fine-tuning run (progress, curves,
+// per-epoch test accuracy, summary), and a run restored from storage instead of trained.
+
+import type { LabAction } from '../../protocol/actions';
+import type { BackendChoice, DatasetInfo, RestoredRun, RunKind, RunSummary, TrainProgress } from '../../protocol/results';
+
+export interface CurvePoint {
+  /** Position in epochs, e.g. 1.5 = halfway through the second epoch. */
+  readonly x: number;
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+export interface EpochPoint {
+  readonly x: number;
+  readonly testAccuracy: number;
+}
+
+/** One training run (the dense training, or the latest fine-tuning). */
+export interface RunState {
+  readonly epochsPlanned: number;
+  readonly progress: TrainProgress | null;
+  readonly curve: readonly CurvePoint[];
+  readonly epochs: readonly EpochPoint[];
+  readonly summary: RunSummary | null;
+  /** The checkpoint the run started from (fine-tuning), so its result is shown only beside it. */
+  readonly fromCheckpoint: number | null;
+}
+
+export interface TrainSliceState {
+  readonly backend: BackendChoice | null;
+  readonly download: { readonly loadedBytes: number; readonly totalBytes: number; readonly file: string };
+  readonly dataset: DatasetInfo | null;
+  readonly params: number | null;
+  readonly runs: Readonly<Record<RunKind, RunState>>;
+  readonly restored: RestoredRun | null;
+}
+
+export const EMPTY_RUN: RunState = { epochsPlanned: 0, progress: null, curve: [], epochs: [], summary: null, fromCheckpoint: null };
+
+export const INITIAL_TRAIN: TrainSliceState = {
+  backend: null,
+  download: { loadedBytes: 0, totalBytes: 0, file: '' },
+  dataset: null,
+  params: null,
+  runs: { train: EMPTY_RUN, finetune: EMPTY_RUN },
+  restored: null,
+};
+
+/** Keeps chart series short: past this many points, every other point is dropped. */
+export const MAX_CURVE_POINTS = 600;
+
+function appendSteps(curve: readonly CurvePoint[], p: TrainProgress): CurvePoint[] {
+  let next = [...curve];
+  for (let i = 0; i < p.losses.length; i++) {
+    next.push({ x: (p.firstStep + i) / p.batches, loss: p.losses[i], accuracy: p.accuracies[i] });
+    if (next.length > MAX_CURVE_POINTS) next = next.filter((_, j) => j % 2 === 0 || j === next.length - 1);
+  }
+  return next;
+}
+
+function updateRun(state: TrainSliceState, kind: RunKind, f: (run: RunState) => RunState): TrainSliceState {
+  return { ...state, runs: { ...state.runs, [kind]: f(state.runs[kind]) } };
+}
+
+export function trainReducer(state: TrainSliceState, action: LabAction, anchorId: number): TrainSliceState {
+  if (action.type === 'callEnded' && action.name === 'init' && action.ok) {
+    return { ...state, dataset: action.value.dataset, backend: action.value.backend, restored: action.value.restored, params: action.value.restored?.params ?? state.params };
+  }
+  if (action.type === 'callStarted' && action.name === 'train') return { ...state, restored: null, runs: { train: EMPTY_RUN, finetune: EMPTY_RUN } };
+  if (action.type !== 'event') return state;
+  const e = action.event;
+  switch (e.type) {
+    case 'backend':
+      return { ...state, backend: e.choice };
+    case 'dataProgress':
+      return { ...state, download: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, file: e.file } };
+    case 'dataset':
+      return { ...state, dataset: e.dataset };
+    case 'runStart':
+      return updateRun({ ...state, params: e.params }, e.kind, () => ({ ...EMPTY_RUN, epochsPlanned: e.epochs, fromCheckpoint: e.kind === 'finetune' ? anchorId : null }));
+    case 'runProgress':
+      return updateRun(state, e.kind, (r) => ({ ...r, progress: e.progress, curve: appendSteps(r.curve, e.progress) }));
+    case 'epochEnd':
+      return updateRun(state, e.kind, (r) => ({ ...r, epochs: [...r.epochs, { x: e.epoch, testAccuracy: e.testAccuracy }] }));
+    case 'runDone':
+      return updateRun(state, e.summary.kind, (r) => ({ ...r, summary: e.summary }));
+    default:
+      return state;
+  }
+}
+
+/** The run a restored model stands for: its summary and per-epoch accuracies, no curve. */
+export function restoredRun(r: RestoredRun): RunState {
+  return {
+    ...EMPTY_RUN,
+    epochsPlanned: r.epochAccuracies.length,
+    epochs: r.epochAccuracies.map((testAccuracy, i) => ({ x: i + 1, testAccuracy })),
+    summary: { kind: 'train', stopped: false, trainSeconds: r.trainSeconds, itemsPerSec: r.itemsPerSec, evalSeconds: 0, testAccuracy: r.testAccuracy, checkpointId: 0 },
+  };
+}

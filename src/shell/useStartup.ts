@@ -1,0 +1,48 @@
+// What the page does on its own when it opens: load the data (and restore a stored model of
+// this experiment), then, when the link says autorun=1, train — unless the model was
+// restored, which autorun never retrains. Until autorun has started, the phase cannot read
+// ready.
+
+import { useEffect, useRef, useState } from 'react';
+import type { PruneMethod } from '../core/method';
+import type { LabPort } from '../protocol/port';
+import type { UrlState } from './urlState';
+
+/** Sends init (and autorun's train); returns how many of the link's requests are still to be sent. */
+export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): number {
+  const [intents, setIntents] = useState(url.autorun ? 1 : 0);
+  const latest = useRef(method);
+  latest.current = method;
+  // Read once: the experiment's settings never change in a page (changing them reloads it).
+  const first = useRef(url);
+
+  useEffect(() => {
+    const u = first.current;
+    let live = true;
+    port
+      .call('init', {
+        model: u.model,
+        backend: u.backend,
+        dataUrl: new URL('data/', document.baseURI).href,
+        train: u.train,
+        test: u.test,
+        storage: { epochs: u.epochs, seed: u.seed },
+        method: latest.current,
+      })
+      .then(
+        (result) => {
+          if (!live) return;
+          if (u.autorun && !result.restored) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
+          setIntents(0);
+        },
+        () => {
+          if (live) setIntents(0);
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [port]);
+
+  return intents;
+}
