@@ -21,8 +21,8 @@ export function activeGpuDevice(): GPUDevice | null {
 /** Why a device was lost, in words for the user. */
 export function lostReason(info: Pick<GPUDeviceLostInfo, 'reason' | 'message'>): string {
   const message = info.message.trim();
-  if (info.reason === 'destroyed') return message ? `the device was destroyed (${message})` : 'the device was destroyed';
-  return message || 'unknown reason';
+  if (info.reason !== 'destroyed') return message || 'unknown reason';
+  return message && !/destroyed/i.test(message) ? `the device was destroyed (${message})` : 'the device was destroyed';
 }
 
 /**
