@@ -72,6 +72,11 @@ export class LabSession {
       fetcher: init.fetcher,
       onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
     });
+    return LabSession.withData(spec, data, emit);
+  }
+
+  /** A session on data already loaded (tests use tiny synthetic sets and models). */
+  static withData(spec: ModelSpec, data: LoadedDataset, emit: Emit): LabSession {
     const session = new LabSession(spec, data, emit);
     emit({ type: 'dataset', dataset: session.datasetInfo });
     return session;

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { PruneScheduler, type PruneTarget, type Timers } from './sliderQueue';
+import { abortError } from '../core/abort';
+import { methodFor, type PruneMethod } from '../core/method';
+import type { Measurement } from '../protocol/results';
+import { SliderQueue, type SliderTarget, type Timers } from './sliderQueue';
 
-/** Manual timers and a target that records calls; each measurement ends when told to. */
+const at = (rate: number): PruneMethod => methodFor(['a', 'b'], { rate });
+
+/** Manual timers and a target that logs calls; each measurement ends when the test says so. */
 function harness() {
-  const calls: string[] = [];
+  const log: string[] = [];
   const timers: { f: () => void; ms: number; cancelled: boolean }[] = [];
   const fakeTimers: Timers = {
     setTimeout: (f, ms) => {
@@ -15,82 +20,85 @@ function harness() {
       (h as { cancelled: boolean }).cancelled = true;
     },
   };
-  const open: { resolve: () => void; signal: AbortSignal }[] = [];
-  const target: PruneTarget<number> = {
-    preview: (id, rate) => void calls.push(`preview ${id} ${rate}`),
-    measure: (id, full, signal) => {
-      calls.push(`measure ${id} ${full ? 'full' : 'estimate'}`);
-      return new Promise<void>((resolve, reject) => {
-        open.push({ resolve, signal });
-        signal.addEventListener('abort', () => {
-          calls.push(`abort ${id}`);
-          reject(new DOMException('stopped', 'AbortError'));
-        });
-      });
+  const open: { seq: number; full: boolean; finish: (accuracy?: number) => void; fail: (e: unknown) => void }[] = [];
+  let seq = 0;
+  const target: SliderTarget = {
+    prepare: async () => undefined,
+    preview: (m) => {
+      seq++;
+      log.push(`preview ${seq} ${m.rate}`);
+      return seq;
     },
+    measure: (viewSeq, full, signal) =>
+      new Promise<Measurement>((resolve, reject) => {
+        log.push(`measure ${viewSeq} ${full ? 'full' : 'estimate'}`);
+        open.push({ seq: viewSeq, full, finish: (accuracy = 0.5) => resolve({ viewSeq, estimate: !full, accuracy, examples: full ? 100 : 10, seconds: 0 }), fail: reject });
+        signal.addEventListener('abort', () => {
+          log.push(`abort ${viewSeq}`);
+          reject(abortError());
+        });
+      }),
   };
-  const errors: unknown[] = [];
-  const scheduler = new PruneScheduler<number>(() => target, (e) => errors.push(e), 150, fakeTimers);
+  const queue = new SliderQueue(() => target, 150, fakeTimers);
   const tick = () => new Promise((r) => setTimeout(r, 0));
-  return { calls, timers, scheduler, open, errors, tick };
+  return { log, timers, queue, open, tick };
 }
 
-describe('PruneScheduler', () => {
+describe('SliderQueue', () => {
   it('previews every move at once and estimates only after the slider rests', async () => {
     const h = harness();
-    await h.scheduler.submit({ id: 1, request: 0.1, final: false });
-    await h.scheduler.submit({ id: 2, request: 0.2, final: false });
-    expect(h.calls).toEqual(['preview 1 0.1', 'preview 2 0.2']);
-    expect(h.timers.map((t) => [t.ms, t.cancelled])).toEqual([
-      [150, true], // the first move's estimate was cancelled by the second move
-      [150, false],
-    ]);
-    h.timers[1].f();
-    expect(h.calls.at(-1)).toBe('measure 2 estimate');
-    h.open[0].resolve();
-  });
-
-  it('previews a new move during a measurement and aborts the stale measurement', async () => {
-    const h = harness();
-    const full = h.scheduler.submit({ id: 1, request: 0.5, final: true });
-    expect(h.calls).toEqual(['preview 1 0.5', 'measure 1 full']);
-    await h.scheduler.submit({ id: 2, request: 0.6, final: false });
-    expect(h.calls).toEqual(['preview 1 0.5', 'measure 1 full', 'abort 1', 'preview 2 0.6']);
-    await full;
-    expect(h.errors).toEqual([]); // an abort is not an error
-    const release = h.scheduler.submit({ id: 3, request: 0.7, final: true });
+    const first = h.queue.submit(at(0.1), false);
+    const second = h.queue.submit(at(0.2), false);
     await h.tick();
-    expect(h.calls.slice(-2)).toEqual(['preview 3 0.7', 'measure 3 full']);
-    h.open.at(-1)?.resolve();
-    await release;
+    expect(h.log).toEqual(['preview 1 0.2']);
+    expect(await first).toEqual({ viewSeq: -1, superseded: true, measurement: null });
+    expect(h.timers.map((t) => t.ms)).toEqual([150]);
+    h.timers[0].f();
+    expect(h.log.at(-1)).toBe('measure 1 estimate');
+    h.open[0].finish(0.8);
+    expect(await second).toMatchObject({ viewSeq: 1, superseded: false, measurement: { estimate: true, accuracy: 0.8 } });
   });
 
-  it('cancel() drops a scheduled estimate and aborts a running measurement', async () => {
+  it('lets the estimate of the released setting finish and show before the full test set', async () => {
+    // The release (final) of the setting being estimated must not abort the estimate.
     const h = harness();
-    await h.scheduler.submit({ id: 1, request: 0.1, final: false });
-    h.scheduler.cancel();
-    expect(h.timers[0].cancelled).toBe(true);
-    const full = h.scheduler.submit({ id: 2, request: 0.9, final: true });
-    h.scheduler.cancel();
-    await full;
-    expect(h.calls).toEqual(['preview 1 0.1', 'preview 2 0.9', 'measure 2 full', 'abort 2']);
+    const move = h.queue.submit(at(0.5), false);
+    await h.tick();
+    h.timers[0].f();
+    expect(h.log).toEqual(['preview 1 0.5', 'measure 1 estimate']);
+    const release = h.queue.submit(at(0.5), true);
+    await h.tick();
+    expect(h.log).toEqual(['preview 1 0.5', 'measure 1 estimate']); // no abort, no second preview
+    h.open[0].finish(0.7);
+    expect(await move).toMatchObject({ superseded: false, measurement: { estimate: true, accuracy: 0.7 } });
+    await h.tick();
+    expect(h.log.at(-1)).toBe('measure 1 full');
+    h.open[1].finish(0.71);
+    expect(await release).toMatchObject({ viewSeq: 1, superseded: false, measurement: { estimate: false, accuracy: 0.71 } });
   });
 
-  it('reports preview and measurement errors without stopping', async () => {
-    const errors: unknown[] = [];
-    const bad = new PruneScheduler<number>(
-      () => ({
-        preview: (id) => {
-          if (id === 1) throw new Error('preview boom');
-        },
-        measure: async () => {
-          throw new Error('measure boom');
-        },
-      }),
-      (e) => errors.push(e),
-    );
-    await bad.submit({ id: 1, request: 0, final: true });
-    await bad.submit({ id: 2, request: 0, final: true });
-    expect(errors.map(String)).toEqual(['Error: preview boom', 'Error: measure boom']);
+  it('aborts a measurement of an older setting when the slider moves elsewhere', async () => {
+    const h = harness();
+    const full = h.queue.submit(at(0.5), true);
+    await h.tick();
+    expect(h.log).toEqual(['preview 1 0.5', 'measure 1 full']);
+    const next = h.queue.submit(at(0.6), false);
+    await h.tick();
+    expect(h.log).toEqual(['preview 1 0.5', 'measure 1 full', 'abort 1', 'preview 2 0.6']);
+    expect(await full).toEqual({ viewSeq: 1, superseded: true, measurement: null });
+    h.queue.cancel();
+    expect(await next).toMatchObject({ superseded: true });
+  });
+
+  it('answers every request exactly once, and passes real failures on', async () => {
+    const h = harness();
+    const p = h.queue.submit(at(0.3), true);
+    await h.tick();
+    h.open[0].fail(new Error('disk on fire'));
+    await expect(p).rejects.toThrow('disk on fire');
+    const q = h.queue.submit(at(0.4), true);
+    await h.tick();
+    h.open[1].finish();
+    await expect(q).resolves.toMatchObject({ superseded: false });
   });
 });

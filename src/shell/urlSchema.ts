@@ -98,7 +98,7 @@ const joined = (v: readonly string[]) => v.join(',');
 /** The table, in the order parameters appear in a link. `model` comes first: the others depend on it. */
 export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
   model: { key: 'model', parse: choice(MODEL_IDS), format: String },
-  backend: { key: 'backend', parse: (raw) => choice(BACKEND_ORDER)(raw), format: (v) => v ?? '', describe: () => 'choosing automatically' },
+  backend: { key: 'backend', parse: (raw) => choice(BACKEND_ORDER)(raw), format: (v) => v ?? '', describe: () => 'the automatic choice' },
   start: { key: 'start', parse: choice(STARTS), format: String },
   train: { key: 'train', parse: integer(1, (m) => MODEL_INFO[m].maxTrain), format: String },
   test: { key: 'test', parse: integer(1, (m) => MODEL_INFO[m].maxTest), format: String },

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, isHidden, parseUrlState, toSearch } from './urlState';
+import { matchPreset, PRESETS } from '../features/teaching/presets';
+import { DEFAULT_STATE, isHidden, MAX_WARNINGS, methodOf, parseUrlState, toSearch, withMethod } from './urlState';
+import { URL_KEYS } from './urlSchema';
 
 describe('parseUrlState', () => {
   it('gives the defaults for an empty query', () => {
     expect(parseUrlState('')).toEqual({ state: DEFAULT_STATE, warnings: [] });
+    expect(DEFAULT_STATE).toMatchObject({ model: 'lenet5', train: 60000, test: 10000, epochs: 3, seed: 1, rate: 0, scope: 'layer', cap: 0.99, layers: ['conv1', 'conv2', 'fc1', 'fc2'] });
   });
 
   it('reads the small-data test parameters', () => {
@@ -13,13 +16,11 @@ describe('parseUrlState', () => {
   });
 
   it('warns and falls back on out-of-range, malformed and unknown values', () => {
-    const { state, warnings } = parseUrlState(
-      '?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1&rate=1.5&scope=row',
-    );
+    const { state, warnings } = parseUrlState('?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1&rate=1.5&scope=row');
     expect(state).toEqual(DEFAULT_STATE);
     expect(warnings).toEqual([
       'Unknown model "vgg" (use lenet5 or imdb): using lenet5.',
-      'Unknown backend "tpu" (use webgpu, webgl, wasm, cpu): choosing automatically.',
+      'Invalid backend="tpu" (use webgpu, webgl, wasm or cpu): using the automatic choice.',
       'Invalid train="0" (an integer 1–60000): using 60000.',
       'Invalid test="99999" (an integer 1–10000): using 10000.',
       'Invalid epochs="abc" (an integer 1–50): using 3.',
@@ -30,35 +31,62 @@ describe('parseUrlState', () => {
     ]);
   });
 
-  it('selects the IMDB model with its own data limits and defaults', () => {
+  it('refuses hex, exponent and signed numbers, which Number() would accept', () => {
+    for (const q of ['epochs=0x10', 'seed=1e2', 'train=+5', 'rate=9e-1', 'epochs= 4', 'rate=.5e0']) {
+      const { state, warnings } = parseUrlState(`?${q}`);
+      expect(warnings, q).toHaveLength(1);
+      expect(state, q).toEqual(DEFAULT_STATE);
+    }
+    expect(parseUrlState('?rate=.5').state.rate).toBe(0.5);
+  });
+
+  it('says when a key is given twice, and uses the first value', () => {
+    const { state, warnings } = parseUrlState('?epochs=1&epochs=50');
+    expect(state.epochs).toBe(1);
+    expect(warnings).toEqual(['epochs is given 2 times: using the first value, "1".']);
+  });
+
+  it('keeps warnings short however long or many the values are', () => {
+    const huge = 'x'.repeat(100_000);
+    const { warnings } = parseUrlState(`?model=${huge}&criterion=${huge}`);
+    expect(warnings.every((w) => w.length < 200)).toBe(true);
+    const hide = Array.from({ length: 50_000 }, (_, i) => `c${i}`).join(',');
+    const many = parseUrlState(`?hide=${hide}`);
+    expect(many.warnings.length).toBeLessThanOrEqual(MAX_WARNINGS);
+    expect(many.warnings.join(' ').length).toBeLessThan(1000);
+    const params = Array.from({ length: 500 }, (_, i) => `p${i}=1`).join('&');
+    expect(parseUrlState(`?${params}`).warnings).toEqual(['Unknown URL parameters "p0", "p1", "p2" and 497 more ignored.']);
+  });
+
+  it('selects the IMDB model with its own data limits, layers and defaults', () => {
     const { state, warnings } = parseUrlState('?model=imdb&train=2000&test=500&epochs=1');
     expect(warnings).toEqual([]);
-    expect(state).toMatchObject({ model: 'imdb', train: 2000, test: 500, epochs: 1 });
+    expect(state).toMatchObject({ model: 'imdb', train: 2000, test: 500, epochs: 1, layers: ['fc1', 'fc2'], rows: [] });
     expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 25000, test: 25000, epochs: 3 });
-    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual([
-      'Invalid train="60000" (an integer 1–25000): using 25000.',
-    ]);
+    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual(['Invalid train="60000" (an integer 1–25000): using 25000.']);
     expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
+  });
+
+  it('carries the layer selection, the row layers and the per-layer cap', () => {
+    const { state, warnings } = parseUrlState('?model=imdb&layers=embedding,fc1&rows=embedding&scope=global&cap=0.9');
+    expect(warnings).toEqual([]);
+    expect(methodOf(state)).toMatchObject({ layers: ['embedding', 'fc1'], rowLayers: ['embedding'], scope: 'global', cap: 0.9 });
+    expect(toSearch(state)).toBe('?model=imdb&scope=global&cap=0.9&layers=embedding,fc1&rows=embedding');
+    expect(parseUrlState('?cap=off').state.cap).toBeNull();
+    expect(toSearch(parseUrlState('?cap=off').state)).toBe('?cap=off');
+    expect(parseUrlState('?layers=').state.layers).toEqual([]);
+    const bad = parseUrlState('?layers=conv1,bogus&cap=2');
+    expect(bad.state).toMatchObject({ layers: ['conv1'], cap: 0.99 });
+    expect(bad.warnings).toHaveLength(2);
   });
 
   it('reads every criterion, structure and schedule, and warns on unknown ones', () => {
     const { state, warnings } = parseUrlState('?criterion=taylor&structure=channels&schedule=agp');
     expect(warnings).toEqual([]);
     expect(state).toMatchObject({ criterion: 'taylor', structure: 'channels', schedule: 'agp' });
-    for (const criterion of ['magnitude', 'taylor', 'fisher', 'random']) {
-      expect(parseUrlState(`?criterion=${criterion}`).state.criterion).toBe(criterion);
-    }
-    for (const schedule of ['oneshot', 'iterative', 'agp', 'lottery']) {
-      expect(parseUrlState(`?schedule=${schedule}`).state.schedule).toBe(schedule);
-    }
     const bad = parseUrlState('?criterion=hessian&structure=filters&schedule=sometimes&theme=blue');
     expect(bad.state).toEqual(DEFAULT_STATE);
-    expect(bad.warnings).toEqual([
-      'Invalid criterion="hessian" (use magnitude, taylor, fisher or random): using magnitude.',
-      'Invalid structure="filters" (use weights or channels): using weights.',
-      'Invalid schedule="sometimes" (use oneshot, iterative, agp or lottery): using oneshot.',
-      'Invalid theme="blue" (use light or dark): using your saved or system setting.',
-    ]);
+    expect(bad.warnings).toHaveLength(4);
   });
 
   it('reads hide= as a list of controls, warning about unknown names', () => {
@@ -67,26 +95,34 @@ describe('parseUrlState', () => {
     expect(isHidden(state, 'criterion')).toBe(true);
     expect(isHidden(state, 'scope')).toBe(false);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Unknown control "bogus" in hide= \(use model, scope, criterion, .* or theme\): ignored\.$/);
+    expect(warnings[0]).toMatch(/^Unknown control in hide= "bogus" \(use model, scope, criterion, .* or theme\): ignored\.$/);
     expect(toSearch(state)).toBe('?hide=criterion,schedule');
-    expect(parseUrlState('?hide=').state.hide).toEqual([]);
   });
 
-  it('round-trips through toSearch', () => {
-    const { state } = parseUrlState('?train=1000&epochs=2&seed=9&backend=cpu&rate=0.9&scope=global');
-    expect(state).toMatchObject({ rate: 0.9, scope: 'global' });
-    expect(toSearch(state)).toBe('?backend=cpu&train=1000&epochs=2&seed=9&rate=0.9&scope=global');
-    expect(parseUrlState(toSearch(state)).state).toEqual(state);
-    expect(toSearch(DEFAULT_STATE)).toBe('');
-  });
-
-  it('round-trips every setting a teacher can change', () => {
+  it('round-trips every parameter of the schema', () => {
     const search =
-      '?model=imdb&backend=wasm&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global' +
-      '&criterion=fisher&structure=channels&schedule=iterative&hide=criterion,schedule&theme=dark&autorun=1';
+      '?model=imdb&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
+      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);
     expect(toSearch(state)).toBe(search);
     expect(parseUrlState(toSearch(state)).state).toEqual(state);
+    // Every key of the schema appears in this link: nothing on screen can be missing from one.
+    expect(new URLSearchParams(search).size).toBe(URL_KEYS.length);
+    expect(toSearch(DEFAULT_STATE)).toBe('');
+  });
+
+  it('maps the method in and out of the URL state', () => {
+    const m = { ...methodOf(DEFAULT_STATE), rate: 0.3, layers: ['fc1'], cap: null };
+    expect(methodOf(withMethod(DEFAULT_STATE, m))).toEqual(m);
+  });
+
+  it('recognises every preset again after a trip through the URL', () => {
+    for (const preset of PRESETS) {
+      const { state, warnings } = parseUrlState(toSearch({ ...DEFAULT_STATE, ...preset.settings }));
+      expect(warnings).toEqual([]);
+      expect(matchPreset(state)?.id).toBe(preset.id);
+    }
+    expect(matchPreset(DEFAULT_STATE)).toBeNull();
   });
 });

@@ -115,7 +115,7 @@ export function toSearch(state: UrlState): string {
     const isDefault = key === 'model' ? value === 'lenet5' : text === spec.format(defaults[key]);
     if (isDefault) continue;
     // Commas stay readable in lists (they need no escaping in a query string).
-    entries.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',')}`);
+    entries.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3A/g, ':')}`);
   }
   return entries.length ? `?${entries.join('&')}` : '';
 }

@@ -12,7 +12,9 @@ import type { UrlState } from './urlState';
 export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): number {
   const [intents, setIntents] = useState(url.autorun ? 1 : 0);
   const latest = useRef(method);
-  latest.current = method;
+  useEffect(() => {
+    latest.current = method;
+  }, [method]);
   // Read once: the experiment's settings never change in a page (changing them reloads it).
   const first = useRef(url);
 

@@ -2,12 +2,18 @@
 // shown only while pruning starts from the checkpoint that run made.
 
 import { memo } from 'react';
-import { TrainingCharts } from '../../kit/charts/TrainingCharts';
+import { TrainingCharts, type TrainingCurves } from '../../kit/charts/TrainingCharts';
 import { formatCount, formatPercent } from '../../kit/format';
-import type { RunState } from '../train/trainSlice';
+import type { RunSummary, TrainProgress } from '../../protocol/results';
+
+/** What this panel shows of the fine-tuning run. */
+export interface FinetuneRun extends TrainingCurves {
+  readonly progress: TrainProgress | null;
+  readonly summary: RunSummary | null;
+}
 
 interface Props {
-  readonly run: RunState;
+  readonly run: FinetuneRun;
   readonly active: boolean;
   readonly anchorId: number;
   readonly itemLabel: string;
