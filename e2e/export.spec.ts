@@ -1,4 +1,4 @@
-// Export / import: the pruned model downloads as one ZIP (model.json + weights.bin,
+// Export / import: the pruned model downloads as one ZIP (model.json + weights.bin, model.onnx,
 // masks.json, report.json); importing it, whole or as model.json + weights.bin, gives the
 // same test accuracy; a corrupt or foreign file is rejected with a message.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ test('export, then import of the same model gives the identical test accuracy', 
   await download.saveAs(zipPath);
   await expect(page.getByTestId('export-status')).toContainText(`test accuracy ${accuracy} on 256 examples, 90.0% of prunable weights zero`);
   const files = new Map(readZip(new Uint8Array(readFileSync(zipPath))).map((e) => [e.name, e.data]));
-  expect([...files.keys()]).toEqual(['model.json', 'weights.bin', 'masks.json', 'report.json']);
+  expect([...files.keys()]).toEqual(['model.json', 'weights.bin', 'masks.json', 'model.onnx', 'report.json']);
   const report = JSON.parse(Buffer.from(files.get('report.json') ?? []).toString()) as {
     accuracy: { test: number; examples: number };
     layers: { name: string; sparsity: number }[];
