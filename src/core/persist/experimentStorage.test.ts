@@ -4,16 +4,20 @@ import { buildLenet5 } from '../models/lenet5';
 import { snapshotWeights } from '../prune/apply';
 import { referenceModel } from '../io/reference';
 import type { ReferenceModel } from '../io/validateModel';
+import { snapshotArtifacts } from '../io/modelFiles';
 import { MemoryArtifactStore } from './artifactStore';
-import { ExperimentStorage, experimentKey, MAX_STORED_CHECKPOINTS, type SavedCheckpointMeta } from './experimentStorage';
+import { ENTRY_PREFIX, ExperimentStorage, experimentKey, MAX_STORED_CHECKPOINTS, type SavedCheckpointMeta } from './experimentStorage';
 import type { WeightSnapshot } from '../weights';
+import { sameWeights } from './testWeights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 const PARTS = { model: 'lenet5', train: 512, test: 256, epochs: 1, seed: 1, dataVersion: 2 };
+const KEY = experimentKey(PARTS);
 const DENSE: SavedCheckpointMeta = { kind: 'dense', sparsity: 0, accuracy: 0.5, savedAt: 1_700_000_000_000, run: { seconds: 3, imagesPerSec: 170, epochAccuracies: [0.5] } };
+const tuned = (accuracy: number): SavedCheckpointMeta => ({ ...DENSE, kind: 'finetuned', sparsity: 0.9, accuracy, run: null });
 
 async function lenet(seed: number): Promise<{ reference: ReferenceModel; weights: WeightSnapshot }> {
   const model = buildLenet5(seed);
@@ -21,6 +25,9 @@ async function lenet(seed: number): Promise<{ reference: ReferenceModel; weights
   model.dispose();
   return out;
 }
+
+/** A storage without cross-tab announcements (the channel has its own test in storageTabs.test.ts). */
+const open = (store: MemoryArtifactStore, key = KEY) => new ExperimentStorage(store, key, { channel: null });
 
 describe('experimentKey', () => {
   it('differs whenever anything that determines the trained weights differs', () => {
@@ -37,20 +44,23 @@ describe('experimentKey', () => {
 describe('ExperimentStorage', () => {
   it('restores exactly the weights and summaries it saved, checkpoints in order', async () => {
     const { reference, weights } = await lenet(1);
-    const tuned = await lenet(2);
+    const other = await lenet(2);
     const store = new MemoryArtifactStore();
-    const storage = new ExperimentStorage(store, experimentKey(PARTS));
+    const storage = open(store);
     expect(await storage.load(reference)).toEqual([]);
-    await storage.save(0, reference.topology, weights, DENSE);
-    await storage.save(1, reference.topology, tuned.weights, { ...DENSE, kind: 'finetuned', sparsity: 0.9, accuracy: 0.6, run: null });
-    const back = await new ExperimentStorage(store, experimentKey(PARTS)).load(reference);
-    expect(back.map((c) => c.meta)).toEqual([DENSE, { ...DENSE, kind: 'finetuned', sparsity: 0.9, accuracy: 0.6, run: null }]);
-    back[0].weights.values.forEach((v, i) => expect(v).toEqual(weights.values[i]));
-    back[1].weights.values.forEach((v, i) => expect(v).toEqual(tuned.weights.values[i]));
-    // Another experiment sees nothing; a new training (checkpoint 0) replaces the old history.
-    expect(await new ExperimentStorage(store, experimentKey({ ...PARTS, seed: 2 })).load(reference)).toEqual([]);
-    await storage.save(0, reference.topology, tuned.weights, DENSE);
+    expect(await storage.saveCheckpoint(reference.topology, weights, DENSE)).toEqual({ status: 'saved', id: 0, checkpoints: 1 });
+    expect(await storage.saveCheckpoint(reference.topology, other.weights, tuned(0.6))).toEqual({ status: 'saved', id: 1, checkpoints: 2 });
+    const back = await open(store).load(reference);
+    expect(back.map((c) => [c.id, c.meta])).toEqual([[0, DENSE], [1, tuned(0.6)]]);
+    expect(sameWeights(back[0].weights, weights)).toBe(true);
+    expect(sameWeights(back[1].weights, other.weights)).toBe(true);
+    // Another experiment sees nothing; a new training replaces the old history.
+    expect(await open(store, experimentKey({ ...PARTS, seed: 2 })).load(reference)).toEqual([]);
+    await storage.saveCheckpoint(reference.topology, other.weights, DENSE);
     expect(await storage.load(reference)).toHaveLength(1);
+    expect(await store.list()).toHaveLength(1);
+    // The first API still works: index 0 is the dense model, and past the limit nothing is stored.
+    expect(await storage.save(1, reference.topology, weights, tuned(0.7))).toBe(true);
     expect(await storage.save(MAX_STORED_CHECKPOINTS, reference.topology, weights, DENSE)).toBe(false);
   });
 
@@ -58,8 +68,8 @@ describe('ExperimentStorage', () => {
     const model = buildLenet5(4);
     const reference = referenceModel(model, 'LeNet-5');
     const store = new MemoryArtifactStore();
-    const storage = new ExperimentStorage(store, 'k');
-    await storage.save(0, reference.topology, await snapshotWeights(model), DENSE);
+    const storage = new ExperimentStorage(store, 'k', { channel: null });
+    await storage.saveCheckpoint(reference.topology, await snapshotWeights(model), DENSE);
     const a = await store.load(storage.entryName(0));
     if (!a) throw new Error('not stored');
     const loaded = await tf.loadLayersModel(
@@ -73,26 +83,73 @@ describe('ExperimentStorage', () => {
     loaded.dispose();
   });
 
-  it('drops a corrupt or foreign entry instead of restoring it, and clearAll removes every PruneLab entry', async () => {
+  it('drops corrupt or foreign entries instead of restoring them, keeps the rest, and clearAll removes every PruneLab entry', async () => {
     const { reference, weights } = await lenet(1);
     const store = new MemoryArtifactStore();
-    const storage = new ExperimentStorage(store, experimentKey(PARTS));
-    await storage.save(0, reference.topology, weights, DENSE);
+    const storage = open(store);
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
     const a = await store.load(storage.entryName(0));
     if (!a) throw new Error('not stored');
     await store.save(storage.entryName(0), { ...a, weightData: a.weightData.slice(0, 100) });
     expect(await storage.load(reference)).toEqual([]);
     expect(await store.list()).toEqual([]); // the unusable experiment was removed
 
-    await storage.save(0, reference.topology, weights, DENSE);
-    await store.save(storage.entryName(1), { ...a, userDefinedMetadata: { prunelab: { kind: 'dense' } } });
-    expect(await storage.load(reference)).toHaveLength(1); // a bad fine-tuned entry ends the list
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
+    await storage.saveCheckpoint(reference.topology, weights, tuned(0.6));
+    await store.save(storage.entryName(2), { ...a, userDefinedMetadata: { prunelab: { kind: 'dense' } } });
+    await storage.saveCheckpoint(reference.topology, weights, tuned(0.7));
+    // The bad entry 2 is skipped and removed; 1 and 3 are restored in order.
+    expect((await storage.load(reference)).map((c) => [c.id, c.meta.accuracy])).toEqual([[0, 0.5], [1, 0.6], [3, 0.7]]);
+    expect(await store.list()).not.toContain(storage.entryName(2));
     await store.save(storage.entryName(0), { ...a, userDefinedMetadata: undefined });
     expect(await storage.load(reference)).toEqual([]);
 
-    await storage.save(0, reference.topology, weights, DENSE);
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
     await store.save('someone-else', a);
     expect(await storage.clearAll()).toBe(1);
     expect(await store.list()).toEqual(['someone-else']);
+  });
+
+  it('restores entries written before generations existed, and fine-tunes join them', async () => {
+    const { reference, weights } = await lenet(1);
+    const store = new MemoryArtifactStore();
+    await store.save(`${ENTRY_PREFIX}${KEY}-c0`, snapshotArtifacts(reference.topology, weights, { prunelab: DENSE }));
+    await store.save(`${ENTRY_PREFIX}${KEY}-c1`, snapshotArtifacts(reference.topology, weights, { prunelab: tuned(0.6) }));
+    const storage = open(store);
+    expect((await storage.load(reference)).map((c) => c.id)).toEqual([0, 1]);
+    expect(await storage.saveCheckpoint(reference.topology, weights, tuned(0.7))).toEqual({ status: 'saved', id: 2, checkpoints: 3 });
+    expect(await store.list()).toContain(`${ENTRY_PREFIX}${KEY}-c2`);
+  });
+
+  it('stops at MAX_STORED_CHECKPOINTS and says so', async () => {
+    const { reference, weights } = await lenet(1);
+    const storage = open(new MemoryArtifactStore());
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
+    for (let i = 1; i < MAX_STORED_CHECKPOINTS; i++) await storage.saveCheckpoint(reference.topology, weights, tuned(i / 100));
+    expect(await storage.saveCheckpoint(reference.topology, weights, tuned(0.99))).toEqual({ status: 'limit', checkpoints: MAX_STORED_CHECKPOINTS });
+    expect((await storage.stored()).checkpoints).toBe(MAX_STORED_CHECKPOINTS);
+  });
+});
+
+describe('ExperimentStorage when the browser refuses the write', () => {
+  it('reports a quota error or an aborted commit as "full", stores nothing, and never says saved', async () => {
+    const { reference, weights } = await lenet(1);
+    const store = new MemoryArtifactStore();
+    const storage = open(store);
+    store.failNextWrites('quota');
+    const full = await storage.saveCheckpoint(reference.topology, weights, DENSE);
+    expect(full).toMatchObject({ status: 'full', message: expect.stringContaining('QuotaExceededError') });
+    expect(await store.list()).toEqual([]);
+    expect(await storage.load(reference)).toEqual([]);
+
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
+    store.failNextWrites('abort');
+    expect(await storage.saveCheckpoint(reference.topology, weights, tuned(0.6))).toMatchObject({ status: 'full' });
+    expect(await storage.stored()).toMatchObject({ checkpoints: 1, superseded: false });
+    // The first API turns it into a StorageError of kind 'full' (its message names the quota).
+    store.failNextWrites('quota');
+    await expect(storage.save(1, reference.topology, weights, tuned(0.6))).rejects.toMatchObject({ name: 'StorageError', kind: 'full', message: expect.stringMatching(/quota/i) });
+    // After the failure, saving works again and counts what is really stored.
+    expect(await storage.saveCheckpoint(reference.topology, weights, tuned(0.6))).toEqual({ status: 'saved', id: 1, checkpoints: 2 });
   });
 });

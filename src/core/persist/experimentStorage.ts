@@ -1,18 +1,27 @@
 // Saved checkpoints of one experiment, so that a reload restores the trained model instead
 // of retraining. The key encodes everything that determines the trained weights (model,
 // example counts, epochs, seed, data version, storage format): another URL never loads a
-// wrong model. Entry i of an experiment is checkpoint i (0 = the trained dense model),
-// with its summary in the artifacts' metadata; entries are validated like an import.
+// wrong model. A trained dense model starts a generation (a random id in the entry names);
+// fine-tuned checkpoints join the generation of the dense model they came from, each
+// under an id taken inside the same atomic store update, so tabs on one experiment add to
+// one history and never overwrite each other. A tab whose dense model was replaced (a
+// retraining or a Reset elsewhere) is told so instead of writing into a foreign history.
+// Entries are validated like an import; each committed change is announced to other tabs.
 
 import { snapshotArtifacts } from '../io/modelFiles';
 import { checkTopology, readWeights, type ReferenceModel } from '../io/validateModel';
 import type { ArtifactStore } from './artifactStore';
+import { parseMeta, type SavedCheckpointMeta } from './checkpointMeta';
+import { broadcastChanges, type ChangeChannel, type StorageChange } from './storageChannel';
+import { isStorageFull, StorageError } from './storageErrors';
 import type { WeightSnapshot } from '../weights';
+
+export type { SavedCheckpointMeta, TrainRunSummary } from './checkpointMeta';
 
 /** Bump when training changes so that stored models of the old code are not restored. */
 export const STORAGE_FORMAT = 1;
 export const ENTRY_PREFIX = 'prunelab-';
-/** Fine-tuned checkpoints beyond this many are not stored (the lab keeps them in memory). */
+/** Checkpoints (dense included) stored per experiment; later ones stay in memory only. */
 export const MAX_STORED_CHECKPOINTS = 12;
 
 export interface ExperimentParts {
@@ -28,105 +37,226 @@ export function experimentKey(p: ExperimentParts): string {
   return `${p.model}-train${p.train}-test${p.test}-ep${p.epochs}-seed${p.seed}-data${p.dataVersion}-f${STORAGE_FORMAT}`;
 }
 
-export interface TrainRunSummary {
-  readonly seconds: number;
-  readonly imagesPerSec: number;
-  readonly epochAccuracies: readonly number[];
-}
-
-export interface SavedCheckpointMeta {
-  readonly kind: 'dense' | 'finetuned';
-  readonly sparsity: number;
-  readonly accuracy: number;
-  /** ms since epoch. */
-  readonly savedAt: number;
-  /** The training run (dense checkpoint only). */
-  readonly run: TrainRunSummary | null;
-}
-
 export interface SavedCheckpoint {
+  /** Its place in the stored history (0 = the dense model; ids of several tabs interleave). */
+  readonly id: number;
   readonly meta: SavedCheckpointMeta;
   readonly weights: WeightSnapshot;
 }
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+export type SaveOutcome =
+  /** Committed: `checkpoints` are stored for the experiment now (other tabs' included). */
+  | { readonly status: 'saved'; readonly id: number; readonly checkpoints: number }
+  /** The browser's storage is full: nothing was saved (offer Export). */
+  | { readonly status: 'full'; readonly message: string }
+  /** MAX_STORED_CHECKPOINTS are stored already. */
+  | { readonly status: 'limit'; readonly checkpoints: number }
+  /** The stored dense model is no longer this tab's (retrained or Reset elsewhere): not saved. */
+  | { readonly status: 'superseded' };
 
-function parseMeta(value: unknown): SavedCheckpointMeta | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
-  if ((m.kind !== 'dense' && m.kind !== 'finetuned') || !isNum(m.sparsity) || !isNum(m.accuracy) || !isNum(m.savedAt)) return null;
-  let run: TrainRunSummary | null = null;
-  if (m.run !== null && m.run !== undefined) {
-    const r = m.run as Record<string, unknown>;
-    if (!isNum(r.seconds) || !isNum(r.imagesPerSec) || !Array.isArray(r.epochAccuracies) || !r.epochAccuracies.every(isNum)) return null;
-    run = { seconds: r.seconds, imagesPerSec: r.imagesPerSec, epochAccuracies: r.epochAccuracies };
-  }
-  return { kind: m.kind, sparsity: m.sparsity, accuracy: m.accuracy, savedAt: m.savedAt, run };
+export interface StoredSummary {
+  readonly checkpoints: number;
+  readonly generation: string | null;
+  /** This object's history is no longer the stored one. */
+  readonly superseded: boolean;
+}
+
+export interface ExperimentStorageOptions {
+  /** Where changes are announced and heard (default: the BroadcastChannel; null: nowhere). */
+  readonly channel?: ChangeChannel | null;
+}
+
+interface Entry {
+  readonly name: string;
+  /** '' for entries written before generations existed (named "…-c<i>"). */
+  readonly generation: string;
+  readonly index: number;
+}
+
+const ENTRY = /^(?:g([0-9a-z]+)-)?c(\d+)$/;
+
+function newGeneration(): string {
+  const random = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(random);
+  // Time first, so that if two dense entries ever coexist the newer one wins.
+  return Date.now().toString(36).padStart(9, '0') + Array.from(random, (r) => r.toString(36).padStart(7, '0')).join('');
 }
 
 export class ExperimentStorage {
+  /** The generation this object's model belongs to: set by load (restore) and by saving a dense model. */
+  private generation: string | null = null;
+  private readonly channel: ChangeChannel | null;
+
   constructor(
     private readonly store: ArtifactStore,
     readonly key: string,
-  ) {}
+    options: ExperimentStorageOptions = {},
+  ) {
+    this.channel = options.channel === undefined ? broadcastChanges() : options.channel;
+  }
 
+  private get prefix(): string {
+    return `${ENTRY_PREFIX}${this.key}-`;
+  }
+
+  private nameOf(generation: string, index: number): string {
+    return `${this.prefix}${generation ? `g${generation}-` : ''}c${index}`;
+  }
+
+  /** The store name of entry `index` of this object's generation. */
   entryName(index: number): string {
-    return `${ENTRY_PREFIX}${this.key}-c${index}`;
+    return this.nameOf(this.generation ?? '', index);
   }
 
-  /** Indices of this experiment's stored entries, in order. */
-  private async indices(): Promise<number[]> {
-    const prefix = `${ENTRY_PREFIX}${this.key}-c`;
-    return (await this.store.list())
-      .filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
-      .map((n) => Number(n.slice(prefix.length)))
-      .sort((a, b) => a - b);
+  private entries(names: readonly string[]): Entry[] {
+    const out: Entry[] = [];
+    for (const name of names) {
+      const m = name.startsWith(this.prefix) ? ENTRY.exec(name.slice(this.prefix.length)) : null;
+      if (m) out.push({ name, generation: m[1] ?? '', index: Number(m[2]) });
+    }
+    return out.sort((a, b) => a.index - b.index);
   }
 
-  /** Stores checkpoint `index`; index 0 (a new training) first removes the experiment's old entries. */
-  async save(index: number, topology: object, weights: WeightSnapshot, meta: SavedCheckpointMeta): Promise<boolean> {
-    if (index >= MAX_STORED_CHECKPOINTS) return false;
-    if (index === 0) await this.clear();
-    await this.store.save(this.entryName(index), snapshotArtifacts(topology, weights, { prunelab: meta }));
-    return true;
+  /** The stored history: the newest generation that has a dense entry, and its entries in order. */
+  private current(entries: readonly Entry[]): { generation: string | null; entries: Entry[] } {
+    let generation: string | null = null;
+    for (const e of entries) if (e.index === 0 && (generation === null || e.generation > generation)) generation = e.generation;
+    return { generation, entries: generation === null ? [] : entries.filter((e) => e.generation === generation) };
+  }
+
+  private announce(change: StorageChange): void {
+    this.channel?.post(change);
   }
 
   /**
-   * The stored checkpoints, validated against `reference`; [] when nothing usable is
-   * stored. A bad entry ends the list there; a bad dense entry drops the experiment.
+   * Stores a checkpoint. A dense one starts a new history (removing the experiment's old
+   * entries in the same step); a fine-tuned one is added to this object's history under
+   * the next free id. Resolves after the commit; a full storage is an outcome, any
+   * other storage failure a StorageError.
+   */
+  async saveCheckpoint(topology: object, weights: WeightSnapshot, meta: SavedCheckpointMeta): Promise<SaveOutcome> {
+    const artifacts = snapshotArtifacts(topology, weights, { prunelab: meta });
+    const dense = meta.kind === 'dense';
+    const generation = dense ? newGeneration() : this.generation;
+    let outcome: SaveOutcome;
+    try {
+      outcome = await this.store.update<SaveOutcome>(this.prefix, (names) => {
+        const all = this.entries(names);
+        if (dense) return { remove: all.map((e) => e.name), put: [[this.nameOf(generation ?? '', 0), artifacts]], result: { status: 'saved', id: 0, checkpoints: 1 } };
+        const stored = this.current(all);
+        if (generation === null || stored.generation !== generation) return { result: { status: 'superseded' } };
+        if (stored.entries.length >= MAX_STORED_CHECKPOINTS) return { result: { status: 'limit', checkpoints: stored.entries.length } };
+        const id = Math.max(...stored.entries.map((e) => e.index)) + 1;
+        return { put: [[this.nameOf(generation, id), artifacts]], result: { status: 'saved', id, checkpoints: stored.entries.length + 1 } };
+      });
+    } catch (e) {
+      if (isStorageFull(e)) return { status: 'full', message: e.message };
+      throw e;
+    }
+    if (outcome.status === 'saved') {
+      if (dense) this.generation = generation;
+      this.announce({ key: this.key, kind: 'saved', generation, checkpoints: outcome.checkpoints });
+    }
+    return outcome;
+  }
+
+  /**
+   * Stores checkpoint `index` (0 = dense); false when it was not stored. Kept for callers
+   * of the first API: a full storage throws a StorageError ('full'). Prefer saveCheckpoint.
+   */
+  async save(index: number, topology: object, weights: WeightSnapshot, meta: SavedCheckpointMeta): Promise<boolean> {
+    if (index >= MAX_STORED_CHECKPOINTS) return false;
+    const outcome = await this.saveCheckpoint(topology, weights, meta);
+    if (outcome.status === 'full') throw new StorageError('full', outcome.message);
+    return outcome.status === 'saved';
+  }
+
+  /**
+   * Removes exactly `names` if they are still stored (never what another tab wrote
+   * meanwhile). Best effort: unusable entries that stay are skipped again next time.
+   */
+  private async drop(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    try {
+      await this.store.update(this.prefix, (stored) => ({ remove: names.filter((n) => stored.includes(n)), result: undefined }));
+    } catch {
+      // Storage that cannot delete can still be read: restoring goes on.
+    }
+  }
+
+  private async read(name: string, reference: ReferenceModel): Promise<{ meta: SavedCheckpointMeta; weights: WeightSnapshot } | null> {
+    const a = await this.store.load(name);
+    const meta = a ? parseMeta(a.userDefinedMetadata?.prunelab) : null;
+    if (!a || !meta) return null;
+    try {
+      checkTopology(a.modelTopology as Record<string, unknown>, reference);
+      const manifest = [{ paths: ['weights'], weights: a.weightSpecs.map((w) => ({ ...w })) }];
+      return { meta, weights: readWeights({ topology: {}, manifest }, new Map([['weights', a.weightData]]), reference) };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Every stored checkpoint of the experiment, in id order, validated against `reference`;
+   * [] when no usable dense model is stored. Unusable entries are skipped and removed.
+   * This object then belongs to the restored history (its fine-tunes join it).
    */
   async load(reference: ReferenceModel): Promise<SavedCheckpoint[]> {
-    const out: SavedCheckpoint[] = [];
-    for (const [pos, index] of (await this.indices()).entries()) {
-      if (index !== pos) break; // a gap: later entries belong to no consistent history
-      const a = await this.store.load(this.entryName(index));
-      const meta = a ? parseMeta(a.userDefinedMetadata?.prunelab) : null;
-      if (!a || !meta || (index === 0) !== (meta.kind === 'dense')) break;
-      try {
-        checkTopology(a.modelTopology as Record<string, unknown>, reference);
-        const weights = readWeights(
-          { topology: {}, manifest: [{ paths: ['weights'], weights: a.weightSpecs.map((w) => ({ ...w })) }] },
-          new Map([['weights', a.weightData]]),
-          reference,
-        );
-        out.push({ meta, weights });
-      } catch {
-        break;
-      }
+    const all = this.entries(await this.store.list());
+    const stored = this.current(all);
+    // Entries outside the stored history (no dense model of theirs) can never be restored.
+    const bad = all.filter((e) => e.generation !== stored.generation).map((e) => e.name);
+    const [dense, ...finetuned] = stored.entries;
+    const first = dense ? await this.read(dense.name, reference) : null;
+    if (!dense || !first || first.meta.kind !== 'dense') {
+      // Without its dense model a history is useless: remove it.
+      await this.drop(all.map((e) => e.name));
+      this.generation = null;
+      return [];
     }
-    if (out.length === 0) await this.clear();
+    this.generation = stored.generation;
+    const out: SavedCheckpoint[] = [{ id: 0, ...first }];
+    for (const e of finetuned) {
+      const c = await this.read(e.name, reference);
+      if (c && c.meta.kind === 'finetuned') out.push({ id: e.index, ...c });
+      else bad.push(e.name);
+    }
+    await this.drop(bad);
     return out;
+  }
+
+  /** What is stored for the experiment now, and whether this object's history is still it. */
+  async stored(): Promise<StoredSummary> {
+    const { generation, entries } = this.current(this.entries(await this.store.list()));
+    return { checkpoints: entries.length, generation, superseded: this.generation !== null && generation !== this.generation };
+  }
+
+  /**
+   * Calls `listener` when another tab changes this experiment's storage (or clears all):
+   * with what is stored now and whether this object's history was replaced. Returns the
+   * unsubscribe.
+   */
+  watch(listener: (change: StorageChange & { readonly superseded: boolean }) => void): () => void {
+    if (!this.channel) return () => undefined;
+    return this.channel.listen((change) => {
+      if (change.key !== this.key && change.key !== null) return;
+      listener({ ...change, superseded: this.generation !== null && change.generation !== this.generation });
+    });
   }
 
   /** Removes this experiment's entries. */
   async clear(): Promise<void> {
-    for (const i of await this.indices()) await this.store.remove(this.entryName(i));
+    await this.store.update(this.prefix, (names) => ({ remove: this.entries(names).map((e) => e.name), result: undefined }));
+    this.generation = null;
+    this.announce({ key: this.key, kind: 'cleared', generation: null, checkpoints: 0 });
   }
 
-  /** Removes every PruneLab entry (all experiments); returns how many. */
+  /** Removes every PruneLab entry (all experiments, in one step); returns how many. */
   async clearAll(): Promise<number> {
-    const names = (await this.store.list()).filter((n) => n.startsWith(ENTRY_PREFIX));
-    for (const n of names) await this.store.remove(n);
-    return names.length;
+    const removed = await this.store.update(ENTRY_PREFIX, (names) => ({ remove: names, result: names.length }));
+    this.generation = null;
+    this.announce({ key: null, kind: 'cleared', generation: null, checkpoints: 0 });
+    return removed;
   }
 }
