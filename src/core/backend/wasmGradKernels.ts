@@ -26,6 +26,7 @@ import {
 import { isOurs, replaceKernel, restoreKernel, tag } from './wasm/kernelRegistry';
 import { BACKEND } from './wasm/kernelUtils';
 import { MAX_POOL_GRAD, maxPoolGradFixed } from './wasm/maxPoolGrad';
+import { ADD, addOwn, CAST, castOwn, IDENTITY, identityOwn, MULTIPLY, multiplyOwn, RELU, reluOwn, STEP, stepOwn } from './wasm/ownElementwise';
 import { CONV2D, conv2DOwn, FUSED_CONV2D, FUSED_MATMUL, fusedConv2DOwn, fusedMatMulOwn } from './wasm/ownForward';
 import { SUM, sumLeadingAxes } from './wasm/sumLeading';
 
@@ -58,7 +59,18 @@ export function registerWasmGradKernels(): void {
   replaceKernel(CONV2D, (original) => (args) => conv2DOwn(args, original.kernelFunc));
   replaceKernel(FUSED_CONV2D, (original) => (args) => fusedConv2DOwn(args, original.kernelFunc));
   replaceKernel(FUSED_MATMUL, (original) => (args) => fusedMatMulOwn(args, original.kernelFunc));
+  for (const [name, impl] of ELEMENTWISE) replaceKernel(name, (original) => (args) => impl(args, original.kernelFunc));
 }
+
+type Impl = (args: Parameters<tf.KernelFunc>[0], original: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
+const ELEMENTWISE: readonly (readonly [string, Impl])[] = [
+  [ADD, addOwn],
+  [MULTIPLY, multiplyOwn],
+  [RELU, reluOwn],
+  [STEP, stepOwn],
+  [IDENTITY, identityOwn],
+  [CAST, castOwn],
+];
 
 /**
  * Undoes registerWasmGradKernels (restores the original wasm Conv2DBackpropInput and
@@ -73,9 +85,10 @@ export function unregisterWasmGradKernels(): void {
   restoreKernel(CONV2D);
   restoreKernel(FUSED_CONV2D);
   restoreKernel(FUSED_MATMUL);
+  for (const [name] of ELEMENTWISE) restoreKernel(name);
 }
 
 /** True when all kernels from this module are currently registered. */
 export function wasmGradKernelsRegistered(): boolean {
-  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM, CONV2D, FUSED_CONV2D, FUSED_MATMUL].every((k) => isOurs(tf.getKernel(k, BACKEND)));
+  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM, CONV2D, FUSED_CONV2D, FUSED_MATMUL, ...ELEMENTWISE.map(([n]) => n)].every((k) => isOurs(tf.getKernel(k, BACKEND)));
 }

@@ -41,7 +41,12 @@ export const DRIVERS = {
   pad: ['src', 'dst', 'ih', 'iw', 'c', 'pt', 'pl', 'ihp', 'iwp'],
   /** Copies the interior of padded images back: dst[N, IH, IW, C]; one task per image. */
   crop: ['src', 'dst', 'ih', 'iw', 'c', 'pt', 'pl', 'ihp', 'iwp'],
+  /** out[rows, c] = a ⊕ b (EW_OP); b's row r at b + r·bRow (bRow 0: one row broadcast); alpha = step's f32 bits. */
+  ew: ['a', 'b', 'out', 'rows', 'c', 'bRow', 'op', 'alpha', 'rowsPerTask'],
 } as const;
+
+/** Operations of the `ew` driver. */
+export const EW_OP = { add: 0, mul: 1, relu: 2, step: 3 } as const;
 
 export type DriverName = keyof typeof DRIVERS;
 export type DriverArgs<D extends DriverName> = Record<(typeof DRIVERS)[D][number], number>;

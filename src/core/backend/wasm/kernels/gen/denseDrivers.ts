@@ -7,7 +7,7 @@
 import { DRIVERS, MR_C, MR_S, PANEL } from '../abi';
 import { callC, callS } from './convDrivers';
 import { loadLanes, storeLanes } from './simd';
-import { add, div, driver, forStep, get, i32, min, mul, set, sub } from './wat';
+import { add, channels, div, driver, forStep, get, i32, min, mul, set, sub } from './wat';
 
 const f4 = (x: string) => mul(x, i32(4));
 const blk = (mr: string, cols: string) => `(call $blk ${mr} ${cols})`;
@@ -42,21 +42,6 @@ ${forStep('i', mul(get('task'), get('rowsPerTask')), get('i1'), 1, `
   ${forStep('j', i32(0), get('c'), 1, `(f32.store ${get('d')} (f32.load ${get('s')}))
     ${set('s', add(get('s'), i32(4)))} ${set('d', add(get('d'), get('rs')))}`)}`)}`;
   return driver('transpose', DRIVERS.transpose, ['i1', 'i', 's', 'd', 'rs', 'j'], body);
-}
-
-/**
- * `for (d = 0; d < c; d += 4)` over the channels of one pixel, full vectors then the 1–3
- * channel tail, `body(lanes)` seeing the byte offset in $d.
- */
-function channels(body: (lanes: number) => string): string {
-  const tail = [1, 2, 3].map((l) => `(if (i32.eq (i32.sub ${get('c')} ${get('d')}) (i32.const ${l})) (then ${body(l)}))`).join('\n');
-  return `${set('d', i32(0))}
-(block $vdone (loop $vnext
-  (br_if $vdone (i32.gt_s (i32.add ${get('d')} (i32.const 4)) ${get('c')}))
-  ${body(4)}
-  ${set('d', add(get('d'), i32(4)))}
-  (br $vnext)))
-${tail}`;
 }
 
 /** dx of a 2×2/2 max pool: the first maximum of each window (cpu order) gets dy; NaN/-inf-only windows get nothing. */

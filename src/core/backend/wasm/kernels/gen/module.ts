@@ -6,6 +6,7 @@
 // kernels read and write tensors in place.
 import { convDrivers, BLOCK_INDEX_FUNC } from './convDrivers';
 import { denseDrivers } from './denseDrivers';
+import { elementwiseDriver } from './elementwise';
 import { microKernelTypes, microKernels } from './microKernels';
 
 export interface BuildFlags {
@@ -33,5 +34,6 @@ ${mk.funcs}
 ${BLOCK_INDEX_FUNC}
 ${convDrivers()}
 ${denseDrivers()}
+${elementwiseDriver()}
 )`;
 }

@@ -35,3 +35,18 @@ export function driver(name: string, names: readonly string[], locals: readonly 
 ${loads}
 ${body})`;
 }
+
+/**
+ * `for (d = 0; d < c; d += 4)` over the channels of one pixel (locals $d and $c): full vectors,
+ * then the 1–3 channel tail; `body(lanes)` sees the channel index in $d.
+ */
+export function channels(body: (lanes: number) => string): string {
+  const tail = [1, 2, 3].map((l) => `(if (i32.eq (i32.sub ${get('c')} ${get('d')}) (i32.const ${l})) (then ${body(l)}))`).join('\n');
+  return `${set('d', i32(0))}
+(block $vdone (loop $vnext
+  (br_if $vdone (i32.gt_s (i32.add ${get('d')} (i32.const 4)) ${get('c')}))
+  ${body(4)}
+  ${set('d', add(get('d'), i32(4)))}
+  (br $vnext)))
+${tail}`;
+}

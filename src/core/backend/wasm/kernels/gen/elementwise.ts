@@ -1,0 +1,47 @@
+// The elementwise driver, generated as WebAssembly text: out = a ⊕ b over rows of `c` floats,
+// where b is either a second tensor of the same shape or one row broadcast to every row (a
+// bias, or a scalar repeated), for ⊕ = add, multiply, ReLU (a only) and step (a only).
+//
+// Why this file exists: the training step's bias adds, ReLUs, ReLU gradients and optimizer
+// updates are memory-bound passes over the largest activations; tfjs-wasm runs them on one
+// thread, these run SIMD and split by rows across the thread pool.
+import { DRIVERS, EW_OP } from '../abi';
+import { loadLanes, storeLanes } from './simd';
+import { add, channels, driver, forStep, get, i32, min, mul, set } from './wat';
+
+const f4 = (x: string) => mul(x, i32(4));
+
+function op(code: number, a: string, b: string): string {
+  switch (code) {
+    case EW_OP.add:
+      return `(f32x4.add ${a} ${b})`;
+    case EW_OP.mul:
+      return `(f32x4.mul ${a} ${b})`;
+    case EW_OP.relu:
+      return `(f32x4.max ${a} (v128.const i32x4 0 0 0 0))`;
+    default:
+      // step: 1 where a > 0, alpha elsewhere, NaN stays NaN (as on the cpu backend)
+      return `(v128.bitselect (local.get $va) (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $alphaV) (f32x4.gt (local.get $va) (v128.const i32x4 0 0 0 0))) (f32x4.ne (local.get $va) (local.get $va)))`;
+  }
+}
+
+export function elementwiseDriver(): string {
+  const at = (base: string, lanes: number) => loadLanes(lanes, `(i32.add ${get(base)} ${f4(get('d'))})`);
+  const loops = Object.values(EW_OP)
+    .map((code) => {
+      const body = (lanes: number) =>
+        `(local.set $va ${at('pa', lanes)})
+${storeLanes(lanes, `(i32.add ${get('po')} ${f4(get('d'))})`, op(code, '(local.get $va)', code === EW_OP.add || code === EW_OP.mul ? at('pb', lanes) : ''))}`;
+      return `(if (i32.eq ${get('op')} (i32.const ${code})) (then
+  ${forStep('row', get('r0'), get('r1'), 1, `${set('pa', add(get('a'), f4(mul(get('row'), get('c')))))}
+    ${set('po', add(get('out'), f4(mul(get('row'), get('c')))))}
+    ${set('pb', add(get('b'), mul(get('row'), get('bRow'))))}
+    ${channels(body)}`)}))`;
+    })
+    .join('\n');
+  const body = `${set('r0', mul(get('task'), get('rowsPerTask')))}
+${set('r1', min(add(get('r0'), get('rowsPerTask')), get('rows')))}
+(local.set $alphaV (f32x4.splat (f32.reinterpret_i32 ${get('alpha')})))
+${loops}`;
+  return driver('ew', DRIVERS.ew, ['r0', 'r1', 'row', 'pa', 'pb', 'po', 'd'], body).replace('(param $p i32)', '(param $p i32) (local $va v128) (local $alphaV v128)');
+}
