@@ -41,6 +41,7 @@ check('build kernels', 'npx', ['tsx', 'scripts/build/build-kernels.ts']);
 check('prepare data', 'npx', ['tsx', 'scripts/build/prepare-data.ts', '--if-missing']);
 check('type-check', 'npx', ['tsc', '-b']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+check('structure', 'node', ['scripts/build/check-structure.mjs']);
 
 const unitOk = run('unit tests', 'npx', [
   'vitest',

@@ -105,6 +105,13 @@ export class LabSession {
     return this.spec.build(seed, this.data.inputSize);
   }
 
+  /** A fresh pruning session on `model` (after training, a restore, or an import into an untrained lab). */
+  private newPruning(model: tf.LayersModel): PruneSession {
+    const { train, test, estimate } = this.data;
+    this.pruneSession = new PruneSession({ model, spec: this.spec, train, test, estimate, emit: this.emit, nextSeq: () => ++this.seq });
+    return this.pruneSession;
+  }
+
   requirePruning(): PruneSession {
     if (!this.pruneSession) throw new Error('Train the model before pruning it.');
     return this.pruneSession;
@@ -158,29 +165,14 @@ export class LabSession {
    * Makes `weights` checkpoint #0 of a fresh pruning session on `model` (after training, a
    * restore or an import into an untrained lab), shows `method` and measures it.
    */
-  private async adoptWeights(model: tf.LayersModel, weights: WeightSnapshot, kind: CheckpointKind, run: RunOutcome | null, method: PruneMethod, accuracy?: { value: number; examples: number }): Promise<CheckpointInfo> {
-    const pruning = new PruneSession({ model, spec: this.spec, train: this.data.train, test: this.data.test, estimate: this.data.estimate, emit: this.emit, nextSeq: () => ++this.seq });
-    this.pruneSession = pruning;
+  private async adoptWeights(model: tf.LayersModel, weights: WeightSnapshot, kind: CheckpointKind, run: RunOutcome | null, method: PruneMethod): Promise<CheckpointInfo> {
+    const pruning = this.newPruning(model);
     const evaluation = run?.evaluation;
-    const info = await pruning.commit(kind, weights, evaluation?.accuracy ?? accuracy?.value ?? NaN, evaluation?.count ?? accuracy?.examples ?? 0, method);
+    const info = await pruning.commit(kind, weights, evaluation?.accuracy ?? NaN, evaluation?.count ?? 0, method);
     pruning.setAnchor(info.id);
-    await this.showMeasured(pruning, method, run, weights);
+    await pruning.showMeasured(method, run ? { evaluation: run.evaluation, seconds: run.evalSeconds, weights } : null);
     if (run && !run.stopped) await this.sink?.saved(info, weights, run);
     return info;
-  }
-
-  /**
-   * Previews `method` on the anchor and measures it on the full test set, or reuses `run`'s
-   * evaluation when the view's weights are exactly the weights that run measured.
-   */
-  private async showMeasured(pruning: PruneSession, method: PruneMethod, run: RunOutcome | null, measured?: WeightSnapshot, signal?: AbortSignal): Promise<PruneReply> {
-    await pruning.prepare(method, signal);
-    const viewSeq = pruning.preview(method);
-    const same = run && measured && sameWeights(pruning, measured) ? run : null;
-    const measurement = same
-      ? await pruning.report(viewSeq, same.evaluation, false, same.evalSeconds)
-      : await pruning.measure(viewSeq, true, signal);
-    return { viewSeq, superseded: false, measurement };
   }
 
   /** Fine-tunes the model on screen with its masks held after every step; commits it and prunes from it. */
@@ -209,7 +201,7 @@ export class LabSession {
       const weights = await snapshotWeights(model);
       const info = await pruning.commit('finetuned', weights, run.evaluation.accuracy, run.evaluation.count, args.method);
       pruning.setAnchor(info.id);
-      await this.showMeasured(pruning, args.method, run, weights, signal);
+      await pruning.showMeasured(args.method, { evaluation: run.evaluation, seconds: run.evalSeconds, weights }, signal);
       if (!run.stopped) await this.sink?.saved(info, weights, null);
       return this.summary('finetune', run, info.id);
     });
@@ -249,7 +241,7 @@ export class LabSession {
     return this.lock.run(async () => {
       const pruning = this.requirePruning();
       pruning.setAnchor(id);
-      return this.showMeasured(pruning, method, null);
+      return pruning.showMeasured(method, null);
     });
   }
 
@@ -269,8 +261,7 @@ export class LabSession {
           this.model = this.buildModel();
           writeWeights(this.model, c.weights);
           this.initialWeights = null; // weights from outside: their initialisation is unknown
-          pruning = new PruneSession({ model: this.model, spec: this.spec, train: this.data.train, test: this.data.test, estimate: this.data.estimate, emit: this.emit, nextSeq: () => ++this.seq });
-          this.pruneSession = pruning;
+          pruning = this.newPruning(this.model);
         }
         infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method));
       }
@@ -278,7 +269,7 @@ export class LabSession {
       const last = infos.at(-1);
       if (last) {
         pruning.setAnchor(last.id);
-        await this.showMeasured(pruning, method, null);
+        await pruning.showMeasured(method, null);
       }
       return infos;
     });
@@ -292,16 +283,3 @@ export class LabSession {
     this.model = null;
   }
 }
-
-/** Whether the pruned kernels on screen equal `weights` (a fine-tuned model's zeros are its masks' zeros). */
-function sameWeights(pruning: PruneSession, weights: WeightSnapshot): boolean {
-  const kernels = pruning.outcome?.kernels;
-  if (!kernels) return false;
-  for (const [name, values] of kernels) {
-    const own = weights.values[weights.names.indexOf(name)];
-    if (!own || own.length !== values.length) return false;
-    for (let i = 0; i < own.length; i++) if (!Object.is(own[i], values[i]) && !(own[i] === 0 && values[i] === 0)) return false;
-  }
-  return true;
-}
-

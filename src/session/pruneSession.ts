@@ -17,6 +17,7 @@ import type { BatchSource } from '../core/train/batchSource';
 import { evaluate, type EvalResult } from '../core/train/evaluate';
 import { layerCounts, sparsityTotals, type WeightSnapshot } from '../core/weights';
 import type { Emit } from '../protocol/events';
+import type { PruneReply } from '../protocol/calls';
 import type { CheckpointInfo, CheckpointKind, Measurement } from '../protocol/results';
 import { checkpointLabel } from './checkpointLabel';
 
@@ -30,6 +31,13 @@ export interface PruneDeps {
   readonly emit: Emit;
   /** The next view number (shared by every pruning session of the lab, so it never repeats). */
   readonly nextSeq: () => number;
+}
+
+/** Weights a run has just measured, and that measurement. */
+export interface MeasuredWeights {
+  readonly weights: WeightSnapshot;
+  readonly evaluation: EvalResult;
+  readonly seconds: number;
 }
 
 interface Checkpoint {
@@ -181,6 +189,32 @@ export class PruneSession {
       this.deps.emit({ type: 'sizes', viewSeq, sizes: await modelSizes(anchor, this.layers, kernels) });
     }
     return measurement;
+  }
+
+  /**
+   * Previews `method` on the anchor and measures it on the full test set, or reuses a run's
+   * evaluation when the view's weights are exactly the weights that run measured.
+   */
+  async showMeasured(method: PruneMethod, measured: MeasuredWeights | null, signal?: AbortSignal): Promise<PruneReply> {
+    await this.prepare(method, signal);
+    const viewSeq = this.preview(method);
+    const measurement =
+      measured && this.shows(measured.weights)
+        ? await this.report(viewSeq, measured.evaluation, false, measured.seconds)
+        : await this.measure(viewSeq, true, signal);
+    return { viewSeq, superseded: false, measurement };
+  }
+
+  /** Whether the pruned kernels on screen equal `weights` (a fine-tuned model's zeros are its masks' zeros). */
+  private shows(weights: WeightSnapshot): boolean {
+    const kernels = this.current?.kernels;
+    if (!kernels) return false;
+    for (const [name, values] of kernels) {
+      const own = weights.values[weights.names.indexOf(name)];
+      if (!own || own.length !== values.length) return false;
+      for (let i = 0; i < own.length; i++) if (own[i] !== values[i]) return false;
+    }
+    return true;
   }
 
   /** Device masks of the view on screen, to hold during training (dispose them). */

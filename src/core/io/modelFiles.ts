@@ -1,9 +1,9 @@
-import type { WeightSnapshot } from '../weights';
 // A model's weights in the TensorFlow.js "layers-model" file format (model.json with its
 // topology and weights manifest, plus one binary weights file), built from plain-array
 // weight snapshots: export and browser storage write it, import and restore read it back.
 // No tensors here: the snapshot's Float32Arrays are the single source of the bytes.
 
+import type { WeightSnapshot } from '../weights';
 
 export const WEIGHTS_FILE = 'weights.bin';
 export const MODEL_FILE = 'model.json';
