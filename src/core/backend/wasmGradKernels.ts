@@ -1,17 +1,28 @@
-// Training (gradient) kernels for the tfjs 'wasm' backend: Conv2D gradients built from
-// its fast forward Conv2D, a corrected MaxPoolGrad and a faster BatchMatMul for
-// transposed operands. This is the public entry point; the kernels live in ./wasm/:
+// PruneLab's kernels for the tfjs 'wasm' backend: training (gradient) kernels tfjs lacks or
+// runs slowly, and, where our own WebAssembly module loads, multi-threaded SIMD replacements
+// for the forward and elementwise ops as well. This is the public entry point; the kernels
+// live in ./wasm/:
 //
+//   kernels/          our own wasm module: register-blocked GEMM micro-kernels and drivers,
+//                     generated as WAT (kernels/gen) and assembled at install/build time
+//                     (scripts/build/build-kernels.ts); runtime.ts loads it on tfjs's memory,
+//                     pool.ts splits jobs over helper threads (relaxed SIMD / SIMD, threads /
+//                     one thread, chosen by feature detection)
+//   ownConv.ts        Conv2D / FusedConv2D, Conv2DBackpropFilter, Conv2DBackpropInput on it
+//   ownMatMul.ts      BatchMatMul / _FusedMatMul on it;  ownForward.ts: the forward wrappers
+//   ownReductions.ts  2×2 MaxPoolGrad and leading-axes Sum on it
+//   ownElementwise.ts Add, Multiply, Relu, Step; copy-free Identity and Cast
 //   convGrads.ts      Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) and a fast
-//                     Conv2DBackpropInput, both as forward Conv2D calls
+//                     Conv2DBackpropInput as forward Conv2D calls: the fallback route
 //   maxPoolGrad.ts    MaxPoolGrad without the upstream all-negative-window bug
 //   batchMatMul.ts    BatchMatMul with transposes done by the fast Transpose kernel
 //   sumLeading.ts     Sum over leading axes (bias gradients) as one matrix product
 //   kernelUtils.ts    calling wasm kernels at the TensorInfo level, freeing intermediates
 //   kernelRegistry.ts replacing/restoring kernels idempotently
 //
-// Why this file exists: the app (worker), tests and scripts install or remove the whole
-// set with one call, without knowing which kernels it contains.
+// Every replacement falls back to the previous route for cases it does not cover, and when
+// our module cannot load. Why this file exists: the app (worker), tests and scripts install or
+// remove the whole set with one call, without knowing which kernels it contains.
 import * as tf from '@tensorflow/tfjs';
 // Side effect: registers the 'wasm' backend and its kernels, so the original
 // Conv2DBackpropInput can be looked up and wrapped whichever is imported first.
