@@ -93,6 +93,14 @@ describe('archives from other zip tools', () => {
   });
 });
 
+describe('ONNX is not an import format', () => {
+  it('an exported model.onnx alone is refused with a pointer to the files that import', () => {
+    const onnx = readZip(exportZip()).find((e) => e.name === 'model.onnx');
+    expect(onnx).toBeDefined();
+    expect(() => validateImport([file('model.onnx', onnx?.data ?? new Uint8Array())], reference)).toThrow(/model\.onnx is an ONNX model, which PruneLab exports but does not import/);
+  });
+});
+
 describe('bounded echoes', () => {
   it('a 30 MB class name and a 30 MB file name give short messages', () => {
     const { bin } = modelFiles();

@@ -55,15 +55,19 @@ describe('zip', () => {
     expect(() => readZip(two, { maxBytes: 1024 * 1024, maxEntries: 8 })).toThrow(/unpacks to more than 1 MB/);
   });
 
-  it('refuses an entry that inflates past its declared size (lying directory): the checksum catches it', () => {
-    const data = new Uint8Array(4096).map((_, i) => i & 0xff);
-    const zip = zipSync({ 'a.bin': data }, { level: 6 });
+  it('stops inflating an entry as soon as it passes the size its directory declares (a lying directory)', () => {
+    // 8 MB of zeros deflate to ~8 KB; the directory is patched to declare 100 bytes
+    const zip = zipSync({ 'a.bin': new Uint8Array(8 * 1024 * 1024) }, { level: 6 });
     const lying = zip.slice();
     const view = new DataView(lying.buffer);
     const central = lying.length - 22 - (46 + 5);
     expect(view.getUint32(central, true)).toBe(0x02014b50);
-    view.setUint32(central + 24, 100, true); // declares 100 bytes uncompressed
-    expect(() => readZip(lying)).toThrow(/checksum/);
+    view.setUint32(central + 24, 100, true); // uncompressed size
+    expect(() => readZip(lying)).toThrow(/a\.bin inflates past the 100 bytes the ZIP directory declares/);
+    // an entry that inflates to less than it declares fails its check too
+    const short = zip.slice();
+    new DataView(short.buffer).setUint32(central + 24, 8 * 1024 * 1024 + 1, true);
+    expect(() => readZip(short, { maxBytes: 2 ** 27, maxEntries: 4 })).toThrow(/a\.bin fail their checksum/);
   });
 
   it('refuses too many entries, unknown methods and repeated names, quoting names briefly', () => {

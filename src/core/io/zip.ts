@@ -2,13 +2,14 @@
 // deflated archive, and the import reads what the export wrote as well as the same files
 // re-packed by an ordinary `zip` (stored or deflated entries).
 //
-// Reading is bounded before anything is inflated: the sizes the central directory declares
-// are checked against a limit (entry count, each entry and the total), and fflate inflates
-// each entry into a buffer of exactly its declared size, so a zip bomb is refused from its
-// directory instead of being inflated. fflate does not check CRC-32s; every entry is checked
-// here, which also catches an entry that inflates to something other than its declared bytes.
+// Reading is bounded: the sizes the central directory declares are checked against a limit
+// (entry count, each entry and the total) before anything is inflated, so a zip bomb is
+// refused from its directory; and an entry whose directory lies about its size is inflated
+// in small steps and stopped as soon as it passes the declared size, so neither memory nor
+// time grows with what the stream would expand to. fflate does not check CRC-32s: every
+// entry is checked here.
 
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync, zipSync, type Zippable } from 'fflate';
 import { clip, listOf } from './echo';
 
 export interface ZipEntry {
@@ -89,26 +90,28 @@ function declaredCrcs(data: Uint8Array, count: number): Map<string, number> {
   return crcs;
 }
 
-/**
- * Reads a ZIP archive's file entries (stored or deflated), refusing it from its directory
- * when it declares more than `limits` allow; throws a plain message on anything corrupt.
- */
-export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipEntry[] {
-  let entries = 0;
+/** Compressed bytes handed to the inflater at a time: it can expand at most ~1032× before the bound is checked again. */
+const INFLATE_STEP = 16 * 1024;
+
+interface DirectoryEntry {
+  readonly originalSize: number;
+  readonly compression: number;
+}
+
+/** The central directory (via fflate, nothing inflated), refused when it declares more than `limits` allow. */
+function readDirectory(data: Uint8Array, limits: ZipLimits): Map<string, DirectoryEntry> {
+  const entries = new Map<string, DirectoryEntry>();
+  let count = 0;
   let declared = 0;
-  const seen = new Set<string>();
   const refuse = (why: string): never => {
     throw new ZipRefusal(why);
   };
-  let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(data, {
+    unzipSync(data, {
       filter: (f) => {
-        if (++entries > limits.maxEntries) refuse(`the ZIP archive has more than ${limits.maxEntries} entries`);
+        if (++count > limits.maxEntries) refuse(`the ZIP archive has more than ${limits.maxEntries} entries`);
         if (f.name.endsWith('/')) return false;
-        // fflate collects entries in a plain object: a repeated name (or "__proto__") would hide one
-        if (seen.has(f.name) || f.name === '__proto__') refuse(`the ZIP archive holds ${clip(f.name)} more than once`);
-        seen.add(f.name);
+        if (entries.has(f.name)) refuse(`the ZIP archive holds ${clip(f.name)} more than once`);
         if (f.compression !== 0 && f.compression !== 8) {
           refuse(`${clip(f.name)} is compressed with method ${f.compression} in the ZIP archive; only stored and deflated entries are read`);
         }
@@ -116,20 +119,75 @@ export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS
         if (f.originalSize > limits.maxBytes || declared > limits.maxBytes) {
           refuse(`the ZIP archive unpacks to more than ${(limits.maxBytes / 1048576).toFixed(0)} MB (${clip(f.name)} alone declares ${f.originalSize.toLocaleString('en-US')} bytes)`);
         }
-        return true;
+        entries.set(f.name, { originalSize: f.originalSize, compression: f.compression });
+        return false; // listed only: the entries are inflated below, in bounded steps
       },
     });
   } catch (e) {
     if (e instanceof ZipRefusal) throw e;
     throw new Error(`the ZIP archive is corrupt or truncated (${clip(e instanceof Error ? e.message : String(e))})`);
   }
-  const crcs = declaredCrcs(data, entries);
+  return entries;
+}
+
+/**
+ * Reads a ZIP archive's file entries (stored or deflated). The central directory is read
+ * first and refused when it declares more than `limits` allow; then fflate's streaming
+ * unzip is fed INFLATE_STEP bytes at a time and stops as soon as an entry inflates past
+ * the size its directory declares. Every entry's CRC-32 is checked. Throws a plain message
+ * on anything corrupt.
+ */
+export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipEntry[] {
+  const directory = readDirectory(data, limits);
+  const crcs = declaredCrcs(data, limits.maxEntries);
   const out: ZipEntry[] = [];
-  const bad: string[] = [];
-  for (const [name, bytes] of Object.entries(files)) {
-    if (crcs.get(name) !== crc32(bytes)) bad.push(name);
-    out.push({ name, data: bytes });
+  let refused: string | null = null;
+  let failed: string | null = null;
+  const unzip = new Unzip((file) => {
+    const entry = directory.get(file.name);
+    if (!entry) return; // a directory, or a local entry the central directory does not list: not read
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    file.ondata = (err, chunk, final) => {
+      if (err) {
+        failed ??= err.message;
+        return;
+      }
+      size += chunk.length;
+      if (size > entry.originalSize) {
+        refused ??= `${clip(file.name)} inflates past the ${entry.originalSize.toLocaleString('en-US')} bytes the ZIP directory declares`;
+        file.terminate();
+        return;
+      }
+      parts.push(chunk);
+      if (final) out.push({ name: file.name, data: concat(parts, size) });
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let at = 0; at < data.length && refused === null && failed === null; at += INFLATE_STEP) {
+      unzip.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+    }
+  } catch (e) {
+    failed ??= e instanceof Error ? e.message : String(e);
   }
+  if (refused !== null) throw new ZipRefusal(`the ZIP archive is refused: ${refused}`);
+  if (failed !== null) throw new Error(`the ZIP archive is corrupt or truncated (${clip(failed)})`);
+  const missing = [...directory.keys()].filter((name) => !out.some((e) => e.name === name));
+  if (missing.length) throw new Error(`the ZIP archive is corrupt: ${listOf(missing)} could not be read`);
+  const bad = out.filter((e) => crcs.get(e.name) !== crc32(e.data) || e.data.length !== directory.get(e.name)?.originalSize).map((e) => e.name);
   if (bad.length) throw new Error(`the ZIP entries ${listOf(bad)} fail their checksum`);
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
