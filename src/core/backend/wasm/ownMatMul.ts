@@ -4,10 +4,11 @@
 // Why this file exists: Aᵀ·B (the weight gradient) runs without any transpose (the C family
 // of micro-kernels walks Aᵀ directly); A·Bᵀ (the input gradient) transposes B once. Other
 // cases (batched products, other dtypes, other activations) return null: the previous route.
+// A·Bᵀ with a small A is computed as (B·Aᵀ)ᵀ, which transposes two small matrices instead of B.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { MODE, MR_S, PANEL } from './kernels/abi';
-import { kernelRuntime, offsetOf } from './kernels/instance';
+import { MODE, MR_S, PANEL, type DriverArgs } from './kernels/abi';
+import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 
 const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
@@ -22,6 +23,20 @@ function blocks(rt: KernelRuntime, m: number, n: number): { mBlock: number; nBlo
   else if (want > 1) mBlock = Math.max(MR_S, roundUp(Math.ceil(m / want), MR_S));
   const nBlocks = Math.ceil(n / nBlock);
   return { mBlock, nBlock, nBlocks, tasks: Math.ceil(m / mBlock) * nBlocks };
+}
+
+/** dst[c, r] = src[r, c]ᵀ, split by rows. */
+function transpose(rt: KernelRuntime, src: number, dst: number, r: number, c: number): void {
+  const rowsPerTask = perTask(rt, r, 16, 2);
+  rt.run('transpose', { src, dst, r, c, rowsPerTask }, Math.ceil(r / rowsPerTask));
+}
+
+type ProductArgs = Omit<DriverArgs<'matmul'>, 'mBlock' | 'nBlock' | 'nBlocks'>;
+
+/** C = A·B over task blocks (see `blocks`). */
+function product(rt: KernelRuntime, p: ProductArgs): void {
+  const blk = blocks(rt, p.m, p.n);
+  rt.run('matmul', { ...p, mBlock: blk.mBlock, nBlock: blk.nBlock, nBlocks: blk.nBlocks }, blk.tasks);
 }
 
 /** op(a)·op(b) (+ bias, ReLU) as [.., M, N], or null when the case is not ours. */
@@ -45,30 +60,26 @@ export function ownMatMul(
   if (bias != null && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== n)) return null;
   const rank = Math.max(a.shape.length, b.shape.length);
   const out = (backend as BackendWasm).makeOutput([...new Array(rank - 2).fill(1), m, n], 'float32');
+  const mode = bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store;
+  const [pa, pb, pc] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
+  if (transposeB && !transposeA && bias == null && m * (k + n) < k * n) {
+    // A·Bᵀ with a small A (a dense layer's input gradient): Cᵀ = B·Aᵀ moves fewer floats than Bᵀ.
+    const at = rt.malloc(4 * m * k);
+    const ct = rt.malloc(4 * m * n);
+    try {
+      transpose(rt, pa, at, m, k);
+      product(rt, { a: pb, b: at, c: ct, bias: 0, m: n, n: m, k, aRow: 4 * k, aK: 4, bK: 4 * m, mode });
+      transpose(rt, ct, pc, n, m);
+    } finally {
+      rt.free(at);
+      rt.free(ct);
+    }
+    return out;
+  }
   const bt = transposeB ? rt.malloc(4 * k * n) : 0;
   try {
-    if (transposeB) rt.run('transpose', { src: offsetOf(backend, b), dst: bt, r: n, c: k, rowsPerTask: n }, 1);
-    const blk = blocks(rt, m, n);
-    rt.run(
-      'matmul',
-      {
-        a: offsetOf(backend, a),
-        b: transposeB ? bt : offsetOf(backend, b),
-        c: offsetOf(backend, out),
-        bias: bias ? offsetOf(backend, bias) : 0,
-        m,
-        n,
-        k,
-        aRow: transposeA ? 4 : 4 * k,
-        aK: transposeA ? 4 * m : 4,
-        bK: 4 * n,
-        mode: bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store,
-        mBlock: blk.mBlock,
-        nBlock: blk.nBlock,
-        nBlocks: blk.nBlocks,
-      },
-      blk.tasks,
-    );
+    if (transposeB) transpose(rt, pb, bt, n, k);
+    product(rt, { a: pa, b: transposeB ? bt : pb, c: pc, bias: bias ? offsetOf(backend, bias) : 0, m, n, k, aRow: transposeA ? 4 : 4 * k, aK: transposeA ? 4 * m : 4, bK: 4 * n, mode });
   } finally {
     if (transposeB) rt.free(bt);
   }
