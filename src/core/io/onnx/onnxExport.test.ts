@@ -134,13 +134,26 @@ describe('model.onnx in onnxruntime-web', () => {
     const testSet = takeFirstTexts(imdb.test, EXAMPLES);
     const dense = await snapshotWeights(model);
     const pruned = maskWeights(dense, spec.prunableLayers, new PruneController(spec.prunableLayers, dense).compute(methodFor(['fc1', 'fc2'], { rate: 0.5, rowLayers: ['embedding'] })));
-    for (const weights of [dense, pruned]) {
-      writeWeights(model, weights);
-      const bytes = buildOnnx({ model: 'imdb', topology: model.toJSON(null, false) as object, weights });
-      const a = await compareOnReviews(model, await onnxSession(bytes), bagBatchSource(testSet), testSet, EXAMPLES);
+    const check = async (m: tf.LayersModel, weights: WeightSnapshot) => {
+      const bytes = buildOnnx({ model: 'imdb', topology: m.toJSON(null, false) as object, weights });
+      const a = await compareOnReviews(m, await onnxSession(bytes), bagBatchSource(testSet), testSet, EXAMPLES);
       expectAgreement(a);
       expect(a.appCorrect / a.examples).toBeGreaterThan(0.6); // trained (chance is 0.5)
+    };
+    for (const weights of [dense, pruned]) {
+      writeWeights(model, weights);
+      await check(model, weights);
     }
+    // half the embedding dimensions and fc1 neurons removed, then compacted: a [vocab, 50] table
+    const channels = new PruneController(spec.prunableLayers, dense).compute(methodFor(['embedding', 'fc1'], { rate: 0.5, structure: 'channels' }));
+    const masked = maskWeights(dense, spec.prunableLayers, channels);
+    writeWeights(model, masked);
+    const keep = new Map(spec.prunableLayers.flatMap((l, i) => (channels.channelMasks[i] ? [[l, channels.channelMasks[i] as Uint8Array] as const] : [])));
+    const compact = compactModel({ model, weights: masked, channelMasks: keep });
+    const small = await snapshotWeights(compact);
+    expect(small.shapes[small.names.indexOf('embedding/kernel')]).toEqual([imdb.vocab.size, 50]);
+    await check(compact, small);
+    compact.dispose();
     model.dispose();
   });
 
