@@ -27,8 +27,12 @@ const { model, step, dispose } = lenetTrainingStep(BATCH);
 for (let i = 0; i < 3; i++) await step(); // warm-up
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < STEPS; i++) await step();
 const stepMs = (performance.now() - t0) / STEPS;
+// CPU time of this (single-threaded) process per step: steadier than wall time on a busy machine.
+const cpu = process.cpuUsage(cpu0);
+const stepCpuMs = (cpu.user + cpu.system) / 1000 / STEPS;
 
 // Several profiled steps, averaged: a single one is at the mercy of the scheduler on a busy machine.
 const PROFILED = 5;
@@ -52,12 +56,13 @@ const inferMs = (performance.now() - t1) / INFER_RUNS;
 
 if (BACKEND === 'wasm') console.log(kernelPathText());
 console.log(`backend ${BACKEND}, batch ${BATCH}: ${stepMs.toFixed(1)} ms per training step = ${Math.round((BATCH * 1000) / stepMs)} images/s`);
+console.log(`  CPU time ${stepCpuMs.toFixed(1)} ms per step = ${Math.round((BATCH * 1000) / stepCpuMs)} images/s per busy core`);
 console.log(`inference, batches of 500: ${inferMs.toFixed(1)} ms = ${Math.round((500 * 1000) / inferMs)} images/s`);
 console.log(`one profiled step (mean of ${PROFILED}): ${total.toFixed(1)} ms in kernels (${profile.kernels.length / PROFILED} kernel calls)`);
 console.log('kernel                        calls     ms   share');
 for (const [name, e] of [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
   if (e.ms < 0.05 * total / 10) continue;
-  console.log(`${name.padEnd(28)} ${String(e.calls).padStart(6)} ${e.ms.toFixed(2).padStart(7)} ${((100 * e.ms) / total).toFixed(1).padStart(6)}%`);
+  console.log(`${name.padEnd(28)} ${String(Math.round(e.calls)).padStart(6)} ${e.ms.toFixed(2).padStart(7)} ${((100 * e.ms) / total).toFixed(1).padStart(6)}%`);
 }
 infer.dispose();
 dispose();
