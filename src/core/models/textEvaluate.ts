@@ -11,20 +11,8 @@ import { PAD_ID, type TextSet } from '../data/imdb';
 import { emptyConfusion } from '../inspect/confusion';
 import type { EvalResult } from '../train/evaluate';
 import { TEXT_EMBEDDING_DIM, TEXT_HIDDEN } from './textClassifier';
+import { addRows, denseHiddenPair, rowMatrix, type RowMatrix } from './textKernels';
 import type { TextWeights } from './textForward';
-
-/** Below this share of non-zeros a matrix is walked in compressed-row form. */
-const SPARSE_BELOW = 0.3;
-
-/** A row-major [rows × cols] matrix, dense or compressed by rows. */
-interface RowMatrix {
-  readonly cols: number;
-  readonly dense: Float32Array | null;
-  /** Compressed rows: row r holds values[start[r] .. start[r + 1]) at columns index[…]. */
-  readonly start: Int32Array | null;
-  readonly index: Uint8Array | null;
-  readonly values: Float32Array | null;
-}
 
 /** The weights reduced to what can change an output. */
 export interface PreparedTextModel {
@@ -39,28 +27,6 @@ export interface PreparedTextModel {
   /** Embedding dimensions and hidden units kept. */
   readonly dims: number;
   readonly units: number;
-}
-
-function rowMatrix(data: Float32Array, rows: number, cols: number): RowMatrix {
-  let nonZero = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) nonZero++;
-  if (cols > 256 || nonZero >= SPARSE_BELOW * rows * cols) return { cols, dense: data, start: null, index: null, values: null };
-  const start = new Int32Array(rows + 1);
-  const index = new Uint8Array(nonZero);
-  const values = new Float32Array(nonZero);
-  let k = 0;
-  for (let r = 0; r < rows; r++) {
-    start[r] = k;
-    for (let c = 0; c < cols; c++) {
-      const v = data[r * cols + c];
-      if (v !== 0) {
-        index[k] = c;
-        values[k++] = v;
-      }
-    }
-  }
-  start[rows] = k;
-  return { cols, dense: null, start, index, values };
 }
 
 /** Copies columns `keep` of a row-major [rows × cols] matrix (a view when all are kept). */
@@ -100,43 +66,13 @@ export function prepareTextModel(w: TextWeights): PreparedTextModel {
   };
 }
 
-/**
- * acc[c] += Σ_k scales[k] · m[rows[k], c] over the first `n` rows. Dense rows are taken
- * four at a time (one accumulator load and store per four products: three times faster
- * in V8 than one row at a time); compressed rows one at a time.
- */
-function addRows(m: RowMatrix, rows: ArrayLike<number>, scales: Float64Array, n: number, acc: Float64Array): void {
-  const { cols, dense } = m;
-  if (dense) {
-    let k = 0;
-    for (; k + 3 < n; k += 4) {
-      const s0 = scales[k], s1 = scales[k + 1], s2 = scales[k + 2], s3 = scales[k + 3];
-      const r0 = rows[k] * cols, r1 = rows[k + 1] * cols, r2 = rows[k + 2] * cols, r3 = rows[k + 3] * cols;
-      for (let c = 0; c < cols; c++) acc[c] += s0 * dense[r0 + c] + s1 * dense[r1 + c] + s2 * dense[r2 + c] + s3 * dense[r3 + c];
-    }
-    for (; k < n; k++) {
-      const s0 = scales[k], r0 = rows[k] * cols;
-      for (let c = 0; c < cols; c++) acc[c] += s0 * dense[r0 + c];
-    }
-    return;
-  }
-  const start = m.start as Int32Array;
-  const index = m.index as Uint8Array;
-  const values = m.values as Float32Array;
-  for (let k = 0; k < n; k++) {
-    const scale = scales[k];
-    if (scale === 0) continue;
-    for (let e = start[rows[k]], end = start[rows[k] + 1]; e < end; e++) acc[index[e]] += scale * values[e];
-  }
-}
-
-/** Per-call scratch: token counts of the review (by id), its distinct ids, and the activations. */
+/** Scratch for scoring reviews two at a time: token counts (by id), distinct ids and their weights, means and activations. */
 interface Scratch {
   readonly counts: Uint32Array;
   readonly unique: Int32Array;
   readonly weight: Float64Array;
-  readonly mean: Float64Array;
-  readonly z: Float64Array;
+  readonly mean: readonly [Float64Array, Float64Array];
+  readonly z: readonly [Float64Array, Float64Array];
   /** 0, 1, …, dims − 1: the rows of fc1. */
   readonly dimRows: Int32Array;
 }
@@ -146,17 +82,16 @@ function scratchFor(p: PreparedTextModel, longest: number): Scratch {
   return {
     counts: new Uint32Array(p.vocabSize),
     unique: new Int32Array(distinct),
-    weight: new Float64Array(Math.max(distinct, p.dims)),
-    mean: new Float64Array(p.dims),
-    z: new Float64Array(p.units),
+    weight: new Float64Array(distinct),
+    mean: [new Float64Array(p.dims), new Float64Array(p.dims)],
+    z: [new Float64Array(p.units), new Float64Array(p.units)],
     dimRows: Int32Array.from({ length: p.dims }, (_, j) => j),
   };
 }
 
-/** The logit of one review (token ids; padding ignored). */
-function reviewLogit(p: PreparedTextModel, tokens: Uint16Array, from: number, to: number, s: Scratch): number {
-  const { counts, unique, weight, mean, z } = s;
-  // Each distinct id's embedding row is added once, weighted by its share of the real tokens.
+/** mean = the mean embedding (live dimensions) of the review's real tokens; each distinct id's row is added once. */
+function reviewMean(p: PreparedTextModel, tokens: Uint16Array, from: number, to: number, s: Scratch, mean: Float64Array): void {
+  const { counts, unique, weight } = s;
   let distinct = 0;
   let real = 0;
   for (let t = from; t < to; t++) {
@@ -173,9 +108,23 @@ function reviewLogit(p: PreparedTextModel, tokens: Uint16Array, from: number, to
   }
   mean.fill(0);
   addRows(p.embedding, unique, weight, distinct, mean);
-  z.set(p.fc1Bias);
-  weight.set(mean);
-  addRows(p.fc1, s.dimRows, weight, p.dims, z);
+}
+
+/** z[k] = fc1 pre-activations of mean[k], for one review (`both` false) or two. */
+function hidden(p: PreparedTextModel, s: Scratch, both: boolean): void {
+  const [m0, m1] = s.mean;
+  const [z0, z1] = s.z;
+  if (p.fc1.dense) {
+    denseHiddenPair(p.fc1.dense, p.dims, p.units, p.fc1Bias, m0, both ? m1 : m0, z0, z1);
+    return;
+  }
+  for (const k of both ? [0, 1] : [0]) {
+    s.z[k].set(p.fc1Bias);
+    addRows(p.fc1, s.dimRows, s.mean[k], p.dims, s.z[k]);
+  }
+}
+
+function logitOf(p: PreparedTextModel, z: Float64Array): number {
   let logit = p.fc2Bias;
   for (let h = 0; h < p.units; h++) if (z[h] > 0) logit += z[h] * p.fc2[h];
   return logit;
@@ -218,13 +167,20 @@ export async function evaluateTextSet(set: TextSet, weights: TextWeights | Prepa
   for (let start = 0; start < set.count; start += step) {
     if (start > 0) await yieldToEventLoop();
     if (opts.signal?.aborted) throw abortError('evaluation stopped');
-    for (let i = start, end = Math.min(set.count, start + step); i < end; i++) {
-      const logit = reviewLogit(p, set.tokens, set.offsets[i], set.offsets[i + 1], scratch);
-      const label = set.labels[i];
-      const predicted = logit > 0 ? 1 : 0;
-      if (predicted === label) correct++;
-      lossSum += sigmoidCrossEntropy(logit, label);
-      if (confusion) confusion.counts[label * 2 + predicted]++;
+    const end = Math.min(set.count, start + step);
+    for (let i = start; i < end; i += 2) {
+      const both = i + 1 < end;
+      reviewMean(p, set.tokens, set.offsets[i], set.offsets[i + 1], scratch, scratch.mean[0]);
+      if (both) reviewMean(p, set.tokens, set.offsets[i + 1], set.offsets[i + 2], scratch, scratch.mean[1]);
+      hidden(p, scratch, both);
+      for (let k = 0; k < (both ? 2 : 1); k++) {
+        const logit = logitOf(p, scratch.z[k]);
+        const label = set.labels[i + k];
+        const predicted = logit > 0 ? 1 : 0;
+        if (predicted === label) correct++;
+        lossSum += sigmoidCrossEntropy(logit, label);
+        if (confusion) confusion.counts[label * 2 + predicted]++;
+      }
     }
   }
   const count = set.count;
