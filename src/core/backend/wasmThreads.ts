@@ -22,12 +22,8 @@ export function wantedThreads(cores: number | undefined): number {
 
 /** A helper thread for the kernels: a classic Web Worker running `source` from a Blob URL. */
 function browserHelper(source: string): HelperHandle {
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  try {
-    return new Worker(url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  // The URL is kept (a few bytes, once per helper): revoking it at once could race the worker's fetch.
+  return new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
 }
 
 /** True where helper threads can share tfjs's memory: Web Workers, SharedArrayBuffer, cross-origin isolation. */
