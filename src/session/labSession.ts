@@ -11,6 +11,9 @@ import type { PruneMethod } from '../core/method';
 import { getModelSpec, type ModelId, type ModelSpec } from '../core/models/registry';
 import { snapshotWeights, writeWeights } from '../core/prune/apply';
 import type { WeightSnapshot } from '../core/weights';
+import { evaluateTextSet } from '../core/models/textEvaluate';
+import { textWeights } from '../core/models/textWeights';
+import type { EvalResult } from '../core/train/evaluate';
 import type { PruneReply, RunArgs } from '../protocol/calls';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, CheckpointKind, DatasetInfo, RunSummary } from '../protocol/results';
@@ -107,9 +110,16 @@ export class LabSession {
 
   /** A fresh pruning session on `model` (after training, a restore, or an import into an untrained lab). */
   private newPruning(model: tf.LayersModel): PruneSession {
-    const { train, test, estimate } = this.data;
-    this.pruneSession = new PruneSession({ model, spec: this.spec, train, test, estimate, emit: this.emit, nextSeq: () => ++this.seq });
+    const { train, test, estimate, texts } = this.data;
+    this.pruneSession = new PruneSession({ model, spec: this.spec, train, test, estimate, texts, emit: this.emit, nextSeq: () => ++this.seq });
     return this.pruneSession;
+  }
+
+  /** How a run measures `model` on the test set: in plain arrays for the text model (much faster), else in tfjs. */
+  evaluator(model: tf.LayersModel): (() => Promise<EvalResult>) | undefined {
+    const texts = this.data.texts;
+    if (!texts) return undefined;
+    return async () => evaluateTextSet(texts.test, textWeights(await snapshotWeights(model)), { confusion: true });
   }
 
   requirePruning(): PruneSession {
@@ -149,7 +159,7 @@ export class LabSession {
         const d = this.spec.defaults;
         const run = await runTraining(
           { ...d, kind: 'train', epochs: args.epochs, seed: args.seed },
-          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, evaluateEpochs: true },
+          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, evaluateEpochs: true, evaluateModel: this.evaluator(model) },
         );
         if (run.divergedAt !== null) throw new Error(`Training diverged: the loss stopped being a finite number at step ${run.divergedAt}.`);
         const weights = await snapshotWeights(model);
@@ -188,7 +198,7 @@ export class LabSession {
         masks.apply();
         run = await runTraining(
           { ...this.spec.defaults, kind: 'finetune', epochs: args.epochs, seed: args.seed },
-          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, afterStep: () => masks.apply() },
+          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, afterStep: () => masks.apply(), evaluateModel: this.evaluator(model) },
         );
       } finally {
         masks.dispose();

@@ -16,12 +16,6 @@ import type { RunOutcome } from './runs';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** True for the errors a browser gives when the origin's storage quota is exhausted. */
-export function isQuotaError(e: unknown): boolean {
-  const name = e instanceof Error || e instanceof DOMException ? e.name : '';
-  return name === 'QuotaExceededError' || /quota/i.test(errorText(e));
-}
-
 const plural = (n: number) => `${n} checkpoint${n === 1 ? '' : 's'}`;
 
 export class SessionPersistence implements CheckpointSink {
@@ -59,7 +53,8 @@ export class SessionPersistence implements CheckpointSink {
   async saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null): Promise<void> {
     const dense = info.kind === 'dense';
     if (!dense && this.stored === 0) return; // only the history of a stored training is kept
-    const index = dense ? 0 : this.stored;
+    const lab = this.lab();
+    if (!lab) return;
     const savedAt = Date.now();
     const meta = {
       kind: dense ? ('dense' as const) : ('finetuned' as const),
@@ -69,26 +64,49 @@ export class SessionPersistence implements CheckpointSink {
       run: dense && run ? { seconds: run.trainSeconds, imagesPerSec: run.itemsPerSec, epochAccuracies: run.epochAccuracies } : null,
     };
     try {
-      const lab = this.lab();
-      if (!lab) return;
-      const topology = this.referenceFor(lab).topology;
-      if (!(await this.storage.save(index, topology, weights, meta))) {
-        this.set({ ...this.state, message: `Saved ${plural(this.stored)}; later checkpoints are not stored (the limit is reached). Export to keep them.` });
+      const outcome = await this.storage.saveCheckpoint(this.referenceFor(lab).topology, weights, meta);
+      switch (outcome.status) {
+        case 'saved':
+          if (dense) this.savedAt = savedAt;
+          this.stored = outcome.checkpoints;
+          this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}): a reload restores it without retraining.` });
+          return;
+        case 'full':
+          this.set({ status: 'full', savedAt: this.savedAt, checkpoints: this.stored, message: `This browser's storage is full, so ${info.label} was not saved. Use Export to keep it.` });
+          return;
+        case 'limit':
+          this.set({ ...this.state, message: `Saved ${plural(outcome.checkpoints)}; ${info.label} is not stored (the limit is reached). Use Export to keep it.` });
+          return;
+        case 'superseded':
+          this.supersede(info.label);
+          return;
+      }
+    } catch (e) {
+      this.set({ status: 'unavailable', savedAt: this.savedAt, checkpoints: this.stored, message: `Could not save in this browser's storage (${errorText(e)}). The lab works; use Export to keep the model.` });
+    }
+  }
+
+  /** Another tab retrained or reset this experiment: this tab's models are no longer the stored ones. */
+  private supersede(label?: string): void {
+    this.stored = 0;
+    this.set({
+      status: 'unavailable',
+      savedAt: null,
+      checkpoints: 0,
+      message: `Another tab retrained or reset this experiment, so ${label ?? "this tab's models"} ${label ? 'was' : 'are'} not stored here any more. Use Export to keep ${label ? 'it' : 'them'}.`,
+    });
+  }
+
+  /** Follows what other tabs store for this experiment (returns the unsubscribe). */
+  watchOtherTabs(): () => void {
+    return this.storage.watch((change) => {
+      if (change.superseded || change.kind === 'cleared') {
+        this.supersede();
         return;
       }
-      if (dense) {
-        this.stored = 0;
-        this.savedAt = savedAt;
-      }
-      this.stored++;
-      this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}): a reload restores it without retraining.` });
-    } catch (e) {
-      if (isQuotaError(e)) {
-        this.set({ status: 'full', savedAt: this.savedAt, checkpoints: this.stored, message: `This browser's storage is full, so ${info.label} was not saved. Use Export to keep it.` });
-      } else {
-        this.set({ status: 'unavailable', savedAt: this.savedAt, checkpoints: this.stored, message: `Could not save in this browser's storage (${errorText(e)}). The lab works; use Export to keep the model.` });
-      }
-    }
+      this.stored = change.checkpoints;
+      this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}, counting those another tab saved): a reload restores them.` });
+    });
   }
 
   /** Restores the stored experiment into `lab`, shown with `method`; null when there is none. */
@@ -106,12 +124,12 @@ export class SessionPersistence implements CheckpointSink {
       return null;
     }
     const test = lab.data.test.count;
+    this.stored = saved.length;
     await lab.adopt(
       saved.map((c, i) => ({ weights: c.weights, kind: i === 0 ? ('dense' as const) : ('finetuned' as const), accuracy: c.meta.accuracy, examples: test })),
       method,
     );
     const run = dense.meta.run ?? { seconds: 0, imagesPerSec: 0, epochAccuracies: [] };
-    this.stored = saved.length;
     this.savedAt = dense.meta.savedAt;
     this.set({
       status: 'restored',

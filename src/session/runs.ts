@@ -32,6 +32,8 @@ export interface RunEnv {
   readonly afterStep?: () => void;
   /** Measure the test set after every epoch (the dense run's curve). */
   readonly evaluateEpochs?: boolean;
+  /** A faster way to measure the model on the test set (the text model's plain-array path). */
+  readonly evaluateModel?: () => Promise<EvalResult>;
 }
 
 export interface RunOutcome {
@@ -60,7 +62,7 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
   const measure = async (): Promise<EvalResult> => {
     emit({ type: 'stage', stage: 'evaluating' });
     const t0 = performance.now();
-    const result = await evaluate(model, env.test, { task, confusion: true });
+    const result = env.evaluateModel ? await env.evaluateModel() : await evaluate(model, env.test, { task, confusion: true });
     evalSeconds += (performance.now() - t0) / 1000;
     emit({ type: 'stage', stage: spec.kind === 'train' ? 'training' : 'finetuning' });
     return result;

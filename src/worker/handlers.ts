@@ -82,6 +82,7 @@ export const HANDLERS: Handlers = {
       env.state.persistence = persistence;
       lab.sink = persistence;
       restored = await persistence.restore(lab, args.method);
+      persistence.watchOtherTabs();
       storage = persistence.current;
     }
     return { dataset: lab.datasetInfo, backend, restored, storage };

@@ -48,28 +48,32 @@ export function usePruneControls({ port, method, setMethod, live, settledKey, on
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
-  const settle = useCallback(() => {
+  const settleNow = useCallback((live: boolean) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    if (!liveRef.current) return;
+    if (!live) return;
     const m = latest.current;
     const key = maskKey(m);
     if (key === settled.current) return;
     settled.current = key;
     port.call('prune', { method: m, final: true }).catch(() => undefined);
   }, [port]);
+  // The pause timer reads whether the lab is live when it fires; a release reads it now.
+  const settle = useCallback(() => settleNow(liveRef.current), [settleNow]);
+  const release = useCallback(() => settleNow(live), [settleNow, live]);
 
   const change = useCallback(
     (next: PruneMethod) => {
       latest.current = next;
       setMethod(next);
-      if (!liveRef.current) return;
+      // `live` of this render: a panel's effect may change the method in the same commit that made the lab live.
+      if (!live) return;
       onInput?.();
       port.call('prune', { method: next, final: false }).catch(() => undefined);
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(settle, SETTLE_MS);
     },
-    [port, setMethod, settle, onInput],
+    [port, setMethod, settle, onInput, live],
   );
 
   const pruneFrom = useCallback(
@@ -82,5 +86,5 @@ export function usePruneControls({ port, method, setMethod, live, settledKey, on
     [port],
   );
 
-  return { change, release: settle, pruneFrom };
+  return { change, release, pruneFrom };
 }
