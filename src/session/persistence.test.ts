@@ -1,0 +1,125 @@
+// The worker's storage path on the tiny lab: a trained model and its fine-tunes are stored
+// and restored without training; "saved" is said only after the write committed, and a
+// full browser says so; two tabs on one experiment never overwrite each other; Reset clears.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryArtifactStore } from '../core/persist/artifactStore';
+import { ExperimentStorage } from '../core/persist/experimentStorage';
+import type { ChangeChannel, StorageChange } from '../core/persist/storageChannel';
+import type { StorageState } from '../protocol/results';
+import { SessionPersistence } from './persistence';
+import { lastEvent, tinyLab, tinyMethod } from './testing/tinyLab';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** An in-process BroadcastChannel: what one tab posts, the others hear. */
+function hub(): () => ChangeChannel {
+  const all = new Set<(c: StorageChange) => void>();
+  return () => {
+    const mine = new Set<(c: StorageChange) => void>();
+    return {
+      post: (c) => {
+        for (const l of all) if (!mine.has(l)) l(c);
+      },
+      listen: (l) => {
+        all.add(l);
+        mine.add(l);
+        return () => {
+          all.delete(l);
+          mine.delete(l);
+        };
+      },
+    };
+  };
+}
+
+/** A lab with storage on `store` (one browser profile); each call is one tab. */
+function tab(store: MemoryArtifactStore, channel: () => ChangeChannel | null = () => null) {
+  const t = tinyLab(1);
+  const persistence = new SessionPersistence(new ExperimentStorage(store, 'tiny', { channel: channel() }), t.lab.emit, () => t.lab);
+  t.lab.sink = persistence;
+  const storage = (): StorageState | undefined => lastEvent(t.events, 'storage')?.storage;
+  return { ...t, persistence, storage };
+}
+
+const RUN = { epochs: 1, seed: 1 };
+
+describe('SessionPersistence', () => {
+  it('stores a finished training and its fine-tunes, and restores them without training', async () => {
+    const store = new MemoryArtifactStore();
+    const a = tab(store);
+    expect(await a.persistence.restore(a.lab, tinyMethod())).toBeNull();
+    // A stopped run is not stored.
+    const stopped = a.lab.train({ epochs: 3, seed: 1, method: tinyMethod() });
+    while (!a.events.some((e) => e.type === 'runProgress')) await new Promise((r) => setTimeout(r, 1));
+    a.lab.stop();
+    await stopped;
+    expect(await store.list()).toEqual([]);
+    const run = await a.lab.train({ ...RUN, method: tinyMethod() });
+    // The train call answers only once the save committed.
+    expect(a.storage()).toMatchObject({ status: 'saved', checkpoints: 1 });
+    await a.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.8 }) });
+    expect(a.storage()).toMatchObject({ status: 'saved', checkpoints: 2 });
+    const tuned = lastEvent(a.events, 'checkpoints')?.list[1];
+
+    const b = tab(store);
+    const restored = await b.persistence.restore(b.lab, tinyMethod({ rate: 0.8 }));
+    expect(restored?.testAccuracy).toBe(run.testAccuracy);
+    expect(b.events.some((e) => e.type === 'runStart')).toBe(false);
+    expect(lastEvent(b.events, 'checkpoints')?.list.map((c) => [c.kind, c.accuracy])).toEqual([
+      ['dense', run.testAccuracy],
+      ['finetuned', tuned?.accuracy],
+    ]);
+    // Shown as it was before the reload: pruning from the fine-tuned checkpoint at 80 %.
+    expect(lastEvent(b.events, 'view')?.view).toMatchObject({ anchorId: 1, selected: { sparsity: 0.8 } });
+    expect(b.storage()).toMatchObject({ status: 'restored', checkpoints: 2 });
+    expect(await b.persistence.reset()).toMatchObject({ status: 'cleared' });
+    expect(await store.list()).toEqual([]);
+    a.lab.dispose();
+    b.lab.dispose();
+  });
+
+  it('says plainly when the browser is full, and never claims a save that did not commit', async () => {
+    const store = new MemoryArtifactStore();
+    const a = tab(store);
+    store.failNextWrites('quota');
+    await a.lab.train({ ...RUN, method: tinyMethod() });
+    expect(a.storage()).toMatchObject({ status: 'full', checkpoints: 0 });
+    expect(a.storage()?.message).toMatch(/storage is full.*Export/);
+    expect(await store.list()).toEqual([]);
+    const b = tab(store);
+    expect(await b.persistence.restore(b.lab, tinyMethod())).toBeNull();
+    a.lab.dispose();
+    b.lab.dispose();
+  });
+
+  it('keeps the checkpoints of two tabs on one experiment, and tells each what the other did', async () => {
+    const store = new MemoryArtifactStore();
+    const channel = hub();
+    const a = tab(store, channel);
+    await a.lab.train({ ...RUN, method: tinyMethod() });
+    const b = tab(store, channel);
+    await b.persistence.restore(b.lab, tinyMethod());
+    a.persistence.watchOtherTabs();
+    b.persistence.watchOtherTabs();
+    await a.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.5 }) });
+    await b.lab.finetune({ epochs: 1, seed: 3, method: tinyMethod({ rate: 0.9 }) });
+    expect(b.storage()).toMatchObject({ status: 'saved', checkpoints: 3 });
+    expect(a.storage()).toMatchObject({ status: 'saved', checkpoints: 3 });
+    // A third tab restores every checkpoint of both.
+    const c = tab(store, channel);
+    await c.persistence.restore(c.lab, tinyMethod());
+    expect(lastEvent(c.events, 'checkpoints')?.list.map((x) => Math.round(x.sparsity * 10) / 10)).toEqual([0, 0.5, 0.9]);
+    // Retraining in A replaces the stored history: B says so instead of writing into it.
+    await a.lab.train({ ...RUN, seed: 5, method: tinyMethod() });
+    expect(b.storage()?.message).toMatch(/Another tab retrained or reset/);
+    await b.lab.finetune({ epochs: 1, seed: 4, method: tinyMethod({ rate: 0.7 }) });
+    expect(b.storage()?.status).toBe('unavailable');
+    const d = tab(store, channel);
+    await d.persistence.restore(d.lab, tinyMethod());
+    expect(lastEvent(d.events, 'checkpoints')?.list).toHaveLength(1);
+    for (const t of [a, b, c, d]) t.lab.dispose();
+  });
+});
