@@ -9,6 +9,7 @@
 //
 // Usage: nice -n 10 npx tsx scripts/experiments/measure-onnx.ts [--seed N] [--train N] [--test N]
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
@@ -100,6 +101,18 @@ const compact = compactModel({ model, weights: masked, channelMasks: keep });
 await measure('50 % of conv2 filters and fc1 neurons removed, compacted', 'compact.onnx', compact, await snapshotWeights(compact));
 compact.dispose();
 
+/** onnx-torch-check.py on the files written here, when Debian's python3-onnx and python3-torch are installed. */
+function pythonCheck(): string {
+  try {
+    const script = join('scripts', 'experiments', 'onnx-torch-check.py');
+    return execFileSync('/usr/bin/python3', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    return `not run (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+  }
+}
+const python = pythonCheck();
+log(`python check: ${python}`);
+
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const table = rows.map((r) => {
   const a = r.agreement;
@@ -121,6 +134,16 @@ ${table.join('\n')}
 The compacted model is exported with its smaller shapes (conv2 [25, 20, 5, 5], fc1 [400, 250] in ONNX), so its file is smaller;
 the pruned ones keep their zeros as exact zeros in dense initializers (runtimes do not skip them).
 
+## The same files outside JavaScript
+
+\`scripts/experiments/onnx-torch-check.py\` (Debian's python3-onnx 1.12 and python3-torch) validates each file with the ONNX
+project's checker (full check, strict shape inference) and loads its initializers into a plain PyTorch LeNet-5 (nn.Conv2d,
+nn.MaxPool2d, nn.Linear; NCHW), evaluated on the same 10,000 test images:
+
+\`\`\`
+${python}
+\`\`\`
+
 ## Running the exported file in Python
 
 \`\`\`python
@@ -130,6 +153,7 @@ x = ((ds.data.numpy()[:, None] / 255.0 - 0.1307) / 0.3081).astype(np.float32)
 print((ort.InferenceSession("model.onnx").run(None, {"input": x})[0].argmax(1) == ds.targets.numpy()).mean())
 \`\`\`
 
+(onnxruntime for Python is not installable here: this snippet was not run; the PyTorch check above was.)
 For the IMDB model the input is \`{"tokens": ids}\`, an int64 [N, L] matrix of ids from the export's vocab.json (0 = padding,
 1 = unknown word), and the output \`logit\` [N, 1] is the positive-class logit.
 `;
