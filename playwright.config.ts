@@ -6,6 +6,8 @@ import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
 const executablePath = chromiumPath();
 const port = 4173;
+/** PRUNELAB_URL runs the suite against a build served elsewhere (e.g. an older one, to see a test fail before a fix). */
+const external = process.env.PRUNELAB_URL;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,14 +22,16 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
   snapshotPathTemplate: '{testDir}/__screenshots__/{testFileName}/{arg}{ext}',
-  webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
-    url: `http://localhost:${port}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: external
+    ? undefined
+    : {
+        command: `npx vite preview --port ${port} --strictPort`,
+        url: `http://localhost:${port}/`,
+        reuseExistingServer: !process.env.CI,
+        timeout: 60_000,
+      },
   use: {
-    baseURL: `http://localhost:${port}/`,
+    baseURL: external ?? `http://localhost:${port}/`,
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
     colorScheme: 'light',

@@ -8,7 +8,7 @@ test('a missing data file shows an error and the page stays alive', async ({ pag
   await context.route('**/data/mnist/train-labels-idx1-ubyte.gz', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto(`./?${SMALL}`);
   await waitForState(page, 'error');
-  await expect(page.getByTestId('error-message')).toContainText('train-labels-idx1-ubyte.gz: HTTP 404');
+  await expect(page.getByTestId('error-message')).toContainText('Could not download mnist/train-labels-idx1-ubyte.gz (HTTP 404');
   await expect(page.getByTestId('backend-name')).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
   await expect(page.getByTestId('dataset-status')).toContainText('could not be loaded');
   await expect(page.getByTestId('train-button')).toBeDisabled();
@@ -22,7 +22,7 @@ test('corrupt gzip data is reported precisely', async ({ page, context }) => {
   await context.route('**/data/mnist/t10k-labels-idx1-ubyte.gz', (route) => route.fulfill({ status: 200, body: garbage }));
   await page.goto(`./?${SMALL}`);
   await waitForState(page, 'error');
-  await expect(page.getByTestId('error-message')).toContainText('t10k-labels-idx1-ubyte.gz: corrupt gzip data');
+  await expect(page.getByTestId('error-message')).toContainText('Could not decompress mnist/t10k-labels-idx1-ubyte.gz (corrupt gzip data');
 });
 
 test('a data file with the wrong content fails its checksum', async ({ page, context }) => {
@@ -34,7 +34,7 @@ test('a data file with the wrong content fails its checksum', async ({ page, con
   );
   await page.goto(`./?${SMALL}`);
   await waitForState(page, 'error');
-  await expect(page.getByTestId('error-message')).toContainText('checksum mismatch');
+  await expect(page.getByTestId('error-message')).toContainText('SHA-256 checksum differs');
 });
 
 test('a forced backend that fails to initialise falls back with a visible reason', async ({ page, context }) => {
@@ -51,7 +51,7 @@ test('invalid URL parameters warn and fall back to defaults', async ({ page }) =
   const warnings = page.getByTestId('url-warnings');
   await expect(warnings).toContainText('Invalid train="0" (an integer 1–60000): using 60000.');
   await expect(warnings).toContainText('Invalid epochs="abc"');
-  await expect(warnings).toContainText('Unknown backend "tpu"');
+  await expect(warnings).toContainText('Invalid backend="tpu"');
   await expect(warnings).toContainText('Unknown URL parameter "foo" ignored.');
   await waitForState(page, 'ready');
   await expect(page.getByTestId('dataset-status')).toHaveText('MNIST: 60,000 training / 256 test images');

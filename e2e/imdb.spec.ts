@@ -1,7 +1,7 @@
 // The IMDB text classifier on a small subset: train, prune the dense layers to 50 %,
 // score a typed review with the dense and the pruned model; prune embedding rows.
 import { expect, test } from '@playwright/test';
-import { parsePercent, settled, waitForState, waitForTrained } from './helpers';
+import { settled, waitForState, waitForTrained } from './helpers';
 
 const IMDB = 'model=imdb&train=2000&test=500&epochs=1&seed=1';
 
@@ -20,15 +20,15 @@ test('train, prune to 50 %, and score a typed review with both models', async ({
 
   const input = page.getByTestId('review-input');
   await input.fill('An awful, boring film. The acting was terrible and I hated every minute of it. Zyxxqw!');
-  await expect(page.getByTestId('review-dense-score')).toHaveText(/^\d+\.\d%$/);
-  await expect(page.getByTestId('review-pruned-score')).toHaveText(/^\d+\.\d%$/);
+  // Labels read the right way round: the verdict, then its probability.
+  await expect(page.getByTestId('review-dense-score')).toHaveText(/^(positive|negative) \d+\.\d%$/);
+  await expect(page.getByTestId('review-pruned-score')).toHaveText(/^(positive|negative) \d+\.\d%$/);
   await expect(page.locator('.tok.unknown')).toHaveText(['zyxxqw']);
-  const negative = parsePercent(await page.getByTestId('review-dense-score').textContent());
+  const positive = async () => Number(await page.getByTestId('review-dense-score').getAttribute('data-positive'));
+  const negative = await positive();
   await input.fill('A wonderful, brilliant film. The acting was superb and I loved every minute of it.');
   await expect(page.locator('.tok.unknown')).toHaveCount(0);
-  await expect
-    .poll(async () => parsePercent(await page.getByTestId('review-dense-score').textContent()))
-    .toBeGreaterThan(negative);
+  await expect.poll(positive).toBeGreaterThan(negative);
 
   await expect(page.getByTestId('layer-sparsity-chart')).toHaveScreenshot('imdb-layer-sparsity-50.png');
   await expect(page.getByTestId('weight-histogram')).toHaveScreenshot('imdb-histograms-50.png');

@@ -30,14 +30,20 @@ test('a reload restores the trained and fine-tuned model without retraining; Res
   await page.getByTestId('finetune-button').click();
   await waitForState(page, 'finetuning', 30_000);
   await expect(page.getByTestId('storage-status')).toContainText('(2 checkpoints)', { timeout: 120_000 });
+  await settled(page);
   const tuned = await page.getByTestId('anchor-select').locator('option').nth(1).textContent();
+  const tunedAccuracy = await page.getByTestId('test-accuracy').textContent();
 
   await page.reload();
   await expect(page.getByTestId('restored-note')).toContainText("Restored from this browser's storage, trained", { timeout: 60_000 });
   await expect(page.getByTestId('dense-accuracy')).toHaveText(dense ?? '');
   await settled(page);
-  // Restored at the dense anchor: the same rate gives the same accuracy as before the reload.
-  await page.getByTestId('prune-slider').fill('0.9');
+  // Restored as it was before the reload: the fine-tuned checkpoint at 90 %, measured again.
+  await expect(page.getByTestId('anchor-select')).toHaveValue('1');
+  await expect(page.getByTestId('sparsity-total')).toHaveText('90.0%');
+  await expect(page.getByTestId('test-accuracy')).toHaveText(tunedAccuracy ?? '');
+  // From the dense checkpoint, the same rate gives the same accuracy as before the reload.
+  await page.getByTestId('anchor-select').selectOption('0');
   await settled(page);
   await expect(page.getByTestId('test-accuracy')).toHaveText(pruned ?? '');
   await page.getByTestId('prune-slider').fill('0');

@@ -87,7 +87,7 @@ test('invalid parameters warn, fall back to defaults and are dropped from the li
   await expect(warnings).toContainText('Invalid scope="diagonal" (use layer or global): using layer.');
   await expect(warnings).toContainText('Invalid criterion="hessian" (use magnitude, taylor, fisher or random): using magnitude.');
   await expect(warnings).toContainText('Invalid schedule="often"');
-  await expect(warnings).toContainText('Unknown control "everything" in hide=');
+  await expect(warnings).toContainText('Unknown control in hide= "everything"');
   await expect(warnings).toContainText('Invalid theme="pink"');
   await expect(page.getByTestId('prune-slider')).toHaveValue('0');
   await expect(page.getByTestId('method-summary')).toHaveText(

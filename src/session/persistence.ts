@@ -104,6 +104,8 @@ export class SessionPersistence implements CheckpointSink {
         this.supersede();
         return;
       }
+      // This tab's own saves are announced too: only more checkpoints than it stored are news.
+      if (change.checkpoints <= this.stored) return;
       this.stored = change.checkpoints;
       this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}, counting those another tab saved): a reload restores them.` });
     });

@@ -1,0 +1,158 @@
+// The invariants run: a seeded random sequence of user actions on small data (train, stop,
+// slider, scope, cap, layers, criterion, structure, fine-tune, prune-from, iterative, sweep,
+// compact, export → import, reload). After each one settles, every readout of the same
+// quantity agrees: achieved sparsity = 1 − non-zeros/total = the per-layer bars' zeros =
+// the compare panel = the zeros in the exported weights; data-state returns to ready within
+// a bound that scales with the work; no console errors; the worker's tensor count stays
+// bounded. MONKEY_SEED and MONKEY_ACTIONS choose another run.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { SMALL, waitForState } from './helpers';
+import { expectConsistent, exportedZeros, pick, random, readouts } from './monkey';
+
+const SEED = Number(process.env.MONKEY_SEED ?? 1);
+const ACTIONS = Number(process.env.MONKEY_ACTIONS ?? 150);
+const LAYERS = ['conv1', 'conv2', 'fc1', 'fc2'];
+
+type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop';
+/** How often each action is drawn, and the seconds its work may take before the page must read ready. */
+const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
+  ['slider', 30, 30],
+  ['scope', 8, 30],
+  ['cap', 6, 30],
+  ['layer', 8, 30],
+  ['criterion', 6, 60],
+  ['structure', 6, 30],
+  ['finetune', 8, 90],
+  ['anchor', 6, 30],
+  ['iterative', 3, 150],
+  ['sweep', 3, 150],
+  ['compact', 3, 60],
+  ['export-import', 4, 60],
+  ['reload', 4, 90],
+  ['train', 2, 150],
+  ['stop', 2, 150],
+];
+
+function draw(rng: () => number): readonly [Action, number] {
+  const total = ACTIONS_TABLE.reduce((s, a) => s + a[1], 0);
+  let x = rng() * total;
+  for (const [a, w, bound] of ACTIONS_TABLE) {
+    if ((x -= w) < 0) return [a, bound];
+  }
+  return ['slider', 30];
+}
+
+async function select(page: Page, testid: string, rng: () => number): Promise<boolean> {
+  const el = page.getByTestId(testid);
+  if (!(await el.isVisible()) || !(await el.isEnabled())) return false;
+  const values = await el.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  await el.selectOption(pick(rng, values));
+  return true;
+}
+
+async function click(page: Page, testid: string): Promise<boolean> {
+  const el = page.getByTestId(testid);
+  if (!(await el.isVisible()) || !(await el.isEnabled())) return false;
+  await el.click();
+  return true;
+}
+
+async function act(page: Page, action: Action, rng: () => number, dir: string): Promise<string> {
+  switch (action) {
+    case 'slider': {
+      const rate = pick(rng, [0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]);
+      await page.getByTestId('prune-slider').fill(String(rate));
+      return `slider ${rate}`;
+    }
+    case 'scope':
+      return (await select(page, 'scope-select', rng)) ? 'scope' : 'scope (disabled)';
+    case 'cap':
+      if (rng() < 0.5) return (await click(page, 'cap-toggle')) ? 'cap toggled' : 'cap (not shown)';
+      return (await select(page, 'cap-select', rng)) ? 'cap value' : 'cap (not shown)';
+    case 'layer': {
+      const layer = pick(rng, LAYERS);
+      const box = page.getByTestId(`layer-toggle-${layer}`);
+      const on = await page.locator('[data-testid^="layer-toggle-"]:checked').count();
+      if ((await box.isChecked()) && on <= 1) return 'layer (kept the last one)';
+      await box.click();
+      return `layer ${layer}`;
+    }
+    case 'criterion':
+      return (await select(page, 'criterion-select', rng)) ? 'criterion' : 'criterion (disabled)';
+    case 'structure':
+      return (await select(page, 'structure-select', rng)) ? 'structure' : 'structure (disabled)';
+    case 'finetune':
+      return (await click(page, 'finetune-button')) ? 'fine-tune' : 'fine-tune (disabled)';
+    case 'anchor':
+      return (await select(page, 'anchor-select', rng)) ? 'prune from' : 'prune from (one checkpoint)';
+    case 'iterative': {
+      if (!(await page.getByTestId('schedule-select').isEnabled())) return 'iterative (disabled)';
+      await page.getByTestId('schedule-select').selectOption('iterative');
+      await page.getByTestId('schedule-rounds').fill('2');
+      await page.getByTestId('schedule-baseline').setChecked(false);
+      return (await click(page, 'schedule-run')) ? 'iterative' : 'iterative (rate 0)';
+    }
+    case 'sweep':
+      return (await click(page, 'sweep-run')) ? 'sweep' : 'sweep (disabled)';
+    case 'compact':
+      return (await click(page, 'compact-button')) ? 'compact' : 'compact (disabled)';
+    case 'export-import': {
+      if (!(await page.getByTestId('export-button').isEnabled())) return 'export (disabled)';
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+      const path = join(dir, `${Math.floor(rng() * 1e9)}.zip`);
+      await download.saveAs(path);
+      await waitForState(page, 'ready', 60_000);
+      const before = await readouts(page);
+      const zeros = exportedZeros(path);
+      const selected = before.bars.filter((b) => b.selected);
+      const exported = selected.reduce((s, b) => s + (zeros.get(`${b.layer}/kernel`)?.zeros ?? NaN), 0);
+      expect(exported, 'zeros in the exported weights = the zeros on screen').toBe(before.total - before.nonZero);
+      await page.getByTestId('import-input').setInputFiles(path);
+      await expect(page.getByTestId('import-status')).toBeVisible({ timeout: 60_000 });
+      return 'export → import';
+    }
+    case 'reload':
+      await page.reload();
+      await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 90_000 });
+      return 'reload';
+    case 'train':
+      return (await click(page, 'train-button')) ? 'train' : 'train (disabled)';
+    case 'stop': {
+      if (!(await click(page, 'train-button'))) return 'stop (train disabled)';
+      await waitForState(page, 'training', 30_000).catch(() => undefined);
+      await page.getByTestId('stop-button').click().catch(() => undefined);
+      return 'train + stop';
+    }
+  }
+}
+
+test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEED})`, async ({ page }) => {
+  test.setTimeout(Math.max(600_000, ACTIONS * 20_000));
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  const rng = random(SEED);
+  const dir = mkdtempSync(join(tmpdir(), 'prunelab-monkey-'));
+  await page.goto(`./?${SMALL}&autorun=1`);
+  await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 150_000 });
+  await waitForState(page, 'ready');
+  const log: string[] = [];
+  const started = Date.now();
+  for (let i = 0; i < ACTIONS; i++) {
+    const [action, bound] = draw(rng);
+    const what = await act(page, action, rng, dir);
+    log.push(`${i + 1}. ${what}`);
+    const context = `seed ${SEED}, action ${i + 1} (${what}); last actions: ${log.slice(-5).join(' · ')}`;
+    await expect(page.getByTestId('app'), context).toHaveAttribute('data-state', 'ready', { timeout: bound * 1000 });
+    expectConsistent(await readouts(page), context);
+    expect(errors, context).toEqual([]);
+    const tensors = await page.evaluate(() => (window as unknown as { __prunelab?: { trainReports: { numTensors: number }[] } }).__prunelab?.trainReports.map((r) => r.numTensors) ?? []);
+    expect(Math.max(0, ...tensors), `${context}: tensors in the worker`).toBeLessThan(400);
+  }
+  console.log(`invariants: ${ACTIONS} actions, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+});
