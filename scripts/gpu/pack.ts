@@ -6,6 +6,7 @@
 // manifest (read by the app's loaders, checksums and all). The GPU machine may have no
 // Node and no network; scripts/gpu/device-run.sh unpacks and runs all of it.
 // Options: --imdb-train N (default 5000) --imdb-test N (500) --no-gl (skip the apt download)
+// --bundle-only (rebuild gpu-check.mjs in an existing pack)
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -140,6 +141,11 @@ function workingTreeBytes(): number {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--bundle-only')) {
+    await bundle();
+    console.log(`gpu-pack: ${relative(ROOT, join(DIST, 'gpu-check.mjs'))} rebuilt`);
+    return;
+  }
   rmSync(DIST, { recursive: true, force: true });
   mkdirSync(DIST, { recursive: true });
   await bundle();

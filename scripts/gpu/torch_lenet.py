@@ -36,7 +36,7 @@ class LeNet5(nn.Module):
 
 def idx(path, header):
     with gzip.open(path, 'rb') as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=header)
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=header).copy()
 
 
 def sync(device):
