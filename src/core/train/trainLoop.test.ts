@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { syntheticSet, tinyNet } from '../testing/fixtures';
 import { imageBatchSource } from './batchSource';
 import { evaluate } from './evaluate';
@@ -79,5 +79,34 @@ describe('trainModel', () => {
     expect(tf.memory().numTensors).toBe(before);
     optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('trainModel read-backs', () => {
+  it('reads loss and accuracy back once per report, never once per step', async () => {
+    const model = tinyNet(6);
+    const optimizer = tf.train.sgd(0.01);
+    const data = vi.spyOn(tf.Tensor.prototype, 'data');
+    const progress: TrainProgress[] = [];
+    try {
+      await trainModel(model, imageBatchSource(syntheticSet(96, 7)), {
+        epochs: 2,
+        batchSize: 8,
+        seed: 1,
+        optimizer,
+        progressIntervalMs: 1e9, // the first step, then only the reports at the two epoch ends
+        onProgress: (p) => progress.push(p),
+      });
+      expect(progress.map((p) => [p.firstStep, p.step])).toEqual([
+        [1, 1],
+        [2, 12],
+        [13, 24],
+      ]);
+      expect(data).toHaveBeenCalledTimes(3);
+    } finally {
+      data.mockRestore();
+      optimizer.dispose();
+      model.dispose();
+    }
   });
 });
