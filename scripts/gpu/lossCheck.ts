@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loseGpuDeviceForTest, whenDeviceLost } from '../../src/core/backend/deviceLoss';
 import { DeviceMasks } from '../../src/core/prune/apply';
 import { trainRecoverable, type Recovery } from '../../src/core/train/recoverableTraining';
+import { maskStepHook } from '../../src/core/train/recoveryHooks';
 import { kernelName } from '../../src/core/weights';
 import type { ModelUnderTest } from './gradCheck';
 import { magnitudeMasks, readAll } from './harnessTools';
@@ -63,10 +64,7 @@ export async function deviceLossCheck(
           return opts.fallback;
         },
         createOptimizer: m.optimizer,
-        stepHook: () => {
-          const dm = DeviceMasks.create(model, m.prunable, masks);
-          return { afterStep: () => dm.apply(), dispose: () => dm.dispose() };
-        },
+        stepHook: maskStepHook(model, m.prunable, masks),
       },
     });
     const final = await readAll(weights.map((w) => w.read()));
