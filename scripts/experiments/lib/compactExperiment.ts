@@ -4,16 +4,18 @@
 // again.
 // Why this file exists: it strings several src/core steps together and records every figure;
 // the script itself stays a list of experiments.
-import { snapshotWeights, type WeightSnapshot } from '../../../src/core/prune/apply';
-import { PruneController, type PruneRequest } from '../../../src/core/prune/controller';
+import { snapshotWeights } from '../../../src/core/prune/apply';
+import { PruneController } from '../../../src/core/prune/controller';
 import type { InferenceSpeed } from '../../../src/core/prune/latency';
 import { compactAndMeasure } from '../../../src/core/experiments/compactRun';
 import { accuracyOf, maskWeights, trainMasked, type LabContext, type TrainSpec } from '../../../src/core/experiments/context';
 import { evaluate } from '../../../src/core/train/evaluate';
+import type { PruneMethod } from '../../../src/core/method';
+import type { WeightSnapshot } from '../../../src/core/weights';
 
 export interface CompactExperiment {
   readonly description: string;
-  readonly request: PruneRequest;
+  readonly method: PruneMethod;
   readonly dense: { readonly params: number; readonly bytes: number; readonly shapes: string };
   readonly compact: { readonly params: number; readonly bytes: number; readonly shapes: string };
   readonly denseSpeed: InferenceSpeed;
@@ -35,11 +37,11 @@ const shapes = (s: Readonly<Record<string, readonly number[]>>) =>
 export async function compactExperiment(
   ctx: LabContext,
   anchor: WeightSnapshot,
-  request: PruneRequest,
+  method: PruneMethod,
   finetune: TrainSpec,
   log: (line: string) => void,
 ): Promise<CompactExperiment> {
-  const outcome = new PruneController(ctx.layers, anchor).compute(request);
+  const outcome = new PruneController(ctx.layers, anchor).compute(method);
   const masked = maskWeights(anchor, ctx.layers, outcome);
   const speed = { examples: 2048, batchSize: 256, repeats: 5 };
   const first = await compactAndMeasure(ctx, masked, outcome, { diffExamples: 1000, speed });
@@ -60,8 +62,8 @@ export async function compactExperiment(
   log(`compact after fine-tuning: masked ${finetunedMaskedAccuracy}, compact ${finetunedCompactAccuracy}, max diff ${second.summary.maxDiff.toExponential(2)}`);
   const kept = s.channels.map((c) => `${c.layer} ${c.kept}/${c.total}`).join(', ');
   return {
-    description: `magnitude, ${(request.rate * 100).toFixed(0)} % of the channels of ${request.include.join(' and ')} removed (channels kept: ${kept})`,
-    request,
+    description: `magnitude, ${(method.rate * 100).toFixed(0)} % of the channels of ${method.layers.join(' and ')} removed (channels kept: ${kept})`,
+    method,
     dense: { params: s.dense.params, bytes: s.dense.bytes, shapes: shapes(s.dense.kernelShapes) },
     compact: { params: s.compact.params, bytes: s.compact.bytes, shapes: shapes(s.compact.kernelShapes) },
     denseSpeed: s.denseSpeed,

@@ -9,7 +9,7 @@ import type { BatchSource } from '../../../src/core/train/batchSource';
 import { evaluate } from '../../../src/core/train/evaluate';
 import type { Task } from '../../../src/core/train/task';
 import { trainModel, type TrainResult } from '../../../src/core/train/trainLoop';
-import { pct } from './pruningReport';
+import { pct } from './seedStats';
 
 export interface EpochRecord {
   readonly epoch: number;

@@ -3,7 +3,7 @@
 // masks, and a count of the zeros actually stored in a pruned, fine-tuned model's kernels.
 // Why this file exists: these are pure array computations, kept apart from the script's
 // sequence of experiments so they can be read (and reused) on their own.
-import type { PruneRequest } from '../../../src/core/prune/controller';
+import type { Scope } from '../../../src/core/method';
 
 export function must<T>(map: ReadonlyMap<string, T>, key: string): T {
   const v = map.get(key);
@@ -19,7 +19,7 @@ export function plainMagnitudeMasks(
   denseKernels: ReadonlyMap<string, Float32Array>,
   layers: readonly string[],
   rate: number,
-  scope: PruneRequest['scope'],
+  scope: Scope,
 ): Map<string, Float32Array> {
   const out = new Map<string, Float32Array>();
   const prune = (entries: { layer: string; index: number; mag: number }[], k: number) => {

@@ -1,49 +1,19 @@
-// Result records and the markdown summary of scripts/experiments/measure-pruning.ts (LeNet-5 pruning
-// experiments on MNIST): accuracy/size per experiment, per-layer sparsity, timings,
-// per-layer sensitivity and the independent cross-check.
-// Why this file exists: the report's shape (what is recorded, how it is printed and
-// stored in docs/results) is separate from the order in which experiments are run.
-import type { ModelSizes } from '../../../src/protocol/events';
-import type { PruneRequest, PruneStats } from '../../../src/core/prune/controller';
-import type { EpochRecord } from './epochTraining';
-import type { LayerCheck, SparsitySummary } from './pruningChecks';
+// What scripts/experiments/measure-pruning.ts records per seed (the tutorial's LeNet-5
+// pruning experiments on MNIST) and the markdown it renders over the seeds: accuracy and
+// size per experiment, per-layer zeros, the dense curve, timings, per-layer sensitivity and
+// the independent cross-check, each cell mean ± sd with every seed's value.
+// Why this file exists: the report's shape (what is recorded, how it is printed and stored
+// in docs/results) is separate from the order in which experiments are run.
 
-export const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
-export const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+import type { PruneMethod } from '../../../src/core/method';
+import type { CheckpointInfo, ModelSizes } from '../../../src/protocol/results';
+import type { OneShotResult, SensitivityResult } from './pruneProbe';
+import type { LayerCheck, SparsitySummary } from './pruningChecks';
+import type { RunInfo } from './runInfo';
+import { COUNT, KIB, PCT, pct, pctDigits, provenance, SECONDS, seedCell, seedsNote, type CellFormat } from './seedStats';
 
 /** The tutorial's (PyTorch) test accuracies for the same experiments. */
 export const TUTORIAL_REFERENCE = { dense: 0.9845, layer50: 0.9825, layer90: 0.675, global90: 0.967, global90Finetuned: 0.9841 };
-
-export interface LayerSparsity {
-  readonly name: string;
-  readonly size: number;
-  readonly pruned: number;
-  readonly sparsity: number;
-}
-
-export interface OneShotResult {
-  readonly name: string;
-  readonly request: PruneRequest;
-  readonly accuracy: number;
-  readonly estimateAccuracy: number;
-  readonly estimateExamples: number;
-  readonly evalSeconds: number;
-  readonly sparsity: number;
-  readonly pruned: number;
-  readonly prunable: number;
-  readonly layers: readonly LayerSparsity[];
-  readonly sizes: ModelSizes;
-}
-
-export const layerSparsity = (stats: PruneStats): LayerSparsity[] =>
-  stats.layers.map((l) => ({ name: l.name, size: l.size, pruned: l.pruned, sparsity: l.pruned / l.size }));
-
-/** Sensitivity: one layer pruned at a time (the others dense). */
-export interface SensitivityResult {
-  readonly layer: string;
-  readonly rate: number;
-  readonly accuracy: number;
-}
 
 export interface IndependentResult {
   readonly name: string;
@@ -53,75 +23,146 @@ export interface IndependentResult {
   readonly maskDifferences: number;
 }
 
-/** One line of the experiments table. */
-export interface ReportRow {
-  readonly experiment: string;
+export interface DenseRun {
   readonly accuracy: number;
-  readonly reference: number;
-  readonly sparsity: number;
-  readonly sizes: ModelSizes;
+  readonly examples: number;
+  /** Optimizer steps only, and images per second over them; the per-epoch evaluations took evalSeconds. */
+  readonly trainSeconds: number;
+  readonly itemsPerSec: number;
+  readonly evalSeconds: number;
+  /** Test accuracy and loss after each epoch, and the epoch's wall time (its evaluation included). */
+  readonly epochs: readonly { readonly epoch: number; readonly accuracy: number; readonly loss: number; readonly seconds: number }[];
+  readonly checkpoint: CheckpointInfo;
 }
 
-export interface PruningReport {
-  readonly seed: number;
-  readonly trainCount: number;
-  readonly testCount: number;
-  readonly epochs: number;
-  readonly init: string;
-  readonly backend: string;
-  readonly layers: readonly string[];
-  readonly rows: readonly ReportRow[];
-  /** The 90 % global one-shot result, broken down per layer. */
-  readonly global90: OneShotResult;
-  /** Per-layer zeros in the fine-tuned model, in `layers` order, and their totals. */
-  readonly checks: readonly LayerCheck[];
+export interface FinetuneRun {
+  readonly method: PruneMethod;
+  readonly accuracy: number;
+  readonly trainSeconds: number;
+  readonly itemsPerSec: number;
+  readonly evalSeconds: number;
+  /** The committed fine-tuned checkpoint (its sizes are of the weights as trained). */
+  readonly checkpoint: CheckpointInfo;
+  /** Sizes of the view on the fine-tuned anchor with the same method (anchor ⊙ mask as the session writes it). */
+  readonly viewSizes: ModelSizes;
+  /** Zeros in the model's own kernels after fine-tuning, checked against the masks held. */
   readonly sparsity: SparsitySummary;
-  readonly epochRecords: readonly EpochRecord[];
-  readonly finetune: { readonly epochs: number; readonly seconds: number; readonly imagesPerSec: number };
+  readonly layers: readonly LayerCheck[];
+}
+
+/** Everything one seed's run writes to docs/results/lenet5-pruning-seed<N>.json. */
+export interface PruningSeedJson extends RunInfo {
+  readonly settings: {
+    readonly model: string;
+    readonly init: string;
+    readonly seed: number;
+    readonly epochs: number;
+    readonly train: number;
+    readonly test: number;
+    readonly batchSize: number;
+    readonly optimizer: string;
+    readonly learningRate: number;
+    readonly momentum: number;
+    readonly finetune: { readonly epochs: number; readonly seed: number };
+  };
+  readonly reference: typeof TUTORIAL_REFERENCE;
+  readonly dense: DenseRun;
+  readonly oneShot: { readonly layer50: OneShotResult; readonly layer90: OneShotResult; readonly global90: OneShotResult };
   readonly sensitivity: readonly SensitivityResult[];
   readonly independent: readonly IndependentResult[];
+  readonly finetuned: FinetuneRun;
+  readonly liveTensorsAtEnd: number;
+  readonly totalSeconds: number;
 }
 
-/** The summary tables as markdown (no trailing newline). */
-export function pruningMarkdown(r: PruningReport): string {
-  const { global90, checks, sparsity: s } = r;
-  const lines: string[] = [
-    `### LeNet-5 pruning on MNIST, seed ${r.seed} (train ${r.trainCount}, test ${r.testCount}, ${r.epochs} epochs, ${r.init} init, tfjs ${r.backend})`,
+const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+const rule = (n: number) => row(Array.from({ length: n }, (_, i) => (i === 0 ? '---' : '---:')));
+
+/** The pruning report over seeds `runs` (same settings apart from the seed). */
+export function pruningMarkdown(runs: readonly PruningSeedJson[]): string {
+  const first = runs[0];
+  const s = first.settings;
+  const seeds = runs.map((r) => r.settings.seed);
+  const cell = (f: (r: PruningSeedJson) => number | undefined, fmt: CellFormat = PCT) => seedCell(runs.map(f), fmt);
+  const ref = first.reference;
+  const experiment = (
+    name: string,
+    reference: number,
+    accuracy: (r: PruningSeedJson) => number,
+    sparsity: (r: PruningSeedJson) => number,
+    sizes: (r: PruningSeedJson) => ModelSizes,
+  ) =>
+    row([
+      name,
+      cell(accuracy),
+      pct(reference),
+      cell(sparsity),
+      cell((r) => sizes(r).csrBytes, KIB),
+      cell((r) => sizes(r).bitmaskBytes, KIB),
+      cell((r) => sizes(r).gzipBytes, KIB),
+    ]);
+  const layers = first.oneShot.global90.layers.map((l) => l.name);
+  const layerIndex = (name: string) => layers.indexOf(name);
+  const sensitivityAt = (layer: string, rate: number) => cell((r) => r.sensitivity.find((x) => x.layer === layer && x.rate === rate)?.accuracy);
+  const rates = [...new Set(first.sensitivity.map((x) => x.rate))];
+  const allMaskedZero = runs.every((r) => r.finetuned.sparsity.allMaskedZero);
+  return [
+    `# LeNet-5 pruning on MNIST: the tutorial's experiments with PruneLab's own code`,
     '',
-    '| experiment | test accuracy | tutorial (PyTorch) | sparsity (prunable) | dense | CSR | bitmask | gzip |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...r.rows.map(
-      (row) =>
-        `| ${row.experiment} | ${pct(row.accuracy)} | ${pct(row.reference)} | ${pct(row.sparsity, 2)} | ${kb(row.sizes.denseBytes)} | ` +
-        `${kb(row.sizes.csrBytes)} | ${kb(row.sizes.bitmaskBytes)} | ${kb(row.sizes.gzipBytes)} |`,
+    `Generated by \`npx tsx scripts/experiments/measure-pruning.ts --seeds ${seeds.join(',')}\`${s.init === 'torch' ? '' : ` --init ${s.init}`}. ${provenance(runs.map((r) => ({ seed: r.settings.seed, info: r })))}`,
+    `The script drives the lab's worker session (LabSession: train, prune as the slider does, finetune) under Node with the tfjs wasm backend. ` +
+      `LeNet-5 (${s.init} init) trained ${s.epochs} epochs on ${s.train} MNIST images (${s.optimizer}, lr ${s.learningRate}, momentum ${s.momentum}, batch ${s.batchSize}); ` +
+      `every accuracy is on ${s.test} test images. Fine-tuning: ${s.finetune.epochs} epoch with the seed + 1 and the masks re-applied after every step.`,
+    '',
+    seedsNote(seeds),
+    '',
+    row(['experiment', 'test accuracy', 'tutorial (PyTorch)', 'zeros (prunable)', 'CSR', 'bitmask', 'gzip']),
+    rule(7),
+    experiment('dense', ref.dense, (r) => r.dense.accuracy, (r) => r.dense.checkpoint.sparsity, (r) => r.dense.checkpoint.sizes),
+    experiment('50 % per layer (L1, no FT)', ref.layer50, (r) => r.oneShot.layer50.accuracy, (r) => r.oneShot.layer50.sparsityAll, (r) => r.oneShot.layer50.sizes),
+    experiment('90 % per layer (no FT)', ref.layer90, (r) => r.oneShot.layer90.accuracy, (r) => r.oneShot.layer90.sparsityAll, (r) => r.oneShot.layer90.sizes),
+    experiment('90 % global (no FT)', ref.global90, (r) => r.oneShot.global90.accuracy, (r) => r.oneShot.global90.sparsityAll, (r) => r.oneShot.global90.sizes),
+    experiment(`90 % global + ${s.finetune.epochs} FT epoch`, ref.global90Finetuned, (r) => r.finetuned.accuracy, (r) => r.finetuned.sparsity.sparsity, (r) => r.finetuned.checkpoint.sizes),
+    '',
+    `Dense f32: ${(first.dense.checkpoint.sizes.denseBytes / 1024).toFixed(1)} KiB. Zeros are counted in the weights (the 90 % global + FT row: in the model's kernels after fine-tuning).`,
+    '',
+    row(['layer', 'weights', '90 % global: zeros', 'zeros after FT', 'of which −0']),
+    rule(5),
+    ...layers.map((name) =>
+      row([
+        name,
+        first.oneShot.global90.layers[layerIndex(name)].size,
+        cell((r) => r.oneShot.global90.layers[layerIndex(name)].sparsity),
+        cell((r) => r.finetuned.layers[layerIndex(name)].zeros, COUNT),
+        cell((r) => r.finetuned.layers[layerIndex(name)].negativeZeros, COUNT),
+      ]),
     ),
     '',
-    '| layer | weights | 90 % global: pruned | sparsity | zeros after FT | masked weights still 0 | of which -0 |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...global90.layers.map((l, i) => {
-      const c = checks[i];
-      return `| ${l.name} | ${l.size} | ${l.pruned} | ${pct(l.sparsity, 2)} | ${c.zeros} | ${c.maskedZeros}/${c.masked} | ${c.negativeZeros} |`;
-    }),
-    `| **all** | ${global90.prunable} | ${global90.pruned} | ${pct(global90.sparsity, 4)} | ${s.totalZeros} (${pct(s.sparsity, 4)}) | ${s.allMaskedZero ? 'yes' : 'NO'} | ${s.totalNegativeZeros} |`,
+    `Every masked weight still 0 after fine-tuning: ${allMaskedZero ? 'yes, in every seed' : 'NO (see the JSON)'}.`,
     '',
-    '| timing | value |',
-    '|---|---:|',
-    ...r.epochRecords.map(
-      (e) => `| train epoch ${e.epoch} | ${e.trainSeconds.toFixed(1)} s · ${e.imagesPerSec.toFixed(0)} img/s (test ${pct(e.testAccuracy)}) |`,
+    row(['dense training', 'test accuracy']),
+    rule(2),
+    ...first.dense.epochs.map((e, i) => row([`after epoch ${e.epoch}`, cell((r) => r.dense.epochs[i]?.accuracy)])),
+    '',
+    row(['timing (load-dependent: 2 shared cores)', 'value']),
+    rule(2),
+    row([`dense training, ${s.epochs} epochs (optimizer steps only)`, cell((r) => r.dense.trainSeconds, SECONDS)]),
+    row(['dense training throughput (img/s)', cell((r) => r.dense.itemsPerSec, COUNT)]),
+    row([`fine-tuning, ${s.finetune.epochs} epoch (masks re-applied per step)`, cell((r) => r.finetuned.trainSeconds, SECONDS)]),
+    row(['fine-tuning throughput (img/s)', cell((r) => r.finetuned.itemsPerSec, COUNT)]),
+    row([`full test-set evaluation (${s.test})`, cell((r) => r.oneShot.global90.evalSeconds, { ...SECONDS, digits: 2 })]),
+    '',
+    row(['one layer pruned (others dense)', ...rates.map((x) => `${x * 100} %`)]),
+    rule(rates.length + 1),
+    ...layers.map((layer) => row([layer, ...rates.map((x) => sensitivityAt(layer, x))])),
+    '',
+    row(['cross-check (plain sort by magnitude + setWeights)', 'independent', 'session', 'mask differences']),
+    rule(4),
+    ...first.independent.map((x, i) =>
+      row([x.name, cell((r) => r.independent[i].accuracy), cell((r) => r.independent[i].sessionAccuracy), cell((r) => r.independent[i].maskDifferences, COUNT)]),
     ),
-    `| fine-tune (${r.finetune.epochs} epoch, masks re-applied per step) | ${r.finetune.seconds.toFixed(1)} s · ${r.finetune.imagesPerSec.toFixed(0)} img/s |`,
-    `| full test-set evaluation (${r.testCount}) | ${global90.evalSeconds.toFixed(2)} s |`,
     '',
-    '| one layer pruned (others dense) | 50 % | 90 % |',
-    '|---|---:|---:|',
-    ...r.layers.map((layer) => {
-      const at = (rate: number) => r.sensitivity.find((x) => x.layer === layer && x.rate === rate)?.accuracy ?? NaN;
-      return `| ${layer} | ${pct(at(0.5))} | ${pct(at(0.9))} |`;
-    }),
+    `Zeros after fine-tuning, all layers: ${cell((r) => r.finetuned.sparsity.sparsity, pctDigits(4))} of ${first.finetuned.sparsity.totalSize} prunable weights.`,
     '',
-    '| cross-check (plain sort + setWeights) | independent | session | mask differences |',
-    '|---|---:|---:|---:|',
-    ...r.independent.map((x) => `| ${x.name} | ${pct(x.accuracy)} | ${pct(x.sessionAccuracy)} | ${x.maskDifferences} |`),
-  ];
-  return lines.join('\n');
+  ].join('\n');
 }

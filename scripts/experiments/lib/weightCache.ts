@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WeightSnapshot } from '../../../src/core/prune/apply';
+import type { WeightSnapshot } from '../../../src/core/weights';
 
 export const CACHE_DIR = join(fileURLToPath(new URL('../../..', import.meta.url)), 'node_modules', '.cache', 'prunelab');
 
