@@ -66,6 +66,12 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
   let hook = hooks.stepHook?.();
   let snapshot: TrainSnapshot | null = null;
   let lastReported = 0;
+  let epochsEnded = 0; // a replay from an older snapshot must not end an epoch twice
+  const onEpochEnd = async (epoch: number) => {
+    if (epoch <= epochsEnded) return;
+    await opts.onEpochEnd?.(epoch);
+    epochsEnded = epoch;
+  };
   const onProgress = (p: TrainProgress) => {
     const fresh = withoutRepeats(p, lastReported);
     if (!fresh) return;
@@ -93,6 +99,7 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
           optimizer,
           signal: attempt.signal,
           onProgress,
+          onEpochEnd,
           afterStep: hook && (() => hook?.afterStep()),
           resumeFrom: snapshot?.cursor,
           snapshotEveryMs: lost ? snapshotEveryMs : undefined,
