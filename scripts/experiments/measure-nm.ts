@@ -14,20 +14,16 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBackendForTest } from '../../src/core/backend/testWasmSetup';
-import { takeFirst } from '../../src/core/data/batches';
 import { accuracyOf, maskWeights, trainMasked, type LabContext } from '../../src/core/experiments/context';
 import { getModelSpec } from '../../src/core/models/registry';
 import { writeWeights, snapshotWeights } from '../../src/core/prune/apply';
 import { PruneController } from '../../src/core/prune/controller';
 import { checkNm, nmSpec } from '../../src/core/prune/nmMasks';
 import { nmSizeReport, sizeReport, type TensorForSize } from '../../src/core/stats/size';
-import { imageBatchSource } from '../../src/core/train/batchSource';
 import { methodFor, type NmPattern, type PruneMethod } from '../../src/core/method';
 import { kernelName, kernelShape, layerCounts, sparsityTotals, type WeightSnapshot } from '../../src/core/weights';
 import { argNumber } from '../cliArgs';
-import { denseLenet } from './lib/denseLenet';
-import { loadMnistFromNodeModules } from './lib/mnistNode';
+import { denseLenet, mnistOnWasm } from './lib/denseLenet';
 import { nmMarkdown, type NmJson, type NmVariant } from './lib/nmReport';
 import { runInfo, seedsFromArgs } from './lib/runInfo';
 
@@ -48,10 +44,7 @@ if (process.argv.includes('--report-only')) {
 
 const spec = getModelSpec('lenet5');
 const layers = spec.prunableLayers;
-const mnist = loadMnistFromNodeModules();
-const train = imageBatchSource(takeFirst(mnist.train, trainCount));
-const test = imageBatchSource(takeFirst(mnist.test, testCount));
-await useBackendForTest('wasm');
+const { mnist, train, test } = await mnistOnWasm(trainCount, testCount);
 const started = performance.now();
 const info = runInfo();
 

@@ -13,8 +13,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { useBackendForTest } from '../../src/core/backend/testWasmSetup';
-import { takeFirst } from '../../src/core/data/batches';
 import { maskWeights, trainMasked, type LabContext } from '../../src/core/experiments/context';
 import { buildOnnx } from '../../src/core/io/onnx/onnxExport';
 import { decodeModel, floatValues } from '../../src/core/io/onnx/onnxProto';
@@ -23,13 +21,11 @@ import { snapshotWeights, writeWeights } from '../../src/core/prune/apply';
 import { compactModel } from '../../src/core/prune/compact';
 import { PruneController, type PruneOutcome } from '../../src/core/prune/controller';
 import { compareOnImages, onnxSession, type Agreement } from '../../src/core/testing/onnxRuntime';
-import { imageBatchSource } from '../../src/core/train/batchSource';
 import { evaluate } from '../../src/core/train/evaluate';
 import { methodFor } from '../../src/core/method';
 import { kernelName, type WeightSnapshot } from '../../src/core/weights';
 import { argNumber } from '../cliArgs';
-import { denseLenet } from './lib/denseLenet';
-import { loadMnistFromNodeModules } from './lib/mnistNode';
+import { denseLenet, mnistOnWasm } from './lib/denseLenet';
 import { runInfo, runLine } from './lib/runInfo';
 
 const seed = argNumber('seed', 1);
@@ -42,10 +38,7 @@ const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19
 
 const spec = getModelSpec('lenet5');
 const layers = spec.prunableLayers;
-const mnist = loadMnistFromNodeModules();
-const train = imageBatchSource(takeFirst(mnist.train, trainCount));
-const test = imageBatchSource(takeFirst(mnist.test, testCount));
-await useBackendForTest('wasm');
+const { mnist, train, test } = await mnistOnWasm(trainCount, testCount);
 const info = runInfo();
 const { model, dense } = await denseLenet(mnist, train, seed, log);
 const ctx: LabContext = { model, layers, task: spec.task, trainSet: train, testSet: test };

@@ -5,15 +5,25 @@
 // Why this file exists: measure-nm.ts and measure-onnx.ts both need it, per seed.
 
 import type * as tf from '@tensorflow/tfjs';
+import { useBackendForTest } from '../../../src/core/backend/testWasmSetup';
+import { takeFirst } from '../../../src/core/data/batches';
 import type { Mnist } from '../../../src/core/data/mnist';
 import { buildLenet5 } from '../../../src/core/models/lenet5';
 import { getModelSpec } from '../../../src/core/models/registry';
 import { snapshotWeights, writeWeights } from '../../../src/core/prune/apply';
-import type { BatchSource } from '../../../src/core/train/batchSource';
+import { imageBatchSource, type BatchSource } from '../../../src/core/train/batchSource';
 import { createOptimizer } from '../../../src/core/train/optimizers';
 import { trainModel } from '../../../src/core/train/trainLoop';
 import type { WeightSnapshot } from '../../../src/core/weights';
+import { loadMnistFromNodeModules } from './mnistNode';
 import { loadWeights, saveWeights } from './weightCache';
+
+/** Full MNIST (or its first images), as batch sources, with the tfjs wasm backend active. */
+export async function mnistOnWasm(trainCount: number, testCount: number): Promise<{ mnist: Mnist; train: BatchSource; test: BatchSource }> {
+  const mnist = loadMnistFromNodeModules();
+  await useBackendForTest('wasm');
+  return { mnist, train: imageBatchSource(takeFirst(mnist.train, trainCount)), test: imageBatchSource(takeFirst(mnist.test, testCount)) };
+}
 
 export interface DenseLenet {
   readonly model: tf.LayersModel;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
 import { PAD_ID, reviewTokens, type TextSet } from '../data/imdb';
-import type { BatchSource } from '../train/batchSource';
+import type { BatchSource, TensorBatch } from '../train/batchSource';
 
 ort.env.wasm.numThreads = 1; // the CI machine has 2 shared cores; one is enough for a check
 ort.env.logLevel = 'error';
@@ -82,10 +82,19 @@ function concat(parts: readonly Float32Array[]): Float32Array {
 }
 
 /**
- * The app's model and the ONNX model on the first `examples` images of `source` (the app's
- * own normalised batches, NHWC [n, h, w, c], fed to ONNX as NCHW).
+ * The app's model and the ONNX model on the first `examples` of `source`, batch by batch:
+ * `feed` turns one batch (and its first example's index) into the ONNX inputs; `output` is
+ * the ONNX output to compare. Returns both models' outputs, flat, and the labels.
  */
-export async function compareOnImages(model: tf.LayersModel, session: OrtSession, source: BatchSource, examples: number, batchSize = 250): Promise<Agreement> {
+async function runBoth(
+  model: tf.LayersModel,
+  session: OrtSession,
+  source: BatchSource,
+  examples: number,
+  batchSize: number,
+  feed: (batch: TensorBatch, start: number) => Promise<Record<string, ort.Tensor>>,
+  output: string,
+): Promise<{ app: Float32Array; onnx: Float32Array; labels: Int32Array; k: number }> {
   const app: Float32Array[] = [];
   const onnx: Float32Array[] = [];
   const labels: number[] = [];
@@ -95,18 +104,28 @@ export async function compareOnImages(model: tf.LayersModel, session: OrtSession
       tf.dispose([batch.inputs, batch.labels]);
       break;
     }
-    const [n, h, w, c] = batch.inputs.shape;
-    const x = (await batch.inputs.data()) as Float32Array;
+    const inputs = await feed(batch, taken);
     labels.push(...(await batch.labels.data()));
     const y = model.predict(batch.inputs) as tf.Tensor;
     app.push((await y.data()) as Float32Array);
     tf.dispose([y, batch.inputs, batch.labels]);
-    const out = await session.run({ input: new ort.Tensor('float32', nhwcToNchw(x, n, h, w, c), [n, c, h, w]) });
-    onnx.push(out.logits.data as Float32Array);
-    taken += n;
+    onnx.push((await session.run(inputs))[output].data as Float32Array);
+    taken += batch.size;
   }
-  const k = app[0].length / Math.min(batchSize, source.count);
-  return compare(concat(app), concat(onnx), k, labels);
+  return { app: concat(app), onnx: concat(onnx), labels: Int32Array.from(labels), k: app[0].length / Math.min(batchSize, source.count) };
+}
+
+/**
+ * The app's model and the ONNX model on the first `examples` images of `source` (the app's
+ * own normalised batches, NHWC [n, h, w, c], fed to ONNX as NCHW).
+ */
+export async function compareOnImages(model: tf.LayersModel, session: OrtSession, source: BatchSource, examples: number, batchSize = 250): Promise<Agreement> {
+  const r = await runBoth(model, session, source, examples, batchSize, async (batch) => {
+    const [n, h, w, c] = batch.inputs.shape;
+    const x = (await batch.inputs.data()) as Float32Array;
+    return { input: new ort.Tensor('float32', nhwcToNchw(x, n, h, w, c), [n, c, h, w]) };
+  }, 'logits');
+  return compare(r.app, r.onnx, r.k, r.labels);
 }
 
 /** Token ids of reviews [start, start + n) as an int64 [n, L] matrix padded with PAD_ID. */
@@ -120,21 +139,9 @@ export function tokenMatrix(set: TextSet, start: number, n: number): { data: Big
 
 /** The app's text model (bag-of-words batches of `source`) and the ONNX model (token ids of `set`) on the first `examples` reviews. */
 export async function compareOnReviews(model: tf.LayersModel, session: OrtSession, source: BatchSource, set: TextSet, examples: number, batchSize = 100): Promise<Agreement> {
-  const app: Float32Array[] = [];
-  const onnx: Float32Array[] = [];
-  let taken = 0;
-  for (const batch of source.batches(batchSize)) {
-    if (taken >= examples) {
-      tf.dispose([batch.inputs, batch.labels]);
-      break;
-    }
-    const y = model.predict(batch.inputs) as tf.Tensor;
-    app.push((await y.data()) as Float32Array);
-    tf.dispose([y, batch.inputs, batch.labels]);
-    const tokens = tokenMatrix(set, taken, batch.size);
-    const out = await session.run({ tokens: new ort.Tensor('int64', tokens.data, [batch.size, tokens.length]) });
-    onnx.push(out.logit.data as Float32Array);
-    taken += batch.size;
-  }
-  return compare(concat(app), concat(onnx), 1, set.labels.subarray(0, taken));
+  const r = await runBoth(model, session, source, examples, batchSize, async (batch, start) => {
+    const tokens = tokenMatrix(set, start, batch.size);
+    return { tokens: new ort.Tensor('int64', tokens.data, [batch.size, tokens.length]) };
+  }, 'logit');
+  return compare(r.app, r.onnx, 1, r.labels);
 }
