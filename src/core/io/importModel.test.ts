@@ -13,7 +13,9 @@ import { referenceModel } from './reference';
 import { ALLOWED_LAYER_CLASSES, KNOWN_LAYOUTS, type ReferenceModel } from './validateModel';
 import { decodeModel } from './onnx/onnxProto';
 import { crc32, readZip } from './zip';
-import type { WeightSnapshot } from '../weights';
+import { PruneController } from '../prune/controller';
+import { methodFor } from '../method';
+import { replaceWeights, type WeightSnapshot } from '../weights';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -33,8 +35,8 @@ async function prunedLenet(): Promise<{ reference: ReferenceModel; weights: Weig
   return { reference, weights: { ...snap, values } };
 }
 
-function exportZip(reference: ReferenceModel, weights: WeightSnapshot) {
-  return buildExport({
+function exportInput(reference: ReferenceModel, weights: WeightSnapshot) {
+  return {
     model: 'lenet5',
     topology: reference.topology,
     weights,
@@ -44,7 +46,11 @@ function exportZip(reference: ReferenceModel, weights: WeightSnapshot) {
     denseAccuracy: null,
     sizes: SIZES,
     createdAt: new Date(0),
-  });
+  } as const;
+}
+
+function exportZip(reference: ReferenceModel, weights: WeightSnapshot) {
+  return buildExport(exportInput(reference, weights));
 }
 
 function asFile(name: string, data: Uint8Array | string): UploadedFile {
@@ -104,6 +110,30 @@ describe('export → import', () => {
     tf.dispose([x, p, q]);
     model.dispose();
     loaded.dispose();
+  });
+});
+
+describe('report.json', () => {
+  it('gives the N:M compressed size of 2:4 weights and the compaction figures when asked', async () => {
+    const { reference, weights } = await prunedLenet();
+    const dense = { ...weights, values: weights.values.map((v, i) => (weights.names[i].endsWith('/kernel') ? v.map((_, j) => 0.01 + (j % 7) / 10) : v)) };
+    const nm = new PruneController(LAYERS, dense).compute(methodFor(LAYERS, { structure: 'nm', nm: '2:4' }));
+    const speed = (imagesPerSec: number) => ({ examples: 10, batchSize: 10, repeats: 1, medianMs: 1, imagesPerSec, msPerBatch: 1 });
+    const compaction = {
+      dense: { params: 431_080, bytes: 1_724_320, kernelShapes: {} },
+      compact: { params: 115_805, bytes: 463_220, kernelShapes: {} },
+      denseSpeed: speed(1000),
+      compactSpeed: speed(2500),
+      maxDiff: 1e-6,
+      diffExamples: 10,
+      channels: [{ layer: 'conv2', kept: 25, total: 50 }],
+    };
+    const { report } = buildExport({ ...exportInput(reference, replaceWeights(dense, nm.kernels)), nm: '2:4', compaction, onnx: false });
+    expect(report.bytes.nm?.tensors).toEqual(LAYERS.map((l) => `${l}/kernel`));
+    expect(report.bytes.nm?.bytes).toBeLessThan(1_724_320 * 0.55);
+    expect(report.compaction).toMatchObject({ params: { full: 431_080, compact: 115_805 }, examplesPerSec: { full: 1000, compact: 2500 }, speedup: 2.5 });
+    expect(report.onnx).toBeNull();
+    expect(report.files).not.toContain('model.onnx');
   });
 });
 
