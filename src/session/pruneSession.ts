@@ -5,7 +5,8 @@
 // actual weights and masks.
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, writeWeights } from '../core/prune/apply';
+import { DeviceMasks, snapshotWeights, writeWeights } from '../core/prune/apply';
+import { firstExamples } from '../core/experiments/subset';
 import type { PruneController, PruneOutcome } from '../core/prune/controller';
 import { modelView, type ModelView } from '../core/prune/view';
 import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/experiments/scoring';
@@ -15,7 +16,7 @@ import type { ModelSpec } from '../core/models/registry';
 import { modelSizes } from '../core/stats/modelSizes';
 import type { BatchSource } from '../core/train/batchSource';
 import { evaluate, type EvalResult } from '../core/train/evaluate';
-import type { TextSet } from '../core/data/imdb';
+import { takeFirstTexts, type TextSet } from '../core/data/imdb';
 import { evaluateTextSet } from '../core/models/textEvaluate';
 import { textWeights } from '../core/models/textWeights';
 import { layerCounts, sparsityTotals, type WeightSnapshot } from '../core/weights';
@@ -94,10 +95,15 @@ export class PruneSession {
     return this.checkpoints.length;
   }
 
-  /** What the experiments work on; accuracies on `testSet` (default the test set). */
-  context(testSet: BatchSource = this.deps.test): LabContext {
-    const { model, spec, train } = this.deps;
-    return { model, layers: spec.prunableLayers, task: spec.task, trainSet: train, testSet };
+  /** What the experiments work on; accuracies on the test set, or on its first `examples`. */
+  context(examples?: number): LabContext {
+    const { model, spec, train, test, texts } = this.deps;
+    const testSet = examples ? firstExamples(test, examples) : test;
+    const base = { model, layers: spec.prunableLayers, task: spec.task, trainSet: train, testSet };
+    if (!texts) return base;
+    // The text model is measured in plain arrays: the same reviews, far faster than through tfjs.
+    const reviews = examples ? takeFirstTexts(texts.test, examples) : texts.test;
+    return { ...base, evaluate: async (signal) => (await evaluateTextSet(reviews, textWeights(await snapshotWeights(model)), { signal })).accuracy };
   }
 
   /** Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not change the anchor. */

@@ -101,7 +101,7 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
       stopped: result.stopped && divergedAt === null,
       divergedAt,
       trainSeconds,
-      itemsPerSec: (result.examples - 0) / trainSeconds,
+      itemsPerSec: result.examples / trainSeconds,
       evalSeconds,
       evaluation,
       epochAccuracies,

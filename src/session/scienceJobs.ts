@@ -8,7 +8,6 @@ import type { JobProgress, PruneSpec } from '../core/experiments/context';
 import { SENSITIVITY_RATES, SWEEP_RATES } from '../core/experiments/references';
 import { DEFAULT_SCORING } from '../core/experiments/scoring';
 import { runSensitivity, type SensitivityResult } from '../core/experiments/sensitivity';
-import { firstExamples } from '../core/experiments/subset';
 import { runSweep, type SweepResult } from '../core/experiments/sweep';
 import type { PruneMethod } from '../core/method';
 import { replaceWeights } from '../core/weights';
@@ -24,8 +23,7 @@ export function specOf(method: PruneMethod): PruneSpec {
 export const progressTo = (lab: LabSession) => (progress: JobProgress) => lab.emit({ type: 'jobProgress', progress });
 
 function contextFor(pruning: PruneSession, examples?: number) {
-  const test = pruning.context().testSet;
-  return pruning.context(examples ? firstExamples(test, examples) : test);
+  return pruning.context(examples);
 }
 
 /** Runs `work` as a long job on the pruning session, then puts the model on screen back. */

@@ -90,6 +90,18 @@ describe('SliderQueue', () => {
     expect(await next).toMatchObject({ superseded: true });
   });
 
+  it('answers a repeated move of an already estimated setting with that estimate', async () => {
+    const h = harness();
+    const first = h.queue.submit(at(0.5), false);
+    await h.tick();
+    h.timers[0].f();
+    h.open[0].finish(0.6);
+    await expect(first).resolves.toMatchObject({ measurement: { estimate: true, accuracy: 0.6 } });
+    // The same setting again, before it is settled: nothing new to measure, the estimate stands.
+    await expect(h.queue.submit(at(0.5), false)).resolves.toMatchObject({ viewSeq: 1, superseded: false, measurement: { accuracy: 0.6 } });
+    expect(h.log).toEqual(['preview 1 0.5', 'measure 1 estimate']);
+  });
+
   it('answers every request exactly once, and passes real failures on', async () => {
     const h = harness();
     const p = h.queue.submit(at(0.3), true);

@@ -83,7 +83,11 @@ export class SliderQueue {
 
   private join(slot: Slot, waiter: Waiter): void {
     slot.waiters.push(waiter);
-    if (!waiter.final) return;
+    if (!waiter.final) {
+      // Already estimated and nothing more coming for it: answer with that estimate now.
+      if (slot.estimate && !slot.running && !slot.wantFull) this.answer(slot, (w) => w === waiter, slot.estimate);
+      return;
+    }
     slot.wantFull = true;
     if (slot.viewSeq >= 0 && !slot.running) this.startMeasure(slot, true);
   }

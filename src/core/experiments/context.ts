@@ -25,6 +25,11 @@ export interface LabContext {
   readonly trainSet: BatchSource;
   /** Where accuracies are measured. */
   readonly testSet: BatchSource;
+  /**
+   * Measures the model as it stands on the test set some faster way (the text model in
+   * plain arrays); tfjs evaluation of testSet when absent.
+   */
+  readonly evaluate?: (signal?: AbortSignal) => Promise<number>;
 }
 
 /** How a job prunes: the method (its rate is set per step) and how its criterion scores. */
@@ -98,6 +103,7 @@ export function maskWeights(weights: WeightSnapshot, layers: readonly string[], 
 }
 
 export async function accuracyOf(ctx: LabContext, signal?: AbortSignal): Promise<number> {
+  if (ctx.evaluate) return ctx.evaluate(signal);
   return (await evaluate(ctx.model, ctx.testSet, { task: ctx.task, signal })).accuracy;
 }
 
