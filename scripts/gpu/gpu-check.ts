@@ -17,7 +17,7 @@ import { activateWebgpu, requestDawnAdapter } from './dawn';
 import { checkGradients, type GradCheck } from './gradCheck';
 import { loadLabData } from './harnessTools';
 import { deviceLossCheck, type DeviceLossCheck } from './lossCheck';
-import { inferenceThroughput, profileStep, trainThroughput, type KernelTime, type TrainFigure } from './throughput';
+import { inferenceThroughput, profileStep, trainThroughput, type StepProfile, type TrainFigure } from './throughput';
 
 const GRAD_TOLERANCE = 1e-3;
 const PARTS = ['adapter', 'grad', 'train', 'infer', 'imdb', 'profile', 'loss'] as const;
@@ -34,8 +34,8 @@ function arg(name: string): string | undefined {
  * snapshots only at the start, so the recovery replays every step before the loss.
  */
 const PLANS = {
-  full: { gradBatch: 64, lenet: [64, 300, 20], lenetBig: [512, 100, 5], imdb: [64, 300, 10], infer: [10000, 1000], loss: [64, 60, 30, 200], maxSeconds: 40 },
-  quick: { gradBatch: 4, lenet: [16, 3, 1], lenetBig: null, imdb: [8, 2, 1], infer: [128, 64], loss: [8, 6, 3, 1e9], maxSeconds: 120 },
+  full: { gradBatch: 64, lenet: [64, 300, 20], lenetBig: [512, 100, 5], imdb: [64, 300, 10], infer: [10000, 1000], loss: [64, 60, 30, 200], queuedSteps: 20, maxSeconds: 40 },
+  quick: { gradBatch: 4, lenet: [16, 3, 1], lenetBig: null, imdb: [8, 2, 1], infer: [128, 64], loss: [8, 6, 3, 1e9], queuedSteps: 1, maxSeconds: 120 },
 } as const;
 
 interface Summary {
@@ -125,13 +125,14 @@ async function main(): Promise<number> {
   details.training = trained;
 
   if (parts.has('profile')) {
-    const profiles: Record<string, KernelTime[]> = {};
+    const profiles: Record<string, StepProfile> = {};
     const runs = [[data.lenet, plan.lenet[0]], ...(plan.lenetBig ? [[data.lenet, plan.lenetBig[0]] as const] : []), [data.imdb, plan.imdb[0]]] as const;
     for (const [m, batch] of runs) {
-      const p = await profileStep(m, batch);
+      const p = await profileStep(m, batch, plan.queuedSteps);
       profiles[`${m.name} batch ${batch}`] = p;
-      const total = p.reduce((s, k) => s + k.ms, 0);
-      log(`${m.name} batch ${batch} step profile (GPU ms): ${p.slice(0, 6).map((k) => `${k.kernel} ${fmt(k.ms, 2)}`).join(', ')}; total ${fmt(total, 2)}`);
+      const total = p.kernels.reduce((s, k) => s + k.ms, 0);
+      log(`${m.name} batch ${batch} step profile (GPU ms): ${p.kernels.slice(0, 6).map((k) => `${k.kernel} ${fmt(k.ms, 2)}`).join(', ')}; total ${fmt(total, 2)}`);
+      log(`${m.name} batch ${batch}: ${p.kernelsPerStep} kernels per step; queueing a step takes ${fmt(p.queueMsPerStep, 2)} ms of JavaScript, a step ${fmt(p.wallMsPerStep, 2)} ms in all`);
     }
     details.profiles = profiles;
   }

@@ -1,8 +1,10 @@
 // Speed of the lab's own code paths on the active backend: trainModel (the worker's
 // training loop, with its asynchronous loss read-back) on real data for a fixed number
 // of steps after a warm-up run that pays for shader compilation, evaluate() for
-// inference, and a per-kernel profile of one training step (GPU timestamps where the
-// adapter has them) to show where the time goes.
+// inference, a per-kernel profile of one training step (GPU timestamps where the
+// adapter has them) to show where the time goes, and how long JavaScript takes to queue a
+// step against how long the step takes (if those are close, tfjs's per-kernel dispatch
+// bounds the speed and fusing kernels pays more than faster ones).
 
 import * as tf from '@tensorflow/tfjs';
 import { evaluate } from '../../src/core/train/evaluate';
@@ -81,16 +83,28 @@ export interface KernelTime {
   readonly ms: number;
 }
 
-/** One training step of a fresh model under tf.profile, after two warm-up steps: time per kernel, largest first. */
-export async function profileStep(m: ModelUnderTest, batch: number): Promise<KernelTime[]> {
+export interface StepProfile {
+  readonly kernels: KernelTime[];
+  /** Kernels dispatched per step, and wall time per step to queue them (JS) and to finish them. */
+  readonly kernelsPerStep: number;
+  readonly queueMsPerStep: number;
+  readonly wallMsPerStep: number;
+}
+
+/**
+ * One training step of a fresh model under tf.profile after two warm-up steps (time per
+ * kernel, largest first), then `queued` steps queued back to back on one batch.
+ */
+export async function profileStep(m: ModelUnderTest, batch: number, queued: number): Promise<StepProfile> {
   const model = m.build();
   const optimizer = m.optimizer();
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const first = m.data(batch).batches(batch).next();
   if (first.done) throw new Error('no data');
   const { inputs, labels } = first.value;
+  const queue = () => optimizer.minimize(() => m.task.loss(model.apply(inputs, { training: true }) as tf.Tensor, labels), true, vars);
   const step = async () => {
-    const loss = optimizer.minimize(() => m.task.loss(model.apply(inputs, { training: true }) as tf.Tensor, labels), true, vars);
+    const loss = queue();
     await loss?.data();
     loss?.dispose();
   };
@@ -98,6 +112,16 @@ export async function profileStep(m: ModelUnderTest, batch: number): Promise<Ker
     await step();
     await step();
     const info = await tf.profile(step);
+    const t0 = performance.now();
+    let last: tf.Scalar | null = null;
+    for (let i = 0; i < queued; i++) {
+      last?.dispose();
+      last = queue();
+    }
+    const t1 = performance.now();
+    await last?.data();
+    last?.dispose();
+    const done = performance.now();
     const byKernel = new Map<string, { calls: number; ms: number }>();
     for (const k of info.kernels) {
       if (k.name.endsWith('__op')) continue;
@@ -105,7 +129,12 @@ export async function profileStep(m: ModelUnderTest, batch: number): Promise<Ker
       const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
       byKernel.set(k.name, { calls: e.calls + 1, ms: e.ms + ms });
     }
-    return [...byKernel].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
+    return {
+      kernels: [...byKernel].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms),
+      kernelsPerStep: info.kernels.filter((k) => !k.name.endsWith('__op')).length,
+      queueMsPerStep: (t1 - t0) / queued,
+      wallMsPerStep: (done - t0) / queued,
+    };
   } finally {
     tf.dispose([inputs, labels]);
     optimizer.dispose();
