@@ -63,24 +63,27 @@ describe('chooseBackend', () => {
   });
 });
 
+/** An environment whose start-up probe reports the given speeds (an Error: that probe fails). */
+function racing(speeds: Partial<Record<BackendName, number | Error>>, probes: Partial<Record<BackendName, ProbeResult>> = {}) {
+  const activated: BackendName[] = [];
+  const measured: BackendName[] = [];
+  const e: BackendEnv = {
+    probe: async (name) => probes[name] ?? { available: true, software: false, detail: name === 'webgpu' ? 'NVIDIA H200' : name },
+    activate: async (name) => {
+      activated.push(name);
+    },
+    speed: async (name) => {
+      measured.push(name);
+      const v = speeds[name];
+      if (v instanceof Error) throw v;
+      return v ?? 0;
+    },
+    describe: (name) => (name === 'wasm' ? 'WebAssembly, SIMD, 8 threads' : undefined),
+  };
+  return { e, activated, measured };
+}
+
 describe('chooseBackend start-up probe (webgl against wasm)', () => {
-  function racing(speeds: Partial<Record<BackendName, number | Error>>, probes: Partial<Record<BackendName, ProbeResult>> = {}) {
-    const activated: BackendName[] = [];
-    const measured: BackendName[] = [];
-    const e: BackendEnv = {
-      probe: async (name) => probes[name] ?? { available: true, software: false, detail: name },
-      activate: async (name) => {
-        activated.push(name);
-      },
-      speed: async (name) => {
-        measured.push(name);
-        const v = speeds[name];
-        if (v instanceof Error) throw v;
-        return v ?? 0;
-      },
-    };
-    return { e, activated, measured };
-  }
   const noGpu: ProbeResult = { available: false, software: false, detail: 'no adapter' };
 
   it('keeps webgl when it trains faster, and says so', async () => {
@@ -136,25 +139,6 @@ describe('chooseBackend start-up probe (webgl against wasm)', () => {
 });
 
 describe('chooseBackend start-up probe (webgpu against wasm)', () => {
-  function racing(speeds: Partial<Record<BackendName, number | Error>>, probes: Partial<Record<BackendName, ProbeResult>> = {}) {
-    const activated: BackendName[] = [];
-    const measured: BackendName[] = [];
-    const e: BackendEnv = {
-      probe: async (name) => probes[name] ?? { available: true, software: false, detail: name === 'webgpu' ? 'NVIDIA H200' : name },
-      activate: async (name) => {
-        activated.push(name);
-      },
-      speed: async (name) => {
-        measured.push(name);
-        const v = speeds[name];
-        if (v instanceof Error) throw v;
-        return v ?? 0;
-      },
-      describe: (name) => (name === 'wasm' ? 'WebAssembly, SIMD, 8 threads' : undefined),
-    };
-    return { e, activated, measured };
-  }
-
   it('keeps a discrete GPU that trains faster, with both figures in the choice', async () => {
     const { e, activated, measured } = racing({ webgpu: 12000, wasm: 1500 });
     const c = await chooseBackend(e, null);
