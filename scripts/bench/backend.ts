@@ -12,6 +12,9 @@ import { appStatus, BenchSkip, readPerf, waitForPerf, type TrainReport } from '.
 import type { Profile } from './profiles';
 import { slowSweepValues, sweepValues } from './slider';
 import { sliderSweep, type SliderFigure } from './sweep';
+import type { Limit } from './stats';
+
+export type { Limit } from './stats';
 import { round, spread, type Spread } from './stats';
 
 export interface FinetuneFigure {
@@ -54,7 +57,6 @@ function pageUrl(base: string, p: Profile): string {
 }
 
 /** Caps a timeout by the whole bench's deadline; throws when too little time is left. */
-export type Limit = (ms: number) => number;
 
 export function deadlineLimit(deadline: number): Limit {
   return (ms) => {

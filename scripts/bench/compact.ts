@@ -1,4 +1,4 @@
-// The bench's compaction figure (issue 5): on the trained LeNet-5 page, prune 50 % of whole
+// The bench's compaction figure: on the trained LeNet-5 page, prune 50 % of whole
 // channels (conv filters, fc1 neurons), press Compact and read the app's own measurement of
 // inference speed for the full-size masked model and the genuinely smaller compact one.
 

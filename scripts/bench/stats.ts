@@ -42,3 +42,6 @@ export function fmt(value: number | null | undefined): string {
   const decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/** A wait's bound in ms, given the wait asked for: never past the run's deadline. */
+export type Limit = (ms: number) => number;

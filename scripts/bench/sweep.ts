@@ -2,7 +2,7 @@
 // starts 300 ms after the last move, waited for so the next figure starts on an idle lab.
 
 import type { Page } from '@playwright/test';
-import type { Limit } from './backend';
+import type { Limit } from './stats';
 import { latencyFigure, type LatencyFigure } from './figures';
 import { countMatching, readPerf, waitForPerf } from './page';
 import type { Profile } from './profiles';

@@ -15,6 +15,7 @@ import { parseIdx } from '../../src/core/data/idx';
 import { MANIFEST_VERSION, validateManifest, type DataFileEntry } from '../../src/core/data/manifest';
 import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT, MNIST_TRAIN_IMAGES_MD5 } from '../../src/core/data/mnist';
 import { prepareImdbFiles } from './prepare-imdb';
+import { prepareTrained, trainedOnDisk } from './prepare-trained';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'data');
@@ -29,7 +30,9 @@ function upToDate(): boolean {
   if (!existsSync(manifestPath)) return false;
   try {
     const m = validateManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
-    const files = [...Object.values(m.mnist.files), ...Object.values(m.imdb.files)];
+    const shipped = Object.values(m.trained).flatMap((t) => (t ? [t.files.model, t.files.weights] : []));
+    if (shipped.length !== trainedOnDisk()) return false;
+    const files = [...Object.values(m.mnist.files), ...Object.values(m.imdb.files), ...shipped];
     return files.every((f: DataFileEntry) => existsSync(join(outDir, f.path)));
   } catch {
     return false;
@@ -105,7 +108,8 @@ if (process.argv.includes('--if-missing') && upToDate()) {
   );
   const imdbStarted = Date.now();
   const imdb = prepareImdbFiles(writeGz, fail);
-  const manifest = { version: MANIFEST_VERSION, mnist, imdb: imdb.manifest };
+  const trained = prepareTrained(writeGz, fail);
+  const manifest = { version: MANIFEST_VERSION, mnist, imdb: imdb.manifest, trained };
   try {
     validateManifest(manifest);
   } catch (e) {

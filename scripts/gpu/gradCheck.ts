@@ -7,20 +7,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { DeviceMasks, writeWeights } from '../../src/core/prune/apply';
-import type { Task } from '../../src/core/train/task';
-import type { BatchSource } from '../../src/core/train/batchSource';
 import { kernelName, type WeightSnapshot } from '../../src/core/weights';
-import { magnitudeMasks, readAll } from './harnessTools';
+import { magnitudeMasks, readAll, type ModelUnderTest } from './harnessTools';
 
-export interface ModelUnderTest {
-  readonly name: string;
-  readonly build: () => tf.LayersModel;
-  readonly task: Task;
-  readonly optimizer: () => tf.Optimizer;
-  readonly prunable: readonly string[];
-  /** The first `n` training examples (all of them when n is larger). */
-  readonly data: (n: number) => BatchSource;
-}
+export type { ModelUnderTest } from './harnessTools';
 
 export interface GradCheck {
   readonly model: string;

@@ -14,7 +14,17 @@ import { bagBatchSource } from '../../src/core/train/bagSource';
 import { imageBatchSource, type BatchSource } from '../../src/core/train/batchSource';
 import { createOptimizer } from '../../src/core/train/optimizers';
 import type { WeightSnapshot } from '../../src/core/weights';
-import type { ModelUnderTest } from './gradCheck';
+import type { Task } from '../../src/core/train/task';
+
+export interface ModelUnderTest {
+  readonly name: string;
+  readonly build: () => tf.LayersModel;
+  readonly task: Task;
+  readonly optimizer: () => tf.Optimizer;
+  readonly prunable: readonly string[];
+  /** The first `n` training examples (all of them when n is larger). */
+  readonly data: (n: number) => BatchSource;
+}
 
 export async function readAll(tensors: readonly tf.Tensor[]): Promise<Float32Array[]> {
   return Promise.all(tensors.map(async (t) => Float32Array.from(await t.data())));

@@ -31,6 +31,8 @@ export interface InitArgs {
   readonly storage: { readonly epochs: number; readonly seed: number } | null;
   /** The method to show on a restored model. */
   readonly method: PruneMethod;
+  /** 'trained': start from the model that ships trained with the tutorial's settings. */
+  readonly start: 'scratch' | 'trained';
 }
 
 export interface RunArgs {
@@ -98,8 +100,13 @@ export interface LabCalls {
   /** Prune from checkpoint `id` from now on, with `method`. */
   anchor: [{ readonly id: number; readonly method: PruneMethod }, PruneReply];
   review: [{ readonly text: string }, ReviewScores];
+  /** This device's training speed for the lab's model: a few real steps on a throwaway copy. */
+  probe: [Record<string, never>, { readonly itemsPerSec: number; readonly inferPerSec: number }];
+  /** Destroys the active GPU device, as a driver reset would (tests of the recovery path). */
+  loseDevice: [Record<string, never>, { readonly lost: boolean }];
   draw: [{ readonly pixels: Float32Array }, DigitPrediction];
-  export: [Record<string, never>, ExportResult];
+  /** The model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx alone. */
+  export: [{ readonly format: 'zip' | 'onnx' }, ExportResult];
   import: [{ readonly files: readonly UploadedFile[] }, ImportResult];
   resetStorage: [Record<string, never>, StorageState];
   sweep: [SweepArgs, SweepResult];

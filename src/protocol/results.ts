@@ -8,7 +8,7 @@ import type { AgpResult } from '../core/experiments/agp';
 import type { IterativeResult } from '../core/experiments/iterative';
 import type { LotteryResult } from '../core/experiments/lottery';
 import type { ClassProbability } from '../core/inspect/topClasses';
-import type { SizeReport } from '../core/stats/size';
+import type { ModelSizeReport } from '../core/stats/modelSizes';
 import type { LayerCount } from '../core/weights';
 
 export type { BackendChoice } from '../core/backend/chooseBackend';
@@ -29,9 +29,7 @@ export interface DatasetInfo {
   readonly fullTest: number;
 }
 
-export interface ModelSizes extends SizeReport {
-  readonly gzipBytes: number;
-}
+export type { ModelSizeReport as ModelSizes } from '../core/stats/modelSizes';
 
 /** How a checkpoint came to be. */
 export type CheckpointKind = 'dense' | 'finetuned' | 'imported' | 'schedule';
@@ -48,7 +46,7 @@ export interface CheckpointInfo {
   /** Test examples the accuracy was measured on. */
   readonly examples: number;
   readonly layers: readonly LayerCount[];
-  readonly sizes: ModelSizes;
+  readonly sizes: ModelSizeReport;
 }
 
 /** The result of a training or fine-tuning run (stopped runs too). */
@@ -108,10 +106,27 @@ export interface RestoredRun {
   readonly params: number;
 }
 
+/** The trained model that ships with the app, and where it came from. */
+export interface ShippedModel {
+  readonly epochs: number;
+  readonly seed: number;
+  readonly train: number;
+  /** Accuracy when it was trained, and as measured on this page's test set. */
+  readonly trainedAccuracy: number;
+  readonly testAccuracy: number;
+  readonly examples: number;
+  readonly backend: string;
+  readonly commit: string;
+  readonly date: string;
+  readonly script: string;
+}
+
 export interface InitResult {
   readonly dataset: DatasetInfo;
   readonly backend: BackendChoice;
   readonly restored: RestoredRun | null;
+  /** Set when the page started from the shipped trained model (?start=trained). */
+  readonly shipped: ShippedModel | null;
   readonly storage: StorageState;
 }
 
@@ -153,6 +168,8 @@ export interface DigitPrediction {
 export interface ExportResult {
   readonly fileName: string;
   readonly data: ArrayBuffer;
+  /** The compact model (fewer channels) was exported instead of the full-size masked one. */
+  readonly compact: boolean;
   readonly accuracy: number;
   readonly examples: number;
   readonly sparsity: number;
@@ -161,6 +178,8 @@ export interface ExportResult {
 export interface ImportResult {
   readonly checkpointId: number;
   readonly source: string;
+  /** Layers whose masks.json entry was checked against the weights' zeros (none without masks.json). */
+  readonly masksChecked: number;
   readonly accuracy: number;
   readonly examples: number;
   readonly sparsity: number;

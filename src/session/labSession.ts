@@ -5,31 +5,19 @@
 // call of the protocol, and resolves only once what it changed is shown and measured.
 
 import type * as tf from '@tensorflow/tfjs';
-import { loadDataset, type LoadedDataset } from '../core/data/datasets';
-import type { Fetcher } from '../core/data/fetchData';
+import type { LoadedDataset } from '../core/data/datasets';
 import type { PruneMethod } from '../core/method';
-import { getModelSpec, type ModelId, type ModelSpec } from '../core/models/registry';
+import type { ModelSpec } from '../core/models/registry';
 import { snapshotWeights, writeWeights } from '../core/prune/apply';
 import type { WeightSnapshot } from '../core/weights';
-import { evaluateTextSet } from '../core/models/textEvaluate';
-import { textWeights } from '../core/models/textWeights';
-import type { EvalResult } from '../core/train/evaluate';
 import type { PruneReply, RunArgs } from '../protocol/calls';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, CheckpointKind, DatasetInfo, RunSummary } from '../protocol/results';
 import { ModelLock } from './modelLock';
 import { PruneSession } from './pruneSession';
-import { runTraining, type RunOutcome } from './runs';
+import { runTraining, summaryOf, textEvaluator, type RecoveryFactory, type RunOutcome } from './runs';
 import { SliderQueue } from './sliderQueue';
-
-export interface SessionInit {
-  readonly model: ModelId;
-  readonly dataUrl: string;
-  readonly train: number;
-  readonly test: number;
-  /** Data fetcher override (Node scripts read public/data from disk). */
-  readonly fetcher?: Fetcher;
-}
+import { probeSpeed } from './speed';
 
 /** Where committed checkpoints go (browser storage); each save resolves once it is stored. */
 export interface CheckpointSink {
@@ -41,13 +29,15 @@ export class LabSession {
   private pruneSession: PruneSession | null = null;
   private job: AbortController | null = null;
   private seq = 0;
-  private training = false;
+  private isTraining = false;
   /** The weights before training (lottery-ticket rewinding) and the settings it trained with. */
   private initialWeights: WeightSnapshot | null = null;
   private trainedWith: { readonly epochs: number; readonly seed: number } | null = null;
   readonly lock = new ModelLock();
   readonly slider: SliderQueue;
   sink: CheckpointSink | null = null;
+  /** How training carries on after a lost GPU device (set by the worker when the backend can lose one). */
+  recovery: RecoveryFactory | null = null;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -65,19 +55,6 @@ export class LabSession {
     });
   }
 
-  static async create(init: SessionInit, emit: Emit): Promise<LabSession> {
-    const spec = getModelSpec(init.model);
-    emit({ type: 'stage', stage: 'loading' });
-    const data = await loadDataset(spec, {
-      dataUrl: init.dataUrl,
-      train: init.train,
-      test: init.test,
-      fetcher: init.fetcher,
-      onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
-    });
-    return LabSession.withData(spec, data, emit);
-  }
-
   /** A session on data already loaded (tests use tiny synthetic sets and models). */
   static withData(spec: ModelSpec, data: LoadedDataset, emit: Emit): LabSession {
     const session = new LabSession(spec, data, emit);
@@ -93,6 +70,11 @@ export class LabSession {
   /** The pruning session once a model is trained, restored or imported. */
   get pruning(): PruneSession | null {
     return this.pruneSession;
+  }
+
+  /** True while a training or fine-tuning run (which recovers from a lost device by itself) holds the model. */
+  get training(): boolean {
+    return this.isTraining;
   }
 
   get initial(): WeightSnapshot | null {
@@ -115,13 +97,6 @@ export class LabSession {
     return this.pruneSession;
   }
 
-  /** How a run measures `model` on the test set: in plain arrays for the text model (much faster), else in tfjs. */
-  evaluator(model: tf.LayersModel): (() => Promise<EvalResult>) | undefined {
-    const texts = this.data.texts;
-    if (!texts) return undefined;
-    return async () => evaluateTextSet(texts.test, textWeights(await snapshotWeights(model)), { confusion: true });
-  }
-
   requirePruning(): PruneSession {
     if (!this.pruneSession) throw new Error('Train the model before pruning it.');
     return this.pruneSession;
@@ -140,6 +115,11 @@ export class LabSession {
     }
   }
 
+  /** This device's speed for the lab's model (a throwaway copy, so any time is fine). */
+  probeSpeed(): Promise<{ itemsPerSec: number; inferPerSec: number }> {
+    return this.lock.run(() => probeSpeed(this.spec, () => this.buildModel(), this.data.train, this.data.test));
+  }
+
   /** Stops the long job in progress (training, fine-tuning, an experiment). */
   stop(): void {
     this.job?.abort();
@@ -148,7 +128,7 @@ export class LabSession {
   /** Trains a fresh model from the seed, commits it as checkpoint #0 and shows `method` on it. */
   train(args: RunArgs): Promise<RunSummary> {
     return this.longJob(async (signal) => {
-      this.training = true;
+      this.isTraining = true;
       try {
         this.pruneSession = null;
         this.model?.dispose();
@@ -159,14 +139,14 @@ export class LabSession {
         const d = this.spec.defaults;
         const run = await runTraining(
           { ...d, kind: 'train', epochs: args.epochs, seed: args.seed },
-          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, evaluateEpochs: true, evaluateModel: this.evaluator(model) },
+          { ...this.runEnv(model, signal), evaluateEpochs: true },
         );
         if (run.divergedAt !== null) throw new Error(`Training diverged: the loss stopped being a finite number at step ${run.divergedAt}.`);
         const weights = await snapshotWeights(model);
         const info = await this.adoptWeights(model, weights, 'dense', run, args.method);
         return this.summary('train', run, info.id);
       } finally {
-        this.training = false;
+        this.isTraining = false;
       }
     });
   }
@@ -192,17 +172,11 @@ export class LabSession {
       const model = this.requireModel();
       await pruning.prepare(args.method, signal);
       pruning.preview(args.method);
-      const masks = pruning.deviceMasks();
-      let run: RunOutcome;
-      try {
-        masks.apply();
-        run = await runTraining(
-          { ...this.spec.defaults, kind: 'finetune', epochs: args.epochs, seed: args.seed },
-          { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, afterStep: () => masks.apply(), evaluateModel: this.evaluator(model) },
-        );
-      } finally {
-        masks.dispose();
-      }
+      this.isTraining = true;
+      const run = await runTraining(
+        { ...this.spec.defaults, kind: 'finetune', epochs: args.epochs, seed: args.seed },
+        { ...this.runEnv(model, signal), masks: pruning.heldMasks() },
+      ).finally(() => (this.isTraining = false));
       if (run.divergedAt !== null) {
         pruning.invalidateModel();
         const anchor = pruning.checkpoint(pruning.anchorIndex)?.info.label ?? 'the anchor';
@@ -218,15 +192,7 @@ export class LabSession {
   }
 
   private summary(kind: 'train' | 'finetune', run: RunOutcome, checkpointId: number | null): RunSummary {
-    const summary: RunSummary = {
-      kind,
-      stopped: run.stopped,
-      trainSeconds: run.trainSeconds,
-      itemsPerSec: run.itemsPerSec,
-      evalSeconds: run.evalSeconds,
-      testAccuracy: run.evaluation.accuracy,
-      checkpointId,
-    };
+    const summary = summaryOf(kind, run, checkpointId);
     this.emit({ type: 'runDone', summary });
     return summary;
   }
@@ -236,10 +202,34 @@ export class LabSession {
     return this.model;
   }
 
+  /** What every training run of this lab shares: data, task, events, the stop signal, recovery from a lost GPU. */
+  private runEnv(model: tf.LayersModel, signal: AbortSignal) {
+    return { model, train: this.data.train, test: this.data.test, task: this.spec.task, emit: this.emit, signal, evaluateModel: textEvaluator(this.data, model), recovery: this.recovery ?? undefined };
+  }
+
+  /**
+   * Moves the lab to the backend now active (a lost GPU device, while nothing trains): a new
+   * model is built there and the pruning session writes the weights on screen into it.
+   */
+  relocate(): Promise<void> {
+    return this.lock.run(async () => {
+      const pruning = this.pruneSession;
+      const model = this.buildModel();
+      try {
+        this.model?.dispose();
+      } catch {
+        // its tensors lived on the lost device: nothing to free there
+      }
+      this.model = model;
+      pruning?.replaceModel(model);
+      pruning?.applyToModel();
+    });
+  }
+
   /** A slider move or a settled value. Before any model exists there is nothing to prune. */
   prune(method: PruneMethod, final: boolean): Promise<PruneReply> {
     if (!this.pruneSession) {
-      if (this.training || this.lock.busy) return Promise.resolve({ viewSeq: -1, superseded: true, measurement: null });
+      if (this.isTraining || this.lock.busy) return Promise.resolve({ viewSeq: -1, superseded: true, measurement: null });
       return Promise.reject(new Error('Train the model before pruning it.'));
     }
     return this.slider.submit(method, final);
@@ -260,7 +250,7 @@ export class LabSession {
    * into a fresh pruning session when none exists, else appended. Shows `method` on the
    * last one and measures it.
    */
-  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number }[], method: PruneMethod): Promise<CheckpointInfo[]> {
+  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number; name?: string }[], method: PruneMethod): Promise<CheckpointInfo[]> {
     this.slider.cancel();
     return this.lock.run(async () => {
       const infos: CheckpointInfo[] = [];
@@ -273,7 +263,7 @@ export class LabSession {
           this.initialWeights = null; // weights from outside: their initialisation is unknown
           pruning = this.newPruning(this.model);
         }
-        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method));
+        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method, c.name));
       }
       const pruning = this.requirePruning();
       const last = infos.at(-1);

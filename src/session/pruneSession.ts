@@ -5,12 +5,13 @@
 // actual weights and masks.
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, snapshotWeights, writeWeights } from '../core/prune/apply';
+import { snapshotWeights, writeWeights } from '../core/prune/apply';
 import { firstExamples } from '../core/experiments/subset';
 import type { PruneController, PruneOutcome } from '../core/prune/controller';
 import { modelView, type ModelView } from '../core/prune/view';
 import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/experiments/scoring';
 import type { LabContext } from '../core/experiments/context';
+import type { CompactSummary } from '../core/experiments/compactRun';
 import { needsGradients, type PruneMethod } from '../core/method';
 import type { ModelSpec } from '../core/models/registry';
 import { modelSizes } from '../core/stats/modelSizes';
@@ -57,13 +58,26 @@ export class PruneSession {
   private controller: PruneController | null = null;
   private current: PruneOutcome | null = null;
   private shown: ModelView | null = null;
+  /** The compaction of a view (Compact): export then writes the compact model. */
+  compaction: { readonly viewSeq: number; readonly summary: CompactSummary } | null = null;
   /** True while the model's weights differ from the shown view's (written lazily, before use). */
   private stale = true;
+
+  /** The model the masks are written into (replaced when a lost GPU device moves the lab to another backend). */
+  private model: tf.LayersModel;
 
   constructor(
     private readonly deps: PruneDeps,
     private readonly scoring: ScoringOptions = DEFAULT_SCORING,
-  ) {}
+  ) {
+    this.model = deps.model;
+  }
+
+  /** Works on `model` from now on (built on another backend); its weights are written before use. */
+  replaceModel(model: tf.LayersModel): void {
+    this.model = model;
+    this.stale = true;
+  }
 
   get layers(): readonly string[] {
     return this.deps.spec.prunableLayers;
@@ -97,7 +111,8 @@ export class PruneSession {
 
   /** What the experiments work on; accuracies on the test set, or on its first `examples`. */
   context(examples?: number): LabContext {
-    const { model, spec, train, test, texts } = this.deps;
+    const { spec, train, test, texts } = this.deps;
+    const model = this.model;
     const testSet = examples ? firstExamples(test, examples) : test;
     const base = { model, layers: spec.prunableLayers, task: spec.task, trainSet: train, testSet };
     if (!texts) return base;
@@ -163,8 +178,8 @@ export class PruneSession {
   /** Writes anchor ⊙ mask of the view on screen into the model, if it is behind (lock holder only). */
   applyToModel(): void {
     if (!this.stale) return;
-    if (this.current) writeWeights(this.deps.model, this.anchor, this.current.kernels);
-    else writeWeights(this.deps.model, this.anchor);
+    if (this.current) writeWeights(this.model, this.anchor, this.current.kernels);
+    else writeWeights(this.model, this.anchor);
     this.stale = false;
   }
 
@@ -196,7 +211,7 @@ export class PruneSession {
     this.applyToModel();
     const set = full ? this.deps.test : this.deps.estimate;
     // Small estimate batches: a newer slider move waits at most one batch.
-    return evaluate(this.deps.model, set, { task: this.deps.spec.task, signal, batchSize: full ? 500 : 50, confusion: full });
+    return evaluate(this.model, set, { task: this.deps.spec.task, signal, batchSize: full ? 500 : 50, confusion: full });
   }
 
   /** Announces a measurement of view `viewSeq` (and, for the full test set, its confusion counts and sizes). */
@@ -207,7 +222,9 @@ export class PruneSession {
     if (m) this.deps.emit({ type: 'confusion', confusion: { viewSeq, classes: m.classes, counts: m.counts, examples: result.count, accuracy: result.accuracy } });
     if (!estimate) {
       const { anchor, kernels } = this.currentWeights();
-      this.deps.emit({ type: 'sizes', viewSeq, sizes: await modelSizes(anchor, this.layers, kernels) });
+      const method = this.shown?.method;
+      const nm = method?.structure === 'nm' ? method.nm : undefined;
+      this.deps.emit({ type: 'sizes', viewSeq, sizes: await modelSizes(anchor, this.layers, kernels, nm) });
     }
     return measurement;
   }
@@ -238,11 +255,11 @@ export class PruneSession {
     return true;
   }
 
-  /** Device masks of the view on screen, to hold during training (dispose them). */
-  deviceMasks(): DeviceMasks {
+  /** The masks of the view on screen (CPU copies), to hold during training; the model is written first. */
+  heldMasks(): { readonly layers: readonly string[]; readonly masks: readonly Uint8Array[]; readonly others: ReadonlyMap<string, Uint8Array> } {
     const outcome = this.current;
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
     this.applyToModel();
-    return DeviceMasks.create(this.deps.model, this.layers, outcome.masks, outcome.biasMasks);
+    return { layers: this.layers, masks: outcome.masks, others: outcome.biasMasks };
   }
 }

@@ -10,9 +10,15 @@ import type { BatchSource } from '../core/train/batchSource';
 import { evaluate, type EvalResult } from '../core/train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../core/train/optimizers';
 import type { Task } from '../core/train/task';
-import { trainModel } from '../core/train/trainLoop';
+import { trainModel, type TrainProgress } from '../core/train/trainLoop';
+import { trainRecoverable, type RecoveryHooks, type StepHook } from '../core/train/recoverableTraining';
+import { maskStepHook } from '../core/train/recoveryHooks';
 import type { Emit } from '../protocol/events';
-import type { RunKind } from '../protocol/results';
+import type { RunKind, RunSummary } from '../protocol/results';
+import type { TextSet } from '../core/data/imdb';
+import { evaluateTextSet } from '../core/models/textEvaluate';
+import { textWeights } from '../core/models/textWeights';
+import { snapshotWeights } from '../core/prune/apply';
 
 export interface RunSpec extends OptimizerSettings {
   readonly kind: RunKind;
@@ -28,13 +34,18 @@ export interface RunEnv {
   readonly task: Task;
   readonly emit: Emit;
   readonly signal?: AbortSignal;
-  /** Called after every optimizer step (pruning masks are re-applied there). */
-  readonly afterStep?: () => void;
+  /** Pruning masks (CPU copies) re-applied after every optimizer step. */
+  readonly masks?: { readonly layers: readonly string[]; readonly masks: readonly Uint8Array[]; readonly others: ReadonlyMap<string, Uint8Array> };
+  /** Where training may lose its device (WebGPU): how to carry on on the next backend. */
+  readonly recovery?: RecoveryFactory;
   /** Measure the test set after every epoch (the dense run's curve). */
   readonly evaluateEpochs?: boolean;
   /** A faster way to measure the model on the test set (the text model's plain-array path). */
   readonly evaluateModel?: () => Promise<EvalResult>;
 }
+
+/** The worker's recovery hooks for one run, given how to rebuild its optimizer and per-step work. */
+export type RecoveryFactory = (run: { readonly createOptimizer: () => tf.Optimizer; readonly stepHook?: () => StepHook }) => RecoveryHooks;
 
 export interface RunOutcome {
   readonly stopped: boolean;
@@ -70,15 +81,15 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
   emit({ type: 'stage', stage: spec.kind === 'train' ? 'training' : 'finetuning' });
   emit({ type: 'runStart', kind: spec.kind, epochs: spec.epochs, totalSteps: batchCount(env.train.count, spec.batchSize) * spec.epochs, params: model.countParams() });
   try {
-    const result = await trainModel(model, env.train, {
+    const stepHook = env.masks ? maskStepHook(model, env.masks.layers, env.masks.masks, env.masks.others) : undefined;
+    const options = {
       epochs: spec.epochs,
       batchSize: spec.batchSize,
       seed: spec.seed,
       optimizer,
       task,
       signal: stop.signal,
-      afterStep: env.afterStep,
-      onProgress: (progress) => {
+      onProgress: (progress: TrainProgress) => {
         const bad = progress.losses.findIndex((l) => !Number.isFinite(l));
         if (bad >= 0 && divergedAt === null) {
           divergedAt = progress.firstStep + bad;
@@ -87,14 +98,17 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
         emit({ type: 'runProgress', kind: spec.kind, progress });
       },
       onEpochEnd: env.evaluateEpochs
-        ? async (epoch) => {
+        ? async (epoch: number) => {
             if (stop.signal.aborted) return;
             last = await measure();
             epochAccuracies.push(last.accuracy);
             emit({ type: 'epochEnd', kind: spec.kind, epoch, testAccuracy: last.accuracy, testLoss: last.loss });
           }
         : undefined,
-    });
+    };
+    const result = env.recovery
+      ? await trainRecoverable(model, env.train, { ...options, recovery: env.recovery({ createOptimizer: () => createOptimizer(spec), stepHook }) })
+      : await withHook(stepHook, (afterStep) => trainModel(model, env.train, { ...options, afterStep }));
     const trainSeconds = Math.max(result.seconds - evalSeconds, 1e-9);
     const evaluation: EvalResult = (result.stopped || !last ? null : last) ?? (await measure());
     return {
@@ -109,5 +123,28 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
   } finally {
     env.signal?.removeEventListener('abort', onAbort);
     optimizer.dispose();
+  }
+}
+
+/** The reply of a training or fine-tuning call. */
+export function summaryOf(kind: RunKind, run: RunOutcome, checkpointId: number | null): RunSummary {
+  return { kind, stopped: run.stopped, trainSeconds: run.trainSeconds, itemsPerSec: run.itemsPerSec, evalSeconds: run.evalSeconds, testAccuracy: run.evaluation.accuracy, checkpointId };
+}
+
+/** How a run measures `model`: in plain arrays for the text model (much faster than tfjs), else undefined (tfjs). */
+export function textEvaluator(data: { readonly texts?: { readonly test: TextSet } }, model: tf.LayersModel): (() => Promise<EvalResult>) | undefined {
+  const texts = data.texts;
+  if (!texts) return undefined;
+  return async () => evaluateTextSet(texts.test, textWeights(await snapshotWeights(model)), { confusion: true });
+}
+
+/** Runs `work` with the step hook built on the active backend (masks applied once first), then disposes it. */
+async function withHook<T>(make: (() => StepHook) | undefined, work: (afterStep: (() => void) | undefined) => Promise<T>): Promise<T> {
+  const hook = make?.();
+  try {
+    hook?.afterStep();
+    return await work(hook && (() => hook.afterStep()));
+  } finally {
+    hook?.dispose();
   }
 }

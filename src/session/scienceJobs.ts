@@ -76,6 +76,7 @@ export function compactJob(lab: LabSession): Promise<CompactSummary> {
     const speed = { examples: 1024, batchSize: 256, repeats: 3 };
     const { summary, model } = await compactAndMeasure(contextFor(pruning), weights, outcome, { speed });
     model.dispose();
+    pruning.compaction = { viewSeq: pruning.view?.seq ?? -1, summary };
     lab.emit({ type: 'jobProgress', progress: { job: 'compact', done: 1, total: 1, label: 'done' } });
     return summary;
   });

@@ -5,17 +5,16 @@
 
 import { tokenize, UNK_ID } from '../core/data/imdb';
 import { InspectionModels } from '../core/inspect/inspectionModels';
-import { buildExport } from '../core/io/exportBundle';
 import { validateImport } from '../core/io/importModel';
 import { referenceModel } from '../core/io/reference';
 import { ImportError, type ReferenceModel } from '../core/io/validateModel';
 import { textProbability } from '../core/models/textForward';
 import { textWeights } from '../core/models/textWeights';
-import { modelSizes } from '../core/stats/modelSizes';
-import { replaceWeights } from '../core/weights';
 import type { PruneMethod } from '../core/method';
 import type { UploadedFile } from '../protocol/calls';
-import type { DigitPrediction, ExportResult, ImportResult, ReviewScores } from '../protocol/results';
+import type { CheckpointInfo, CheckpointKind, DigitPrediction, ExportResult, ImportResult, ReviewScores } from '../protocol/results';
+import type { WeightSnapshot } from '../core/weights';
+import { exportModel } from './exportModel';
 import type { LabSession } from './labSession';
 
 /** Characters of a review that are scored; a longer paste is cut here (and the page says so). */
@@ -80,43 +79,26 @@ export class SessionTools {
     };
   }
 
-  /** Evaluates the model on screen on the test set and builds the export archive. */
-  async exportModel(): Promise<ExportResult> {
-    const w = this.weights();
-    const pruning = this.lab.pruning;
-    if (!w || !pruning) throw new Error('Train or import a model before exporting it.');
+  /** The model on screen, measured on a private copy, as a .zip or as model.onnx. */
+  exportModel(format: 'zip' | 'onnx'): Promise<ExportResult> {
     const { spec, data } = this.lab;
-    const result = await this.models().evaluate(w.anchor, w.kernels, data.test, spec.task);
-    const sizes = await modelSizes(w.anchor, spec.prunableLayers, w.kernels);
-    const base = pruning.checkpoint(0)?.info;
-    const { zip, report } = buildExport({
-      model: spec.id,
-      topology: this.referenceModel().topology,
-      weights: replaceWeights(w.anchor, w.kernels),
-      prunableLayers: spec.prunableLayers,
-      request: pruning.view?.method ?? null,
-      accuracy: { test: result.accuracy, examples: result.count },
-      denseAccuracy: base?.kind === 'dense' ? base.accuracy : null,
-      sizes,
-      createdAt: new Date(),
-    });
-    return {
-      fileName: `prunelab-${spec.id}-${(report.sparsity * 100).toFixed(1)}pct.zip`,
-      data: zip.buffer.byteLength === zip.byteLength ? (zip.buffer as ArrayBuffer) : (zip.slice().buffer as ArrayBuffer),
-      accuracy: result.accuracy,
-      examples: result.count,
-      sparsity: report.sparsity,
-    };
+    return exportModel(this.lab, format, this.referenceModel().topology, (anchor, kernels) => this.models().evaluate(anchor, kernels, data.test, spec.task));
   }
 
-  /** Validates an upload, measures it on the test set and commits it as a checkpoint shown with `method`. */
-  async importModel(files: readonly UploadedFile[], method: PruneMethod): Promise<ImportResult> {
+  /** Validates uploaded model files, measures them on the test set and commits them as a checkpoint shown with `method`. */
+  async adoptUpload(files: readonly UploadedFile[], kind: CheckpointKind, method: PruneMethod, name?: string): Promise<{ info: CheckpointInfo; weights: WeightSnapshot; source: string; masksChecked: number }> {
     const { spec, data } = this.lab;
-    const { weights, source } = validateImport(files, this.referenceModel());
+    const { weights, source, maskLayersChecked } = validateImport(files, this.referenceModel());
     const result = await this.models().evaluate(weights, undefined, data.test, spec.task);
-    const [info] = await this.lab.adopt([{ weights, kind: 'imported', accuracy: result.accuracy, examples: result.count }], method);
-    if (!info) throw new ImportError('The import could not be committed.');
-    return { checkpointId: info.id, source, accuracy: result.accuracy, examples: result.count, sparsity: info.sparsity };
+    const [info] = await this.lab.adopt([{ weights, kind, accuracy: result.accuracy, examples: result.count, name }], method);
+    if (!info) throw new ImportError('The model could not be committed.');
+    return { info, weights, source, masksChecked: maskLayersChecked };
+  }
+
+  /** An uploaded model (import): validated, measured and committed, pruned from now on. */
+  async importModel(files: readonly UploadedFile[], method: PruneMethod): Promise<ImportResult> {
+    const { info, source, masksChecked } = await this.adoptUpload(files, 'imported', method);
+    return { checkpointId: info.id, source, masksChecked, accuracy: info.accuracy, examples: info.examples, sparsity: info.sparsity };
   }
 
   dispose(): void {

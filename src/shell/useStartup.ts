@@ -30,11 +30,16 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): n
         test: u.test,
         storage: { epochs: u.epochs, seed: u.seed },
         method: latest.current,
+        start: u.start,
       })
       .then(
         (result) => {
           if (!live) return;
-          if (u.autorun && !result.restored) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
+          // Autorun trains from scratch unless a model is already there (restored, or the trained start).
+          const model = result.restored || result.shipped;
+          if (u.autorun && !model) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
+          // Before the user commits to training: how long it will take on this device.
+          else if (!model) port.call('probe', {}).catch(() => undefined);
           setIntents(0);
         },
         () => {

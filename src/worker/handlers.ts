@@ -4,17 +4,20 @@
 
 import { MANIFEST_VERSION } from '../core/data/manifest';
 import { methodFor } from '../core/method';
-import { IndexedDbArtifactStore } from '../core/persist/artifactStore';
+import { IndexedDbArtifactStore } from '../core/persist/indexedDbStore';
 import { ExperimentStorage, experimentKey } from '../core/persist/experimentStorage';
 import type { CallArgs, CallName, CallResult } from '../protocol/calls';
 import type { Emit } from '../protocol/events';
 import type { BackendChoice, StorageState } from '../protocol/results';
 import type { ErrorStage } from '../protocol/wire';
-import { LabSession } from '../session/labSession';
+import type { LabSession } from '../session/labSession';
+import { openLab } from '../session/openLab';
 import { SessionPersistence } from '../session/persistence';
 import { scheduleJob } from '../session/scheduleJob';
 import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
 import { SessionTools } from '../session/sessionTools';
+import type { RecoveryFactory } from '../session/runs';
+import { startFromShipped } from './shipped';
 
 /** What the handlers work with; the worker entry keeps it. */
 export interface WorkerState {
@@ -29,6 +32,10 @@ export interface HandlerEnv {
   readonly emit: Emit;
   /** Chooses (or re-chooses) the tfjs backend. */
   readonly selectBackend: (requested: CallArgs<'init'>['backend']) => Promise<BackendChoice>;
+  /** How training carries on after a lost GPU device. */
+  readonly recovery: RecoveryFactory;
+  /** Destroys the active GPU device (tests of the recovery path); false when there is none. */
+  readonly loseDevice: () => boolean;
 }
 
 type Handlers = { readonly [K in CallName]: (args: CallArgs<K>, env: HandlerEnv) => Promise<CallResult<K>> };
@@ -41,6 +48,8 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   prune: 'prune',
   anchor: 'prune',
   review: 'prune',
+  probe: 'train',
+  loseDevice: 'device',
   draw: 'prune',
   export: 'io',
   import: 'io',
@@ -72,28 +81,36 @@ export const HANDLERS: Handlers = {
     env.state.session?.dispose();
     env.state.tools?.dispose();
     env.state.tools = null;
-    const lab = await LabSession.create({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test }, env.emit);
+    env.state.persistence = null;
+    const lab = await openLab({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test }, env.emit);
     env.state.session = lab;
+    lab.recovery = env.recovery;
     let restored = null;
     let storage = NO_STORAGE;
+    const trained = args.start === 'trained';
     if (args.storage) {
-      const key = experimentKey({ model: args.model, train: args.train, test: args.test, ...args.storage, dataVersion: MANIFEST_VERSION });
+      // The trained start keeps its own history: the shipped model and what was made from it.
+      const settings = trained ? { epochs: 0, seed: 0 } : args.storage;
+      const key = experimentKey({ model: args.model, train: args.train, test: args.test, ...settings, dataVersion: MANIFEST_VERSION });
       const persistence = new SessionPersistence(new ExperimentStorage(new IndexedDbArtifactStore(), key), env.emit, () => env.state.session);
       env.state.persistence = persistence;
       lab.sink = persistence;
       restored = await persistence.restore(lab, args.method);
       persistence.watchOtherTabs();
-      storage = persistence.current;
     }
-    return { dataset: lab.datasetInfo, backend, restored, storage };
+    const shipped = trained ? await startFromShipped(lab, tools(env), args.dataUrl, args.method, restored !== null) : null;
+    storage = env.state.persistence?.current ?? storage;
+    return { dataset: lab.datasetInfo, backend, restored: trained ? null : restored, shipped, storage };
   },
   train: (args, env) => session(env).train(args),
   finetune: (args, env) => session(env).finetune(args),
   prune: (args, env) => session(env).prune(args.method, args.final),
   anchor: (args, env) => session(env).selectAnchor(args.id, args.method),
   review: async (args, env) => tools(env).scoreReview(args.text),
+  probe: (_args, env) => session(env).probeSpeed(),
+  loseDevice: async (_args, env) => ({ lost: env.loseDevice() }),
   draw: async (args, env) => tools(env).predictDigit(args.pixels),
-  export: (_args, env) => tools(env).exportModel(),
+  export: (args, env) => tools(env).exportModel(args.format),
   import: (args, env) => {
     const lab = session(env);
     const method = lab.pruning?.view?.method;

@@ -2,7 +2,6 @@
 // tfjs backend (chosen on init; on a lost WebGPU device it moves to the next one) and the
 // worker state; every call gets exactly one reply, and big buffers are transferred.
 
-import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -10,6 +9,9 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
+import { loseGpuDeviceForTest, whenDeviceLost } from '../core/backend/deviceLoss';
+import { workerRecoveryHooks } from '../core/train/recoveryHooks';
+import type { RecoveryFactory } from '../session/runs';
 import { browserBackendEnv } from '../core/backend/probes';
 import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
 import { useAllCoresForWasm } from '../core/backend/wasmThreads';
@@ -51,31 +53,43 @@ const backendEnv = browserBackendEnv({
 });
 
 const state: WorkerState = { session: null, tools: null, persistence: null, backend: null };
-let requested: BackendName | null = null;
 
 async function selectBackend(want: BackendName | null, exclude: BackendName[] = []) {
-  requested = want;
   const choice = await chooseBackend(backendEnv, want, exclude);
   emit({ type: 'backend', choice });
-  if (choice.name === 'webgpu') {
-    const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-    void device?.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown reason'));
-  }
+  state.backend = choice;
+  void whenDeviceLost()?.then(onDeviceLost);
   return choice;
 }
 
-async function onDeviceLost(message: string): Promise<void> {
-  state.session?.stop();
+/** How a training run carries on after a lost device: the next backend, the same weights, masks and batches. */
+const recovery: RecoveryFactory = (run) =>
+  workerRecoveryHooks(backendEnv, {
+    ...run,
+    onBackend: (choice) => {
+      state.backend = choice;
+      emit({ type: 'backend', choice });
+    },
+    onRecovered: (r) =>
+      emit({ type: 'notice', message: `The GPU device was lost (${r.reason}) during training. The lab moved to ${r.backend} and carried on from its last weights, repeating ${r.redoneSteps} step${r.redoneSteps === 1 ? '' : 's'}; checkpoints and masks are kept.` }),
+  });
+
+/** A lost device while nothing trains: move the model to the next backend (training recovers by itself). */
+async function onDeviceLost(reason: string): Promise<void> {
+  const lab = state.session;
+  if (lab?.training) return;
   try {
-    const choice = await selectBackend(requested === 'webgpu' ? null : requested, ['webgpu']);
+    const choice = await chooseBackend(backendEnv, null, ['webgpu']);
     state.backend = choice;
-    emit({ type: 'notice', message: `The GPU device was lost (${message}). The lab moved to ${choice.name}; its checkpoints are kept.` });
+    emit({ type: 'backend', choice });
+    await lab?.relocate();
+    emit({ type: 'notice', message: `The GPU device was lost (${reason}). The lab moved to ${choice.name}; its model, masks and checkpoints are kept.` });
   } catch (e) {
-    emit({ type: 'notice', message: `The GPU device was lost (${message}) and no other backend could start: ${errorText(e)}` });
+    emit({ type: 'notice', message: `The GPU device was lost (${reason}) and no other backend could start: ${errorText(e)}` });
   }
 }
 
-const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b) };
+const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b), recovery, loseDevice: loseGpuDeviceForTest };
 
 /** Buffers in a reply that were made for it. */
 function replyTransfer(name: CallName, value: CallResult<CallName>): ArrayBuffer[] {

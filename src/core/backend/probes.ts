@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { trainingSpeed } from './speedProbe';
 import { errorText, looksSoftware, type BackendEnv, type BackendName, type ProbeResult } from './chooseBackend';
+import { kernelPathText } from './wasm/kernels/instance';
 
 interface AdapterInfoLike {
   vendor?: string;
@@ -53,7 +54,7 @@ function describeWasm(): string {
   const threads = getThreadsCount();
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const why = isolated ? '' : ' (the page is not cross-origin isolated, so no threads: serve it with COOP/COEP headers)';
-  return `WebAssembly, ${simd}, ${threads} thread${threads === 1 ? '' : 's'}${why}`;
+  return `WebAssembly, ${simd}, ${threads} thread${threads === 1 ? '' : 's'}${why}; ${kernelPathText()}`;
 }
 
 export interface BrowserEnvOptions {

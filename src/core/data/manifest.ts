@@ -1,8 +1,8 @@
 // The manifest written by scripts/build/prepare-data.ts next to the compressed data files:
 // what each file holds, its sizes and its checksum, so the loader can verify what it got.
 
-/** 2: adds the IMDB section. */
-export const MANIFEST_VERSION = 2;
+/** 2: adds the IMDB section; 3: adds the trained models the page can start from. */
+export const MANIFEST_VERSION = 3;
 
 export interface DataFileEntry {
   /** Path relative to the data directory, e.g. "mnist/train-images-idx3-ubyte.gz". */
@@ -49,10 +49,26 @@ export interface ImdbManifest {
   };
 }
 
+/** A model trained with the tutorial's settings that ships with the app (?start=trained), and where it came from. */
+export interface TrainedModelEntry {
+  readonly files: { readonly model: DataFileEntry; readonly weights: DataFileEntry };
+  readonly epochs: number;
+  readonly seed: number;
+  readonly train: number;
+  /** Test accuracy measured when it was trained (the page measures it again). */
+  readonly testAccuracy: number;
+  readonly backend: string;
+  readonly commit: string;
+  readonly date: string;
+  readonly script: string;
+}
+
 export interface DataManifest {
   readonly version: number;
   readonly mnist: MnistManifest;
   readonly imdb: ImdbManifest;
+  /** Trained models by model id (absent when none was built). */
+  readonly trained: Readonly<Partial<Record<'lenet5' | 'imdb', TrainedModelEntry>>>;
 }
 
 const MNIST_FILES = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
@@ -110,5 +126,13 @@ export function validateManifest(value: unknown): DataManifest {
     if (!isCount(imdb[key])) fail(`imdb.${key} is not a non-negative integer`);
   }
   checkFiles(section(imdb, 'files', '"imdb.files"'), IMDB_FILES, 'imdb.files');
+  const trained = section(m, 'trained', 'the "trained" section');
+  for (const [id, entry] of Object.entries(trained)) {
+    if (id !== 'lenet5' && id !== 'imdb') fail(`trained.${id} is not a model`);
+    const t = entry as Record<string, unknown>;
+    if (typeof t !== 'object' || t === null) fail(`trained.${id} is not an object`);
+    checkFiles(section(t, 'files', `"trained.${id}.files"`), ['model', 'weights'], `trained.${id}.files`);
+    if (!isCount(t.epochs) || !isCount(t.seed) || !isCount(t.train) || typeof t.testAccuracy !== 'number' || typeof t.commit !== 'string') fail(`trained.${id} is incomplete`);
+  }
   return value as DataManifest;
 }

@@ -32,6 +32,19 @@ export interface CompactOptions {
  * Writes `weights` (the masked model) into ctx.model, compacts it with the outcome's
  * channel masks and measures both. Returns the compact model too: dispose it when done.
  */
+/** The outcome's output-channel masks by layer name, and the channels each layer keeps. */
+export function channelMasksOf(layers: readonly string[], outcome: PruneOutcome) {
+  const channelMasks = new Map<string, Uint8Array>();
+  const channels: { layer: string; kept: number; total: number }[] = [];
+  layers.forEach((layer, i) => {
+    const m = outcome.channelMasks[i];
+    if (!m) return;
+    channelMasks.set(layer, m);
+    channels.push({ layer, kept: m.reduce((a, b) => a + b, 0), total: m.length });
+  });
+  return { channelMasks, channels };
+}
+
 export async function compactAndMeasure(
   ctx: LabContext,
   weights: WeightSnapshot,
@@ -39,14 +52,7 @@ export async function compactAndMeasure(
   opts: CompactOptions = {},
 ): Promise<{ summary: CompactSummary; model: tf.Sequential }> {
   if (outcome.stats.structure !== 'channels') throw new Error('Compact needs channel pruning (structure=channels).');
-  const channelMasks = new Map<string, Uint8Array>();
-  const channels: { layer: string; kept: number; total: number }[] = [];
-  ctx.layers.forEach((layer, i) => {
-    const m = outcome.channelMasks[i];
-    if (!m) return;
-    channelMasks.set(layer, m);
-    channels.push({ layer, kept: m.reduce((a, b) => a + b, 0), total: m.length });
-  });
+  const { channelMasks, channels } = channelMasksOf(ctx.layers, outcome);
   writeWeights(ctx.model, weights);
   const compact = compactModel({ model: ctx.model, weights, channelMasks });
   try {

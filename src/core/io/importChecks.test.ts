@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 const LAYERS = ['embedding', 'fc1', 'fc2'];
 const enc = new TextEncoder();
-const SIZES = { params: 1, nonZero: 1, prunable: 1, prunableNonZero: 1, denseBytes: 4, csrBytes: 4, bitmaskBytes: 4, gzipBytes: 4 };
+const SIZES = { params: 1, nonZero: 1, prunable: 1, prunableNonZero: 1, denseBytes: 4, csrBytes: 4, bitmaskBytes: 4, gzipBytes: 4, nm: null };
 const file = (name: string, data: Uint8Array | string): UploadedFile => ({ name, data: (typeof data === 'string' ? enc.encode(data) : data).slice().buffer });
 
 let reference: ReferenceModel;

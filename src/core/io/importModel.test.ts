@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 const LAYERS = ['conv1', 'conv2', 'fc1', 'fc2'];
 const enc = new TextEncoder();
-const SIZES = { params: 1, nonZero: 1, prunable: 1, prunableNonZero: 1, denseBytes: 4, csrBytes: 4, bitmaskBytes: 4, gzipBytes: 4 };
+const SIZES = { params: 1, nonZero: 1, prunable: 1, prunableNonZero: 1, denseBytes: 4, csrBytes: 4, bitmaskBytes: 4, gzipBytes: 4, nm: null };
 
 /** LeNet-5 weights with ~90 % of each kernel zeroed (a deterministic pattern). */
 async function prunedLenet(): Promise<{ reference: ReferenceModel; weights: WeightSnapshot }> {

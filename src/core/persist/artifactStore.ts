@@ -8,7 +8,6 @@
 import type { ModelArtifactsLike } from '../io/modelFiles';
 import { quotaExceeded, storageFailure } from './storageErrors';
 
-export { IndexedDbArtifactStore } from './indexedDbStore';
 
 /** What an atomic update writes and removes, and what it tells its caller. */
 export interface StorePlan<T> {

@@ -52,10 +52,21 @@ function rows(dense: CheckpointInfo, view: ModelView, sizes: ModelSizes | null, 
     { label: 'Sparse (CSR)', help: 'values + column indices + row pointers', dense: formatKiB(d.csrBytes), current: bytes((s) => s.csrBytes, d.denseBytes) },
     { label: 'Bitmask + values', help: 'one bit per weight + the non-zero values', dense: formatKiB(d.bitmaskBytes), current: bytes((s) => s.bitmaskBytes, d.denseBytes) },
     { label: 'gzip of float32', help: 'what a compressed download would cost', dense: formatKiB(d.gzipBytes), current: bytes((s) => s.gzipBytes, d.gzipBytes) },
+    ...(sizes?.nm
+      ? [{ label: `N:M ${sizes.nm.pattern} (values + indices)`, help: 'the kept values and a small index per value', dense: '—', current: formatKiB(sizes.nm.bytes) + ratio(d.denseBytes, sizes.nm.bytes), testid: 'compare-nm' }]
+      : []),
   ];
 }
 
 function StructureNote({ view, compact, itemLabel }: { view: ModelView; compact: CompactResult | null; itemLabel: string }) {
+  if (view.structure === 'nm') {
+    return (
+      <p className="metric-help" data-testid="compare-note">
+        N:M keeps {view.method.nm.split(':')[0]} of every {view.method.nm.split(':')[1]} weights, so it stores in a fixed compressed form: values plus a small index each. Sparse tensor
+        cores (NVIDIA Ampere and later) also run it faster; browsers have no N:M kernels, so here it buys storage, not speed.
+      </p>
+    );
+  }
   if (view.structure !== 'channels') {
     return (
       <p className="metric-help" data-testid="compare-note">

@@ -90,6 +90,8 @@ export function PrunePanel(p: PrunePanelProps) {
   const selected = view?.selected ?? null;
   const partial = view !== null && view.selected.weights < view.all.weights;
   const set = (patch: Partial<PruneMethod>) => onChange({ ...method, ...patch });
+  // N:M fixes the sparsity itself (N of every M): the rate, scope and cap do not apply.
+  const nm = method.structure === 'nm';
   return (
     <div className="prune-panel">
       <label className="slider-row">
@@ -103,7 +105,7 @@ export function PrunePanel(p: PrunePanelProps) {
           max={MAX_RATE}
           step={0.01}
           value={method.rate}
-          disabled={!enabled}
+          disabled={!enabled || nm}
           aria-valuetext={`${Math.round(method.rate * 100)} percent of the selected weights removed`}
           onChange={(e) => set({ rate: Number(e.currentTarget.value) })}
           onPointerUp={p.onRelease}
@@ -111,6 +113,12 @@ export function PrunePanel(p: PrunePanelProps) {
         />
       </label>
       <p className="metric-help">Sets {prunedWhat(method)} to zero, counted from the checkpoint pruning starts from.</p>
+      {nm && (
+        <p className="note" data-testid="nm-note">
+          N:M ({method.nm}) sets the sparsity itself: in every group of {method.nm.split(':')[1]} consecutive input weights, the {method.nm.split(':')[0]} most important stay. The rate,
+          scope and cap do not apply. Browsers have no N:M kernels, so here it buys storage (values + indices), not speed.
+        </p>
+      )}
       {view && <SparsityNote view={view} method={method} />}
       <div className="option-row">
         {p.checkpoints.length > 1 && shown('anchor') && (
@@ -128,7 +136,7 @@ export function PrunePanel(p: PrunePanelProps) {
         {shown('scope') && (
           <label>
             Scope{' '}
-            <select data-testid="scope-select" value={method.scope} disabled={!p.editable} onChange={(e) => set({ scope: e.currentTarget.value === 'global' ? 'global' : 'layer' })}>
+            <select data-testid="scope-select" value={method.scope} disabled={!p.editable || nm} onChange={(e) => set({ scope: e.currentTarget.value === 'global' ? 'global' : 'layer' })}>
               <option value="layer">per layer (each layer loses the same share)</option>
               <option value="global">global (one threshold over all layers)</option>
             </select>

@@ -4,7 +4,7 @@
 // hide any of the three (hide=criterion,structure,schedule).
 
 import { useState } from 'react';
-import { CRITERIA, SCHEDULES, STRUCTURES, type PruneMethod, type Schedule } from '../../core/method';
+import { CRITERIA, NM_PATTERNS, SCHEDULES, STRUCTURES, type PruneMethod, type Schedule } from '../../core/method';
 import type { HideableControl } from '../../kit/controls';
 import { CRITERION_TEXT, SCHEDULE_TEXT, STRUCTURE_TEXT } from '../../kit/methodText';
 import type { ScheduleParams } from '../../protocol/calls';
@@ -116,6 +116,18 @@ export function MethodControls(p: Props) {
               ))}
             </select>
           </label>
+          {structure === 'nm' && (
+            <label>
+              pattern{' '}
+              <select data-testid="nm-select" value={method.nm} disabled={disabled} onChange={(e) => set({ nm: NM_PATTERNS.find((n) => n === e.currentTarget.value) ?? '2:4' })}>
+                {NM_PATTERNS.map((n) => (
+                  <option key={n} value={n}>
+                    {n} (keep {n.split(':')[0]} of every {n.split(':')[1]})
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <span className="metric-help">{STRUCTURE_TEXT[structure].help}</span>
         </div>
       )}

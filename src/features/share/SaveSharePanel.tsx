@@ -41,12 +41,15 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
   return (
     <div className="save-share">
       <div className="io-row">
-        <button type="button" data-testid="export-button" onClick={actions.exportModel} disabled={!canExport || share.exporting}>
+        <button type="button" data-testid="export-button" onClick={() => actions.exportModel('zip')} disabled={!canExport || share.exporting}>
           {share.exporting ? 'Exporting…' : 'Export pruned model'}
         </button>
+        <button type="button" data-testid="export-onnx-button" onClick={() => actions.exportModel('onnx')} disabled={!canExport || share.exporting}>
+          Download model.onnx
+        </button>
         <span className="metric-help">
-          One .zip: TensorFlow.js <code>model.json</code> + <code>weights.bin</code> (load with <code>tf.loadLayersModel</code>), <code>masks.json</code> and <code>report.json</code>{' '}
-          (sparsity per layer, accuracy, bytes).
+          One .zip: TensorFlow.js <code>model.json</code> + <code>weights.bin</code> (load with <code>tf.loadLayersModel</code>), <code>model.onnx</code> (onnxruntime, PyTorch,
+          any ONNX runtime), <code>masks.json</code> and <code>report.json</code> (sparsity per layer, accuracy, bytes). After Compact it holds the smaller model.
         </span>
       </div>
       {share.exportError && (
@@ -56,7 +59,8 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
       )}
       {exported && (
         <p className="io-status" data-testid="export-status">
-          Downloaded {exported.fileName}: test accuracy <strong>{formatPercent(exported.accuracy)}</strong> on {formatCount(exported.examples)} examples,{' '}
+          Downloaded {exported.fileName}
+          {exported.compact ? ' (the compact model)' : ''}: test accuracy <strong>{formatPercent(exported.accuracy)}</strong> on {formatCount(exported.examples)} examples,{' '}
           {formatPercent(exported.sparsity, 1)} of prunable weights zero.
         </p>
       )}
@@ -86,7 +90,8 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
       {imported && !importError && (
         <p className="io-status" data-testid="import-status">
           Imported {imported.source} as a checkpoint: test accuracy <strong>{formatPercent(imported.accuracy)}</strong> on {formatCount(imported.examples)} examples,{' '}
-          {formatPercent(imported.sparsity, 1)} of the selected layers' weights zero. Pruning now starts from it.
+          {formatPercent(imported.sparsity, 1)} of the selected layers' weights zero
+          {imported.masksChecked > 0 ? `; its masks.json agrees with the weights' zeros (${imported.masksChecked} layers checked)` : ''}. Pruning now starts from it.
         </p>
       )}
       <div className="io-row">

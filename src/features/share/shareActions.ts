@@ -29,7 +29,8 @@ export function download(fileName: string, data: ArrayBuffer): void {
 }
 
 export interface ShareActions {
-  readonly exportModel: () => void;
+  /** Downloads the model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx. */
+  readonly exportModel: (format: 'zip' | 'onnx') => void;
   /** Reads and imports the files; a problem found before reading is returned (and nothing is sent). */
   readonly importFiles: (files: readonly File[]) => string | null;
   readonly resetStorage: () => void;
@@ -37,7 +38,7 @@ export interface ShareActions {
 
 export function shareActions(port: LabPort): ShareActions {
   return {
-    exportModel: () => void port.call('export', {}).catch(() => undefined),
+    exportModel: (format) => void port.call('export', { format }).catch(() => undefined),
     importFiles: (files) => {
       const problem = uploadProblem(files);
       if (problem) return problem;

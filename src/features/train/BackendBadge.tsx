@@ -9,6 +9,8 @@ const LABELS: Record<BackendChoice['name'], string> = {
   cpu: 'plain JavaScript (CPU, slow)',
 };
 
+const speed = (ips: number | null) => (ips === null ? 'failed' : `${Math.round(ips).toLocaleString('en-US')} images/s`);
+
 export function BackendBadge({ choice }: { choice: BackendChoice | null }) {
   if (!choice) {
     return (
@@ -32,6 +34,11 @@ export function BackendBadge({ choice }: { choice: BackendChoice | null }) {
           {choice.detail}
         </span>
       </span>
+      {choice.race && (
+        <span className="backend-race" data-testid="backend-race">
+          {' · '}raced on real training steps: {choice.race.gpu} {speed(choice.race.gpuImagesPerSec)}, wasm {speed(choice.race.wasmImagesPerSec)} → {choice.race.winner}
+        </span>
+      )}
       {fellBack && (
         <details className="backend-why" data-testid="backend-fallback">
           <summary>why not {choice.requested ?? 'the GPU'}?</summary>

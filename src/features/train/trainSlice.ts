@@ -3,7 +3,7 @@
 // per-epoch test accuracy, summary), and a run restored from storage instead of trained.
 
 import type { LabAction } from '../../protocol/actions';
-import type { BackendChoice, DatasetInfo, RestoredRun, RunKind, RunSummary, TrainProgress } from '../../protocol/results';
+import type { BackendChoice, DatasetInfo, RestoredRun, RunKind, RunSummary, ShippedModel, TrainProgress } from '../../protocol/results';
 
 export interface CurvePoint {
   /** Position in epochs, e.g. 1.5 = halfway through the second epoch. */
@@ -35,6 +35,10 @@ export interface TrainSliceState {
   readonly params: number | null;
   readonly runs: Readonly<Record<RunKind, RunState>>;
   readonly restored: RestoredRun | null;
+  /** The page started from the trained model that ships with the app. */
+  readonly shipped: ShippedModel | null;
+  /** This device's measured training and inference speed for the model. */
+  readonly speed: { readonly itemsPerSec: number; readonly inferPerSec: number } | null;
 }
 
 export const EMPTY_RUN: RunState = { epochsPlanned: 0, progress: null, curve: [], epochs: [], summary: null, fromCheckpoint: null };
@@ -46,6 +50,8 @@ export const INITIAL_TRAIN: TrainSliceState = {
   params: null,
   runs: { train: EMPTY_RUN, finetune: EMPTY_RUN },
   restored: null,
+  shipped: null,
+  speed: null,
 };
 
 /** Keeps chart series short: past this many points, every other point is dropped. */
@@ -66,9 +72,11 @@ function updateRun(state: TrainSliceState, kind: RunKind, f: (run: RunState) => 
 
 export function trainReducer(state: TrainSliceState, action: LabAction, anchorId: number): TrainSliceState {
   if (action.type === 'callEnded' && action.name === 'init' && action.ok) {
-    return { ...state, dataset: action.value.dataset, backend: action.value.backend, restored: action.value.restored, params: action.value.restored?.params ?? state.params };
+    const v = action.value;
+    return { ...state, dataset: v.dataset, backend: v.backend, restored: v.restored, shipped: v.shipped, params: v.restored?.params ?? state.params };
   }
-  if (action.type === 'callStarted' && action.name === 'train') return { ...state, restored: null, runs: { train: EMPTY_RUN, finetune: EMPTY_RUN } };
+  if (action.type === 'callEnded' && action.name === 'probe' && action.ok) return { ...state, speed: action.value };
+  if (action.type === 'callStarted' && action.name === 'train') return { ...state, restored: null, shipped: null, runs: { train: EMPTY_RUN, finetune: EMPTY_RUN } };
   if (action.type !== 'event') return state;
   const e = action.event;
   switch (e.type) {
@@ -84,8 +92,11 @@ export function trainReducer(state: TrainSliceState, action: LabAction, anchorId
       return updateRun(state, e.kind, (r) => ({ ...r, progress: e.progress, curve: appendSteps(r.curve, e.progress) }));
     case 'epochEnd':
       return updateRun(state, e.kind, (r) => ({ ...r, epochs: [...r.epochs, { x: e.epoch, testAccuracy: e.testAccuracy }] }));
-    case 'runDone':
-      return updateRun(state, e.summary.kind, (r) => ({ ...r, summary: e.summary }));
+    case 'runDone': {
+      const done = updateRun(state, e.summary.kind, (r) => ({ ...r, summary: e.summary }));
+      // A finished training run is the best measure of this device's speed.
+      return e.summary.kind === 'train' && !e.summary.stopped && state.speed ? { ...done, speed: { ...state.speed, itemsPerSec: e.summary.itemsPerSec } } : done;
+    }
     default:
       return state;
   }
