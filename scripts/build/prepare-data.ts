@@ -17,7 +17,7 @@ import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT, MNIST_TRAIN_IMAGES_MD5 } from '../
 import { prepareImdbFiles } from './prepare-imdb';
 import { prepareTrained, trainedOnDisk } from './prepare-trained';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'public', 'data');
 const manifestPath = join(outDir, 'manifest.json');
 

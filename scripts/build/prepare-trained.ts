@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataFileEntry, TrainedModelEntry } from '../../src/core/data/manifest';
 
-const TRAINED_DIR = join('models', 'trained');
+const TRAINED_DIR = join(fileURLToPath(new URL('../..', import.meta.url)), 'models', 'trained');
 const MODELS = ['lenet5', 'imdb'] as const;
 
 const present = (id: string) => existsSync(join(TRAINED_DIR, id, 'provenance.json'));

@@ -30,6 +30,8 @@ import { DatasetStatus } from '../features/train/DatasetStatus';
 import { ModelCard } from '../features/train/ModelCard';
 import { ModelPicker } from '../features/train/ModelPicker';
 import { RestoredNote } from '../features/train/RestoredNote';
+import { ShippedNote } from '../features/train/ShippedNote';
+import { TrainAdvice } from '../features/train/TrainAdvice';
 import { ResultCard } from '../features/train/ResultCard';
 import { TrainPanel } from '../features/train/TrainPanel';
 import { restoredRun } from '../features/train/trainSlice';
@@ -117,11 +119,24 @@ export function App() {
             evaluating={training && state.stage === 'evaluating'}
             trained={dense !== null}
             restored={state.train.restored !== null}
-            estimate={null}
+            estimate={
+              <TrainAdvice
+                info={info}
+                train={state.train.dataset?.train ?? url.train}
+                test={state.train.dataset?.test ?? url.test}
+                epochs={url.epochs}
+                speed={state.train.speed}
+                running={training ? { kind: 'training', progress: state.train.runs.train.progress, batchSize: info.defaults.batchSize } : finetuning ? { kind: 'fine-tuning', progress: state.train.runs.finetune.progress, batchSize: info.defaults.batchSize } : null}
+                trained={trained}
+                trainedHref={url.start === 'trained' ? null : linkFor({ ...url, start: 'trained', autorun: false }, window.location)}
+                quickHref={linkFor({ ...url, train: Math.min(10_000, info.maxTrain), epochs: 1, start: 'scratch' }, window.location)}
+              />
+            }
             onTrain={train}
             onStop={port.stop}
           />
           <RestoredNote restored={state.train.restored} />
+          <ShippedNote shipped={state.train.shipped} info={info} />
           <TrainingCharts run={trainRun} testid="training-curves" />
         </section>
         <section className="panel" aria-labelledby="result-title">
