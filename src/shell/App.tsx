@@ -89,7 +89,7 @@ export function App() {
         {shown('model') && <ModelPicker model={url.model} hrefFor={hrefFor} />}
         <BackendBadge choice={backend} />
         <TeachingBar
-          tour={{ trained, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetRate: (rate) => controls.change({ ...method, rate }), onFinetune: () => finetune(1) }}
+          tour={{ trained, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetMethod: (patch) => controls.change({ ...method, ...patch }), onFinetune: () => finetune(1) }}
           link={link}
           theme={theme.theme}
           onToggleTheme={theme.toggle}

@@ -11,7 +11,8 @@ export interface TourLab {
   readonly canTrain: boolean;
   readonly busy: boolean;
   readonly onTrain: () => void;
-  readonly onSetRate: (rate: number) => void;
+  /** Puts a step's setting on screen (rate, scope, cap). */
+  readonly onSetMethod: (patch: NonNullable<TourStep['method']>) => void;
   readonly onFinetune: () => void;
 }
 
@@ -27,7 +28,10 @@ function useHighlight(step: TourStep | null, trained: boolean, layoutTick: numbe
     if (!el) return;
     el.dataset.highlighted = 'true';
     el.classList.add('tour-highlight');
-    el.scrollIntoView({ block: 'start', behavior: 'auto' });
+    // The number the step asks you to read must be on screen; else the panel's top.
+    const reads = step.reads ? document.querySelector<HTMLElement>(step.reads) : null;
+    if (reads) reads.scrollIntoView({ block: 'center', behavior: 'auto' });
+    else el.scrollIntoView({ block: 'start', behavior: 'auto' });
     return () => {
       delete el.dataset.highlighted;
       el.classList.remove('tour-highlight');
@@ -71,8 +75,14 @@ function StepAction({ step, lab }: { step: TourStep; lab: TourLab }) {
       </p>
     );
   }
-  if (step.rate !== undefined) {
-    return <p className="tour-note">The slider is set to {Math.round(step.rate * 100)} %. Drag it yourself to explore.</p>;
+  if (step.method?.rate !== undefined) {
+    const scope = step.method.scope === 'global' ? 'global scope' : 'per layer';
+    return (
+      <p className="tour-note">
+        The slider is set to {Math.round(step.method.rate * 100)} %, {scope}
+        {step.method.cap ? `, each layer capped at ${Math.round(step.method.cap * 100)} %` : ''}. Drag it yourself to explore.
+      </p>
+    );
   }
   return null;
 }
@@ -85,7 +95,7 @@ export function GuidedTour({ lab }: { lab: TourLab }) {
   const [layoutTick, setLayoutTick] = useState(0);
   const step = index === null ? null : TOUR_STEPS[index];
   const last = TOUR_STEPS.length - 1;
-  const { trained, busy, onSetRate } = lab;
+  const { trained, busy, onSetMethod } = lab;
 
   const close = useCallback(() => {
     setIndex(null);
@@ -97,13 +107,13 @@ export function GuidedTour({ lab }: { lab: TourLab }) {
 
   // A pruning step sets its rate once when it opens (or when training finishes under it).
   useEffect(() => {
-    if (index === null || step?.rate === undefined || !trained || busy) return;
+    if (index === null || !step?.method || !trained || busy) return;
     const key = `${index}`;
     if (applied.current === key) return;
     applied.current = key;
-    onSetRate(step.rate);
+    onSetMethod(step.method);
     setLayoutTick((t) => t + 1); // same render as the new rate: scroll once it has laid out
-  }, [index, step, trained, busy, onSetRate]);
+  }, [index, step, trained, busy, onSetMethod]);
 
   useEffect(() => {
     if (index !== null) headingRef.current?.focus();

@@ -12,7 +12,9 @@ describe('tour steps', () => {
       'Fine-tune',
       'Compare the sizes',
     ]);
-    expect(TOUR_STEPS.map((s) => s.rate ?? null)).toEqual([null, null, 0.5, 0.9, 0.99, null, null]);
+    expect(TOUR_STEPS.map((s) => s.method?.rate ?? null)).toEqual([null, null, 0.5, 0.9, 0.99, null, null]);
+    // The 90 % and 99 % steps use global scope with the per-layer cap: what they claim holds under it.
+    expect(TOUR_STEPS.map((s) => s.method?.scope ?? null)).toEqual([null, null, 'layer', 'global', 'global', null, null]);
     expect(TOUR_STEPS.map((s) => s.action ?? null)).toEqual(['train', null, null, null, null, 'finetune', null]);
   });
 

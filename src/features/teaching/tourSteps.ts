@@ -1,6 +1,10 @@
 // The guided tour's story, step by step: train → look at the weights → prune 50 % → 90 % →
-// 99 % → fine-tune → compare sizes. Plain words, one formula where it helps, and which
-// panel to highlight (found by a selector, then widened to an enclosing element).
+// 99 % → fine-tune → compare sizes. Plain words, one formula where it helps, which panel to
+// highlight (found by a selector, then widened to an enclosing element), the setting each
+// pruning step puts on screen (so what it says is what the page shows), and the number it
+// asks you to read, which is scrolled into view.
+
+import type { PruneMethod } from '../../core/method';
 
 export interface TourTarget {
   /** Finds the element... */
@@ -15,8 +19,10 @@ export interface TourStep {
   readonly text: string;
   readonly formula?: string;
   readonly target: TourTarget;
-  /** Pruning rate the step sets when it opens (once the model is trained). */
-  readonly rate?: number;
+  /** The method the step sets when it opens (once the model is trained). */
+  readonly method?: Partial<Pick<PruneMethod, 'rate' | 'scope' | 'cap'>>;
+  /** The readout the step asks you to read: scrolled into view (a selector). */
+  readonly reads?: string;
   /** A button the step offers. */
   readonly action?: 'train' | 'finetune';
   /** Whether the step only makes sense once a model is trained. */
@@ -24,6 +30,7 @@ export interface TourStep {
 }
 
 const PRUNE_PANEL: TourTarget = { selector: '[data-testid="prune-slider"]', closest: '.prune-panel' };
+const ACCURACY = '[data-testid="test-accuracy"]';
 
 export const TOUR_STEPS: readonly TourStep[] = [
   {
@@ -45,33 +52,36 @@ export const TOUR_STEPS: readonly TourStep[] = [
   {
     title: 'Prune to 50 %',
     text:
-      'The slider now removes half of the weights: the smallest ones are set to exactly zero. Compare “Test accuracy now” with the dense accuracy: it barely moves. Half the weights were doing almost nothing.',
+      'The slider now removes half of every layer’s weights: the smallest ones are set to exactly zero. Compare “Test accuracy now” with the dense accuracy: it barely moves. Half the weights were doing almost nothing.',
     formula: 'sparsity = zero weights / all prunable weights = 50 %',
     target: PRUNE_PANEL,
-    rate: 0.5,
+    method: { rate: 0.5, scope: 'layer' },
+    reads: ACCURACY,
     needsTrained: true,
   },
   {
     title: 'Prune to 90 %',
     text:
-      'Nine weights in ten are gone. Accuracy usually still holds up well, but look at the bars per layer: small layers have little to spare. Try the global scope (one threshold for all layers) and compare.',
+      'Nine weights in ten are gone, chosen by one threshold over all layers (global scope), with no layer allowed to lose more than 99 %. Accuracy holds up well: the big fc1 layer gives up most of its weights, the small conv layers keep more (look at the bars). Switch the scope to “per layer” and every layer must lose 90 %: the small conv layers break and accuracy falls.',
     formula: 'weights left = (1 − 0.9) × total',
     target: PRUNE_PANEL,
-    rate: 0.9,
+    method: { rate: 0.9, scope: 'global', cap: 0.99 },
+    reads: ACCURACY,
     needsTrained: true,
   },
   {
     title: 'Prune to 99 %',
     text:
-      'Only one weight in a hundred is left, and accuracy collapses. The network has lost too much to recognise anything: for ten digit classes, guessing gives 10 %.',
+      'Only one weight in a hundred is left (every layer at its 99 % cap), and accuracy collapses. The network has lost too much to recognise anything: for ten digit classes, guessing gives 10 %.',
     target: PRUNE_PANEL,
-    rate: 0.99,
+    method: { rate: 0.99, scope: 'global', cap: 0.99 },
+    reads: ACCURACY,
     needsTrained: true,
   },
   {
     title: 'Fine-tune',
     text:
-      'Fine-tuning trains the pruned network a little more. After every step the mask is applied again, so pruned weights stay exactly zero while the survivors adapt to do the work of the missing ones. Accuracy comes back, fully at moderate sparsity, partly at 99 %.',
+      'Fine-tuning trains the pruned network a little more. After every step the mask is applied again, so pruned weights stay exactly zero while the survivors adapt to do the work of the missing ones. At 99 % one epoch brings back part of the accuracy, far from all of it; at 90 % it comes back almost fully.',
     formula: 'w ← m ⊙ (w − η ∇L)   (m: 1 = kept, 0 = pruned)',
     target: { selector: '[data-testid="finetune-button"]', closest: '.buttons' },
     action: 'finetune',
