@@ -29,6 +29,7 @@ export function CompactSummary({ summary, unit }: { summary: Summary; unit: stri
       data-dense-ips={denseSpeed.imagesPerSec}
       data-compact-ips={compactSpeed.imagesPerSec}
     >
+      <div className="table-scroll">
       <table>
         <thead>
           <tr>
@@ -67,6 +68,7 @@ export function CompactSummary({ summary, unit }: { summary: Summary; unit: stri
           </tr>
         </tbody>
       </table>
+      </div>
       <p className={equal ? 'check ok' : 'check bad'} data-testid="compact-check">
         max |Δ output| compact vs masked on {fmt(diffExamples)} test inputs: {maxDiff.toExponential(2)} —{' '}
         {equal ? `outputs equal within ${OUTPUT_TOLERANCE.toExponential(0)} ✓` : `larger than ${OUTPUT_TOLERANCE.toExponential(0)} ✗`}
