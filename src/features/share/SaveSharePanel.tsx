@@ -54,7 +54,7 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
       </div>
       {share.exportError && (
         <p className="io-status error-inline" role="alert" data-testid="export-error">
-          {share.exportError}
+          Export failed: {share.exportError}
         </p>
       )}
       {exported && (
@@ -84,7 +84,7 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
       {share.importing && <p className="io-status">Checking and testing the model…</p>}
       {importError && (
         <p className="io-status error-inline" role="alert" data-testid="import-error">
-          {importError}
+          Import failed: {importError}
         </p>
       )}
       {imported && !importError && (

@@ -10,9 +10,9 @@ import type { LabPort } from '../../protocol/port';
 /** Why these files cannot be imported, before reading them (null: they can be read). */
 export function uploadProblem(files: readonly Pick<File, 'name' | 'size'>[]): string | null {
   if (files.length === 0) return 'No file was chosen.';
-  if (files.length > MAX_IMPORT_FILES) return `Import failed: ${files.length} files were chosen; choose model.json and its weights file, or an exported .zip.`;
+  if (files.length > MAX_IMPORT_FILES) return `${files.length} files were chosen; choose model.json and its weights file, or an exported .zip.`;
   const total = files.reduce((s, f) => s + f.size, 0);
-  if (total > MAX_IMPORT_BYTES) return `Import failed: the files total ${formatMB(total)}; PruneLab's models are far smaller (limit ${formatMB(MAX_IMPORT_BYTES)}). Nothing was read.`;
+  if (total > MAX_IMPORT_BYTES) return `The files total ${formatMB(total)}; PruneLab's models are far smaller (limit ${formatMB(MAX_IMPORT_BYTES)}). Nothing was read.`;
   return null;
 }
 
