@@ -60,9 +60,25 @@ export function ownMatMul(
   if (bias != null && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== n)) return null;
   const rank = Math.max(a.shape.length, b.shape.length);
   const out = (backend as BackendWasm).makeOutput([...new Array(rank - 2).fill(1), m, n], 'float32');
-  const mode = bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store;
-  const [pa, pb, pc] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
-  if (transposeB && !transposeA && bias == null && m * (k + n) < k * n) {
+  const ptrs = { a: offsetOf(backend, a), b: offsetOf(backend, b), c: offsetOf(backend, out), bias: bias ? offsetOf(backend, bias) : 0, relu };
+  runMatMul(rt, ptrs, m, k, n, transposeA, transposeB);
+  return out;
+}
+
+/** Byte offsets of a product's operands (bias 0: none; relu only with a bias). */
+export interface MatMulPtrs {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly bias: number;
+  readonly relu: boolean;
+}
+
+/** C[M,N] = op(A)·op(B) (+ bias, ReLU) on the kernels' memory; op(A) is [M,K], op(B) is [K,N]. */
+export function runMatMul(rt: KernelRuntime, p: MatMulPtrs, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): void {
+  const mode = p.bias ? (p.relu ? MODE.biasRelu : MODE.bias) : MODE.store;
+  const [pa, pb, pc] = [p.a, p.b, p.c];
+  if (transposeB && !transposeA && !p.bias && m * (k + n) < k * n) {
     // A·Bᵀ with a small A (a dense layer's input gradient): Cᵀ = B·Aᵀ moves fewer floats than Bᵀ.
     const at = rt.malloc(4 * m * k);
     const ct = rt.malloc(4 * m * n);
@@ -74,14 +90,13 @@ export function ownMatMul(
       rt.free(at);
       rt.free(ct);
     }
-    return out;
+    return;
   }
   const bt = transposeB ? rt.malloc(4 * k * n) : 0;
   try {
     if (transposeB) transpose(rt, pb, bt, n, k);
-    product(rt, { a: pa, b: transposeB ? bt : pb, c: pc, bias: bias ? offsetOf(backend, bias) : 0, m, n, k, aRow: transposeA ? 4 : 4 * k, aK: transposeA ? 4 * m : 4, bK: 4 * n, mode });
+    product(rt, { a: pa, b: transposeB ? bt : pb, c: pc, bias: p.bias, m, n, k, aRow: transposeA ? 4 : 4 * k, aK: transposeA ? 4 * m : 4, bK: 4 * n, mode });
   } finally {
     if (transposeB) rt.free(bt);
   }
-  return out;
 }

@@ -60,6 +60,11 @@ export function currentKernelPath(): KernelPath | null {
   return enabled && latest ? latest.path() : null;
 }
 
+/** Tasks the kernels ran so far and those the helper threads took (null: no thread pool). */
+export function kernelTaskCounts(): { total: number; helpers: number } | null {
+  return enabled && latest ? latest.taskCounts() : null;
+}
+
 export function kernelLoadError(): string | null {
   return lastError;
 }

@@ -78,6 +78,7 @@ export class TaskPool implements TaskRunner {
   private readonly control: Int32Array;
   private readonly helpers: HelperHandle[] = [];
   private gen = 0;
+  private total = 0;
 
   constructor(rt: KernelRuntime, helpers: number, spawn: SpawnHelper) {
     if (!rt.shared) throw new Error('TaskPool: the kernels run on an unshared memory');
@@ -91,6 +92,7 @@ export class TaskPool implements TaskRunner {
   }
 
   run(fn: (task: number, argPtr: number) => void, name: DriverName, argPtr: number, tasks: number): void {
+    this.total += tasks;
     if (tasks === 1 || tasks > MAX_TASKS || this.helpers.length === 0) {
       for (let t = 0; t < tasks; t++) fn(t, argPtr);
       return;
@@ -125,6 +127,10 @@ export class TaskPool implements TaskRunner {
   /** Tasks the helpers have run so far (0 while they are still starting). */
   helperTasks(): number {
     return Atomics.load(this.control, HELPER_TASKS);
+  }
+
+  taskCounts(): { total: number; helpers: number } {
+    return { total: this.total, helpers: this.helperTasks() };
   }
 
   /** Stops and ends the helpers. */

@@ -22,6 +22,8 @@ export interface EmscriptenModule {
 export interface TaskRunner {
   run(fn: (task: number, argPtr: number) => void, name: DriverName, argPtr: number, tasks: number): void;
   readonly threads: number;
+  /** Tasks run so far: all of them, and those the helper threads took. */
+  taskCounts?(): { total: number; helpers: number };
   dispose?(): void;
 }
 
@@ -99,6 +101,11 @@ export class KernelRuntime {
 
   path(): KernelPath {
     return { relaxedSimd: this.relaxedSimd, shared: this.shared, threads: this.runner.threads };
+  }
+
+  /** Tasks run so far by the runner (all, and the helpers'), or null on one thread. */
+  taskCounts(): { total: number; helpers: number } | null {
+    return this.runner.taskCounts?.() ?? null;
   }
 
   /** Splits later jobs with `runner` (null: the calling thread only). */

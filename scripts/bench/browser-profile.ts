@@ -1,0 +1,112 @@
+// `npx tsx scripts/bench/browser-profile.ts`: where a LeNet-5 training step (batch 64) spends
+// its time on the wasm backend in Chromium, as the app runs it (a Web Worker, tfjs's threaded
+// build, PruneLab's kernels with their helper threads), kernel by kernel.
+//
+// Why this file exists: `npm run profile` runs under Node, whose V8 is older than Chromium's
+// and runs one thread; `npm run bench` runs the whole app but shows no per-kernel split. This
+// bundles browserProfile.worker.ts with esbuild (no app build), serves it cross-origin isolated
+// on a private port, and prints the step time, the per-kernel profile, the CPU time Chromium
+// used and the share other processes took meanwhile.
+//   npx tsx scripts/bench/browser-profile.ts [--steps 40] [--threads 2] [--port 4195] [--kernels on|off] [--micro] [--tfjs-threads N] [--js-flags "..."]
+// (--micro also times each product alone, see kernelMicro.ts)
+import { chromium } from '@playwright/test';
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/chromium';
+import { cpuSample, foreignShare } from './cpuload';
+import type { ProfileReport, ProfileRequest } from './browserProfile.worker';
+import { microTable } from './kernelMicro';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const WASM_DIST = resolve(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+
+const { values: opt } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '40' },
+    threads: { type: 'string', default: '2' },
+    port: { type: 'string', default: '4195' },
+    kernels: { type: 'string', default: 'on' },
+    micro: { type: 'boolean', default: false },
+    'tfjs-threads': { type: 'string' },
+    'js-flags': { type: 'string' },
+  },
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'prunelab-profile-'));
+await build({
+  entryPoints: [resolve(import.meta.dirname, 'browserProfile.worker.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  outfile: join(dir, 'worker.js'),
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+
+const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+const w = new Worker('/worker.js', { type: 'module' });
+window.__result = new Promise((res, rej) => { w.onmessage = (e) => res(e.data); w.onerror = (e) => rej(e.message); });
+window.__start = (req) => w.postMessage(req);
+</script>`;
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const file = url.pathname === '/' ? null : url.pathname.startsWith('/wasm/') ? join(WASM_DIST, url.pathname.slice(6)) : join(dir, url.pathname.slice(1));
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  try {
+    const body = file == null ? PAGE : readFileSync(file);
+    res.setHeader('Content-Type', TYPES[file == null ? '.html' : extname(file)] ?? 'application/octet-stream');
+    res.end(body);
+  } catch {
+    res.statusCode = 404;
+    res.end();
+  }
+});
+await new Promise<void>((r) => server.listen(Number(opt.port), '127.0.0.1', r));
+
+const args = [...CHROMIUM_ARGS, ...(opt['js-flags'] ? [`--js-flags=${opt['js-flags']}`] : [])];
+const browser = await chromium.launch({ executablePath: chromiumPath(), args });
+try {
+  const page = await browser.newPage();
+  page.on('console', (m) => console.log(`[page] ${m.text()}`));
+  await page.goto(`http://127.0.0.1:${opt.port}/`);
+  const request: ProfileRequest = {
+    wasmBase: `http://127.0.0.1:${opt.port}/wasm/`,
+    steps: Number(opt.steps),
+    threads: Number(opt.threads),
+    ownKernels: opt.kernels !== 'off',
+    micro: opt.micro,
+    tfjsThreads: opt['tfjs-threads'] ? Number(opt['tfjs-threads']) : null,
+  };
+  const a = cpuSample();
+  await page.evaluate((req) => (window as unknown as { __start(r: unknown): void }).__start(req), request);
+  const report = (await page.evaluate(() => (window as unknown as { __result: Promise<unknown> }).__result)) as ProfileReport | { error: string };
+  const b = cpuSample();
+  if ('error' in report) throw new Error(`browser-profile: the worker failed: ${report.error}`);
+  print(report, a && b ? (b.ours - a.ours) / 100 : null, foreignShare(a, b));
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function print(r: ProfileReport, cpuS: number | null, other: number | null): void {
+  console.log(r.path);
+  console.log(`training, batch 64: ${r.stepMs.toFixed(2)} ms per step = ${Math.round(64_000 / r.stepMs)} images/s (median of ${r.chunks} chunks of 10 steps)`);
+  console.log(`helper threads took ${r.helperShare == null ? 'n/a' : `${(100 * r.helperShare).toFixed(0)} %`} of the kernels' tasks`);
+  console.log(`Chromium CPU time over the whole run: ${cpuS == null ? 'n/a' : `${cpuS.toFixed(1)} s`}; other processes: ${other == null ? 'n/a' : `${(100 * other).toFixed(0)} %`} of the machine`);
+  console.log(`profiled step (mean of ${r.profiledSteps}): ${r.kernelMs.toFixed(2)} ms in ${r.calls} kernel calls; wall ${r.profiledStepMs.toFixed(2)} ms`);
+  console.log('kernel                         shapes                                   calls     ms  share');
+  for (const m of r.micro) console.log(`each product alone, ${m.threads} thread${m.threads > 1 ? 's' : ''}:\n${microTable(m.lines)}`);
+  for (const k of r.kernels) {
+    if (k.ms < 0.01) continue;
+    console.log(`${k.name.padEnd(30)} ${k.shapes.slice(0, 40).padEnd(40)} ${k.calls.toFixed(0).padStart(5)} ${k.ms.toFixed(3).padStart(7)} ${((100 * k.ms) / r.kernelMs).toFixed(1).padStart(5)}%`);
+  }
+}
