@@ -50,7 +50,10 @@ await build({
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 const w = new Worker('/worker.js', { type: 'module' });
-window.__result = new Promise((res, rej) => { w.onmessage = (e) => res(e.data); w.onerror = (e) => rej(e.message); });
+window.__result = new Promise((res, rej) => {
+  w.onmessage = (e) => (e.data && e.data.mark ? console.log('MARK ' + e.data.mark) : res(e.data));
+  w.onerror = (e) => rej(e.message);
+});
 window.__start = (req) => w.postMessage(req);
 </script>`;
 
@@ -75,7 +78,12 @@ const args = [...CHROMIUM_ARGS, ...(opt['js-flags'] ? [`--js-flags=${opt['js-fla
 const browser = await chromium.launch({ executablePath: chromiumPath(), args });
 try {
   const page = await browser.newPage();
-  page.on('console', (m) => console.log(`[page] ${m.text()}`));
+  const marks = new Map<string, ReturnType<typeof cpuSample>>();
+  page.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith('MARK ')) marks.set(text.slice(5), cpuSample());
+    else console.log(`[page] ${text}`);
+  });
   await page.goto(`http://127.0.0.1:${opt.port}/`);
   const request: ProfileRequest = {
     wasmBase: `http://127.0.0.1:${opt.port}/wasm/`,
@@ -90,16 +98,21 @@ try {
   const report = (await page.evaluate(() => (window as unknown as { __result: Promise<unknown> }).__result)) as ProfileReport | { error: string };
   const b = cpuSample();
   if ('error' in report) throw new Error(`browser-profile: the worker failed: ${report.error}`);
-  print(report, a && b ? (b.ours - a.ours) / 100 : null, foreignShare(a, b));
+  const [s0, s1] = [marks.get('steps'), marks.get('stepsEnd')];
+  const stepCpuMs = s0 && s1 ? (10 * (s1.ours - s0.ours)) / request.steps : null;
+  print(report, a && b ? (b.ours - a.ours) / 100 : null, foreignShare(a, b), stepCpuMs, foreignShare(s0 ?? null, s1 ?? null));
 } finally {
   await browser.close();
   server.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
-function print(r: ProfileReport, cpuS: number | null, other: number | null): void {
+function print(r: ProfileReport, cpuS: number | null, other: number | null, stepCpuMs: number | null, stepOther: number | null): void {
   console.log(r.path);
   console.log(`training, batch 64: ${r.stepMs.toFixed(2)} ms per step = ${Math.round(64_000 / r.stepMs)} images/s (median of ${r.chunks} chunks of 10 steps)`);
+  const pct = (v: number | null) => (v == null ? 'n/a' : `${Math.round(100 * v)} %`);
+  console.log(`  Chromium CPU time ${stepCpuMs == null ? 'n/a' : stepCpuMs.toFixed(1)} ms per step (all threads); other processes meanwhile: ${pct(stepOther)} of the machine`);
+  console.log(`the app's training loop (trainModel): ${r.loopStepMs.toFixed(2)} ms per step = ${Math.round(64_000 / r.loopStepMs)} images/s`);
   console.log(`helper threads took ${r.helperShare == null ? 'n/a' : `${(100 * r.helperShare).toFixed(0)} %`} of the kernels' tasks`);
   console.log(`Chromium CPU time over the whole run: ${cpuS == null ? 'n/a' : `${cpuS.toFixed(1)} s`}; other processes: ${other == null ? 'n/a' : `${(100 * other).toFixed(0)} %`} of the machine`);
   console.log(`profiled step (mean of ${r.profiledSteps}): ${r.kernelMs.toFixed(2)} ms in ${r.calls} kernel calls; wall ${r.profiledStepMs.toFixed(2)} ms`);

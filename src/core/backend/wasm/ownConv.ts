@@ -6,7 +6,7 @@
 // and the registered kernel then takes its previous route (convGrads.ts, XNNPACK).
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { MODE, MR_C } from './kernels/abi';
+import { MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 
@@ -65,36 +65,60 @@ export interface ConvPtrs {
   readonly bias?: number;
 }
 
+/** Scratch memory that is freed when `body` returns. */
+function withScratch<T>(rt: KernelRuntime, bytes: readonly number[], body: (...ptrs: number[]) => T): T {
+  const ptrs: number[] = [];
+  try {
+    for (const b of bytes) ptrs.push(rt.malloc(b));
+    return body(...ptrs);
+  } finally {
+    for (const p of ptrs) rt.free(p);
+  }
+}
+
+/** PANEL-wide panels of `groups` column groups of a K-row matrix (see abi.ts `pack`). */
+function pack(rt: KernelRuntime, src: number, dst: number, k: number, gLen: number, groups: number, sK: number, sN: number, sG: number): void {
+  rt.run('pack', { src, dst, k, gLen, panels: Math.ceil(gLen / PANEL), sK, sN, sG }, groups);
+}
+
 /** out[N,OH,OW,Cout] = conv(x, w) (+ bias, ReLU when `relu`). */
 export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu: boolean): void {
   const input = paddedInput(rt, p.x, info);
+  const cin = info.inChannels;
+  const cout = info.outChannels;
+  const kwc = info.filterWidth * cin;
+  const k = info.filterHeight * kwc;
+  const pixels = info.batchSize * info.outHeight * info.outWidth;
+  const pixPerTask = Math.ceil(perTask(rt, pixels, 4 * MR_S, 4) / MR_S) * MR_S;
+  const tasks = Math.ceil(pixels / pixPerTask);
   try {
-    const cin = info.inChannels;
-    const rows = info.batchSize * info.outHeight;
-    const rowsPerTask = perTask(rt, rows, 1, 4);
-    const bias = p.bias ?? 0;
-    rt.run(
-      'conv_fwd',
-      {
-        x: input.ptr,
-        w: p.w,
-        bias,
-        out: p.out,
-        rows,
-        oh: info.outHeight,
-        ow: info.outWidth,
-        cout: info.outChannels,
-        kh: info.filterHeight,
-        kwc: info.filterWidth * cin,
-        pix: 4 * cin * info.strideWidth,
-        xFy: 4 * input.iwp * cin,
-        xOy: 4 * input.iwp * cin * info.strideHeight,
-        xImg: 4 * input.ihp * input.iwp * cin,
-        mode: bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store,
-        rowsPerTask,
-      },
-      Math.ceil(rows / rowsPerTask),
-    );
+    withScratch(rt, [4 * PANEL * k * Math.ceil(cout / PANEL), 32 * tasks], (wp, scratch) => {
+      pack(rt, p.w, wp, k, cout, 1, 4 * cout, 4, 0);
+      const bias = p.bias ?? 0;
+      rt.run(
+        'conv_fwd',
+        {
+          x: input.ptr,
+          w: wp,
+          bias,
+          out: p.out,
+          pixels,
+          oh: info.outHeight,
+          ow: info.outWidth,
+          cout,
+          kh: info.filterHeight,
+          kwc,
+          pix: 4 * cin * info.strideWidth,
+          xFy: 4 * input.iwp * cin,
+          xOy: 4 * input.iwp * cin * info.strideHeight,
+          xImg: 4 * input.ihp * input.iwp * cin,
+          mode: bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store,
+          pixPerTask,
+          scratch,
+        },
+        tasks,
+      );
+    });
   } finally {
     input.free();
   }
@@ -138,12 +162,17 @@ export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info
 /** out = dx[N,IH,IW,Cin] from dy at `p.x` and the filter at `p.w` (col2im fused, cropped when padded). */
 export function runConvBackpropInput(rt: KernelRuntime, p: ConvPtrs, info: Info): void {
   const cin = info.inChannels;
-  const k = info.filterHeight * info.filterWidth * cin;
+  const cout = info.outChannels;
+  const kh = info.filterHeight;
+  const kwc = info.filterWidth * cin;
+  const panels = Math.ceil(kwc / PANEL);
   const pad = padded(info);
-  const wt = rt.malloc(4 * k * info.outChannels);
-  const dx = pad.padded ? rt.malloc(4 * info.batchSize * pad.ihp * pad.iwp * cin) : p.out;
-  try {
-    rt.run('transpose', { src: p.w, dst: wt, r: k, c: info.outChannels, rowsPerTask: k }, 1);
+  const n = info.batchSize;
+  const dxBytes = pad.padded ? 4 * n * pad.ihp * pad.iwp * cin : 0;
+  withScratch(rt, [4 * PANEL * cout * panels * kh, 32 * n, dxBytes], (wt, scratch, dxPadded) => {
+    const dx = pad.padded ? dxPadded : p.out;
+    // Wᵀ per filter row: panel j of row fy holds [Cout, PANEL] = W[fy, (PANEL·j + jj), :]ᵀ.
+    pack(rt, p.w, wt, cout, kwc, kh, 4, 4 * cout, 4 * kwc * cout);
     rt.run(
       'conv_dx',
       {
@@ -152,26 +181,24 @@ export function runConvBackpropInput(rt: KernelRuntime, p: ConvPtrs, info: Info)
         dx,
         oh: info.outHeight,
         ow: info.outWidth,
-        cout: info.outChannels,
-        kh: info.filterHeight,
-        kwc: info.filterWidth * cin,
-        k,
+        cout,
+        kh,
+        kwc,
+        panels,
         ihp: pad.ihp,
         iwp: pad.iwp,
         cin,
         sh: info.strideHeight,
         sw: info.strideWidth,
+        scratch,
       },
-      info.batchSize,
+      n,
     );
     if (pad.padded) {
       const geometry = { ih: info.inHeight, iw: info.inWidth, c: cin, pt: info.padInfo.top, pl: info.padInfo.left, ihp: pad.ihp, iwp: pad.iwp };
-      rt.run('crop', { src: dx, dst: p.out, ...geometry }, info.batchSize);
+      rt.run('crop', { src: dx, dst: p.out, ...geometry }, n);
     }
-  } finally {
-    rt.free(wt);
-    if (pad.padded) rt.free(dx);
-  }
+  });
 }
 
 const f32 = (...ts: tf.TensorInfo[]) => ts.every((t) => t.dtype === 'float32');

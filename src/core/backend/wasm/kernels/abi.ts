@@ -5,9 +5,9 @@
 // lists and the runtime writes the block from the same lists, so the two cannot drift apart.
 // It holds constants only, so the app bundle does not pull in the generator.
 
-/** Largest row block of the two micro-kernel families (MR·NV ≤ 10 accumulators fit V8's 15 xmm registers). */
-export const MR_S = 5;
-export const MR_C = 5;
+/** Largest row block of the two micro-kernel families (MR·NV + NV + 1 ≤ 15: V8's xmm registers). */
+export const MR_S = 6;
+export const MR_C = 6;
 /** Vectors (4 columns each) per micro-kernel block, and the columns that makes. */
 export const NV_MAX = 2;
 export const PANEL = 4 * NV_MAX;
@@ -23,12 +23,19 @@ export const DW_CHUNK_IMAGES = 4;
 
 /** Each exported driver and its i32 arguments (byte pointers and sizes), in block order. */
 export const DRIVERS = {
-  /** NHWC conv, input already padded: out[row, ox, co] over rows = N·OH; tasks of rowsPerTask rows. */
-  conv_fwd: ['x', 'w', 'bias', 'out', 'rows', 'oh', 'ow', 'cout', 'kh', 'kwc', 'pix', 'xFy', 'xOy', 'xImg', 'mode', 'rowsPerTask'],
+  /**
+   * NHWC conv, input already padded: out[pixel, co] over pixels = N·OH·OW, in blocks of MR_S pixels
+   * (a block may span output rows: its row offsets go in the task's table at scratch + 32·task);
+   * w is packed in PANEL-wide panels (see `pack`); tasks of pixPerTask pixels.
+   */
+  conv_fwd: ['x', 'w', 'bias', 'out', 'pixels', 'oh', 'ow', 'cout', 'kh', 'kwc', 'pix', 'xFy', 'xOy', 'xImg', 'mode', 'pixPerTask', 'scratch'],
   /** dW[(fy,fx,ci), co] = Σ x·dy; tasks own tilesPerTask row tiles (MR_C consecutive (fx,ci) of one fy). */
   conv_dw: ['x', 'dy', 'out', 'n', 'oh', 'ow', 'cout', 'kwc', 'tiles', 'tilesPerSpan', 'pix', 'xOy', 'xImg', 'xFy', 'tilesPerTask'],
-  /** dx (padded) += dy · Wᵀ scattered (col2im); one task per image; wt is Wᵀ as [Cout, KH·KW·Cin]. */
-  conv_dx: ['dy', 'wt', 'dx', 'oh', 'ow', 'cout', 'kh', 'kwc', 'k', 'ihp', 'iwp', 'cin', 'sh', 'sw'],
+  /**
+   * dx (padded) = dy · Wᵀ scattered (col2im); one task per image; wt is Wᵀ packed per filter row in
+   * `panels` PANEL-wide panels of [Cout, PANEL] (see `pack`); row offsets at scratch + 32·task.
+   */
+  conv_dx: ['dy', 'wt', 'dx', 'oh', 'ow', 'cout', 'kh', 'kwc', 'panels', 'ihp', 'iwp', 'cin', 'sh', 'sw', 'scratch'],
   /** C[M,N] = A·B (+bias, ReLU); A row r at a + r·aRow, k at +aK (aK = 4, or aRow = 4 for Aᵀ). */
   matmul: ['a', 'b', 'c', 'bias', 'm', 'n', 'k', 'aRow', 'aK', 'bK', 'mode', 'mBlock', 'nBlock', 'nBlocks'],
   /** dst[C, R] = src[R, C]ᵀ; tasks of rowsPerTask source rows. */
@@ -37,6 +44,12 @@ export const DRIVERS = {
   pool2_grad: ['x', 'dy', 'dx', 'rows', 'ow', 'c', 'rowsPerTask'],
   /** partial[task, C] = Σ over the task's rows of x[R, C]. */
   col_sum: ['x', 'partial', 'r', 'c', 'rowsPerTask'],
+  /**
+   * Packs `groups` groups of gLen columns of a K-row matrix into PANEL-wide panels, zero-filled:
+   * dst + 4·PANEL·k·(g·panels + j) holds [k, PANEL] = src[g·sG + kk·sK + (PANEL·j + jj)·sN] (byte strides);
+   * one task per group.
+   */
+  pack: ['src', 'dst', 'k', 'gLen', 'panels', 'sK', 'sN', 'sG'],
   /** Pads NHWC images with zeros: dst[N, IH+pt+pb, IW+pl+pr, C]; one task per image. */
   pad: ['src', 'dst', 'ih', 'iw', 'c', 'pt', 'pl', 'ihp', 'iwp'],
   /** Copies the interior of padded images back: dst[N, IH, IW, C]; one task per image. */

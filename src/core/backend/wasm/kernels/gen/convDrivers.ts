@@ -5,11 +5,13 @@
 // Why this file exists: it maps each convolution onto the two micro-kernel families without
 // materialising im2col:
 //   forward  out[pixel, co] = Σ_fy Σ_(fx,ci) x[pixel + fy row, (fx,ci)] · W[(fy,fx,ci), co]
-//            (S family: MR output pixels of one row; each filter row is a contiguous segment)
+//            (S family: MR output pixels, possibly across output rows (a table of their input
+//            offsets); each filter row is a contiguous segment; W packed into PANEL-wide panels)
 //   dW       dW[(fy,fx,ci), co] = Σ_pixels x[pixel shifted by fy, (fx,ci)] · dy[pixel, co]
 //            (C family: MR consecutive (fx,ci) of one filter row are adjacent in memory)
 //   dx       dx[pixel + (fy,fx), ci] += Σ_co dy[pixel, co] · W[(fy,fx,ci), co]
-//            (S family on Wᵀ, accumulated into dx: col2im fused into the epilogue)
+//            (S family on Wᵀ packed per filter row, accumulated into dx: col2im fused into the
+//            epilogue, whose rows come from a table of the block's pixel offsets in dx)
 // Inputs are padded beforehand (the `pad` driver) so no block reads outside its image.
 import { C_BASE, DRIVERS, DW_CHUNK_IMAGES, MODE, MR_C, MR_S, NV_MAX, PANEL } from '../abi';
 import { add, div, driver, forStep, get, i32, min, mul, set, sub } from './wat';
@@ -32,23 +34,42 @@ export function callC(args: readonly string[], index: string): string {
   return `(call_indirect (type $mkC) ${args.join(' ')} (i32.add (i32.const ${C_BASE}) ${index}))`;
 }
 
+/**
+ * Row-offset table of the task's current block: for pixels P…P+mr-1 (flattened image, oy, ox),
+ * table[r] = img·imgBytes + oy·rowBytes + ox·pixBytes (oh from the driver's $oh). Uses locals $img $oy $ox $r.
+ */
+function pixelTable(tab: string, first: string, mr: string, pixPerImg: string, ow: string, imgBytes: string, rowBytes: string, pixBytes: string): string {
+  return `${set('img', div(first, pixPerImg))}
+${set('ox', sub(first, mul(get('img'), pixPerImg)))}
+${set('oy', div(get('ox'), ow))}
+${set('ox', sub(get('ox'), mul(get('oy'), ow)))}
+${forStep('r', i32(0), mr, 1, `(i32.store ${add(tab, f4(get('r')))} ${add(mul(get('img'), imgBytes), mul(get('oy'), rowBytes), mul(get('ox'), pixBytes))})
+  ${set('ox', add(get('ox'), i32(1)))}
+  (if (i32.eq ${get('ox')} ${ow}) (then ${set('ox', i32(0))} ${set('oy', add(get('oy'), i32(1)))}))
+  (if (i32.eq ${get('oy')} ${get('oh')}) (then ${set('oy', i32(0))} ${set('img', add(get('img'), i32(1)))}))`)}`;
+}
+
+const TABLE_LOCALS = ['img', 'oy', 'ox', 'r'];
+
 function convFwd(): string {
-  const body = `${set('row', mul(get('task'), get('rowsPerTask')))}
-${set('end', min(add(get('row'), get('rowsPerTask')), get('rows')))}
+  const k = mul(get('kh'), get('kwc'));
+  const body = `${set('p0', mul(get('task'), get('pixPerTask')))}
+${set('p1', min(add(get('p0'), get('pixPerTask')), get('pixels')))}
+${set('tab', add(get('scratch'), mul(get('task'), i32(32))))}
 ${set('ldo', f4(get('cout')))}
-(block $done (loop $rows
-  (br_if $done (i32.ge_s ${get('row')} ${get('end')}))
-  ${set('b', div(get('row'), get('oh')))}
-  ${set('xr', add(get('x'), mul(get('b'), get('xImg')), mul(sub(get('row'), mul(get('b'), get('oh'))), get('xOy'))))}
-  ${set('orow', add(get('out'), mul(get('row'), get('ow'), get('ldo'))))}
-  ${forStep('n0', i32(0), get('cout'), PANEL, forStep('ox', i32(0), get('ow'), MR_S, callS(
-    [add(get('xr'), mul(get('ox'), get('pix'))), get('pix'), add(get('w'), f4(get('n0'))), get('ldo'), get('kh'), get('xFy'), get('kwc'),
-      add(get('orow'), f4(add(mul(get('ox'), get('cout')), get('n0')))), get('ldo'), get('mode'), add(get('bias'), f4(get('n0')))],
-    blk(min(i32(MR_S), sub(get('ow'), get('ox'))), sub(get('cout'), get('n0'))),
-  )))}
-  ${set('row', add(get('row'), i32(1)))}
-  (br $rows)))`;
-  return driver('conv_fwd', DRIVERS.conv_fwd, ['row', 'end', 'ldo', 'b', 'xr', 'orow', 'n0', 'ox'], body);
+${set('ppi', mul(get('oh'), get('ow')))}
+${set('panel', mul(k, i32(4 * PANEL)))}
+${forStep('pp', get('p0'), get('p1'), MR_S, `
+  ${set('mr', min(i32(MR_S), sub(get('p1'), get('pp'))))}
+  ${pixelTable(get('tab'), get('pp'), get('mr'), get('ppi'), get('ow'), get('xImg'), get('xOy'), get('pix'))}
+  ${set('wp', get('w'))}
+  ${forStep('n0', i32(0), get('cout'), PANEL, `${callS(
+    [get('x'), i32(0), get('tab'), get('wp'), i32(4 * PANEL), get('kh'), get('xFy'), get('kwc'),
+      add(get('out'), f4(add(mul(get('pp'), get('cout')), get('n0')))), get('ldo'), i32(0), get('mode'), add(get('bias'), f4(get('n0')))],
+    blk(get('mr'), sub(get('cout'), get('n0'))),
+  )}
+    ${set('wp', add(get('wp'), get('panel')))}`)}`)}`;
+  return driver('conv_fwd', DRIVERS.conv_fwd, ['p0', 'p1', 'tab', 'ldo', 'ppi', 'panel', 'pp', 'mr', 'wp', 'n0', ...TABLE_LOCALS], body);
 }
 
 function convDw(): string {
@@ -73,19 +94,23 @@ ${forStep('c0', i32(0), get('n'), DW_CHUNK_IMAGES, `
 }
 
 function convDx(): string {
-  const body = `${set('img', f4(mul(get('ihp'), get('iwp'), get('cin'))))}
-${set('dxb', add(get('dx'), mul(get('task'), get('img'))))}
-(memory.fill ${get('dxb')} (i32.const 0) ${get('img')})
-${set('ldc', f4(mul(get('sw'), get('cin'))))}
-${forStep('oy', i32(0), get('oh'), 1, forStep('fy', i32(0), get('kh'), 1, `
-  ${set('crow', add(get('dxb'), f4(mul(add(mul(get('oy'), get('sh')), get('fy')), get('iwp'), get('cin')))))}
-  ${forStep('n0', i32(0), get('kwc'), PANEL, forStep('ox', i32(0), get('ow'), MR_S, callS(
-    [add(get('dy'), f4(mul(add(mul(add(mul(get('task'), get('oh')), get('oy')), get('ow')), get('ox')), get('cout')))), f4(get('cout')),
-      add(get('wt'), f4(add(mul(get('fy'), get('kwc')), get('n0')))), f4(get('k')), i32(1), i32(0), get('cout'),
-      add(get('crow'), mul(get('ox'), get('ldc')), f4(get('n0'))), get('ldc'), i32(MODE.accumulate), i32(0)],
-    blk(min(i32(MR_S), sub(get('ow'), get('ox'))), sub(get('kwc'), get('n0'))),
-  )))}`))}`;
-  return driver('conv_dx', DRIVERS.conv_dx, ['img', 'dxb', 'ldc', 'oy', 'fy', 'crow', 'n0', 'ox'], body);
+  const body = `${set('bytes', f4(mul(get('ihp'), get('iwp'), get('cin'))))}
+${set('dxb', add(get('dx'), mul(get('task'), get('bytes'))))}
+(memory.fill ${get('dxb')} (i32.const 0) ${get('bytes')})
+${set('tab', add(get('scratch'), mul(get('task'), i32(32))))}
+${set('ppi', mul(get('oh'), get('ow')))}
+${set('wpanel', mul(get('cout'), i32(4 * PANEL)))}
+${forStep('pp', i32(0), get('ppi'), MR_S, `
+  ${set('mr', min(i32(MR_S), sub(get('ppi'), get('pp'))))}
+  ${pixelTable(get('tab'), get('pp'), get('mr'), get('ppi'), get('ow'), i32(0), f4(mul(get('sh'), get('iwp'), get('cin'))), f4(mul(get('sw'), get('cin'))))}
+  ${set('wp', get('wt'))}
+  ${forStep('fy', i32(0), get('kh'), 1, forStep('n0', i32(0), get('kwc'), PANEL, `${callS(
+    [add(get('dy'), f4(mul(add(mul(get('task'), get('ppi')), get('pp')), get('cout')))), f4(get('cout')), i32(0), get('wp'), i32(4 * PANEL), i32(1), i32(0), get('cout'),
+      add(get('dxb'), f4(add(mul(get('fy'), get('iwp'), get('cin')), get('n0')))), i32(0), get('tab'), i32(MODE.accumulate), i32(0)],
+    blk(get('mr'), sub(get('kwc'), get('n0'))),
+  )}
+    ${set('wp', add(get('wp'), get('wpanel')))}`))}`)}`;
+  return driver('conv_dx', DRIVERS.conv_dx, ['bytes', 'dxb', 'tab', 'ppi', 'wpanel', 'pp', 'mr', 'wp', 'fy', 'n0', ...TABLE_LOCALS], body);
 }
 
 export function convDrivers(): string {

@@ -14,8 +14,8 @@ const blk = (mr: string, cols: string) => `(call $blk ${mr} ${cols})`;
 
 function matmul(): string {
   const rowsS = forStep('m0', get('m0s'), get('m1'), MR_S, callS(
-    [add(get('a'), mul(get('m0'), get('aRow'))), get('aRow'), add(get('b'), f4(get('n0'))), get('bK'), i32(1), i32(0), get('k'),
-      add(get('c'), f4(add(mul(get('m0'), get('n')), get('n0')))), get('ldc'), get('mode'), add(get('bias'), f4(get('n0')))],
+    [add(get('a'), mul(get('m0'), get('aRow'))), get('aRow'), i32(0), add(get('b'), f4(get('n0'))), get('bK'), i32(1), i32(0), get('k'),
+      add(get('c'), f4(add(mul(get('m0'), get('n')), get('n0')))), get('ldc'), i32(0), get('mode'), add(get('bias'), f4(get('n0')))],
     blk(min(i32(MR_S), sub(get('m1'), get('m0'))), sub(get('n1'), get('n0'))),
   ));
   const rowsC = forStep('m0', get('m0s'), get('m1'), MR_C, callC(
@@ -93,6 +93,16 @@ ${forStep('row', mul(get('task'), get('rowsPerTask')), get('r1'), 1, `${set('s',
   return driver('col_sum', DRIVERS.col_sum, ['o', 'r1', 'row', 's', 'd'], body);
 }
 
+/** PANEL-wide panels of a matrix's column groups (see abi.ts `pack`); task = group. */
+function pack(): string {
+  const src = add(get('src'), mul(get('task'), get('sG')), mul(get('kk'), get('sK')), mul(add(get('col'), get('jj')), get('sN')));
+  const body = `${set('d', add(get('dst'), mul(get('task'), get('panels'), get('k'), i32(4 * PANEL))))}
+${forStep('col', i32(0), mul(get('panels'), i32(PANEL)), PANEL, forStep('kk', i32(0), get('k'), 1, forStep('jj', i32(0), i32(PANEL), 1, `
+  (f32.store ${get('d')} (if (result f32) (i32.lt_s ${add(get('col'), get('jj'))} ${get('gLen')}) (then (f32.load ${src})) (else (f32.const 0))))
+  ${set('d', add(get('d'), i32(4)))}`)))}`;
+  return driver('pack', DRIVERS.pack, ['d', 'col', 'kk', 'jj'], body);
+}
+
 /** pad (toPadded) or crop: copies each image row between the plain and the padded layout. */
 function padOrCrop(name: 'pad' | 'crop'): string {
   const plain = add(get(name === 'pad' ? 'src' : 'dst'), f4(mul(add(mul(get('task'), get('ih')), get('y')), get('iw'), get('c'))));
@@ -105,5 +115,5 @@ ${forStep('y', i32(0), get('ih'), 1, `(memory.copy ${to} ${from} ${f4(mul(get('i
 }
 
 export function denseDrivers(): string {
-  return [matmul(), transpose(), pool2Grad(), colSum(), padOrCrop('pad'), padOrCrop('crop')].join('\n');
+  return [matmul(), transpose(), pack(), pool2Grad(), colSum(), padOrCrop('pad'), padOrCrop('crop')].join('\n');
 }

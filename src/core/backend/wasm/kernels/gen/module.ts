@@ -21,11 +21,14 @@ export const BUILDS: readonly BuildFlags[] = [
   { relaxed: false, shared: false },
 ];
 
+/** k-loop unrolling of the micro-kernels (see microKernels.ts). */
+const UNROLL = 4;
+
 export const buildName = (b: BuildFlags): string => `${b.relaxed ? 'relaxed' : 'simd'}_${b.shared ? 'shared' : 'unshared'}`;
 
 export function kernelModuleText(b: BuildFlags): string {
   const memory = b.shared ? '(memory 1 65536 shared)' : '(memory 1)';
-  const mk = microKernels({ relaxed: b.relaxed });
+  const mk = microKernels({ relaxed: b.relaxed, unroll: UNROLL });
   return `(module
 (import "env" "memory" ${memory})
 ${microKernelTypes()}

@@ -5,9 +5,10 @@
 // Why this file exists: every generated kernel reads and writes partial vectors the same
 // way, and the two builds must differ in exactly one place (the FMA).
 
-/** Options of one generated module: relaxed SIMD (fused multiply-add) or plain SIMD. */
+/** Options of one generated module: relaxed SIMD (fused multiply-add) or plain SIMD, and the k loops' unrolling (1, 2 or 4). */
 export interface Flavor {
   readonly relaxed: boolean;
+  readonly unroll: number;
 }
 
 /** acc + a·b as WAT: one relaxed FMA, or a multiply and an add. */
