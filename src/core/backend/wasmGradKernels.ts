@@ -10,7 +10,8 @@
 //                     one thread, chosen by feature detection)
 //   ownConv.ts        Conv2D / FusedConv2D, Conv2DBackpropFilter, Conv2DBackpropInput on it
 //   ownMatMul.ts      BatchMatMul / _FusedMatMul on it;  ownForward.ts: the forward wrappers
-//   ownReductions.ts  2×2 MaxPoolGrad and leading-axes Sum on it
+//   ownReductions.ts  2×2 MaxPool, MaxPoolGrad and leading-axes Sum on it
+//   maxPool.ts        MaxPool (2×2/2 on the kernels, tfjs's own otherwise)
 //   ownElementwise.ts Add, Multiply, Relu, Step; copy-free Identity and Cast
 //   convGrads.ts      Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) and a fast
 //                     Conv2DBackpropInput as forward Conv2D calls: the fallback route
@@ -36,6 +37,7 @@ import {
 } from './wasm/convGrads';
 import { isOurs, replaceKernel, restoreKernel, tag } from './wasm/kernelRegistry';
 import { BACKEND } from './wasm/kernelUtils';
+import { MAX_POOL, maxPoolOwn } from './wasm/maxPool';
 import { MAX_POOL_GRAD, maxPoolGradFixed } from './wasm/maxPoolGrad';
 import { ADD, addOwn, CAST, castOwn, IDENTITY, identityOwn, MULTIPLY, multiplyOwn, RELU, reluOwn, STEP, stepOwn } from './wasm/ownElementwise';
 import { CONV2D, conv2DOwn, FUSED_CONV2D, FUSED_MATMUL, fusedConv2DOwn, fusedMatMulOwn } from './wasm/ownForward';
@@ -63,18 +65,20 @@ export function registerWasmGradKernels(): void {
       kernelFunc: tag(conv2DBackpropFilterViaConv2D),
     });
   }
-  replaceKernel(BACKPROP_INPUT, (original) => (args) => conv2DBackpropInputViaConv2D(args, original.kernelFunc));
   replaceKernel(MAX_POOL_GRAD, () => maxPoolGradFixed);
-  replaceKernel(BATCH_MAT_MUL, (original) => (args) => batchMatMulNoTranspose(args, original.kernelFunc));
-  replaceKernel(SUM, (original) => (args) => sumLeadingAxes(args, original.kernelFunc));
-  replaceKernel(CONV2D, (original) => (args) => conv2DOwn(args, original.kernelFunc));
-  replaceKernel(FUSED_CONV2D, (original) => (args) => fusedConv2DOwn(args, original.kernelFunc));
-  replaceKernel(FUSED_MATMUL, (original) => (args) => fusedMatMulOwn(args, original.kernelFunc));
-  for (const [name, impl] of ELEMENTWISE) replaceKernel(name, (original) => (args) => impl(args, original.kernelFunc));
+  for (const [name, impl] of WRAPPED) replaceKernel(name, (original) => (args) => impl(args, original.kernelFunc));
 }
 
 type Impl = (args: Parameters<tf.KernelFunc>[0], original: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
-const ELEMENTWISE: readonly (readonly [string, Impl])[] = [
+/** Kernels replaced by ours, each calling the original for the cases it does not cover. */
+const WRAPPED: readonly (readonly [string, Impl])[] = [
+  [BACKPROP_INPUT, conv2DBackpropInputViaConv2D],
+  [BATCH_MAT_MUL, batchMatMulNoTranspose],
+  [SUM, sumLeadingAxes],
+  [CONV2D, conv2DOwn],
+  [FUSED_CONV2D, fusedConv2DOwn],
+  [FUSED_MATMUL, fusedMatMulOwn],
+  [MAX_POOL, maxPoolOwn],
   [ADD, addOwn],
   [MULTIPLY, multiplyOwn],
   [RELU, reluOwn],
@@ -89,17 +93,11 @@ const ELEMENTWISE: readonly (readonly [string, Impl])[] = [
  */
 export function unregisterWasmGradKernels(): void {
   if (isOurs(tf.getKernel(BACKPROP_FILTER, BACKEND))) tf.unregisterKernel(BACKPROP_FILTER, BACKEND);
-  restoreKernel(BACKPROP_INPUT);
   restoreKernel(MAX_POOL_GRAD);
-  restoreKernel(BATCH_MAT_MUL);
-  restoreKernel(SUM);
-  restoreKernel(CONV2D);
-  restoreKernel(FUSED_CONV2D);
-  restoreKernel(FUSED_MATMUL);
-  for (const [name] of ELEMENTWISE) restoreKernel(name);
+  for (const [name] of WRAPPED) restoreKernel(name);
 }
 
 /** True when all kernels from this module are currently registered. */
 export function wasmGradKernelsRegistered(): boolean {
-  return [BACKPROP_FILTER, BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM, CONV2D, FUSED_CONV2D, FUSED_MATMUL, ...ELEMENTWISE.map(([n]) => n)].every((k) => isOurs(tf.getKernel(k, BACKEND)));
+  return [BACKPROP_FILTER, MAX_POOL_GRAD, ...WRAPPED.map(([n]) => n)].every((k) => isOurs(tf.getKernel(k, BACKEND)));
 }

@@ -1,14 +1,18 @@
-// Thread count for tfjs's multi-threaded wasm build. Its C++ side caps the XNNPACK pool at
-// navigator.hardwareConcurrency / 2 (it assumes two hyper-threads per core), read once when
-// the module starts, so a 2-core machine gets a single thread whatever setThreadsCount says.
-// Training keeps every core busy, so while the module starts we report twice the cores, then
-// put the real value back. Threads exist only where the page is cross-origin isolated.
-// PruneLab's own kernels (./wasm/kernels) get the same number of threads: the calling thread
-// plus helper Web Workers on tfjs's shared memory, started when the kernels first load.
+// Thread counts for the wasm backend. PruneLab's own kernels (./wasm/kernels) get every core:
+// the calling thread plus helper Web Workers on tfjs's shared memory, started when the kernels
+// first load. tfjs's own XNNPACK pool then keeps one thread: its workers spin for a while after
+// every op, so on a 2-core machine they took a core from our helpers (and the few ops left to
+// XNNPACK are small). Threads exist only where the page is cross-origin isolated.
+// Where our kernels cannot run threads (or cannot load), XNNPACK gets every core instead. Its
+// C++ side caps the pool at navigator.hardwareConcurrency / 2 (it assumes two hyper-threads per
+// core), read once when the module starts, so while the module starts we report twice the
+// cores, then put the real value back.
 
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { kernelRuntime, setRunnerFactory } from './wasm/kernels/instance';
+import { KERNEL_BINARIES } from './wasm/kernels/build/kernelBinaries';
+import { kernelRuntime, ownKernelsEnabled, setRunnerFactory } from './wasm/kernels/instance';
+import { decodeBase64 } from './wasm/kernels/runtime';
 import { TaskPool, type HelperHandle } from './wasm/kernels/pool';
 
 interface NavigatorLike {
@@ -32,6 +36,11 @@ export function kernelThreadsPossible(): boolean {
   return typeof Worker === 'function' && typeof SharedArrayBuffer === 'function' && typeof Blob === 'function' && g.crossOriginIsolated === true;
 }
 
+/** True where PruneLab's kernels will run on helper threads: threads possible, kernels on, and their shared build compiles here. */
+export function ownKernelThreadsExpected(): boolean {
+  return kernelThreadsPossible() && ownKernelsEnabled() && WebAssembly.validate(decodeBase64(KERNEL_BINARIES.simd_shared));
+}
+
 /** Gives PruneLab's kernels `threads` threads (the caller + helpers) once they load on a shared memory. */
 export function useKernelThreads(threads: number): void {
   if (threads <= 1 || !kernelThreadsPossible()) {
@@ -48,14 +57,19 @@ function loadKernelsNow(): void {
 
 /**
  * Call before tf.setBackend('wasm'); returns the function that restores the navigator,
- * to be called once the backend is ready. Also sizes PruneLab's kernel thread pool, and the
- * returned function loads the kernels so their threads start before the first training step.
+ * to be called once the backend is ready. Sizes PruneLab's kernel thread pool and tfjs's own
+ * (one thread when ours run threads, `ownThreads`), and the returned function loads the kernels
+ * so their threads start before the first training step.
  */
-export function useAllCoresForWasm(nav: NavigatorLike | undefined = globalThis.navigator): () => void {
+export function useAllCoresForWasm(nav: NavigatorLike | undefined = globalThis.navigator, ownThreads = ownKernelThreadsExpected()): () => void {
   const cores = nav?.hardwareConcurrency;
   const threads = wantedThreads(cores);
-  setThreadsCount(threads);
   useKernelThreads(threads);
+  if (ownThreads && threads > 1) {
+    setThreadsCount(1);
+    return loadKernelsNow;
+  }
+  setThreadsCount(threads);
   if (!nav || cores === undefined) return loadKernelsNow;
   try {
     Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => threads * 2 });

@@ -1,6 +1,6 @@
 // The non-convolution drivers, generated as WebAssembly text: the matrix product (A·B or
-// Aᵀ·B, with bias and ReLU), a transpose, the 2×2/2 MaxPoolGrad, column sums (bias
-// gradients) and the zero-padding / cropping of NHWC images.
+// Aᵀ·B, with bias and ReLU), a transpose, panel packing, column sums (bias gradients) and
+// the zero-padding / cropping of NHWC images.
 //
 // Why this file exists: these are the remaining hot kernels of a LeNet-5 training step;
 // each is a task function so the thread pool can split it (see ../pool.ts).
@@ -44,44 +44,6 @@ ${forStep('i', mul(get('task'), get('rowsPerTask')), get('i1'), 1, `
   return driver('transpose', DRIVERS.transpose, ['i1', 'i', 's', 'd', 'rs', 'j'], body);
 }
 
-/** dx of a 2×2/2 max pool: the first maximum of each window (cpu order) gets dy; NaN/-inf-only windows get nothing. */
-function pool2Grad(): string {
-  const at = (base: string, off: string) => `(i32.add ${get(base)} ${off})`;
-  const d4 = f4(get('d'));
-  const step = (lanes: number) => {
-    const ld = (base: string, off: string) => loadLanes(lanes, at(base, add(off, d4)));
-    const st = (off: string, w: string) => storeLanes(lanes, at('o', add(off, d4)), `(v128.and (local.get $g) (local.get $${w}))`);
-    const pick = (v: string, w: string, earlier: string[]) =>
-      `(local.set $t (f32x4.gt (local.get $${v}) (local.get $m)))
-(local.set $m (v128.bitselect (local.get $${v}) (local.get $m) (local.get $t)))
-${earlier.map((e) => `(local.set $${e} (v128.andnot (local.get $${e}) (local.get $t)))`).join(' ')}
-(local.set $${w} (local.get $t))`;
-    return `(local.set $v0 ${ld('i', i32(0))}) (local.set $v1 ${ld('i', get('cb'))})
-(local.set $v2 ${ld('i', get('rb'))}) (local.set $v3 ${ld('i', add(get('rb'), get('cb')))})
-(local.set $g ${loadLanes(lanes, at('gp', d4))})
-(local.set $w0 (f32x4.gt (local.get $v0) (local.get $ninf)))
-(local.set $m (v128.bitselect (local.get $v0) (local.get $ninf) (local.get $w0)))
-${pick('v1', 'w1', ['w0'])}
-${pick('v2', 'w2', ['w0', 'w1'])}
-${pick('v3', 'w3', ['w0', 'w1', 'w2'])}
-${st(i32(0), 'w0')} ${st(get('cb'), 'w1')} ${st(get('rb'), 'w2')} ${st(add(get('rb'), get('cb')), 'w3')}`;
-  };
-  const body = `${set('r1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('rows')))}
-${set('cb', f4(get('c')))}
-${set('rb', mul(get('cb'), get('ow'), i32(2)))}
-(local.set $ninf (v128.const f32x4 -inf -inf -inf -inf))
-${forStep('row', mul(get('task'), get('rowsPerTask')), get('r1'), 1, forStep('oc', i32(0), get('ow'), 1, `
-  ${set('off', add(mul(get('row'), get('rb'), i32(2)), mul(get('oc'), get('cb'), i32(2))))}
-  ${set('i', add(get('x'), get('off')))} ${set('o', add(get('dx'), get('off')))}
-  ${set('gp', add(get('dy'), mul(add(mul(get('row'), get('ow')), get('oc')), get('cb'))))}
-  ${channels(step)}`))}`;
-  const vlocals = ['v0', 'v1', 'v2', 'v3', 'g', 'm', 't', 'w0', 'w1', 'w2', 'w3', 'ninf'].map((n) => `(local $${n} v128)`).join(' ');
-  return driver('pool2_grad', DRIVERS.pool2_grad, ['r1', 'cb', 'rb', 'row', 'oc', 'off', 'i', 'o', 'gp', 'd'], body).replace(
-    '(param $p i32)',
-    `(param $p i32) ${vlocals}`,
-  );
-}
-
 function colSum(): string {
   const step = (lanes: number) =>
     storeLanes(lanes, `(i32.add ${get('o')} ${f4(get('d'))})`, `(f32x4.add ${loadLanes(lanes, `(i32.add ${get('o')} ${f4(get('d'))})`)} ${loadLanes(lanes, `(i32.add ${get('s')} ${f4(get('d'))})`)})`);
@@ -115,5 +77,5 @@ ${forStep('y', i32(0), get('ih'), 1, `(memory.copy ${to} ${from} ${f4(mul(get('i
 }
 
 export function denseDrivers(): string {
-  return [matmul(), transpose(), pack(), pool2Grad(), colSum(), padOrCrop('pad'), padOrCrop('crop')].join('\n');
+  return [matmul(), transpose(), pack(), colSum(), padOrCrop('pad'), padOrCrop('crop')].join('\n');
 }

@@ -8,6 +8,7 @@ import { convDrivers, BLOCK_INDEX_FUNC } from './convDrivers';
 import { denseDrivers } from './denseDrivers';
 import { elementwiseDriver } from './elementwise';
 import { microKernelTypes, microKernels } from './microKernels';
+import { poolDrivers } from './poolDrivers';
 
 export interface BuildFlags {
   readonly relaxed: boolean;
@@ -37,6 +38,7 @@ ${mk.funcs}
 ${BLOCK_INDEX_FUNC}
 ${convDrivers()}
 ${denseDrivers()}
+${poolDrivers()}
 ${elementwiseDriver()}
 )`;
 }
