@@ -7,8 +7,8 @@
 // bundles browserProfile.worker.ts with esbuild (no app build), serves it cross-origin isolated
 // on a private port, and prints the step time, the per-kernel profile, the CPU time Chromium
 // used and the share other processes took meanwhile.
-//   npx tsx scripts/bench/browser-profile.ts [--steps 40] [--threads 2] [--port 4195] [--kernels on|off] [--micro] [--tfjs-threads N] [--js-flags "..."]
-// (--micro also times each product alone, see kernelMicro.ts)
+//   npx tsx scripts/bench/browser-profile.ts [--steps 40] [--threads 2] [--port 4195] [--kernels on|off] [--micro] [--tfjs-threads N] [--trace] [--js-flags "..."]
+// (--micro also times each product alone, see kernelMicro.ts; --trace sums V8's CPU samples per thread and function)
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
@@ -20,6 +20,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/chromium';
 import { cpuSample, foreignShare } from './cpuload';
 import type { ProfileReport, ProfileRequest } from './browserProfile.worker';
 import { microTable } from './kernelMicro';
+import { summarizeTrace, traceTable } from './traceSummary';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const WASM_DIST = resolve(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
@@ -32,6 +33,7 @@ const { values: opt } = parseArgs({
     kernels: { type: 'string', default: 'on' },
     micro: { type: 'boolean', default: false },
     'tfjs-threads': { type: 'string' },
+    trace: { type: 'boolean', default: false },
     'js-flags': { type: 'string' },
   },
 });
@@ -93,14 +95,21 @@ try {
     micro: opt.micro,
     tfjsThreads: opt['tfjs-threads'] ? Number(opt['tfjs-threads']) : null,
   };
+  if (opt.trace) await browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler', 'v8', 'blink.user_timing'] });
   const a = cpuSample();
   await page.evaluate((req) => (window as unknown as { __start(r: unknown): void }).__start(req), request);
   const report = (await page.evaluate(() => (window as unknown as { __result: Promise<unknown> }).__result)) as ProfileReport | { error: string };
   const b = cpuSample();
+  const trace = opt.trace ? await browser.stopTracing() : null;
   if ('error' in report) throw new Error(`browser-profile: the worker failed: ${report.error}`);
   const [s0, s1] = [marks.get('steps'), marks.get('stepsEnd')];
   const stepCpuMs = s0 && s1 ? (10 * (s1.ours - s0.ours)) / request.steps : null;
   print(report, a && b ? (b.ours - a.ours) / 100 : null, foreignShare(a, b), stepCpuMs, foreignShare(s0 ?? null, s1 ?? null));
+  if (trace) {
+    const json = trace.toString('utf8');
+    console.log(`CPU samples per thread, timed steps:\n${traceTable(summarizeTrace(json, 25, 'steps', 'stepsEnd'))}`);
+    console.log(`CPU samples per thread, the app's training loop:\n${traceTable(summarizeTrace(json, 25, 'loop', 'loopEnd'))}`);
+  }
 } finally {
   await browser.close();
   server.close();
@@ -117,7 +126,7 @@ function print(r: ProfileReport, cpuS: number | null, other: number | null, step
   console.log(`Chromium CPU time over the whole run: ${cpuS == null ? 'n/a' : `${cpuS.toFixed(1)} s`}; other processes: ${other == null ? 'n/a' : `${(100 * other).toFixed(0)} %`} of the machine`);
   console.log(`profiled step (mean of ${r.profiledSteps}): ${r.kernelMs.toFixed(2)} ms in ${r.calls} kernel calls; wall ${r.profiledStepMs.toFixed(2)} ms`);
   console.log('kernel                         shapes                                   calls     ms  share');
-  for (const m of r.micro) console.log(`each product alone, ${m.threads} thread${m.threads > 1 ? 's' : ''}:\n${microTable(m.lines)}`);
+  for (const m of r.micro) console.log(`each product alone, ${m.threads} thread${m.threads > 1 ? 's' : ''}${m.cold ? ', caches evicted before each call' : ''}:\n${microTable(m.lines)}`);
   for (const k of r.kernels) {
     if (k.ms < 0.01) continue;
     console.log(`${k.name.padEnd(30)} ${k.shapes.slice(0, 40).padEnd(40)} ${k.calls.toFixed(0).padStart(5)} ${k.ms.toFixed(3).padStart(7)} ${((100 * k.ms) / r.kernelMs).toFixed(1).padStart(5)}%`);

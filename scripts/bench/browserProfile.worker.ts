@@ -46,13 +46,16 @@ export interface ProfileReport {
   readonly kernelMs: number;
   readonly calls: number;
   readonly kernels: KernelLine[];
-  readonly micro: { threads: number; lines: MicroLine[] }[];
+  readonly micro: { threads: number; cold: boolean; lines: MicroLine[] }[];
 }
 
 const CHUNK = 10;
 
 /** Tells the page (and the script, which samples CPU times there) that a timed section starts or ends. */
-const mark = (name: string) => self.postMessage({ mark: name });
+const mark = (name: string) => {
+  performance.mark(name); // for --trace
+  self.postMessage({ mark: name });
+};
 const PROFILED = 5;
 
 async function profile(req: ProfileRequest): Promise<ProfileReport> {
@@ -79,7 +82,9 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
   mark('stepsEnd');
   const counts1 = kernelTaskCounts();
   times.sort((a, b) => a - b);
+  mark('loop');
   const loopStepMs = await appLoop(req.steps);
+  mark('loopEnd');
   const t0 = performance.now();
   const info = await tf.profile(async () => {
     for (let i = 0; i < PROFILED; i++) await probe.step();
@@ -96,12 +101,12 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
   const kernels = [...byKey.values()].sort((a, b) => b.ms - a.ms);
   probe.dispose();
   const path = kernelPathText();
-  const micro: { threads: number; lines: MicroLine[] }[] = [];
+  const micro: { threads: number; cold: boolean; lines: MicroLine[] }[] = [];
   const rt = kernelRuntime(tf.backend());
   if (req.micro && rt) {
-    micro.push({ threads: rt.threads, lines: kernelMicroBench(rt) });
+    for (const cold of [false, true]) micro.push({ threads: rt.threads, cold, lines: kernelMicroBench(rt, 10, 5, cold) });
     rt.useRunner(null);
-    micro.push({ threads: 1, lines: kernelMicroBench(rt) });
+    for (const cold of [false, true]) micro.push({ threads: 1, cold, lines: kernelMicroBench(rt, 10, 5, cold) });
   }
   const helpers = counts0 && counts1 ? counts1.helpers - counts0.helpers : null;
   const total = counts0 && counts1 ? counts1.total - counts0.total : null;

@@ -26,28 +26,37 @@ function fill(rt: KernelRuntime, n: number, seed: number): number {
   return p;
 }
 
-/** Best mean time of `reps` calls over `rounds` rounds, in ms. */
-function best(fn: () => void, reps: number, rounds: number): number {
+/** Best mean time of `reps` calls over `rounds` rounds, in ms; `cold` evicts the caches before each call (not timed). */
+function best(fn: () => void, reps: number, rounds: number, cold: (() => void) | null): number {
   for (let i = 0; i < 3; i++) fn();
   let ms = Infinity;
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) fn();
-    ms = Math.min(ms, (performance.now() - t0) / reps);
+    let sum = 0;
+    for (let i = 0; i < reps; i++) {
+      cold?.();
+      const t0 = performance.now();
+      fn();
+      sum += performance.now() - t0;
+    }
+    ms = Math.min(ms, sum / reps);
   }
   return ms;
 }
 
-export function kernelMicroBench(rt: KernelRuntime, reps = 10, rounds = 5): MicroLine[] {
+/** Each product of a LeNet-5 step timed alone; `cold`: with the caches evicted before each call (as in a step, where operands come and go). */
+export function kernelMicroBench(rt: KernelRuntime, reps = 10, rounds = 5, cold = false): MicroLine[] {
   const lines: MicroLine[] = [];
   const held: number[] = [];
+  const evictBytes = 16 << 20;
+  const evict = cold ? rt.malloc(evictBytes) : 0;
+  const evictor = cold ? () => rt.f32(evict, evictBytes / 4).fill(1) : null;
   const alloc = (n: number, seed = 1) => {
     const p = fill(rt, n, seed);
     held.push(p);
     return p;
   };
   const time = (name: string, macs: number, fn: () => void) => {
-    const ms = best(fn, reps, rounds);
+    const ms = best(fn, reps, rounds, evictor);
     lines.push({ name, ms, macPerNs: macs / ms / 1e6 });
   };
   try {
@@ -78,6 +87,7 @@ export function kernelMicroBench(rt: KernelRuntime, reps = 10, rounds = 5): Micr
     time('fc1 dW xᵀ·dy', m * k * n, () => runMatMul(rt, { a: x, b: dy, c: dw, bias: 0, relu: false }, k, m, n, true, false));
   } finally {
     for (const p of held) rt.free(p);
+    if (evict) rt.free(evict);
   }
   return lines;
 }

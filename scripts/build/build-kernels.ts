@@ -30,7 +30,7 @@ for (const build of BUILDS) {
     writeFileSync(resolve(watDir, `${name}.wat`), text);
   }
   const parsed = wabt.parseWat(`${name}.wat`, text, FEATURES);
-  const { buffer } = parsed.toBinary({});
+  const { buffer } = parsed.toBinary({ write_debug_names: true }); // function names show in CPU profiles
   parsed.destroy();
   // V8 checks what wabt's validator cannot (shared memories); relaxed builds only where this Node has them.
   if (!build.relaxed && !WebAssembly.validate(new Uint8Array(buffer))) throw new Error(`build-kernels: ${name} does not validate`);

@@ -89,7 +89,7 @@ export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu:
   const kwc = info.filterWidth * cin;
   const k = info.filterHeight * kwc;
   const pixels = info.batchSize * info.outHeight * info.outWidth;
-  const pixPerTask = Math.ceil(perTask(rt, pixels, 4 * MR_S, 4) / MR_S) * MR_S;
+  const pixPerTask = Math.ceil(perTask(rt, pixels, 4 * MR_S, 16) / MR_S) * MR_S;
   const tasks = Math.ceil(pixels / pixPerTask);
   try {
     withScratch(rt, [4 * PANEL * k * Math.ceil(cout / PANEL), 32 * tasks], (wp, scratch) => {
@@ -132,7 +132,7 @@ export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info
     const kwc = info.filterWidth * cin;
     const tilesPerSpan = Math.ceil(kwc / MR_C);
     const tiles = info.filterHeight * tilesPerSpan;
-    const tilesPerTask = perTask(rt, tiles, 1, 3);
+    const tilesPerTask = perTask(rt, tiles, 1, 16);
     rt.run(
       'conv_dw',
       {

@@ -46,7 +46,7 @@ function binary(backend: object, big: tf.TensorInfo, small: tf.TensorInfo, op: E
   try {
     if (scalarRow) rt.f32(scalarRow, c).fill(rt.f32(offsetOf(backend, small), 1)[0]);
     const rows = n / c;
-    const rowsPerTask = perTask(rt, rows, Math.ceil(2048 / c), 2);
+    const rowsPerTask = perTask(rt, rows, Math.ceil(2048 / c), 8);
     const b = scalarRow || offsetOf(backend, small);
     rt.run('ew', { a: offsetOf(backend, big), b, out: offsetOf(backend, out), rows, c, bRow: same ? 4 * c : 0, op, alpha: 0, rowsPerTask }, Math.ceil(rows / rowsPerTask));
   } finally {
@@ -61,7 +61,7 @@ function unary(backend: object, x: tf.TensorInfo, op: Ew, alpha = 0): tf.TensorI
   const c = x.shape.at(-1) ?? 1;
   const rows = size(x.shape) / c;
   const out = (backend as BackendWasm).makeOutput(x.shape, 'float32');
-  const rowsPerTask = perTask(rt, rows, Math.ceil(2048 / c), 2);
+  const rowsPerTask = perTask(rt, rows, Math.ceil(2048 / c), 8);
   const a = offsetOf(backend, x);
   rt.run('ew', { a, b: a, out: offsetOf(backend, out), rows, c, bRow: 0, op, alpha: f32bits(alpha), rowsPerTask }, Math.ceil(rows / rowsPerTask));
   return out;

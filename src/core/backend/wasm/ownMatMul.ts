@@ -13,9 +13,9 @@ import type { KernelRuntime } from './kernels/runtime';
 
 const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
 
-/** Task blocks: split the longer of M and N so each thread gets about two blocks. */
+/** Task blocks: split the longer of M and N so each thread gets about eight blocks (dynamic claiming balances them). */
 function blocks(rt: KernelRuntime, m: number, n: number): { mBlock: number; nBlock: number; nBlocks: number; tasks: number } {
-  const want = rt.threads <= 1 ? 1 : rt.threads * 2;
+  const want = rt.threads <= 1 ? 1 : rt.threads * 8;
   const roundUp = (v: number, q: number) => Math.ceil(v / q) * q;
   let mBlock = m;
   let nBlock = roundUp(n, PANEL);
@@ -27,7 +27,7 @@ function blocks(rt: KernelRuntime, m: number, n: number): { mBlock: number; nBlo
 
 /** dst[c, r] = src[r, c]ᵀ, split by rows. */
 function transpose(rt: KernelRuntime, src: number, dst: number, r: number, c: number): void {
-  const rowsPerTask = perTask(rt, r, 16, 2);
+  const rowsPerTask = perTask(rt, r, 16, 4);
   rt.run('transpose', { src, dst, r, c, rowsPerTask }, Math.ceil(r / rowsPerTask));
 }
 

@@ -18,8 +18,8 @@ export const C_BASE = MR_S * NV_MAX * 4;
 /** Epilogue of a micro-kernel block. */
 export const MODE = { store: 0, accumulate: 1, bias: 2, biasRelu: 3 } as const;
 
-/** Rows of output per conv-forward task, images per dW reduction chunk. */
-export const DW_CHUNK_IMAGES = 4;
+/** Images per dW reduction chunk: one image of x and dy stays in L1 while every block of dW takes its share. */
+export const DW_CHUNK_IMAGES = 1;
 
 /** Each exported driver and its i32 arguments (byte pointers and sizes), in block order. */
 export const DRIVERS = {
@@ -40,6 +40,8 @@ export const DRIVERS = {
   matmul: ['a', 'b', 'c', 'bias', 'm', 'n', 'k', 'aRow', 'aK', 'bK', 'mode', 'mBlock', 'nBlock', 'nBlocks'],
   /** dst[C, R] = src[R, C]ᵀ; tasks of rowsPerTask source rows. */
   transpose: ['src', 'dst', 'r', 'c', 'rowsPerTask'],
+  /** MaxPool 2×2 stride 2 (valid): rows = N·OH output rows, input image/row strides in bytes; tasks of rowsPerTask rows. */
+  pool2: ['x', 'out', 'rows', 'oh', 'ow', 'c', 'xImg', 'xRow', 'rowsPerTask'],
   /** MaxPoolGrad of a 2×2 stride-2 pool tiling its input: rows = N·OH output rows, tasks of rowsPerTask. */
   pool2_grad: ['x', 'dy', 'dx', 'rows', 'ow', 'c', 'rowsPerTask'],
   /** partial[task, C] = Σ over the task's rows of x[R, C]. */

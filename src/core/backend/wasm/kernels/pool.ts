@@ -92,11 +92,11 @@ export class TaskPool implements TaskRunner {
   }
 
   run(fn: (task: number, argPtr: number) => void, name: DriverName, argPtr: number, tasks: number): void {
-    this.total += tasks;
     if (tasks === 1 || tasks > MAX_TASKS || this.helpers.length === 0) {
       for (let t = 0; t < tasks; t++) fn(t, argPtr);
       return;
     }
+    this.total += tasks;
     const c = this.control;
     this.gen = (this.gen + 1) & TAG_MASK;
     const tag = this.gen;
@@ -129,6 +129,7 @@ export class TaskPool implements TaskRunner {
     return Atomics.load(this.control, HELPER_TASKS);
   }
 
+  /** Tasks of the jobs that were split (all, and the helpers'). */
   taskCounts(): { total: number; helpers: number } {
     return { total: this.total, helpers: this.helperTasks() };
   }

@@ -61,6 +61,9 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** Cache-line size: scratch blocks start on one. */
+const LINE = 64;
+
 const SINGLE_THREAD: TaskRunner = {
   threads: 1,
   run(fn, _name, argPtr, tasks) {
@@ -114,14 +117,18 @@ export class KernelRuntime {
     this.runner = runner ?? SINGLE_THREAD;
   }
 
+  /** Scratch memory aligned to a cache line (tfjs's malloc aligns to 8 bytes: vector loads would straddle lines). */
   malloc(bytes: number): number {
-    const p = this.mod._malloc(Math.max(16, bytes));
+    const p = this.mod._malloc(Math.max(16, bytes) + LINE);
     if (p === 0) throw new Error(`PruneLab kernels: out of memory allocating ${bytes} bytes`);
-    return p;
+    const aligned = Math.ceil((p + 1) / LINE) * LINE;
+    // The byte before the block holds its distance from malloc's pointer (1…LINE), for free().
+    new Uint8Array(this.memory.buffer)[aligned - 1] = aligned - p;
+    return aligned;
   }
 
   free(ptr: number): void {
-    this.mod._free(ptr);
+    this.mod._free(ptr - new Uint8Array(this.memory.buffer)[ptr - 1]);
   }
 
   /** A fresh view (memory may have grown since the last one). */
