@@ -20,6 +20,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/chromium';
 import { cpuSample, foreignShare } from './cpuload';
 import type { ProfileReport, ProfileRequest } from './browserProfile.worker';
 import { microTable } from './kernelMicro';
+import { threadCpu, threadCpuDiff } from './threadCpu';
 import { summarizeTrace, traceTable } from './traceSummary';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -81,9 +82,13 @@ const browser = await chromium.launch({ executablePath: chromiumPath(), args });
 try {
   const page = await browser.newPage();
   const marks = new Map<string, ReturnType<typeof cpuSample>>();
+  const threadMarks = new Map<string, Map<string, number>>();
   page.on('console', (m) => {
     const text = m.text();
-    if (text.startsWith('MARK ')) marks.set(text.slice(5), cpuSample());
+    if (text.startsWith('MARK ')) {
+      marks.set(text.slice(5), cpuSample());
+      threadMarks.set(text.slice(5), threadCpu(process.pid));
+    }
     else console.log(`[page] ${text}`);
   });
   await page.goto(`http://127.0.0.1:${opt.port}/`);
@@ -105,6 +110,8 @@ try {
   const [s0, s1] = [marks.get('steps'), marks.get('stepsEnd')];
   const stepCpuMs = s0 && s1 ? (10 * (s1.ours - s0.ours)) / request.steps : null;
   print(report, a && b ? (b.ours - a.ours) / 100 : null, foreignShare(a, b), stepCpuMs, foreignShare(s0 ?? null, s1 ?? null));
+  const [t0, t1] = [threadMarks.get('steps'), threadMarks.get('stepsEnd')];
+  if (t0 && t1) console.log(`CPU time per thread over the timed steps:\n${threadCpuDiff(t0, t1, 20)}`);
   if (trace) {
     const json = trace.toString('utf8');
     console.log(`CPU samples per thread, timed steps:\n${traceTable(summarizeTrace(json, 25, 'steps', 'stepsEnd'))}`);
@@ -121,12 +128,16 @@ function print(r: ProfileReport, cpuS: number | null, other: number | null, step
   console.log(`training, batch 64: ${r.stepMs.toFixed(2)} ms per step = ${Math.round(64_000 / r.stepMs)} images/s (median of ${r.chunks} chunks of 10 steps)`);
   const pct = (v: number | null) => (v == null ? 'n/a' : `${Math.round(100 * v)} %`);
   console.log(`  Chromium CPU time ${stepCpuMs == null ? 'n/a' : stepCpuMs.toFixed(1)} ms per step (all threads); other processes meanwhile: ${pct(stepOther)} of the machine`);
+  const driverMs = r.drivers.reduce((t, d) => t + d.ms, 0);
+  console.log(`  in PruneLab's kernel drivers: ${driverMs.toFixed(2)} ms per step, the rest (tfjs, JavaScript, other kernels) ${(r.stepMs - driverMs).toFixed(2)} ms:`);
+  const slots = (d: ProfileReport['drivers'][number]) => d.slots.map((x) => `${x.min.toFixed(2)}/${x.median.toFixed(2)}`).join(' ');
+  console.log(r.drivers.map((d) => `    ${d.name.padEnd(12)} ${d.ms.toFixed(3).padStart(7)} ms ${d.calls.toFixed(1).padStart(5)} calls  (each call: fastest/median ms ${slots(d)})`).join('\n'));
   console.log(`the app's training loop (trainModel): ${r.loopStepMs.toFixed(2)} ms per step = ${Math.round(64_000 / r.loopStepMs)} images/s`);
   console.log(`helper threads took ${r.helperShare == null ? 'n/a' : `${(100 * r.helperShare).toFixed(0)} %`} of the kernels' tasks`);
   console.log(`Chromium CPU time over the whole run: ${cpuS == null ? 'n/a' : `${cpuS.toFixed(1)} s`}; other processes: ${other == null ? 'n/a' : `${(100 * other).toFixed(0)} %`} of the machine`);
   console.log(`profiled step (mean of ${r.profiledSteps}): ${r.kernelMs.toFixed(2)} ms in ${r.calls} kernel calls; wall ${r.profiledStepMs.toFixed(2)} ms`);
   console.log('kernel                         shapes                                   calls     ms  share');
-  for (const m of r.micro) console.log(`each product alone, ${m.threads} thread${m.threads > 1 ? 's' : ''}${m.cold ? ', caches evicted before each call' : ''}:\n${microTable(m.lines)}`);
+  for (const m of r.micro) console.log(`each product alone, ${m.threads} thread${m.threads > 1 ? 's' : ''}${m.cold ? ', caches evicted before each call' : ''}${m.offset ? `, operands ${m.offset} bytes off a cache line` : ''}:\n${microTable(m.lines)}`);
   for (const k of r.kernels) {
     if (k.ms < 0.01) continue;
     console.log(`${k.name.padEnd(30)} ${k.shapes.slice(0, 40).padEnd(40)} ${k.calls.toFixed(0).padStart(5)} ${k.ms.toFixed(3).padStart(7)} ${((100 * k.ms) / r.kernelMs).toFixed(1).padStart(5)}%`);

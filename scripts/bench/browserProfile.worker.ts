@@ -13,6 +13,7 @@ import { momentumSGD } from '../../src/core/train/optimizers';
 import { trainModel } from '../../src/core/train/trainLoop';
 import { kernelPathText, registerWasmGradKernels, setOwnKernelsEnabled } from '../../src/core/backend/wasmGradKernels';
 import { kernelRuntime, kernelTaskCounts } from '../../src/core/backend/wasm/kernels/instance';
+import type { DriverTime } from '../../src/core/backend/wasm/kernels/runtime';
 import { kernelMicroBench, type MicroLine } from './kernelMicro';
 import { useAllCoresForWasm } from '../../src/core/backend/wasmThreads';
 
@@ -40,13 +41,15 @@ export interface ProfileReport {
   readonly chunks: number;
   /** The app's training loop (trainModel: batches, accuracy, read-backs) on random images: ms per step. */
   readonly loopStepMs: number;
+  /** Wall time per kernel driver in the timed steps (no tf.profile), per step; per call of a step, the fastest and the median. */
+  readonly drivers: { name: string; ms: number; calls: number; slots: { min: number; median: number }[] }[];
   readonly helperShare: number | null;
   readonly profiledSteps: number;
   readonly profiledStepMs: number;
   readonly kernelMs: number;
   readonly calls: number;
   readonly kernels: KernelLine[];
-  readonly micro: { threads: number; cold: boolean; lines: MicroLine[] }[];
+  readonly micro: { threads: number; cold: boolean; offset: number; lines: MicroLine[] }[];
 }
 
 const CHUNK = 10;
@@ -72,6 +75,8 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
   await new Promise((r) => setTimeout(r, 300));
   await probe.run(CHUNK);
   const counts0 = kernelTaskCounts();
+  const rt0 = kernelRuntime(tf.backend());
+  rt0?.timeDrivers(true);
   mark('steps');
   const times: number[] = [];
   for (let done = 0; done < req.steps; done += CHUNK) {
@@ -80,6 +85,11 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
     times.push((performance.now() - t0) / CHUNK);
   }
   mark('stepsEnd');
+  const steps = Math.ceil(req.steps / CHUNK) * CHUNK;
+  const drivers = [...(rt0?.driverTimes() ?? new Map<string, DriverTime>()).entries()]
+    .map(([name, t]) => ({ name, ms: t.ms / steps, calls: t.calls / steps, slots: slotStats(t.each, t.calls / steps) }))
+    .sort((a, b) => b.ms - a.ms);
+  rt0?.timeDrivers(false);
   const counts1 = kernelTaskCounts();
   times.sort((a, b) => a - b);
   mark('loop');
@@ -101,12 +111,17 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
   const kernels = [...byKey.values()].sort((a, b) => b.ms - a.ms);
   probe.dispose();
   const path = kernelPathText();
-  const micro: { threads: number; cold: boolean; lines: MicroLine[] }[] = [];
+  const micro: { threads: number; cold: boolean; offset: number; lines: MicroLine[] }[] = [];
   const rt = kernelRuntime(tf.backend());
+  const variants = [
+    { cold: false, offset: 0 },
+    { cold: true, offset: 0 },
+    { cold: false, offset: 8 },
+  ];
   if (req.micro && rt) {
-    for (const cold of [false, true]) micro.push({ threads: rt.threads, cold, lines: kernelMicroBench(rt, 10, 5, cold) });
+    for (const v of variants) micro.push({ threads: rt.threads, ...v, lines: kernelMicroBench(rt, 10, 5, v.cold, v.offset) });
     rt.useRunner(null);
-    for (const cold of [false, true]) micro.push({ threads: 1, cold, lines: kernelMicroBench(rt, 10, 5, cold) });
+    for (const v of variants) micro.push({ threads: 1, ...v, lines: kernelMicroBench(rt, 10, 5, v.cold, v.offset) });
   }
   const helpers = counts0 && counts1 ? counts1.helpers - counts0.helpers : null;
   const total = counts0 && counts1 ? counts1.total - counts0.total : null;
@@ -115,6 +130,7 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
     stepMs: times[Math.floor(times.length / 2)],
     chunks: times.length,
     loopStepMs,
+    drivers,
     helperShare: helpers != null && total ? helpers / total : null,
     profiledSteps: PROFILED,
     profiledStepMs,
@@ -123,6 +139,15 @@ async function profile(req: ProfileRequest): Promise<ProfileReport> {
     kernels,
     micro,
   };
+}
+
+/** The i-th call of every step (calls of one driver cycle through a step's layers in order): fastest and median ms. */
+function slotStats(each: readonly number[], perStep: number): { min: number; median: number }[] {
+  if (!Number.isInteger(perStep) || perStep > 8) return [];
+  return Array.from({ length: perStep }, (_, slot) => {
+    const v = each.filter((_, i) => i % perStep === slot).sort((a, b) => a - b);
+    return { min: v[0] ?? 0, median: v[Math.floor(v.length / 2)] ?? 0 };
+  });
 }
 
 /** ms per step of trainModel (as the app trains) over `steps` batches of random images, after a warm-up epoch. */

@@ -15,8 +15,9 @@ export interface MicroLine {
   readonly macPerNs: number;
 }
 
-function fill(rt: KernelRuntime, n: number, seed: number): number {
-  const p = rt.malloc(4 * n);
+/** n seeded floats at `offset` bytes past a cache line (tfjs's own tensors start at any multiple of 8). */
+function fill(rt: KernelRuntime, n: number, seed: number, offset: number): number {
+  const p = rt.malloc(4 * n + offset) + offset;
   const v = rt.f32(p, n);
   let s = seed;
   for (let i = 0; i < n; i++) {
@@ -26,33 +27,35 @@ function fill(rt: KernelRuntime, n: number, seed: number): number {
   return p;
 }
 
-/** Best mean time of `reps` calls over `rounds` rounds, in ms; `cold` evicts the caches before each call (not timed). */
+/**
+ * The fastest of `reps` × `rounds` single calls, in ms (the least disturbed by other processes on a
+ * shared machine); `cold` evicts the caches before each call (not timed).
+ */
 function best(fn: () => void, reps: number, rounds: number, cold: (() => void) | null): number {
   for (let i = 0; i < 3; i++) fn();
   let ms = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    let sum = 0;
-    for (let i = 0; i < reps; i++) {
-      cold?.();
-      const t0 = performance.now();
-      fn();
-      sum += performance.now() - t0;
-    }
-    ms = Math.min(ms, sum / reps);
+  for (let i = 0; i < reps * rounds; i++) {
+    cold?.();
+    const t0 = performance.now();
+    fn();
+    ms = Math.min(ms, performance.now() - t0);
   }
   return ms;
 }
 
-/** Each product of a LeNet-5 step timed alone; `cold`: with the caches evicted before each call (as in a step, where operands come and go). */
-export function kernelMicroBench(rt: KernelRuntime, reps = 10, rounds = 5, cold = false): MicroLine[] {
+/**
+ * Each product of a LeNet-5 step timed alone; `cold`: with the caches evicted before each call (as in a step,
+ * where operands come and go); `offset`: operands that many bytes past a cache line.
+ */
+export function kernelMicroBench(rt: KernelRuntime, reps = 10, rounds = 5, cold = false, offset = 0): MicroLine[] {
   const lines: MicroLine[] = [];
   const held: number[] = [];
   const evictBytes = 16 << 20;
   const evict = cold ? rt.malloc(evictBytes) : 0;
   const evictor = cold ? () => rt.f32(evict, evictBytes / 4).fill(1) : null;
   const alloc = (n: number, seed = 1) => {
-    const p = fill(rt, n, seed);
-    held.push(p);
+    const p = fill(rt, n, seed, offset);
+    held.push(p - offset);
     return p;
   };
   const time = (name: string, macs: number, fn: () => void) => {

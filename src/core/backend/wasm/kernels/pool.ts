@@ -32,8 +32,12 @@ const SLOTS = 9;
 /** Tasks per job fit in the claim word's low 12 bits; the generation takes the next 19. */
 export const MAX_TASKS = 4095;
 const TAG_MASK = 0x7ffff;
-/** Checks of the control block before a waiting thread sleeps (≈ tens of microseconds). */
-const SPIN = 4000;
+/**
+ * Checks of the control block before a waiting thread sleeps: ≈ 1.5 ms at V8's ≈ 15 ns per
+ * Atomics.load, longer than tfjs's work between two kernels of a step, so a helper is awake for
+ * the next job (waking a sleeping one took long enough that it missed a good share of the tasks).
+ */
+const SPIN = 100_000;
 
 const NAMES = Object.keys(DRIVERS) as DriverName[];
 

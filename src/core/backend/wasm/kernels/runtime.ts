@@ -61,6 +61,13 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** Wall time of a driver's calls while timed (see KernelRuntime.timeDrivers): the total, and each call's. */
+export interface DriverTime {
+  readonly ms: number;
+  readonly calls: number;
+  readonly each: number[];
+}
+
 /** Cache-line size: scratch blocks start on one. */
 const LINE = 64;
 
@@ -78,6 +85,7 @@ export class KernelRuntime {
   readonly relaxedSimd: boolean;
   private readonly argPtr: number;
   private runner: TaskRunner = SINGLE_THREAD;
+  private timings: Map<DriverName, DriverTime> | null = null;
 
   constructor(
     private readonly mod: EmscriptenModule,
@@ -143,6 +151,24 @@ export class KernelRuntime {
     const order: readonly string[] = DRIVERS[name];
     const values = args as Record<string, number>;
     for (let i = 0; i < order.length; i++) block[i] = values[order[i]] | 0;
+    if (this.timings == null) {
+      this.runner.run(this.exports[name], name, this.argPtr, tasks);
+      return;
+    }
+    const t0 = performance.now();
     this.runner.run(this.exports[name], name, this.argPtr, tasks);
+    const ms = performance.now() - t0;
+    const e = this.timings.get(name) ?? { ms: 0, calls: 0, each: [] };
+    e.each.push(ms);
+    this.timings.set(name, { ms: e.ms + ms, calls: e.calls + 1, each: e.each });
+  }
+
+  /** Wall time per driver from now on (the bench's profile); `null` stops timing. */
+  timeDrivers(on: boolean): void {
+    this.timings = on ? new Map() : null;
+  }
+
+  driverTimes(): ReadonlyMap<DriverName, DriverTime> {
+    return this.timings ?? new Map();
   }
 }
