@@ -3,7 +3,7 @@
 // browser is said plainly, two tabs keep each other's checkpoints, fast clicks after a run
 // do not race, hostile files are refused at once with short messages, and a broken
 // download names its file and recovers on Retry.
-import { mkdtempSync, openSync, truncateSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -123,7 +123,8 @@ test('hostile files are refused at once with short messages', async ({ page }) =
   // Over the limit: refused from its size, before a byte is read.
   const started = Date.now();
   const huge = join(mkdtempSync(join(tmpdir(), 'prunelab-huge-')), 'huge.zip');
-  truncateSync(openSync(huge, 'w') && huge, 65 * 1024 * 1024);
+  closeSync(openSync(huge, 'w'));
+  truncateSync(huge, 65 * 1024 * 1024);
   await input.setInputFiles(huge);
   await expect(page.getByTestId('import-error')).toContainText('Nothing was read');
   expect(Date.now() - started).toBeLessThan(15_000);

@@ -8,7 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { SMALL, waitForState } from './helpers';
 import { expectConsistent, exportedZeros, pick, random, readouts } from './monkey';
 
@@ -16,7 +16,7 @@ const SEED = Number(process.env.MONKEY_SEED ?? 1);
 const ACTIONS = Number(process.env.MONKEY_ACTIONS ?? 150);
 const LAYERS = ['conv1', 'conv2', 'fc1', 'fc2'];
 
-type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop';
+type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault';
 /** How often each action is drawn, and the seconds its work may take before the page must read ready. */
 const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['slider', 30, 30],
@@ -34,6 +34,8 @@ const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['reload', 4, 90],
   ['train', 2, 150],
   ['stop', 2, 150],
+  ['second-tab', 2, 150],
+  ['storage-fault', 2, 90],
 ];
 
 function draw(rng: () => number): readonly [Action, number] {
@@ -60,11 +62,13 @@ async function click(page: Page, testid: string): Promise<boolean> {
   return true;
 }
 
-async function act(page: Page, action: Action, rng: () => number, dir: string): Promise<string> {
+async function act(page: Page, action: Action, rng: () => number, dir: string, context: BrowserContext): Promise<string> {
   switch (action) {
     case 'slider': {
       const rate = pick(rng, [0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]);
-      await page.getByTestId('prune-slider').fill(String(rate));
+      const slider = page.getByTestId('prune-slider');
+      if (!(await slider.isEnabled())) return 'slider (disabled: N:M sets the sparsity)';
+      await slider.fill(String(rate));
       return `slider ${rate}`;
     }
     case 'scope':
@@ -77,6 +81,7 @@ async function act(page: Page, action: Action, rng: () => number, dir: string): 
       const box = page.getByTestId(`layer-toggle-${layer}`);
       const on = await page.locator('[data-testid^="layer-toggle-"]:checked').count();
       if ((await box.isChecked()) && on <= 1) return 'layer (kept the last one)';
+      if (!(await box.isEnabled())) return 'layer (disabled)';
       await box.click();
       return `layer ${layer}`;
     }
@@ -91,6 +96,7 @@ async function act(page: Page, action: Action, rng: () => number, dir: string): 
     case 'iterative': {
       if (!(await page.getByTestId('schedule-select').isEnabled())) return 'iterative (disabled)';
       await page.getByTestId('schedule-select').selectOption('iterative');
+      if (!(await page.getByTestId('schedule-rounds').isEnabled())) return 'iterative (disabled)';
       await page.getByTestId('schedule-rounds').fill('2');
       await page.getByTestId('schedule-baseline').setChecked(false);
       return (await click(page, 'schedule-run')) ? 'iterative' : 'iterative (rate 0)';
@@ -120,6 +126,29 @@ async function act(page: Page, action: Action, rng: () => number, dir: string): 
       return 'reload';
     case 'train':
       return (await click(page, 'train-button')) ? 'train' : 'train (disabled)';
+    case 'second-tab': {
+      // Another tab on the same experiment restores it, fine-tunes, and closes.
+      const other = await context.newPage();
+      await other.goto(page.url());
+      await expect(other.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 90_000 });
+      await waitForState(other, 'ready', 90_000);
+      const tuned = await click(other, 'finetune-button');
+      if (tuned) await expect(other.getByTestId('anchor-select')).toBeVisible({ timeout: 120_000 });
+      await waitForState(other, 'ready', 120_000);
+      await other.close();
+      return tuned ? 'second tab fine-tuned' : 'second tab (nothing to fine-tune)';
+    }
+    case 'storage-fault': {
+      // The browser's storage fills up while a fine-tune is saved: the lab says so, nothing is lost from the page.
+      const cdp = await context.newCDPSession(page);
+      const origin = new URL(page.url()).origin;
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 64 * 1024 });
+      const tuned = await click(page, 'finetune-button');
+      if (tuned) await waitForState(page, 'ready', 90_000);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await cdp.detach();
+      return tuned ? 'fine-tune with a full storage' : 'storage fault (nothing to fine-tune)';
+    }
     case 'stop': {
       if (!(await click(page, 'train-button'))) return 'stop (train disabled)';
       await waitForState(page, 'training', 30_000).catch(() => undefined);
@@ -129,7 +158,26 @@ async function act(page: Page, action: Action, rng: () => number, dir: string): 
   }
 }
 
-test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEED})`, async ({ page }) => {
+/** Every checkpoint the page says is saved comes back in a fresh tab, and each can be pruned from. */
+async function expectSavedRestorable(page: Page, context: BrowserContext): Promise<void> {
+  const status = (await page.getByTestId('storage-status').textContent()) ?? '';
+  const saved = Number(/\((\d+) checkpoints?/.exec(status)?.[1] ?? 0);
+  const fresh = await context.newPage();
+  await fresh.goto(page.url());
+  await waitForState(fresh, 'ready', 90_000);
+  if (saved === 0) return void (await fresh.close());
+  await expect(fresh.getByTestId('restored-note')).toBeVisible();
+  const options = saved > 1 ? await fresh.getByTestId('anchor-select').locator('option').count() : 1;
+  expect(options, `${saved} saved checkpoints, ${options} restored`).toBeGreaterThanOrEqual(saved);
+  for (let i = 0; i < options && saved > 1; i++) {
+    await fresh.getByTestId('anchor-select').selectOption(String(i));
+    await waitForState(fresh, 'ready', 60_000);
+    expectConsistent(await readouts(fresh), `restored checkpoint ${i}`);
+  }
+  await fresh.close();
+}
+
+test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEED})`, async ({ page, context }) => {
   test.setTimeout(Math.max(600_000, ACTIONS * 20_000));
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -145,14 +193,18 @@ test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEE
   const started = Date.now();
   for (let i = 0; i < ACTIONS; i++) {
     const [action, bound] = draw(rng);
-    const what = await act(page, action, rng, dir);
+    const t0 = Date.now();
+    const what = await act(page, action, rng, dir, context);
     log.push(`${i + 1}. ${what}`);
-    const context = `seed ${SEED}, action ${i + 1} (${what}); last actions: ${log.slice(-5).join(' · ')}`;
-    await expect(page.getByTestId('app'), context).toHaveAttribute('data-state', 'ready', { timeout: bound * 1000 });
-    expectConsistent(await readouts(page), context);
-    expect(errors, context).toEqual([]);
+    if (process.env.MONKEY_VERBOSE) console.log(`${i + 1}. ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s to act)`);
+    const where = `seed ${SEED}, action ${i + 1} (${what}); last actions: ${log.slice(-5).join(' · ')}`;
+    await expect(page.getByTestId('app'), where).toHaveAttribute('data-state', 'ready', { timeout: bound * 1000 });
+    expectConsistent(await readouts(page), where);
+    expect(errors, where).toEqual([]);
     const tensors = await page.evaluate(() => (window as unknown as { __prunelab?: { trainReports: { numTensors: number }[] } }).__prunelab?.trainReports.map((r) => r.numTensors) ?? []);
-    expect(Math.max(0, ...tensors), `${context}: tensors in the worker`).toBeLessThan(400);
+    expect(Math.max(0, ...tensors), `${where}: tensors in the worker`).toBeLessThan(400);
+    if (process.env.MONKEY_VERBOSE) console.log(`   settled after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  console.log(`invariants: ${ACTIONS} actions, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  await expectSavedRestorable(page, context);
+  console.log(`invariants: ${ACTIONS} actions, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(0)} s; log: ${log.join(' · ')}`);
 });

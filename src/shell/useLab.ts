@@ -20,6 +20,12 @@ export interface LabHandle {
 
 let nextCallId = 1;
 
+declare global {
+  interface Window {
+    __prunelabTest?: { readonly loseDevice: () => Promise<boolean> };
+  }
+}
+
 export function useLab(): LabHandle {
   const [state, dispatch] = useReducer(appReducer, INITIAL_APP);
   const clientRef = useRef<LabClient | null>(null);
@@ -27,6 +33,8 @@ export function useLab(): LabHandle {
   useEffect(() => {
     const client = new LabClient();
     clientRef.current = client;
+    // For the e2e of the recovery path: lose the GPU device as a driver reset would.
+    window.__prunelabTest = { loseDevice: () => client.call('loseDevice', {}).then((r) => r.lost) };
     const unsubscribe = client.subscribe((event) => {
       const action: AppAction = { type: 'event', event };
       recordAction(action);
