@@ -12,6 +12,7 @@
 //   ownMatMul.ts      BatchMatMul / _FusedMatMul on it;  ownForward.ts: the forward wrappers
 //   ownReductions.ts  2×2 MaxPool, MaxPoolGrad and leading-axes Sum on it
 //   maxPool.ts        MaxPool (2×2/2 on the kernels, tfjs's own otherwise)
+//   reluGrad.ts       the Relu gradient as one kernel (dy · step(x)) on wasm
 //   ownElementwise.ts Add, Multiply, Relu, Step; copy-free Identity and Cast
 //   convGrads.ts      Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) and a fast
 //                     Conv2DBackpropInput as forward Conv2D calls: the fallback route
@@ -38,6 +39,7 @@ import {
 import { isOurs, replaceKernel, restoreKernel, tag } from './wasm/kernelRegistry';
 import { BACKEND } from './wasm/kernelUtils';
 import { MAX_POOL, maxPoolOwn } from './wasm/maxPool';
+import { registerReluGrad, reluGradRegistered, unregisterReluGrad } from './wasm/reluGrad';
 import { MAX_POOL_GRAD, maxPoolGradFixed } from './wasm/maxPoolGrad';
 import { ADD, addOwn, CAST, castOwn, IDENTITY, identityOwn, MULTIPLY, multiplyOwn, RELU, reluOwn, STEP, stepOwn } from './wasm/ownElementwise';
 import { CONV2D, conv2DOwn, FUSED_CONV2D, FUSED_MATMUL, fusedConv2DOwn, fusedMatMulOwn } from './wasm/ownForward';
@@ -67,6 +69,7 @@ export function registerWasmGradKernels(): void {
   }
   replaceKernel(MAX_POOL_GRAD, () => maxPoolGradFixed);
   for (const [name, impl] of WRAPPED) replaceKernel(name, (original) => (args) => impl(args, original.kernelFunc));
+  registerReluGrad();
 }
 
 type Impl = (args: Parameters<tf.KernelFunc>[0], original: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
@@ -95,9 +98,10 @@ export function unregisterWasmGradKernels(): void {
   if (isOurs(tf.getKernel(BACKPROP_FILTER, BACKEND))) tf.unregisterKernel(BACKPROP_FILTER, BACKEND);
   restoreKernel(MAX_POOL_GRAD);
   for (const [name] of WRAPPED) restoreKernel(name);
+  unregisterReluGrad();
 }
 
 /** True when all kernels from this module are currently registered. */
 export function wasmGradKernelsRegistered(): boolean {
-  return [BACKPROP_FILTER, MAX_POOL_GRAD, ...WRAPPED.map(([n]) => n)].every((k) => isOurs(tf.getKernel(k, BACKEND)));
+  return reluGradRegistered() && [BACKPROP_FILTER, MAX_POOL_GRAD, ...WRAPPED.map(([n]) => n)].every((k) => isOurs(tf.getKernel(k, BACKEND)));
 }

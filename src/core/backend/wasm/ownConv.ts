@@ -6,7 +6,7 @@
 // and the registered kernel then takes its previous route (convGrads.ts, XNNPACK).
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { MODE, MR_C, MR_S, PANEL } from './kernels/abi';
+import { DW_CHUNK_IMAGES, MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 
@@ -81,9 +81,31 @@ function pack(rt: KernelRuntime, src: number, dst: number, k: number, gLen: numb
   rt.run('pack', { src, dst, k, gLen, panels: Math.ceil(gLen / PANEL), sK, sN, sG }, groups);
 }
 
-/** out[N,OH,OW,Cout] = conv(x, w) (+ bias, ReLU when `relu`). */
-export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu: boolean): void {
+/** True for a conv the one-channel kernel (conv1_fwd, pixels in the vector lanes) takes. */
+function oneChannel(info: Info): boolean {
+  return info.inChannels === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.outWidth % 4 === 0 && info.outChannels % 4 === 0;
+}
+
+/** out[N,OH,OW,Cout] = conv(x, w) (+ bias, ReLU when `relu`); `general` skips the one-channel kernel (tests). */
+export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu: boolean, general = false): void {
   const input = paddedInput(rt, p.x, info);
+  const bias = p.bias ?? 0;
+  const mode = bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store;
+  if (oneChannel(info) && !general) {
+    try {
+      const rows = info.batchSize * info.outHeight;
+      const rowsPerTask = perTask(rt, rows, 4, 16);
+      const [kh, kw, cout] = [info.filterHeight, info.filterWidth, info.outChannels];
+      const geometry = { rows, oh: info.outHeight, ow: info.outWidth, cout, kh, kw, xRow: 4 * input.iwp, xImg: 4 * input.ihp * input.iwp };
+      withScratch(rt, [4 * PANEL * kh * kw * Math.ceil(cout / PANEL)], (wp) => {
+        pack(rt, p.w, wp, kh * kw, cout, 1, 4 * cout, 4, 0);
+        rt.run('conv1_fwd', { x: input.ptr, w: wp, bias, out: p.out, ...geometry, mode, rowsPerTask }, Math.ceil(rows / rowsPerTask));
+      });
+    } finally {
+      input.free();
+    }
+    return;
+  }
   const cin = info.inChannels;
   const cout = info.outChannels;
   const kwc = info.filterWidth * cin;
@@ -94,7 +116,6 @@ export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu:
   try {
     withScratch(rt, [4 * PANEL * k * Math.ceil(cout / PANEL), 32 * tasks], (wp, scratch) => {
       pack(rt, p.w, wp, k, cout, 1, 4 * cout, 4, 0);
-      const bias = p.bias ?? 0;
       rt.run(
         'conv_fwd',
         {
@@ -112,7 +133,7 @@ export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu:
           xFy: 4 * input.iwp * cin,
           xOy: 4 * input.iwp * cin * info.strideHeight,
           xImg: 4 * input.ihp * input.iwp * cin,
-          mode: bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store,
+          mode,
           pixPerTask,
           scratch,
         },
@@ -124,22 +145,39 @@ export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu:
   }
 }
 
+/** Row tiles of dW below which the images are split into groups as well (see dwImageGroups). */
+const TILE_TASKS = 16;
+
+/**
+ * Image groups for dW: with fewer row tiles than TILE_TASKS (too few tasks to share), the images
+ * are split into groups summed separately and then added in group order. The split depends on
+ * the shape only, never on the thread count, so dW is the same on any number of threads.
+ */
+function dwImageGroups(tiles: number, images: number): number {
+  const chunks = Math.ceil(images / DW_CHUNK_IMAGES);
+  return tiles >= TILE_TASKS ? 1 : Math.min(chunks, Math.ceil(TILE_TASKS / tiles));
+}
+
 /** out = dW[KH,KW,Cin,Cout] = Σ x ⋆ dy, with dy at `p.w`. */
 export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info): void {
   const input = paddedInput(rt, p.x, info);
+  const cin = info.inChannels;
+  const kwc = info.filterWidth * cin;
+  const tilesPerSpan = Math.ceil(kwc / MR_C);
+  const tiles = info.filterHeight * tilesPerSpan;
+  const tilesPerTask = perTask(rt, tiles, 1, 16);
+  const n = info.batchSize;
+  const groups = dwImageGroups(tiles, n);
+  const imagesPerGroup = Math.ceil(Math.ceil(n / DW_CHUNK_IMAGES) / groups) * DW_CHUNK_IMAGES;
+  const usedGroups = Math.ceil(n / imagesPerGroup);
+  const size = info.filterHeight * kwc * info.outChannels;
   try {
-    const cin = info.inChannels;
-    const kwc = info.filterWidth * cin;
-    const tilesPerSpan = Math.ceil(kwc / MR_C);
-    const tiles = info.filterHeight * tilesPerSpan;
-    const tilesPerTask = perTask(rt, tiles, 1, 16);
-    rt.run(
-      'conv_dw',
-      {
+    withScratch(rt, [usedGroups > 1 ? 4 * size * usedGroups : 0], (partial) => {
+      const args = {
         x: input.ptr,
         dy: p.w,
-        out: p.out,
-        n: info.batchSize,
+        out: usedGroups > 1 ? partial : p.out,
+        n,
         oh: info.outHeight,
         ow: info.outWidth,
         cout: info.outChannels,
@@ -151,9 +189,12 @@ export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info
         xImg: 4 * input.ihp * input.iwp * cin,
         xFy: 4 * input.iwp * cin,
         tilesPerTask,
-      },
-      Math.ceil(tiles / tilesPerTask),
-    );
+        imagesPerGroup,
+        groupBytes: 4 * size,
+      };
+      rt.run('conv_dw', args, Math.ceil(tiles / tilesPerTask) * usedGroups);
+      if (usedGroups > 1) rt.run('col_sum', { x: partial, partial: p.out, r: usedGroups, c: size, rowsPerTask: usedGroups }, 1);
+    });
   } finally {
     input.free();
   }

@@ -18,8 +18,8 @@ export const C_BASE = MR_S * NV_MAX * 4;
 /** Epilogue of a micro-kernel block. */
 export const MODE = { store: 0, accumulate: 1, bias: 2, biasRelu: 3 } as const;
 
-/** Images per dW reduction chunk: one image of x and dy stays in L1 while every block of dW takes its share. */
-export const DW_CHUNK_IMAGES = 1;
+/** Images per dW reduction chunk: the chunk of x and dy (LeNet conv2: 2 × 24 KB) stays near L1 while every block of dW takes its share; longer chunks mean fewer calls. */
+export const DW_CHUNK_IMAGES = 2;
 
 /** Each exported driver and its i32 arguments (byte pointers and sizes), in block order. */
 export const DRIVERS = {
@@ -29,8 +29,17 @@ export const DRIVERS = {
    * w is packed in PANEL-wide panels (see `pack`); tasks of pixPerTask pixels.
    */
   conv_fwd: ['x', 'w', 'bias', 'out', 'pixels', 'oh', 'ow', 'cout', 'kh', 'kwc', 'pix', 'xFy', 'xOy', 'xImg', 'mode', 'pixPerTask', 'scratch'],
-  /** dW[(fy,fx,ci), co] = Σ x·dy; tasks own tilesPerTask row tiles (MR_C consecutive (fx,ci) of one fy). */
-  conv_dw: ['x', 'dy', 'out', 'n', 'oh', 'ow', 'cout', 'kwc', 'tiles', 'tilesPerSpan', 'pix', 'xOy', 'xImg', 'xFy', 'tilesPerTask'],
+  /**
+   * NHWC conv of a one-channel input, stride 1, input already padded: rows = N·OH output rows
+   * (ow and cout multiples of 4), xRow/xImg the padded input's row and image bytes, w packed in
+   * PANEL-wide panels (see `pack`); tasks of rowsPerTask rows.
+   */
+  conv1_fwd: ['x', 'w', 'bias', 'out', 'rows', 'oh', 'ow', 'cout', 'kh', 'kw', 'xRow', 'xImg', 'mode', 'rowsPerTask'],
+  /**
+   * dW[(fy,fx,ci), co] = Σ x·dy; tasks = (row tiles of MR_C consecutive (fx,ci) of one fy, in groups of
+   * tilesPerTask) × image groups of imagesPerGroup; image group g writes out + g·groupBytes.
+   */
+  conv_dw: ['x', 'dy', 'out', 'n', 'oh', 'ow', 'cout', 'kwc', 'tiles', 'tilesPerSpan', 'pix', 'xOy', 'xImg', 'xFy', 'tilesPerTask', 'imagesPerGroup', 'groupBytes'],
   /**
    * dx (padded) = dy · Wᵀ scattered (col2im); one task per image; wt is Wᵀ packed per filter row in
    * `panels` PANEL-wide panels of [Cout, PANEL] (see `pack`); row offsets at scratch + 32·task.
@@ -60,8 +69,8 @@ export const DRIVERS = {
   ew: ['a', 'b', 'out', 'rows', 'c', 'bRow', 'op', 'alpha', 'rowsPerTask'],
 } as const;
 
-/** Operations of the `ew` driver. */
-export const EW_OP = { add: 0, mul: 1, relu: 2, step: 3 } as const;
+/** Operations of the `ew` driver; reluGrad = a · step(b), the ReLU gradient dy · step(x) in one pass. */
+export const EW_OP = { add: 0, mul: 1, relu: 2, step: 3, reluGrad: 4 } as const;
 
 export type DriverName = keyof typeof DRIVERS;
 export type DriverArgs<D extends DriverName> = Record<(typeof DRIVERS)[D][number], number>;

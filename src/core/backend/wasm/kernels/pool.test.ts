@@ -46,12 +46,14 @@ describe('kernel thread pool', () => {
   beforeAll(async () => {
     pool = new TaskPool(rt, 1, (source) => new Worker(source, { eval: true }));
     const deadline = Date.now() + 20_000;
-    const a = put(rt, new Float32Array(64));
-    const out = put(rt, new Float32Array(4 * 64));
+    // Jobs of a millisecond or more, so a helper that wakes late still finds tasks left (tiny jobs end first).
+    const [r, c] = [4096, 256];
+    const a = put(rt, new Float32Array(r * c));
+    const out = put(rt, new Float32Array(r * c));
     rt.useRunner(pool);
     while (pool.helperTasks() === 0 && Date.now() < deadline) {
-      rt.run('transpose', { src: a, dst: out, r: 64, c: 1, rowsPerTask: 1 }, 64);
-      await new Promise((r) => setTimeout(r, 20));
+      rt.run('transpose', { src: a, dst: out, r, c, rowsPerTask: 16 }, r / 16);
+      await new Promise((res) => setTimeout(res, 20));
     }
   });
 
@@ -83,6 +85,8 @@ describe('kernel thread pool', () => {
   });
 
   it.each([
+    ['LeNet conv1', [4, 28, 28, 1], [5, 5, 1, 20], 1, 'valid'],
+    ['one channel, same, 3×3', [2, 9, 12, 1], [3, 3, 1, 8], 1, 'same'],
     ['LeNet conv2', [8, 12, 12, 20], [5, 5, 20, 50], 1, 'valid'],
     ['same, stride 2, odd channels', [3, 11, 9, 3], [3, 3, 3, 7], 2, 'same'],
   ] as const)('conv forward, dW and dx of %s: threaded equals single-threaded', (_n, xs, fs, stride, pad) => {
@@ -102,5 +106,22 @@ describe('kernel thread pool', () => {
     const [x1, x2] = both(dx, size(xs), () => runConvBackpropInput(rt, { x: dy, w, out: dx }, info));
     expect(x2).toEqual(x1);
     expect(f1.some(Number.isNaN) || w1.some(Number.isNaN) || x1.some(Number.isNaN)).toBe(false);
+  });
+
+  it.each([
+    ['LeNet conv1, bias + ReLU', [3, 28, 28, 1], [5, 5, 1, 20], 'valid', true],
+    ['same 3×3, 12 wide (a 4-pixel tail), no bias', [2, 7, 12, 1], [3, 3, 1, 8], 'same', false],
+  ] as const)('the one-channel forward kernel gives the general kernel’s results bit for bit: %s', (_n, xs, fs, pad, biased) => {
+    const info = conv([...xs], [...fs], 1, pad);
+    const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
+    const ptrs = { x: put(rt, seededValues(size(xs), 5)), w: put(rt, seededValues(size(fs), 6)), out: rt.malloc(4 * size(info.outShape)) };
+    const p = biased ? { ...ptrs, bias: put(rt, seededValues(fs[3], 7)) } : ptrs;
+    const [lanes, general] = [false, true].map((g) => {
+      rt.f32(p.out, size(info.outShape)).fill(NaN);
+      runConvForward(rt, p, info, biased, g);
+      return rt.f32(p.out, size(info.outShape)).slice();
+    });
+    expect(lanes).toEqual(general);
+    expect(lanes.some(Number.isNaN)).toBe(false);
   });
 });

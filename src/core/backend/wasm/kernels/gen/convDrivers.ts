@@ -8,7 +8,9 @@
 //            (S family: MR output pixels, possibly across output rows (a table of their input
 //            offsets); each filter row is a contiguous segment; W packed into PANEL-wide panels)
 //   dW       dW[(fy,fx,ci), co] = Σ_pixels x[pixel shifted by fy, (fx,ci)] · dy[pixel, co]
-//            (C family: MR consecutive (fx,ci) of one filter row are adjacent in memory)
+//            (C family: MR consecutive (fx,ci) of one filter row are adjacent in memory; with few
+//            row tiles (LeNet's conv1: 5) the images are also split into groups, each summed into
+//            its own partial dW, and the partials added in group order afterwards)
 //   dx       dx[pixel + (fy,fx), ci] += Σ_co dy[pixel, co] · W[(fy,fx,ci), co]
 //            (S family on Wᵀ packed per filter row, accumulated into dx: col2im fused into the
 //            epilogue, whose rows come from a table of the block's pixel offsets in dx)
@@ -74,11 +76,15 @@ ${forStep('pp', get('p0'), get('p1'), MR_S, `
 
 function convDw(): string {
   const fy = div(get('t'), get('tilesPerSpan'));
-  const body = `${set('t0', mul(get('task'), get('tilesPerTask')))}
+  const body = `${set('tileTasks', div(add(get('tiles'), sub(get('tilesPerTask'), i32(1))), get('tilesPerTask')))}
+${set('g', div(get('task'), get('tileTasks')))}
+${set('t0', mul(sub(get('task'), mul(get('g'), get('tileTasks'))), get('tilesPerTask')))}
 ${set('t1', min(add(get('t0'), get('tilesPerTask')), get('tiles')))}
 ${set('ldo', f4(get('cout')))}
-${forStep('c0', i32(0), get('n'), DW_CHUNK_IMAGES, `
-  ${set('mode', `(select (i32.const ${MODE.store}) (i32.const ${MODE.accumulate}) (i32.eqz ${get('c0')}))`)}
+${set('dst', add(get('out'), mul(get('g'), get('groupBytes'))))}
+${set('cg', mul(get('g'), get('imagesPerGroup')))}
+${forStep('c0', get('cg'), min(add(get('cg'), get('imagesPerGroup')), get('n')), DW_CHUNK_IMAGES, `
+  ${set('mode', `(select (i32.const ${MODE.store}) (i32.const ${MODE.accumulate}) (i32.eq ${get('c0')} ${get('cg')}))`)}
   ${forStep('t', get('t0'), get('t1'), 1, `
     ${set('fy', fy)}
     ${set('j0', mul(sub(get('t'), mul(get('fy'), get('tilesPerSpan'))), i32(MR_C)))}
@@ -87,10 +93,10 @@ ${forStep('c0', i32(0), get('n'), DW_CHUNK_IMAGES, `
       [add(get('x'), mul(get('c0'), get('xImg')), mul(get('fy'), get('xFy')), f4(get('j0'))),
         add(get('dy'), f4(add(mul(get('c0'), get('oh'), get('ow'), get('cout')), get('n0')))), get('ldo'),
         min(i32(DW_CHUNK_IMAGES), sub(get('n'), get('c0'))), get('xImg'), get('oh'), get('xOy'), get('ow'), get('pix'),
-        add(get('out'), f4(add(mul(add(mul(get('fy'), get('kwc')), get('j0')), get('cout')), get('n0')))), get('ldo'), get('mode'), i32(0)],
+        add(get('dst'), f4(add(mul(add(mul(get('fy'), get('kwc')), get('j0')), get('cout')), get('n0')))), get('ldo'), get('mode'), i32(0)],
       blk(get('mr'), sub(get('cout'), get('n0'))),
     ))}`)}`)}`;
-  return driver('conv_dw', DRIVERS.conv_dw, ['t0', 't1', 'ldo', 'c0', 'mode', 't', 'fy', 'j0', 'mr', 'n0'], body);
+  return driver('conv_dw', DRIVERS.conv_dw, ['tileTasks', 'g', 't0', 't1', 'ldo', 'dst', 'cg', 'c0', 'mode', 't', 'fy', 'j0', 'mr', 'n0'], body);
 }
 
 function convDx(): string {

@@ -1,6 +1,7 @@
 // The elementwise driver, generated as WebAssembly text: out = a ⊕ b over rows of `c` floats,
 // where b is either a second tensor of the same shape or one row broadcast to every row (a
-// bias, or a scalar repeated), for ⊕ = add, multiply, ReLU (a only) and step (a only).
+// bias, or a scalar repeated), for ⊕ = add, multiply, ReLU (a only), step (a only) and the ReLU
+// gradient b · step(a) (a the ReLU's input, b = dy).
 //
 // Why this file exists: the training step's bias adds, ReLUs, ReLU gradients and optimizer
 // updates are memory-bound passes over the largest activations; tfjs-wasm runs them on one
@@ -19,10 +20,17 @@ function op(code: number, a: string, b: string): string {
       return `(f32x4.mul ${a} ${b})`;
     case EW_OP.relu:
       return `(f32x4.max ${a} (v128.const i32x4 0 0 0 0))`;
+    case EW_OP.step:
+      return stepOf('(local.get $va)', '(local.get $alphaV)');
     default:
-      // step: 1 where a > 0, alpha elsewhere, NaN stays NaN (as on the cpu backend)
-      return `(v128.bitselect (local.get $va) (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $alphaV) (f32x4.gt (local.get $va) (v128.const i32x4 0 0 0 0))) (f32x4.ne (local.get $va) (local.get $va)))`;
+      // reluGrad: b · step(a'), where the driver loaded the saved ReLU input into $va and dy is b
+      return `(f32x4.mul ${b} ${stepOf('(local.get $va)', '(v128.const i32x4 0 0 0 0)')})`;
   }
+}
+
+/** step: 1 where v > 0, alpha elsewhere, NaN stays NaN (as on the cpu backend). */
+function stepOf(v: string, alpha: string): string {
+  return `(v128.bitselect ${v} (v128.bitselect (v128.const f32x4 1 1 1 1) ${alpha} (f32x4.gt ${v} (v128.const i32x4 0 0 0 0))) (f32x4.ne ${v} ${v}))`;
 }
 
 export function elementwiseDriver(): string {
@@ -31,7 +39,7 @@ export function elementwiseDriver(): string {
     .map((code) => {
       const body = (lanes: number) =>
         `(local.set $va ${at('pa', lanes)})
-${storeLanes(lanes, `(i32.add ${get('po')} ${f4(get('d'))})`, op(code, '(local.get $va)', code === EW_OP.add || code === EW_OP.mul ? at('pb', lanes) : ''))}`;
+${storeLanes(lanes, `(i32.add ${get('po')} ${f4(get('d'))})`, op(code, '(local.get $va)', code === EW_OP.relu || code === EW_OP.step ? '' : at('pb', lanes)))}`;
       return `(if (i32.eq ${get('op')} (i32.const ${code})) (then
   ${forStep('row', get('r0'), get('r1'), 1, `${set('pa', add(get('a'), f4(mul(get('row'), get('c')))))}
     ${set('po', add(get('out'), f4(mul(get('row'), get('c')))))}

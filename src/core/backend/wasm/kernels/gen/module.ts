@@ -4,6 +4,7 @@
 // Why this file exists: the build script (scripts/build/build-kernels.ts) and the tests ask for
 // a build by its flags; the memory is always tfjs-wasm's own, imported as env.memory, so the
 // kernels read and write tensors in place.
+import { conv1Driver } from './conv1Driver';
 import { convDrivers, BLOCK_INDEX_FUNC } from './convDrivers';
 import { denseDrivers } from './denseDrivers';
 import { elementwiseDriver } from './elementwise';
@@ -29,7 +30,8 @@ export const buildName = (b: BuildFlags): string => `${b.relaxed ? 'relaxed' : '
 
 export function kernelModuleText(b: BuildFlags): string {
   const memory = b.shared ? '(memory 1 65536 shared)' : '(memory 1)';
-  const mk = microKernels({ relaxed: b.relaxed, unroll: UNROLL });
+  const flavor = { relaxed: b.relaxed, unroll: UNROLL };
+  const mk = microKernels(flavor);
   return `(module
 (import "env" "memory" ${memory})
 ${microKernelTypes()}
@@ -37,6 +39,7 @@ ${mk.table}
 ${mk.funcs}
 ${BLOCK_INDEX_FUNC}
 ${convDrivers()}
+${conv1Driver(flavor)}
 ${denseDrivers()}
 ${poolDrivers()}
 ${elementwiseDriver()}
