@@ -13,7 +13,7 @@
 //   ownReductions.ts  2×2 MaxPool, MaxPoolGrad and leading-axes Sum on it
 //   maxPool.ts        MaxPool (2×2/2 on the kernels, tfjs's own otherwise)
 //   reluGrad.ts       the Relu gradient as one kernel (dy · step(x)) on wasm
-//   ownElementwise.ts Add, Multiply, Relu, Step; copy-free Identity and Cast
+//   ownElementwise.ts Add, Sub, Multiply, RealDiv, Relu, Step, Sqrt, Square; copy-free Identity and Cast
 //   convGrads.ts      Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) and a fast
 //                     Conv2DBackpropInput as forward Conv2D calls: the fallback route
 //   maxPoolGrad.ts    MaxPoolGrad without the upstream all-negative-window bug
@@ -41,7 +41,7 @@ import { BACKEND } from './wasm/kernelUtils';
 import { MAX_POOL, maxPoolOwn } from './wasm/maxPool';
 import { registerReluGrad, reluGradRegistered, unregisterReluGrad } from './wasm/reluGrad';
 import { MAX_POOL_GRAD, maxPoolGradFixed } from './wasm/maxPoolGrad';
-import { ADD, addOwn, CAST, castOwn, IDENTITY, identityOwn, MULTIPLY, multiplyOwn, RELU, reluOwn, STEP, stepOwn } from './wasm/ownElementwise';
+import * as ew from './wasm/ownElementwise';
 import { CONV2D, conv2DOwn, FUSED_CONV2D, FUSED_MATMUL, fusedConv2DOwn, fusedMatMulOwn } from './wasm/ownForward';
 import { SUM, sumLeadingAxes } from './wasm/sumLeading';
 
@@ -82,12 +82,16 @@ const WRAPPED: readonly (readonly [string, Impl])[] = [
   [FUSED_CONV2D, fusedConv2DOwn],
   [FUSED_MATMUL, fusedMatMulOwn],
   [MAX_POOL, maxPoolOwn],
-  [ADD, addOwn],
-  [MULTIPLY, multiplyOwn],
-  [RELU, reluOwn],
-  [STEP, stepOwn],
-  [IDENTITY, identityOwn],
-  [CAST, castOwn],
+  [ew.ADD, ew.addOwn],
+  [ew.SUB, ew.subOwn],
+  [ew.MULTIPLY, ew.multiplyOwn],
+  [ew.REAL_DIV, ew.realDivOwn],
+  [ew.RELU, ew.reluOwn],
+  [ew.STEP, ew.stepOwn],
+  [ew.SQRT, ew.sqrtOwn],
+  [ew.SQUARE, ew.squareOwn],
+  [ew.IDENTITY, ew.identityOwn],
+  [ew.CAST, ew.castOwn],
 ];
 
 /**

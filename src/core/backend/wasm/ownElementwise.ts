@@ -1,5 +1,5 @@
-// Add, Multiply, Relu and Step on PruneLab's own wasm kernels (SIMD, split across the thread
-// pool), and Identity / same-dtype Cast without a copy.
+// Add, Sub, Multiply, RealDiv, Relu, Step, Sqrt and Square on PruneLab's own wasm kernels (SIMD,
+// split across the thread pool), and Identity / same-dtype Cast without a copy.
 //
 // Why this file exists: besides the matrix products, a LeNet-5 training step spends its time
 // in passes over the [64,24,24,20] activations (bias add, ReLU, the ReLU gradient's step and
@@ -18,6 +18,10 @@ export const RELU = 'Relu';
 export const STEP = 'Step';
 export const IDENTITY = 'Identity';
 export const CAST = 'Cast';
+export const SUB = 'Sub';
+export const REAL_DIV = 'RealDiv';
+export const SQRT = 'Sqrt';
+export const SQUARE = 'Square';
 
 /** Below this many elements a kernel call's overhead outweighs the gain: the original runs. */
 const MIN_ELEMENTS = 4096;
@@ -77,6 +81,18 @@ function commutative(args: KernelArgs, original: tf.KernelFunc, op: Ew): tf.Tens
 
 export const addOwn = (args: KernelArgs, original: tf.KernelFunc) => commutative(args, original, EW_OP.add);
 export const multiplyOwn = (args: KernelArgs, original: tf.KernelFunc) => commutative(args, original, EW_OP.mul);
+
+/** Sub and RealDiv: ours when `a` is the full-size operand (b the same shape, a row or a scalar). */
+function ordered(args: KernelArgs, original: tf.KernelFunc, op: Ew): tf.TensorInfo | tf.TensorInfo[] {
+  const a = input(args.inputs, 'a', 'binary');
+  const b = input(args.inputs, 'b', 'binary');
+  return (size(a.shape) >= size(b.shape) ? binary(args.backend, a, b, op) : null) ?? original(args);
+}
+
+export const subOwn = (args: KernelArgs, original: tf.KernelFunc) => ordered(args, original, EW_OP.sub);
+export const realDivOwn = (args: KernelArgs, original: tf.KernelFunc) => ordered(args, original, EW_OP.div);
+export const sqrtOwn = (args: KernelArgs, original: tf.KernelFunc) => unary(args.backend, input(args.inputs, 'x', SQRT), EW_OP.sqrt) ?? original(args);
+export const squareOwn = (args: KernelArgs, original: tf.KernelFunc) => unary(args.backend, input(args.inputs, 'x', SQUARE), EW_OP.square) ?? original(args);
 
 export function reluOwn(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo | tf.TensorInfo[] {
   return unary(args.backend, input(args.inputs, 'x', RELU), EW_OP.relu) ?? original(args);

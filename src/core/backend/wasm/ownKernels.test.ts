@@ -1,5 +1,5 @@
 // PruneLab's own wasm kernels for the forward ops and the elementwise ops (ownForward.ts,
-// ownElementwise.ts) against the reference 'cpu' backend (relative error ≤ 1e-4) on odd shapes
+// ownElementwise.ts; Sub, RealDiv by zero, Sqrt of negatives included) against the reference 'cpu' backend (relative error ≤ 1e-4) on odd shapes
 // and the LeNet-5 and IMDB shapes, and their memory hygiene. The gradient kernels are
 // checked in convGrads/batchMatMul/maxPoolGrad/sumLeading tests; the thread pool in kernels/.
 import * as tf from '@tensorflow/tfjs';
@@ -62,6 +62,13 @@ function elementwise(seed: number): Float32Array[] {
       tf.step(x, 0.25),
       tf.mul(tf.scalar(-0.01), w),
       tf.add(w, w),
+      tf.sub(x, y),
+      tf.sub(x, bias),
+      tf.div(x, y),
+      tf.div(w, tf.scalar(0.3)),
+      tf.div(w, tf.scalar(0)),
+      tf.sqrt(x),
+      tf.square(x),
       tf.clone(x),
       tf.cast(x, 'float32'),
     ].map((t) => t.dataSync() as Float32Array);
@@ -92,14 +99,15 @@ describe("PruneLab's own wasm kernels: forward and elementwise ops", () => {
     expect(relErr(matmul(c, 30 + i), want.get(name) as Float32Array)).toBeLessThanOrEqual(1e-4);
   });
 
-  it('Add (bias, same shape), Multiply (same shape, scalar), Relu, Step, Identity and Cast match cpu, NaN included', () => {
+  it('Add (bias, same shape), Multiply (same shape, scalar), Sub, RealDiv, Sqrt, Square, Relu, Step, Identity and Cast match cpu, NaN included', () => {
     const got = elementwise(5);
     const ref = want.get('elementwise') as Float32Array[];
-    const nanAt = (a: Float32Array) => Array.from(a.keys()).filter((j) => Number.isNaN(a[j]));
-    const noNaN = (a: Float32Array) => a.map((v) => (Number.isNaN(v) ? 0 : v));
+    // NaN and ±Infinity must sit at the same places (same values); the finite rest within 1e-6.
+    const special = (a: Float32Array) => Array.from(a.keys()).filter((j) => !Number.isFinite(a[j])).map((j) => `${j}:${a[j]}`);
+    const finite = (a: Float32Array) => a.map((v) => (Number.isFinite(v) ? v : 0));
     got.forEach((g, k) => {
-      expect(nanAt(g), `op #${k}`).toEqual(nanAt(ref[k]));
-      expect(relErr(noNaN(g), noNaN(ref[k])), `op #${k}`).toBeLessThanOrEqual(1e-6);
+      expect(special(g), `op #${k}`).toEqual(special(ref[k]));
+      expect(relErr(finite(g), finite(ref[k])), `op #${k}`).toBeLessThanOrEqual(1e-6);
     });
   });
 

@@ -69,8 +69,11 @@ export const DRIVERS = {
   ew: ['a', 'b', 'out', 'rows', 'c', 'bRow', 'op', 'alpha', 'rowsPerTask'],
 } as const;
 
-/** Operations of the `ew` driver; reluGrad = a · step(b), the ReLU gradient dy · step(x) in one pass. */
-export const EW_OP = { add: 0, mul: 1, relu: 2, step: 3, reluGrad: 4 } as const;
+/** Operations of the `ew` driver; reluGrad = b · step(a), the ReLU gradient dy · step(x) in one pass. */
+export const EW_OP = { add: 0, mul: 1, relu: 2, step: 3, reluGrad: 4, sub: 5, div: 6, sqrt: 7, square: 8 } as const;
+
+/** The `ew` operations of `a` alone. */
+export const EW_UNARY: readonly number[] = [EW_OP.relu, EW_OP.step, EW_OP.sqrt, EW_OP.square];
 
 export type DriverName = keyof typeof DRIVERS;
 export type DriverArgs<D extends DriverName> = Record<(typeof DRIVERS)[D][number], number>;

@@ -1,12 +1,13 @@
 // The elementwise driver, generated as WebAssembly text: out = a ⊕ b over rows of `c` floats,
 // where b is either a second tensor of the same shape or one row broadcast to every row (a
-// bias, or a scalar repeated), for ⊕ = add, multiply, ReLU (a only), step (a only) and the ReLU
-// gradient b · step(a) (a the ReLU's input, b = dy).
+// bias, or a scalar repeated), for ⊕ = add, subtract, multiply, divide, the ReLU gradient
+// b · step(a) (a the ReLU's input, b = dy), and of a alone ReLU, step, square root and square.
 //
 // Why this file exists: the training step's bias adds, ReLUs, ReLU gradients and optimizer
-// updates are memory-bound passes over the largest activations; tfjs-wasm runs them on one
-// thread, these run SIMD and split by rows across the thread pool.
-import { DRIVERS, EW_OP } from '../abi';
+// updates (momentum SGD; Adam's square, square root and division for the IMDB model) are
+// memory-bound passes over the largest tensors; tfjs-wasm runs them on one thread, these run
+// SIMD and split by rows across the thread pool.
+import { DRIVERS, EW_OP, EW_UNARY } from '../abi';
 import { loadLanes, storeLanes } from './simd';
 import { add, channels, driver, forStep, get, i32, min, mul, set } from './wat';
 
@@ -22,6 +23,14 @@ function op(code: number, a: string, b: string): string {
       return `(f32x4.max ${a} (v128.const i32x4 0 0 0 0))`;
     case EW_OP.step:
       return stepOf('(local.get $va)', '(local.get $alphaV)');
+    case EW_OP.sub:
+      return `(f32x4.sub ${a} ${b})`;
+    case EW_OP.div:
+      return `(f32x4.div ${a} ${b})`;
+    case EW_OP.sqrt:
+      return `(f32x4.sqrt ${a})`;
+    case EW_OP.square:
+      return `(f32x4.mul ${a} ${a})`;
     default:
       // reluGrad: b · step(a'), where the driver loaded the saved ReLU input into $va and dy is b
       return `(f32x4.mul ${b} ${stepOf('(local.get $va)', '(v128.const i32x4 0 0 0 0)')})`;
@@ -39,7 +48,7 @@ export function elementwiseDriver(): string {
     .map((code) => {
       const body = (lanes: number) =>
         `(local.set $va ${at('pa', lanes)})
-${storeLanes(lanes, `(i32.add ${get('po')} ${f4(get('d'))})`, op(code, '(local.get $va)', code === EW_OP.relu || code === EW_OP.step ? '' : at('pb', lanes)))}`;
+${storeLanes(lanes, `(i32.add ${get('po')} ${f4(get('d'))})`, op(code, '(local.get $va)', EW_UNARY.includes(code) ? '' : at('pb', lanes)))}`;
       return `(if (i32.eq ${get('op')} (i32.const ${code})) (then
   ${forStep('row', get('r0'), get('r1'), 1, `${set('pa', add(get('a'), f4(mul(get('row'), get('c')))))}
     ${set('po', add(get('out'), f4(mul(get('row'), get('c')))))}
