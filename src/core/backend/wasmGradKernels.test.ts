@@ -1,5 +1,6 @@
 // Checks the registration of PruneLab's wasm training kernels (idempotent, undoable),
-// their memory hygiene, and that full LeNet-5 training steps run correctly on wasm.
+// their memory hygiene, and that full LeNet-5 training steps run correctly on wasm and
+// reproduce their weights bit for bit from the same seed.
 // The per-kernel comparisons with the 'cpu' backend live next to the kernels in ./wasm/;
 // the speed benchmark is in wasmGradKernels.speed.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { registerWasmGradKernels, unregisterWasmGradKernels, wasmGradKernelsRegi
 import { CASES, MATMUL_CASES, POOL_CASES, convGrads, matMul, poolGrad } from './wasm/testCases';
 import { relErr } from './wasm/testHelpers';
 import { batch, makeLeNet } from './wasm/testLenet';
+import { lenetTrainingStep } from './speedProbe';
 
 describe('wasm gradient kernels: registration and memory', () => {
   beforeAll(async () => {
@@ -128,5 +130,20 @@ describe('LeNet-5 training step on wasm', () => {
     expect(last).toBeLessThan(first);
     tf.dispose([xs, ys]);
     model.dispose();
+  });
+
+  it('the app’s LeNet-5 step gives bit-identical weights run to run from the same seed', async () => {
+    const train = async (): Promise<Float32Array[]> => {
+      const probe = lenetTrainingStep(32);
+      try {
+        await probe.run(4);
+        return probe.model.getWeights().map((w) => w.dataSync() as Float32Array);
+      } finally {
+        probe.dispose();
+      }
+    };
+    const [first, second] = [await train(), await train()];
+    expect(first.map((w) => Array.from(w))).toEqual(second.map((w) => Array.from(w)));
+    expect(first.some((w) => w.some((v) => !Number.isFinite(v)))).toBe(false);
   });
 });

@@ -33,11 +33,12 @@ const SLOTS = 9;
 export const MAX_TASKS = 4095;
 const TAG_MASK = 0x7ffff;
 /**
- * Checks of the control block before a waiting thread sleeps: ≈ 1.5 ms at V8's ≈ 15 ns per
- * Atomics.load, longer than tfjs's work between two kernels of a step, so a helper is awake for
- * the next job (waking a sleeping one took long enough that it missed a good share of the tasks).
+ * Checks of the control block before a waiting thread sleeps: ≈ 150 µs at V8's ≈ 15 ns per
+ * Atomics.load. That covers tfjs's work between two kernels of a backward pass, so a helper is
+ * usually awake for the next job (a sleeping one wakes late and misses tasks), yet a helper does
+ * not hold a core through the longer gaps, which the page's own thread needs while the app trains.
  */
-const SPIN = 100_000;
+const SPIN = 10_000;
 
 const NAMES = Object.keys(DRIVERS) as DriverName[];
 
