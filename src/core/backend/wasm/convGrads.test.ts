@@ -6,7 +6,7 @@ import { useBackendForTest } from '../testWasmSetup';
 import { backpropInputFastPathPads } from '../wasmGradKernels';
 import { prefersMatMulRoute } from './backpropInputMatMul';
 import { CASES, convGrads, type Grads } from './testCases';
-import { relErr } from './testHelpers';
+import { expectNoLeaks, relErr } from './testHelpers';
 
 describe('wasm Conv2D gradient kernels', () => {
   const reference = new Map<string, Grads>();
@@ -78,11 +78,7 @@ describe('wasm Conv2DBackpropInput: the matmul + col2im route', () => {
     const want = mutable.map((c, i) => convGrads(c, 77 + i).dx);
     await useBackendForTest('wasm');
     mutable.forEach((c, i) => expect(relErr(convGrads(c, 77 + i).dx, want[i])).toBeLessThanOrEqual(1e-4));
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    mutable.forEach((c, i) => convGrads(c, 77 + i));
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    expectNoLeaks(() => mutable.forEach((c, i) => convGrads(c, 77 + i)));
   });
 });
 

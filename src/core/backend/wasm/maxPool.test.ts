@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackendForTest } from '../testWasmSetup';
-import { seededValues, size } from './testHelpers';
+import { expectNoLeaks, seededValues, size } from './testHelpers';
 
 /** `special`: NaN and -inf in some windows (not for tfjs's own route, which lets NaN win). */
 const CASES: readonly { name: string; x: [number, number, number, number]; filter: number; stride: number; pad: 'valid' | 'same'; special: boolean }[] = [
@@ -40,11 +40,6 @@ describe('wasm MaxPool', () => {
   });
 
   it('leaks neither tensors nor wasm buffers', () => {
-    CASES.forEach((c, i) => pool(c, 700 + i));
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    CASES.forEach((c, i) => pool(c, 700 + i));
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    expectNoLeaks(() => CASES.forEach((c, i) => pool(c, 700 + i)));
   });
 });

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackendForTest } from '../testWasmSetup';
 import { currentKernelPath } from './kernels/instance';
-import { relErr, seededValues, size } from './testHelpers';
+import { expectNoLeaks, relErr, seededValues, size } from './testHelpers';
 
 type Act = 'linear' | 'relu';
 const CONVS: readonly { name: string; x: number[]; f: number[]; stride: number; pad: 'valid' | 'same'; bias: boolean; act: Act }[] = [
@@ -126,11 +126,6 @@ describe("PruneLab's own wasm kernels: forward and elementwise ops", () => {
       MATMULS.slice(0, 1).forEach((c, i) => matmul(c, 30 + i));
       elementwise(6);
     };
-    run();
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    run();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    expectNoLeaks(run);
   });
 });

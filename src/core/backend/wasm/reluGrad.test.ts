@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackendForTest } from '../testWasmSetup';
 import { registerWasmGradKernels, unregisterWasmGradKernels } from '../wasmGradKernels';
 import { RELU_GRAD, reluGradRegistered } from './reluGrad';
-import { seededValues } from './testHelpers';
+import { expectNoLeaks, seededValues } from './testHelpers';
 
 const SHAPE: [number, number, number, number] = [4, 24, 24, 20];
 
@@ -68,12 +68,7 @@ describe('Relu gradient as one kernel', () => {
   });
 
   it('leaks neither tensors nor wasm buffers', () => {
-    reluGrad();
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    reluGrad();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    expectNoLeaks(() => reluGrad());
   });
 
   it('unregistering restores tfjs’s gradient (Step + Multiply)', async () => {

@@ -1,7 +1,8 @@
 // Test-only numerics shared by the wasm kernel tests: deterministic inputs (so the 'cpu'
-// reference and 'wasm' see identical values) and a relative-error comparison.
+// reference and 'wasm' see identical values), a relative-error comparison and a leak check.
 // Why this file exists: every kernel test file (and the LeNet/speed tests) needs the same
 // inputs and the same notion of "matches cpu".
+import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 
 /** mulberry32: small deterministic PRNG so both backends see identical inputs. */
@@ -29,4 +30,14 @@ export function relErr(got: Float32Array, want: Float32Array): number {
     maxAbs = Math.max(maxAbs, Math.abs(want[i]));
   }
   return maxDiff / Math.max(maxAbs, 1e-12);
+}
+
+/** Runs `run` once (warm-up), then again: the second run may leave no tensor and no backend buffer behind. */
+export function expectNoLeaks(run: () => void): void {
+  run();
+  const tensors = tf.memory().numTensors;
+  const buffers = tf.engine().backend.numDataIds();
+  run();
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(tf.engine().backend.numDataIds()).toBe(buffers);
 }
