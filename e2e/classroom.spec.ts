@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readZip } from '../src/core/io/zip';
 import { parsePercent, settled, waitForState } from './helpers';
 
 const TRAINED = './?start=trained&test=1000';
 
-async function trainedStart(page: import('@playwright/test').Page, extra = ''): Promise<void> {
+async function trainedStart(page: Page, extra = ''): Promise<void> {
   await page.goto(`${TRAINED}${extra}`);
   await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 60_000 });
   await settled(page);

@@ -144,6 +144,7 @@ describe('round trip through the files and the loader', () => {
       version: MANIFEST_VERSION,
       mnist: { train: 0, test: 0, files: { trainImages: dummy, trainLabels: dummy, testImages: dummy, testLabels: dummy } },
       imdb: { train: p.train.count, test: p.test.count, vocabSize: IMDB_VOCAB_SIZE, duplicates: 0, files },
+      trained: {},
     };
     served.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
     const fetcher: Fetcher = async (url) => {
