@@ -90,8 +90,10 @@ test('criterion taylor rescoring keeps the rate, is in the URL; schedules run, s
   // A longer one shows its progress and stops on request; it is discarded.
   await page.getByTestId('prune-slider').fill('0.9');
   await settled(page);
-  await page.getByTestId('schedule-rounds').fill('5');
-  await page.getByTestId('schedule-epochs').fill('3');
+  // (the longest the controls allow, 100 epochs: training is fast enough now that a short one
+  // could finish before the click)
+  await page.getByTestId('schedule-rounds').fill('10');
+  await page.getByTestId('schedule-epochs').fill('10');
   await page.getByTestId('schedule-run').click();
   const progress = page.getByTestId('science-progress');
   await expect(progress).toHaveAttribute('data-job', 'iterative');

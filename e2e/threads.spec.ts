@@ -1,5 +1,5 @@
 // Cross-origin isolation (COOP/COEP from vite preview) gives the wasm backend its
-// multi-threaded SIMD build: the badge says how many threads, and training works with them.
+// multi-threaded SIMD build and PruneLab's threaded kernels: the badge says how many threads, and training works with them.
 // (e2e/subpath.spec.ts serves dist/ without the headers: the single-threaded path.)
 import { expect, test } from '@playwright/test';
 import { SMALL, waitForTrained } from './helpers';
@@ -10,7 +10,10 @@ test('the page is cross-origin isolated and wasm trains on every core', async ({
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const threads = Math.min(8, Math.max(1, cores));
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
-  await expect(page.getByTestId('backend-detail')).toContainText(`SIMD, ${threads} thread${threads === 1 ? '' : 's'}`);
+  // PruneLab's own kernels (convolutions, products, pooling) split every job over all cores;
+  // tfjs's XNNPACK then keeps one thread so the two pools do not fight over the cores.
+  const plural = threads === 1 ? '' : 's';
+  await expect(page.getByTestId('backend-detail')).toContainText(new RegExp(`PruneLab kernels: (relaxed SIMD \\(FMA\\)|SIMD), ${threads} thread${plural}$`));
   await expect(page.getByTestId('backend-detail')).not.toContainText('not cross-origin isolated');
   const accuracy = await waitForTrained(page);
   expect(accuracy).toBeGreaterThan(12);

@@ -6,8 +6,10 @@ export function formatPercent(fraction: number, digits = 2): string {
 }
 
 /** 431080 → "431,080". */
+const COUNT = new Intl.NumberFormat('en-US'); // one formatter: toLocaleString builds one per call
+
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return COUNT.format(Math.round(n));
 }
 
 /** Bytes in KiB with one decimal. */

@@ -59,6 +59,12 @@ export interface RunOutcome {
   readonly epochAccuracies: readonly number[];
 }
 
+/**
+ * Progress reports at most 4× a second: each one re-renders the page, whose main thread
+ * shares the cores with training (every step's loss still arrives, in the report's arrays).
+ */
+export const PROGRESS_INTERVAL_MS = 250;
+
 /** Trains `env.model` as `spec` says and measures it; emits runStart, runProgress, epochEnd and stage events. */
 export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcome> {
   const { model, emit, task } = env;
@@ -89,6 +95,7 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
       optimizer,
       task,
       signal: stop.signal,
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
       onProgress: (progress: TrainProgress) => {
         const bad = progress.losses.findIndex((l) => !Number.isFinite(l));
         if (bad >= 0 && divergedAt === null) {

@@ -1,7 +1,7 @@
 // What the page does on its own when it opens: load the data (and restore a stored model of
 // this experiment), then, when the link says autorun=1, train — unless the model was
-// restored, which autorun never retrains. Until autorun has started, the phase cannot read
-// ready.
+// restored, which autorun never retrains. Until init (and autorun's training) has been sent,
+// the phase cannot read ready.
 
 import { useEffect, useRef, useState } from 'react';
 import type { PruneMethod } from '../core/method';
@@ -10,7 +10,9 @@ import type { UrlState } from './urlState';
 
 /** Sends init (and autorun's train); returns how many of the link's requests are still to be sent. */
 export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): number {
-  const [intents, setIntents] = useState(url.autorun ? 1 : 0);
+  // The page's first render comes before init is sent: it is already an intent, so the
+  // phase reads loading, never a ready that nothing has settled.
+  const [intents, setIntents] = useState(1);
   const latest = useRef(method);
   useEffect(() => {
     latest.current = method;

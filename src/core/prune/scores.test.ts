@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSource, TensorBatch } from '../train/batchSource';
 import { binaryTask } from '../train/task';
 import { gradientStats } from './gradients';
-import { criterionScores, fisherScores, magnitudeScores, randomScores, taylorScores } from './scores';
+import { criterionScores, fisherScores, LIVE_FLOOR, magnitudeScores, randomScores, taylorScores } from './scores';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -94,6 +94,20 @@ describe('criteria', () => {
     expect(Array.from(randomScores(v, 8))).not.toEqual(Array.from(a));
     expect([a[1], a[4]]).toEqual([0, 0]);
     for (const i of [0, 2, 3, 5]) expect(a[i] > 0 && a[i] <= 1).toBe(true);
+  });
+
+  it('taylor and fisher rank the zeros of a pruned checkpoint below every live weight, even one with no gradient', () => {
+    // A dead unit's weights get gradient 0; an underflowing saliency is 0 too. Tied with the
+    // checkpoint's zeros, they would be pruned in their place (sparsity above the rate).
+    const v = Float32Array.from([0, 0.5, 0, 1e-30, -2]);
+    const g = Float32Array.from([0.3, 0, 0.1, 1e-30, 0.2]);
+    for (const s of [taylorScores(v, g), fisherScores(v, Float32Array.from(g, (x) => x * x))]) {
+      expect([s[0], s[2]]).toEqual([0, 0]);
+      expect(s[1]).toBe(LIVE_FLOOR);
+      expect(s[3]).toBeGreaterThanOrEqual(LIVE_FLOOR);
+      expect(s[4]).toBeGreaterThan(LIVE_FLOOR);
+    }
+    expect(new Float32Array([LIVE_FLOOR])[0]).toBe(LIVE_FLOOR); // exact in float32
   });
 
   it('criterionScores dispatches per layer and demands gradients where needed', () => {

@@ -5,8 +5,10 @@
 //   fisher    ½ · mean_b(g_b²) · w²   Optimal Brain Damage with the empirical-Fisher Hessian diagonal;
 //   random    seeded uniform          the honest baseline.
 // The gradient statistics (mean |g|, mean g²) come from gradients.ts. A weight that is
-// already zero (pruned in the anchor checkpoint) scores 0 under every criterion, so pruning
-// from a pruned checkpoint removes its zeros first ("prune p % of what remains").
+// already zero (pruned in the anchor checkpoint) scores 0 under every criterion and a live
+// weight never does (a live weight whose gradient is zero, or whose saliency underflows,
+// scores the smallest positive float32), so pruning from a pruned checkpoint removes its
+// zeros first ("prune p % of what remains") and never trades them for live weights.
 
 import { deriveSeed, mulberry32 } from '../data/random';
 import type { Criterion } from '../method';
@@ -16,6 +18,14 @@ export function magnitudeScores(values: Float32Array): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.abs(values[i]);
   return out;
+}
+
+/** The smallest positive float32: below every other live score, above the zeros. */
+export const LIVE_FLOOR = 2 ** -149;
+
+/** A live weight's score, kept above the pruned zeros' 0 (ties at 0 would be broken by index). */
+function live(value: number, score: number): number {
+  return value === 0 ? 0 : Math.max(score, LIVE_FLOOR);
 }
 
 function checkLength(what: string, a: Float32Array, b: Float32Array): void {
@@ -29,7 +39,7 @@ function checkLength(what: string, a: Float32Array, b: Float32Array): void {
 export function taylorScores(values: Float32Array, meanAbsGrad: Float32Array): Float32Array {
   checkLength('taylor', values, meanAbsGrad);
   const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.abs(values[i] * meanAbsGrad[i]);
+  for (let i = 0; i < values.length; i++) out[i] = live(values[i], Math.abs(values[i] * meanAbsGrad[i]));
   return out;
 }
 
@@ -37,7 +47,7 @@ export function taylorScores(values: Float32Array, meanAbsGrad: Float32Array): F
 export function fisherScores(values: Float32Array, meanSqGrad: Float32Array): Float32Array {
   checkLength('fisher', values, meanSqGrad);
   const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = 0.5 * meanSqGrad[i] * values[i] * values[i];
+  for (let i = 0; i < values.length; i++) out[i] = live(values[i], 0.5 * meanSqGrad[i] * values[i] * values[i]);
   return out;
 }
 
