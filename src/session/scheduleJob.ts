@@ -9,7 +9,9 @@ import { runIterative } from '../core/experiments/iterative';
 import { runLottery } from '../core/experiments/lottery';
 import { writeWeights, snapshotWeights } from '../core/prune/apply';
 import type { WeightSnapshot } from '../core/weights';
+import type { JobProgress } from '../core/experiments/context';
 import type { ScheduleArgs } from '../protocol/calls';
+import type { WorkerStage } from '../protocol/events';
 import type { DenseBaseline, ScheduleResult } from '../protocol/results';
 import type { LabSession } from './labSession';
 import type { PruneSession } from './pruneSession';
@@ -21,12 +23,27 @@ export function perRoundRate(target: number, rounds: number): number {
   return 1 - (1 - target) ** (1 / Math.max(1, rounds));
 }
 
+/**
+ * Job progress that also says what the worker is doing (the page's phase): training while a
+ * phase trains, scoring while a round prunes, else evaluating. The schedules train through
+ * the core's loops, which send no stage events of their own.
+ */
+function scheduleProgress(lab: LabSession): (p: JobProgress) => void {
+  let last: WorkerStage | null = null;
+  return (p) => {
+    const stage: WorkerStage = p.train || p.label.endsWith('fine-tuning') ? 'finetuning' : p.label.endsWith('pruning') ? 'scoring' : 'evaluating';
+    if (stage !== last) lab.emit({ type: 'stage', stage });
+    last = stage;
+    progressTo(lab)(p);
+  };
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function runKind(lab: LabSession, pruning: PruneSession, args: ScheduleArgs, signal: AbortSignal) {
   const ctx = pruning.context();
   const prune = specOf(args.method);
-  const common = { prune, signal, onProgress: progressTo(lab) };
+  const common = { prune, signal, onProgress: scheduleProgress(lab) };
   const settings = lab.trainSettings;
   const train: TrainSpec = { ...lab.spec.defaults, epochs: settings.epochs, seed: settings.seed };
   const { rounds, epochs } = args.params;

@@ -76,8 +76,12 @@ describe('science jobs in the lab session', () => {
       await lab.selectAnchor(0, method);
       return r;
     };
+    const from = events.length;
     const r = await run();
     expect(r.kind === 'iterative' && r.result.rounds.length).toBe(2);
+    // What the worker is doing follows each round (the page's phase): scoring, fine-tuning; then done.
+    const stages = events.slice(from).flatMap((e) => (e.type === 'stage' ? [e.stage] : []));
+    expect(stages).toEqual(['scoring', 'finetuning', 'scoring', 'finetuning', 'evaluating']);
     expect(r.checkpointId).toBe(1);
     expect(lastEvent(events, 'checkpoints')?.list[1].label).toBe('#1 iterative to 75.0% · 75.0% zeros');
     const before = tf.memory().numTensors;

@@ -126,6 +126,7 @@ export function App() {
                 test={state.train.dataset?.test ?? url.test}
                 epochs={url.epochs}
                 speed={state.train.speed}
+                measuring={state.pending.some((p) => p.name === 'probe')}
                 running={training ? { kind: 'training', progress: state.train.runs.train.progress, batchSize: info.defaults.batchSize } : finetuning ? { kind: 'fine-tuning', progress: state.train.runs.finetune.progress, batchSize: info.defaults.batchSize } : null}
                 trained={trained}
                 trainedHref={url.start === 'trained' ? null : linkFor({ ...url, start: 'trained', autorun: false }, window.location)}

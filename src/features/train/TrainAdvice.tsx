@@ -17,6 +17,8 @@ interface Props {
   readonly epochs: number;
   /** Measured training and inference speed of this device (null until measured). */
   readonly speed: { readonly itemsPerSec: number; readonly inferPerSec: number } | null;
+  /** True while the start-up speed probe runs (without it, an unknown speed is not being measured). */
+  readonly measuring: boolean;
   /** The run in progress (training or fine-tuning), if any. */
   readonly running: { readonly kind: 'training' | 'fine-tuning'; readonly progress: TrainProgress | null; readonly batchSize: number } | null;
   readonly trained: boolean;
@@ -30,7 +32,7 @@ export function expectedSeconds(items: number, epochs: number, test: number, spe
   return (items * epochs) / speed.itemsPerSec + (epochs * test) / speed.inferPerSec;
 }
 
-function Estimate({ info, train, test, epochs, speed, running }: Props) {
+function Estimate({ info, train, test, epochs, speed, measuring, running }: Props) {
   if (running) {
     const p = running.progress;
     if (!p || p.imagesPerSec <= 0) return <span data-testid="train-estimate">Measuring the speed of {running.kind}…</span>;
@@ -41,7 +43,7 @@ function Estimate({ info, train, test, epochs, speed, running }: Props) {
       </span>
     );
   }
-  if (!speed) return <span data-testid="train-estimate">Measuring how fast this device trains…</span>;
+  if (!speed) return measuring ? <span data-testid="train-estimate">Measuring how fast this device trains…</span> : null;
   const seconds = expectedSeconds(train, epochs, test, speed);
   return (
     <span data-testid="train-estimate" data-seconds={Math.round(seconds)}>
