@@ -8,10 +8,11 @@
 // Why this file exists: the bench's slider figures are LeNet-5 on a test subset; a class on
 // the text model waits for 24,791 reviews after every release, and a phone has little memory.
 import { chromium, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/chromium';
 import { serveDist } from './server';
+import { processTree } from './threadCpu';
 
 const { values: opt } = parseArgs({
   options: {
@@ -25,15 +26,13 @@ interface MemorySample {
   readonly worker: number;
 }
 
-/** Peak resident size (kB) of every Chromium renderer below this process. */
+/** Peak resident size (kB) of the Chromium renderers below this process. */
 function rendererPeakKb(): number {
   let peak = 0;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const pid of processTree(process.pid)) {
     try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${name}/status`, 'utf8'));
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) peak = Math.max(peak, Number(m[1]));
     } catch {
       // the process ended meanwhile

@@ -22,14 +22,23 @@ function children(): Map<number, number[]> {
   return kids;
 }
 
-/** ms of CPU per "process name / thread name" for `root` and its descendants. */
-export function threadCpu(root: number): Map<string, number> {
+/** `root` and every process below it. */
+export function processTree(root: number): number[] {
   const kids = children();
-  const out = new Map<string, number>();
+  const out: number[] = [];
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop() ?? 0;
+    out.push(pid);
     stack.push(...(kids.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** ms of CPU per "process name / thread name" for `root` and its descendants. */
+export function threadCpu(root: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of processTree(root)) {
     let tids: string[] = [];
     try {
       tids = readdirSync(`/proc/${pid}/task`);

@@ -5,9 +5,9 @@ export function formatPercent(fraction: number, digits = 2): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 
-/** 431080 → "431,080". */
 const COUNT = new Intl.NumberFormat('en-US'); // one formatter: toLocaleString builds one per call
 
+/** 431080 → "431,080". */
 export function formatCount(n: number): string {
   return COUNT.format(Math.round(n));
 }

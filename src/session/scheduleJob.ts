@@ -29,12 +29,13 @@ export function perRoundRate(target: number, rounds: number): number {
  * the core's loops, which send no stage events of their own.
  */
 function scheduleProgress(lab: LabSession): (p: JobProgress) => void {
+  const forward = progressTo(lab);
   let last: WorkerStage | null = null;
   return (p) => {
     const stage: WorkerStage = p.train || p.label.endsWith('fine-tuning') ? 'finetuning' : p.label.endsWith('pruning') ? 'scoring' : 'evaluating';
     if (stage !== last) lab.emit({ type: 'stage', stage });
     last = stage;
-    progressTo(lab)(p);
+    forward(p);
   };
 }
 

@@ -11,7 +11,7 @@ import type { UrlState } from './urlState';
 /** Sends init (and autorun's train); returns how many of the link's requests are still to be sent. */
 export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): number {
   // The page's first render comes before init is sent: it is already an intent, so the
-  // phase reads loading, never a ready that nothing has settled.
+  // phase never reads a ready that nothing has settled.
   const [intents, setIntents] = useState(1);
   const latest = useRef(method);
   useEffect(() => {
