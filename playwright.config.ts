@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
 const executablePath = chromiumPath();
-const port = 4173;
+/** PRUNELAB_PORT serves the build on another port (several checkouts testing side by side). */
+const port = Number(process.env.PRUNELAB_PORT ?? 4173);
 /** PRUNELAB_URL runs the suite against a build served elsewhere (e.g. an older one, to see a test fail before a fix). */
 const external = process.env.PRUNELAB_URL;
 
