@@ -18,7 +18,7 @@ import { accuracyOf, maskWeights, trainMasked, type LabContext } from '../../src
 import { getModelSpec } from '../../src/core/models/registry';
 import { writeWeights, snapshotWeights } from '../../src/core/prune/apply';
 import { PruneController } from '../../src/core/prune/controller';
-import { checkNm, nmSpec } from '../../src/core/prune/nmMasks';
+import { chainFanInOrders, checkNm, nmSpec } from '../../src/core/prune/nmMasks';
 import { nmSizeReport, sizeReport, type TensorForSize } from '../../src/core/stats/size';
 import { methodFor, type NmPattern, type PruneMethod } from '../../src/core/method';
 import { kernelName, kernelShape, layerCounts, sparsityTotals, type WeightSnapshot } from '../../src/core/weights';
@@ -76,9 +76,10 @@ function tensorsOf(w: WeightSnapshot): TensorForSize[] {
   return w.names.map((name, i) => ({ name, shape: w.shapes[i], values: w.values[i], prunable: prunable.has(name) }));
 }
 
-/** Groups (over all layers) that break the pattern. */
+/** Groups (over all layers, in the exported layout) that break the pattern. */
 function violations(w: WeightSnapshot, pattern: NmPattern): number {
-  return layers.reduce((n, l) => n + checkNm(w.values[w.names.indexOf(kernelName(l))], kernelShape(w, l), nmSpec(pattern)).violations, 0);
+  const orders = chainFanInOrders(layers.map((l) => kernelShape(w, l)));
+  return layers.reduce((n, l, i) => n + checkNm(w.values[w.names.indexOf(kernelName(l))], kernelShape(w, l), nmSpec(pattern), orders[i]).violations, 0);
 }
 
 const results: NmJson = { ...info, settings: { ...spec.defaults, train: train.count, test: test.count, finetuneEpochs: 1 }, seeds: [] };

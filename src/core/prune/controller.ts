@@ -13,7 +13,7 @@ import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
 import { applyMask, countZeros, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
-import { nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
+import { chainFanInOrders, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
 import { magnitudeScores } from './scores';
 import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
 import { biasName, kernelName, kernelShape, layerKernels, type WeightSnapshot } from '../weights';
@@ -202,10 +202,12 @@ export class PruneController {
   private computeNm(method: PruneMethod): MaskSet {
     const spec = nmSpec(method.nm);
     const include = new Set(method.layers);
+    // groups in the exported (NCHW) layout: a dense layer after a flatten reads its inputs channel first
+    const orders = chainFanInOrders(this.layers.map((name) => kernelShape(this.anchor, name)));
     const layers = this.layers.map((name, i): LayerMasks => {
       const shape = kernelShape(this.anchor, name);
       const on = include.has(name);
-      const mask = on ? nmMask(this.scores[i], shape, spec) : new Uint8Array(this.kernels[i].length).fill(1);
+      const mask = on ? nmMask(this.scores[i], shape, spec, orders[i]) : new Uint8Array(this.kernels[i].length).fill(1);
       return { mask, channelMask: null, threshold: NaN, rows: null, channels: null, deadInputs: 0, note: on ? nmNote(shape, spec) : null };
     });
     return { layers, biasMasks: new Map() };

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotWeights, writeWeights } from './apply';
 import { PruneController } from './controller';
-import { checkNm, nmPrunedCount, nmSpec } from './nmMasks';
+import { chainFanInOrders, checkNm, nmPrunedCount, nmSpec } from './nmMasks';
 import { maskWeights, trainMasked, type TrainSpec } from '../experiments/context';
 import { syntheticSet, TINY_PRUNABLE, tinyNet } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
@@ -36,10 +36,11 @@ describe('N:M through fine-tuning', () => {
       await trainMasked(ctx, outcome, train);
       const tuned = await snapshotWeights(model);
       let moved = 0; // kept weights that training changed
-      for (const layer of layers) {
+      const orders = chainFanInOrders(layers.map((l) => kernelShape(tuned, l)));
+      for (const [i, layer] of layers.entries()) {
         const values = tuned.values[tuned.names.indexOf(kernelName(layer))];
         const shape = kernelShape(tuned, layer);
-        const check = checkNm(values, shape, spec);
+        const check = checkNm(values, shape, spec, orders[i]);
         expect(check.violations, `${pattern} ${layer}`).toBe(0);
         expect(values.length - check.nonZero).toBeGreaterThanOrEqual(nmPrunedCount(shape, spec));
         const anchorValues = anchor.values[anchor.names.indexOf(kernelName(layer))];

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { PruneController } from './controller';
-import { checkNm, fanInOut, keptInGroup, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
+import { chainFanInOrders, checkNm, fanInOut, keptInGroup, nchwFlattenOrder, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
 import { methodFor, NM_PATTERNS } from '../method';
 import type { WeightSnapshot } from '../weights';
 
@@ -87,11 +87,37 @@ describe('nmMask', () => {
     const values = Float32Array.from([1, 2, 0, 0, 3, 4, 5, 0]);
     expect(checkNm(values, [8, 1], nmSpec('2:4'))).toEqual({ groups: 2, violations: 1, nonZero: 5 });
   });
+
+  it('groups a dense layer after a flatten in NCHW order: M consecutive inputs of the exported kernel', () => {
+    // 2 channels × 4 positions, stored NHWC (row p·2 + c); NCHW input k = c·4 + p
+    const order = nchwFlattenOrder(2, 4);
+    expect(Array.from(order)).toEqual([0, 2, 4, 6, 1, 3, 5, 7]);
+    // channel 0 holds scores 1..4, channel 1 scores 10..40: stored NHWC they interleave
+    const s = Float32Array.from([1, 10, 2, 20, 3, 30, 4, 40]);
+    // NCHW groups: {c0: 1, 2, 3, 4} keeps 3 and 4; {c1: 10..40} keeps 30 and 40
+    expect(Array.from(nmMask(s, [8, 1], nmSpec('2:4'), order))).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    // grouped as stored, each group would keep channel 1 only
+    expect(Array.from(nmMask(s, [8, 1], nmSpec('2:4')))).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+    expect(checkNm(Float32Array.from([0, 0, 0, 0, 1, 1, 1, 1]), [8, 1], nmSpec('2:4'), order).violations).toBe(0);
+    expect(checkNm(Float32Array.from([0, 0, 0, 0, 1, 1, 1, 1]), [8, 1], nmSpec('2:4')).violations).toBe(1);
+    expect(() => checkNm(new Float32Array(8), [8, 1], nmSpec('2:4'), nchwFlattenOrder(2, 2))).toThrow(RangeError);
+  });
+
+  it('chainFanInOrders gives NCHW only to a dense kernel reading a conv map of several positions', () => {
+    const orders = chainFanInOrders([[5, 5, 1, 20], [5, 5, 20, 50], [800, 500], [500, 10]]);
+    expect(orders.map((o) => o?.length ?? null)).toEqual([null, null, 800, null]);
+    expect(orders[2]).toEqual(nchwFlattenOrder(50, 16));
+    // a dense after a conv map of one position (1×1) and an embedding table keep their order
+    expect(chainFanInOrders([[3, 3, 2, 8], [8, 4]])).toEqual([null, null]);
+    expect(chainFanInOrders([[1000, 16], [16, 8], [8, 1]])).toEqual([null, null, null]);
+  });
 });
 
 describe("PruneController with structure 'nm'", () => {
   const shapes = [[2, 2, 4, 3], [48, 5], [5, 2]];
   const names = ['c', 'd', 'out'];
+  // d reads c's map of 3 channels × 16 positions flattened: its groups run in NCHW order
+  const orders = chainFanInOrders(shapes);
   const snapshot: WeightSnapshot = {
     names: [...names.map((n) => `${n}/kernel`), 'd/bias'],
     shapes: [...shapes, [5]],
@@ -107,12 +133,12 @@ describe("PruneController with structure 'nm'", () => {
     expect(out.kernels.get('out/kernel')).toEqual(snapshot.values[2]);
     expect(out.stats.layers[2].note).toBeNull();
     for (const [i, shape] of shapes.slice(0, 2).entries()) {
-      const check = checkNm(out.kernels.get(`${names[i]}/kernel`) ?? new Float32Array(0), shape, nmSpec('2:4'));
+      const check = checkNm(out.kernels.get(`${names[i]}/kernel`) ?? new Float32Array(0), shape, nmSpec('2:4'), orders[i]);
       expect(check.violations).toBe(0);
       expect(check.nonZero).toBe(check.groups * 2);
     }
     // the masks held in fine-tuning are the pattern itself
-    expect(Array.from(out.masks[1])).toEqual(Array.from(nmMask(Float32Array.from(snapshot.values[1], Math.abs), shapes[1], nmSpec('2:4'))));
+    expect(Array.from(out.masks[1])).toEqual(Array.from(nmMask(Float32Array.from(snapshot.values[1], Math.abs), shapes[1], nmSpec('2:4'), orders[1])));
   });
 
   it('ignores rate, scope and cap (the pattern fixes the sparsity) and reports the partial-group note', () => {
@@ -132,7 +158,7 @@ describe("PruneController with structure 'nm'", () => {
     const byRandom = c.compute(methodFor(names, { structure: 'nm' }));
     const byMagnitude = new PruneController(names, snapshot).compute(methodFor(names, { structure: 'nm' }));
     expect(byRandom.masks[1]).not.toEqual(byMagnitude.masks[1]);
-    expect(byRandom.masks[1]).toEqual(nmMask(random[1], shapes[1], nmSpec('2:4')));
+    expect(byRandom.masks[1]).toEqual(nmMask(random[1], shapes[1], nmSpec('2:4'), orders[1]));
   });
 
   it('keeps the zeros of a pruned anchor: a group never regains a weight', () => {
@@ -141,7 +167,7 @@ describe("PruneController with structure 'nm'", () => {
     const out = c.compute(methodFor(['d'], { structure: 'nm', nm: '2:4' }));
     const kernel = out.kernels.get('d/kernel') ?? new Float32Array(0);
     for (let j = 0; j < kernel.length; j += 3) expect(kernel[j]).toBe(0);
-    expect(checkNm(kernel, shapes[1], nmSpec('2:4')).violations).toBe(0);
+    expect(checkNm(kernel, shapes[1], nmSpec('2:4'), orders[1]).violations).toBe(0);
     expect(out.stats.layers[1].pruned).toBeGreaterThanOrEqual(120);
     // the anchor already has a third zeros, fewer than the pattern's half: not "below the anchor"
     expect(out.stats.belowAnchor).toBe(false);

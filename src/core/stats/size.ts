@@ -11,7 +11,7 @@
 // - bitmask: each prunable tensor as a ceil(n / 8)-byte presence bitmask + its non-zero
 //            values as f32. Non-prunable tensors stay dense.
 // - N:M:     each prunable tensor that follows an N:M pattern (nmMasks.ts: no group of M
-//            along the fan-in holds more than N non-zeros) as N value slots per group (f32,
+//            along the fan-in, in the exported layout, holds more than N non-zeros) as N value slots per group (f32,
 //            zeros included where a group has fewer) + one index per slot of log2(M) bits
 //            (its position in the group: 2 bits for M = 4, 3 for M = 8), packed; the
 //            compressed format of NVIDIA's sparse tensor cores. A partial last group of s
@@ -21,7 +21,7 @@
 //            concatenated and gzipped with CompressionStream, as a rough entropy bound.
 // "Non-zero" means v !== 0 (NaN counts as non-zero; -0 as zero).
 
-import { checkNm, nmKeptCount, nmSpec } from '../prune/nmMasks';
+import { chainFanInOrders, checkNm, nmKeptCount, nmSpec } from '../prune/nmMasks';
 import type { NmPattern } from '../method';
 
 export interface TensorForSize {
@@ -152,9 +152,12 @@ export function nmSizeReport(tensors: readonly TensorForSize[], pattern: NmPatte
   let valueBytes = 0;
   let indexBytes = 0;
   const stored: string[] = [];
+  // the prunable kernels in model order form the chain whose fan-in orders nmMasks.ts groups by
+  const kernels = tensors.filter((t) => t.prunable && t.shape.length >= 2);
+  const orders = new Map(chainFanInOrders(kernels.map((t) => t.shape)).map((order, i) => [kernels[i], order]));
   for (const t of tensors) {
     checkShape(t);
-    if (t.prunable && t.shape.length >= 2 && checkNm(t.values, t.shape, spec).violations === 0) {
+    if (t.prunable && t.shape.length >= 2 && checkNm(t.values, t.shape, spec, orders.get(t) ?? null).violations === 0) {
       const slots = nmKeptCount(t.shape, spec);
       valueBytes += slots * F32;
       indexBytes += Math.ceil((slots * bits) / 8);
