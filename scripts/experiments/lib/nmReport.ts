@@ -51,7 +51,7 @@ Seeds: ${seeds.join(', ')} (${seeds.length === 1 ? 'one seed: no spread yet; re-
 Dense model: LeNet-5 trained on ${r.settings.train} MNIST images for ${r.settings.epochs} epochs (${r.settings.optimizer}, lr ${r.settings.learningRate}, momentum ${r.settings.momentum}, batch ${r.settings.batchSize}); every accuracy is on the official ${r.settings.test}-image test set.
 Dense accuracy: ${pctMeanSd(r.seeds.map((s) => s.dense.accuracy))}; dense size ${kb(first.dense.bytes)} (float32).
 
-**N:M**: in every group of M consecutive weights along a kernel's input (conv: input channels first, then kw, kh), the N of largest |w| are kept.
+**N:M**: in every group of M consecutive weights along a kernel's input (conv: input channels first, then kw, kh; fc1, after the flatten: in the NCHW order of the exported model.onnx and PyTorch, channel first), the N of largest |w| are kept.
 **Unstructured** prunes the same share of each layer by |w| anywhere in the layer. Both prune all four layers; fine-tuning is one epoch
 with the app's optimizer and the masks re-applied after every step (seed + 1).
 
