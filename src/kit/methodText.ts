@@ -25,7 +25,7 @@ export const CRITERION_TEXT: Readonly<Record<Criterion, Explained>> = {
   fisher: {
     label: 'Fisher (OBD)',
     formula: '½ · h · w²,  h ≈ mean (∂L/∂w)²',
-    help: 'Optimal Brain Damage saliency with the empirical Fisher as the Hessian diagonal (8 training batches).',
+    help: 'Optimal Brain Damage saliency; the Hessian diagonal h is approximated by squared mini-batch gradients, the mean of (∂L/∂w)² over 8 training batches of 64 (the empirical Fisher proper would square each example’s gradient).',
   },
   random: {
     label: 'random',

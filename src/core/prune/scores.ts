@@ -2,7 +2,7 @@
 // pure typed-array math. Four criteria (DESIGN.md §8 `criterion=`):
 //   magnitude |w|                     the tutorial's L1 criterion (Han et al. 2015);
 //   taylor    mean_b |w · g_b|        first-order sensitivity over a few batches (Molchanov et al. 2019, SNIP);
-//   fisher    ½ · mean_b(g_b²) · w²   Optimal Brain Damage with the empirical-Fisher Hessian diagonal;
+//   fisher    ½ · mean_b(g_b²) · w²   Optimal Brain Damage, the Hessian diagonal from squared mini-batch gradients;
 //   random    seeded uniform          the honest baseline.
 // The gradient statistics (mean |g|, mean g²) come from gradients.ts. A weight that is
 // already zero (pruned in the anchor checkpoint) scores 0 under every criterion and a live
@@ -43,7 +43,7 @@ export function taylorScores(values: Float32Array, meanAbsGrad: Float32Array): F
   return out;
 }
 
-/** OBD saliency ½ · h · w² with h ≈ mean_b(g_b²), the empirical Fisher diagonal. */
+/** OBD saliency ½ · h · w² with h ≈ mean_b(g_b²) over mini-batch gradients g_b (a batch-level empirical Fisher diagonal). */
 export function fisherScores(values: Float32Array, meanSqGrad: Float32Array): Float32Array {
   checkLength('fisher', values, meanSqGrad);
   const out = new Float32Array(values.length);
