@@ -73,6 +73,8 @@ export function App() {
   const hrefFor = useCallback((model: ModelId) => linkFor({ ...defaultsFor(model), backend: url.backend, seed: url.seed }, window.location), [url.backend, url.seed]);
   const onChartsRendered = useCallback(() => markChartsRendered(), []);
   const dense = denseCheckpoint(state.prune);
+  const { speed, dataset } = state.train;
+  const scheduleWorkload = speed && dataset ? { itemsPerSec: speed.itemsPerSec, inferPerSec: speed.inferPerSec, train: dataset.train, test: dataset.test } : null;
   const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
@@ -170,7 +172,7 @@ export function App() {
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} itemLabel={info.itemLabel} />
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>
