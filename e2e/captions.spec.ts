@@ -81,3 +81,35 @@ test('checkpoints name their parent, method and epochs, and the chart joins each
   await expect(chart).toHaveAttribute('data-edges', '0-1 0-2');
   await expect(chart.locator('.checkpoint-edge path.recharts-line-curve')).toHaveCount(2);
 });
+
+test('a schedule says how long it will take, marks the charts while it runs, and shows its results beside its Run button', async ({ page }) => {
+  await page.goto('./?train=2000&test=500&epochs=1&seed=1&autorun=1&rate=0.75&schedule=agp');
+  await waitForTrained(page);
+  await settled(page);
+  const estimate = page.getByTestId('schedule-estimate');
+  // AGP for 1 epoch with its dense baseline: 2 epochs of training, measured before, after its epoch and the baseline's.
+  await expect(estimate).toContainText(/^Takes about \S+( \S+)*? on this device: 2 training epochs over 2,000 images at [\d,]+ images\/s, and 3 test-set passes\.$/);
+  await page.getByTestId('schedule-epochs').fill('3');
+  await page.getByTestId('schedule-baseline').uncheck();
+  await expect(estimate).toContainText('3 training epochs over 2,000 images');
+  const expected = Number(await estimate.getAttribute('data-seconds'));
+  expect(expected).toBeGreaterThan(0);
+
+  const started = Date.now();
+  await page.getByTestId('schedule-run').click();
+  await expect(page.getByTestId('science-progress')).toBeVisible();
+  await expect(page.getByTestId('schedule-charts-note')).toContainText("the charts of this panel still show the slider's one-shot setting");
+  const results = page.locator('.method-controls').getByTestId('schedule-results');
+  await expect(results.locator('tbody tr')).toHaveCount(1, { timeout: 120_000 });
+  console.log(`AGP, 3 epochs over 2,000 images: estimated ${expected} s, took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await expect(page.getByTestId('schedule-charts-note')).toHaveCount(0);
+  // The table follows its Run button, not the science panel three sections further down.
+  const button = await page.getByTestId('schedule-run').boundingBox();
+  const table = await results.boundingBox();
+  expect(button && table && table.y - (button.y + button.height)).toBeLessThan(300);
+});
+
+test('the trained start measures this device for the schedule estimate', async ({ page }) => {
+  await page.goto('./?start=trained&rate=0.92&schedule=iterative');
+  await expect(page.getByTestId('schedule-estimate')).toContainText(/^Takes about .+ on this device: 6 training epochs over 60,000 images at [\d,]+ images\/s, and 8 test-set passes\.$/, { timeout: 120_000 });
+});

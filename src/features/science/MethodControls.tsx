@@ -4,7 +4,7 @@
 // table of schedule runs beside it; the target sparsity is the slider's rate. A link can
 // hide any of the three (hide=criterion,structure,schedule).
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CRITERIA, NM_PATTERNS, SCHEDULES, STRUCTURES, type PruneMethod, type Schedule } from '../../core/method';
 import type { HideableControl } from '../../kit/controls';
 import { formatCount, formatDuration } from '../../kit/format';
@@ -29,6 +29,8 @@ interface Props {
   readonly shown: (control: HideableControl) => boolean;
   /** Measured speeds and data sizes, for the time a schedule takes (null until measured). */
   readonly workload: ScheduleWorkload | null;
+  /** Measures this device's speed (asked for once when a schedule is chosen and none is known). */
+  readonly onMeasure: () => void;
   /** What one example is (images, reviews). */
   readonly itemLabel: string;
 }
@@ -57,10 +59,18 @@ interface RunnerProps {
   readonly onRun: (p: ScheduleParams) => void;
   readonly workload: ScheduleWorkload | null;
   readonly itemLabel: string;
+  readonly onMeasure: () => void;
 }
 
-function ScheduleRunner({ enabled, rate, schedule, onRun, workload, itemLabel }: RunnerProps) {
+function ScheduleRunner({ enabled, rate, schedule, onRun, workload, itemLabel, onMeasure }: RunnerProps) {
   const [params, setParams] = useState<ScheduleParams>({ rounds: 3, epochs: 1, control: true, baseline: true });
+  // No measured speed yet (a shipped or restored model was never trained here): measure it once.
+  const asked = useRef(false);
+  useEffect(() => {
+    if (workload || !enabled || asked.current) return;
+    asked.current = true;
+    onMeasure();
+  }, [workload, enabled, onMeasure]);
   const number = (key: 'rounds' | 'epochs', label: string, max: number) => (
     <label>
       {label}{' '}
@@ -181,7 +191,7 @@ export function MethodControls(p: Props) {
           <span className="metric-help">
             <code>{SCHEDULE_TEXT[schedule].formula}</code> {SCHEDULE_TEXT[schedule].help}
           </span>
-          {schedule !== 'oneshot' && <ScheduleRunner enabled={p.canRun} rate={method.rate} schedule={schedule} onRun={p.onRunSchedule} workload={p.workload} itemLabel={p.itemLabel} />}
+          {schedule !== 'oneshot' && <ScheduleRunner enabled={p.canRun} rate={method.rate} schedule={schedule} onRun={p.onRunSchedule} workload={p.workload} itemLabel={p.itemLabel} onMeasure={p.onMeasure} />}
         </div>
       )}
       <JobStatus science={p.science} jobs={SCHEDULE_JOBS} stopping={p.stopping} onStop={p.onStop} />
