@@ -98,7 +98,7 @@ export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: 
           <span className="metric-help" data-testid="review-word-counts">
             {' '}
             {formatCount(scores.words)} words{scores.words > scores.tokens.length ? ` (the first ${formatCount(scores.tokens.length)} shown)` : ''}, {formatCount(unknown)} unknown (struck
-            through: not in the vocabulary, they count as one shared “unknown” token), {formatCount(scores.removed)} removed by pruning (faded: their embedding row is
+            through: not in the vocabulary, they count as one shared “unknown” token), {formatCount(scores.removed)} removed by pruning (dashed: their embedding row is
             pruned, so the pruned model reads them as zeros)
           </span>
         </p>
