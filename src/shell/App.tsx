@@ -73,6 +73,12 @@ export function App() {
   const hrefFor = useCallback((model: ModelId) => linkFor({ ...defaultsFor(model), backend: url.backend, seed: url.seed }, window.location), [url.backend, url.seed]);
   const onChartsRendered = useCallback(() => markChartsRendered(), []);
   const dense = denseCheckpoint(state.prune);
+  // The schedule estimate's speeds: measured by the probe, else by the training run on this page.
+  const { speed, dataset, runs } = state.train;
+  const ran = runs.train.summary;
+  const measured = speed ?? (ran && !ran.stopped && ran.evalSeconds > 0 && dataset ? { itemsPerSec: ran.itemsPerSec, inferPerSec: dataset.test / ran.evalSeconds } : null);
+  const scheduleWorkload = measured && dataset ? { itemsPerSec: measured.itemsPerSec, inferPerSec: measured.inferPerSec, train: dataset.train, test: dataset.test } : null;
+  const measureSpeed = useCallback(() => void port.call('probe', {}).catch(() => undefined), [port]);
   const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
@@ -170,7 +176,7 @@ export function App() {
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} />
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>

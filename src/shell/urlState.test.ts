@@ -62,8 +62,13 @@ describe('parseUrlState', () => {
     const { state, warnings } = parseUrlState('?model=imdb&train=2000&test=500&epochs=1');
     expect(warnings).toEqual([]);
     expect(state).toMatchObject({ model: 'imdb', train: 2000, test: 500, epochs: 1, layers: ['fc1', 'fc2'], rows: [] });
-    expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 25000, test: 25000, epochs: 3 });
-    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual(['Invalid train="60000" (an integer 1–25000): using 25000.']);
+    // IMDB has 24,791 reviews per half once duplicates are dropped: a link asking for more says so and gets them all.
+    expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 24791, test: 24791, epochs: 3 });
+    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual(['Invalid train="60000" (an integer 1–24791): using 24791.']);
+    expect(parseUrlState('?model=imdb&train=25000&test=25000').warnings).toEqual([
+      'Invalid train="25000" (an integer 1–24791): using 24791.',
+      'Invalid test="25000" (an integer 1–24791): using 24791.',
+    ]);
     expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
   });
 

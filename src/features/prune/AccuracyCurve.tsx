@@ -1,11 +1,12 @@
 // Accuracy against sparsity: every released slider setting (pruned, not fine-tuned), one
 // series per method (colour: criterion; shape: scope and structure) so settings can be
-// compared, and every checkpoint (dense, fine-tuned, schedules) as a line.
+// compared, and every checkpoint (dense, fine-tuned, schedules) as a point joined to its parent.
 
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Criterion, Scope, Structure } from '../../core/method';
 import type { CheckpointInfo } from '../../protocol/results';
+import { checkpointEdges } from './checkpointEdges';
 import type { AccuracyPoint } from './pruneSlice';
 
 interface Props {
@@ -56,8 +57,9 @@ function seriesOf(points: readonly AccuracyPoint[]): Series[] {
 
 function AccuracyCurveImpl({ points, checkpoints }: Props) {
   const committed = checkpoints.map((c) => ({ sparsity: pct(c.sparsity), accuracy: pct(c.accuracy), label: c.label }));
+  const edges = checkpointEdges(checkpoints);
   return (
-    <figure className="chart" data-testid="accuracy-curve" data-points={points.length} data-checkpoints={checkpoints.length}>
+    <figure className="chart" data-testid="accuracy-curve" data-points={points.length} data-checkpoints={checkpoints.length} data-edges={edges.map((e) => e.key).join(' ')}>
       <figcaption>Test accuracy against sparsity: pruned settings by method, and checkpoints</figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -69,7 +71,11 @@ function AccuracyCurveImpl({ points, checkpoints }: Props) {
           {seriesOf(points).map((s) => (
             <Scatter key={s.key} name={s.name} data={s.data} fill={s.colour} shape={s.shape} isAnimationActive={false} />
           ))}
-          <Line name="checkpoints" data={committed} dataKey="accuracy" stroke="var(--c-test)" strokeWidth={2} dot={{ r: 5 }} isAnimationActive={false} />
+          {/* Each checkpoint joined to the one it was made from (its parent), not to its neighbour in sparsity. */}
+          {edges.map((e) => (
+            <Line key={e.key} className="checkpoint-edge" data={[...e.points]} dataKey="accuracy" stroke="var(--c-test)" strokeWidth={2} dot={false} legendType="none" isAnimationActive={false} />
+          ))}
+          <Scatter name="checkpoints (lines: made from)" data={committed} fill="var(--c-test)" isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </figure>

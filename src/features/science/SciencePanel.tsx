@@ -1,6 +1,6 @@
 // "5 · Science": compare criteria across sparsities (sweep), find the fragile layers
-// (sensitivity), compact a channel-pruned model into a genuinely smaller one, and the table
-// of schedule runs. Every job runs in the worker on the test examples this page loaded,
+// (sensitivity), and compact a channel-pruned model into a genuinely smaller one (the table of
+// schedule runs sits beside their Run button). Every job runs in the worker on the test examples this page loaded,
 // shows progress and can be stopped.
 
 import { useState } from 'react';
@@ -10,7 +10,6 @@ import type { ScienceSliceState } from './scienceSlice';
 import { CompactSummary } from './CompactSummary';
 import { JobStatus } from './JobStatus';
 import { CRITERION_TEXT } from '../../kit/methodText';
-import { ScheduleResults } from './ScheduleResults';
 import { SensitivityChart } from './SensitivityChart';
 import { SweepChart } from './SweepChart';
 
@@ -85,7 +84,6 @@ export function SciencePanel({ actions, state, enabled, stopping, canCompact, cr
         </span>
       </div>
       {state.compact && <CompactSummary summary={state.compact.result} unit={itemLabel} />}
-      <ScheduleResults results={state.schedules} />
     </div>
   );
 }
