@@ -40,7 +40,7 @@ const lenet5 = {
     { kind: 'dense', name: 'fc2', units: 10, activation: 'linear', init: { scheme: 'torch', seedSlot: 3 }, prune: OUTPUT },
   ],
   ...MNIST_TRAINING,
-  published: { label: 'Han et al. 2015, LeNet-5: 8 % kept, 0.77 % error', sparsity: 0.92, accuracy: 1 - 0.0077 },
+  published: { label: 'Han et al. 2015, LeNet-5: 8 % kept, 0.77 % error', short: 'Han et al. 2015', sparsity: 0.92, accuracy: 1 - 0.0077 },
 } as const satisfies ModelDescription;
 
 /**
@@ -81,6 +81,7 @@ const BUILT_IN = { lenet5, imdb } as const;
 export type ModelId = keyof typeof BUILT_IN;
 /** In picker order; the first is the default model. */
 export const MODEL_IDS = Object.keys(BUILT_IN) as ModelId[];
+export const DEFAULT_MODEL: ModelId = 'lenet5';
 
 export const MODEL_INFO: Readonly<Record<ModelId, ModelInfo<ModelId>>> = Object.fromEntries(
   MODEL_IDS.map((id) => [id, modelInfo<ModelId>(BUILT_IN[id])]),
