@@ -44,6 +44,29 @@ const lenet5 = {
 } as const satisfies ModelDescription;
 
 /**
+ * LeNet-300-100, the MLP of Han et al. 2015 (the classic pruning benchmark): flatten →
+ * dense 300 ReLU → dense 100 ReLU → dense 10. 266,610 parameters, PyTorch's default
+ * initialisation and the tutorial's settings, like LeNet-5.
+ */
+const lenet300 = {
+  id: 'lenet300',
+  label: 'LeNet-300-100 · MNIST',
+  name: 'LeNet-300-100',
+  family: 'LeNet-300-100',
+  dataset: 'mnist',
+  input: MNIST_INPUT,
+  output: DIGITS,
+  layers: [
+    { kind: 'flatten', name: 'flatten' },
+    { kind: 'dense', name: 'fc1', units: 300, activation: 'relu', init: { scheme: 'torch', seedSlot: 0 }, prune: PRUNED },
+    { kind: 'dense', name: 'fc2', units: 100, activation: 'relu', init: { scheme: 'torch', seedSlot: 1 }, prune: PRUNED },
+    { kind: 'dense', name: 'fc3', units: 10, activation: 'linear', init: { scheme: 'torch', seedSlot: 2 }, prune: OUTPUT },
+  ],
+  ...MNIST_TRAINING,
+  published: { label: 'Han et al. 2015, LeNet-300-100: 8 % kept, 1.59 % error', short: 'Han et al. 2015', sparsity: 0.92, accuracy: 1 - 0.0159 },
+} as const satisfies ModelDescription;
+
+/**
  * The tutorial's IMDB sentiment model: Embedding(10,002, 100) → mean over the real tokens →
  * dense 200 ReLU → dense 1 (logit). 1,020,601 parameters. Only the dense layers are pruned
  * by default, as in the tutorial.
@@ -76,7 +99,7 @@ const imdb = {
   maxTest: 25000,
 } as const satisfies ModelDescription;
 
-const BUILT_IN = { lenet5, imdb } as const;
+const BUILT_IN = { lenet5, lenet300, imdb } as const;
 
 export type ModelId = keyof typeof BUILT_IN;
 /** In picker order; the first is the default model. */
