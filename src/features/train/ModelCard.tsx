@@ -7,7 +7,7 @@ import { modelCard } from '../../core/models/modelCard';
 export function ModelCard({ info, params }: { info: ModelInfo; params: number | null }) {
   const card = modelCard(info);
   return (
-    <details className="model-card">
+    <details className="model-card" data-testid="model-card">
       <summary>
         {card.summary}, {(params ?? card.params).toLocaleString('en-US')} parameters
       </summary>
