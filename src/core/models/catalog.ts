@@ -3,6 +3,7 @@
 // registry.ts adds the built tfjs model and the task. Adding a built-in model is adding
 // an entry here: the picker, the URL, validation, export and the card follow.
 
+import { HAN_LENET5 } from '../experiments/references';
 import { modelInfo, type ModelDescription, type ModelInfo } from './description';
 
 export type { ModelInfo, OptimizerSettings, TrainDefaults } from './description';
@@ -40,7 +41,7 @@ const lenet5 = {
     { kind: 'dense', name: 'fc2', units: 10, activation: 'linear', init: { scheme: 'torch', seedSlot: 3 }, prune: OUTPUT },
   ],
   ...MNIST_TRAINING,
-  published: { label: 'Han et al. 2015, LeNet-5: 8 % kept, 0.77 % error', short: 'Han et al. 2015', sparsity: 0.92, accuracy: 1 - 0.0077 },
+  published: { ...HAN_LENET5, short: 'Han et al. 2015' },
 } as const satisfies ModelDescription;
 
 /**
