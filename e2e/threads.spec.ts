@@ -15,8 +15,8 @@ test('the page is cross-origin isolated and wasm trains on every core', async ({
   const plural = threads === 1 ? '' : 's';
   // Each pool is named with its own thread count (not one "N threads" for two pools).
   const detail = page.getByTestId('backend-detail');
-  await expect(detail).toContainText(new RegExp(`PruneLab kernels \\((relaxed SIMD \\(FMA\\)|SIMD)\\) on ${threads} thread${plural}\\.`));
-  await expect(detail).toContainText(`Every other op: tfjs's own kernels on ${threads > 1 ? 1 : threads} thread`);
+  await expect(detail).toContainText(new RegExp(`PruneLab kernels \\((relaxed SIMD \\(FMA\\)|SIMD)\\) run convolutions, matrix products, pooling and element-wise ops on ${threads} thread${plural};`));
+  await expect(detail).toContainText(`tfjs kernels (SIMD) run the rest on ${threads > 1 ? 1 : threads} thread`);
   await expect(page.getByTestId('backend-detail')).not.toContainText('not cross-origin isolated');
   const accuracy = await waitForTrained(page);
   expect(accuracy).toBeGreaterThan(12);

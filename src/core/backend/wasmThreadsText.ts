@@ -23,21 +23,21 @@ const OWN_OPS = 'convolutions, matrix products, pooling and element-wise ops';
 const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 export function wasmThreadsText(f: WasmThreadFacts): string {
-  const head = `WebAssembly ${f.simd ? 'with SIMD' : 'without SIMD'}`;
-  const tfjs = `tfjs's own kernels`;
+  const tfjs = `tfjs kernels (${f.simd ? 'SIMD' : 'no SIMD'})`;
   const k = f.kernels;
+  const ours = k.state === 'running' ? `PruneLab kernels (${k.relaxedSimd ? 'relaxed SIMD (FMA)' : 'SIMD'})` : '';
   if (!f.isolated) {
-    const own = k.state === 'running' ? `; ${OWN_OPS} in PruneLab kernels (${k.relaxedSimd ? 'relaxed SIMD (FMA)' : 'SIMD'}), the rest in ${tfjs}` : '';
-    return `${head}, everything on 1 thread (the page is not cross-origin isolated, so no threads: serve it with COOP/COEP headers)${own}`;
+    const split = k.state === 'running' ? `: ${ours} for ${OWN_OPS}, ${tfjs} for the rest` : `, all in ${tfjs}`;
+    return `Everything on 1 thread (the page is not cross-origin isolated, so no threads: serve it with COOP/COEP headers)${split}`;
   }
   switch (k.state) {
     case 'running':
-      return `${head}. ${OWN_OPS[0].toUpperCase()}${OWN_OPS.slice(1)}: PruneLab kernels (${k.relaxedSimd ? 'relaxed SIMD (FMA)' : 'SIMD'}) on ${threads(k.threads)}. Every other op: ${tfjs} on ${threads(f.tfjsThreads)}`;
+      return `${ours} run ${OWN_OPS} on ${threads(k.threads)}; ${tfjs} run the rest on ${threads(f.tfjsThreads)}`;
     case 'pending':
-      return `${head}. PruneLab kernels load with the first step; every other op: ${tfjs} on ${threads(f.tfjsThreads)}`;
+      return `${tfjs} on ${threads(f.tfjsThreads)}; PruneLab kernels load with the first step`;
     case 'failed':
-      return `${head}, all in ${tfjs} on ${threads(f.tfjsThreads)} (PruneLab kernels not loaded: ${k.error})`;
+      return `Everything in ${tfjs} on ${threads(f.tfjsThreads)} (PruneLab kernels not loaded: ${k.error})`;
     case 'off':
-      return `${head}, all in ${tfjs} on ${threads(f.tfjsThreads)}`;
+      return `Everything in ${tfjs} on ${threads(f.tfjsThreads)}`;
   }
 }

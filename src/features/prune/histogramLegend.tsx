@@ -54,6 +54,8 @@ export function thresholdText(view: ModelView | null): string {
   if (view.criterion !== 'magnitude') {
     return `No threshold lines: ${criterion.label} ranks weights by ${criterion.formula}, not by |w|, so small weights can survive and large ones go.`;
   }
-  if (!hasThreshold(view)) return 'No threshold lines: this setting removes no weight beyond the checkpoint’s own zeros.';
+  if (!hasThreshold(view)) {
+    return view.anchorSparsity > 0 ? 'No threshold lines: this setting removes no weight beyond the checkpoint’s own zeros.' : 'No threshold lines: nothing is pruned.';
+  }
   return 'Magnitude pruning: the weights removed have |w| ≤ t (t per layer, in its title); every survivor has |w| ≥ t.';
 }
