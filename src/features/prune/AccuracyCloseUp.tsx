@@ -51,10 +51,8 @@ export function CloseUp({ series, committed }: { series: readonly Series[]; comm
   if (!domain) return null;
   const inside = (d: Datum) => d.accuracy >= domain[0];
   return (
-    <div data-testid="accuracy-closeup" data-y-min={domain[0]} data-y-max={domain[1]}>
-      <p className="metric-help">
-        Close-up of the top: the y axis runs from {domain[0]}% to {domain[1]}% (not from 0), so small differences show.
-      </p>
+    <figure className="chart" data-testid="accuracy-closeup" data-y-min={domain[0]} data-y-max={domain[1]}>
+      <figcaption>Close-up of the top: the y axis runs from {domain[0]}% to {domain[1]}% (not from 0), so small differences show</figcaption>
       <ResponsiveContainer width="100%" height={170}>
         <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -67,6 +65,6 @@ export function CloseUp({ series, committed }: { series: readonly Series[]; comm
           <Line name="checkpoints" data={committed.filter(inside)} dataKey="accuracy" stroke="var(--c-test)" strokeWidth={2} dot={{ r: 5 }} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
-    </div>
+    </figure>
   );
 }

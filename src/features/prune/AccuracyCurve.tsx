@@ -54,23 +54,25 @@ function AccuracyCurveImpl({ points, checkpoints }: Props) {
   const committed = checkpoints.map((c) => ({ sparsity: pct(c.sparsity), accuracy: pct(c.accuracy), label: c.label }));
   const series = seriesOf(points);
   return (
-    <figure className="chart" data-testid="accuracy-curve" data-points={points.length} data-checkpoints={checkpoints.length}>
-      <figcaption>Test accuracy against sparsity: pruned settings by method, and checkpoints</figcaption>
-      <ResponsiveContainer width="100%" height={240}>
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" dataKey="sparsity" domain={[0, 100]} unit="%" tickCount={6} />
-          <YAxis type="number" dataKey="accuracy" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" width={52} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? `${v}%` : String(v))} />
-          <Legend />
-          {series.map((s) => (
-            <Scatter key={s.key} name={s.name} data={s.data} fill={s.colour} shape={s.shape} legendType={s.shape} isAnimationActive={false} />
-          ))}
-          <Line name="checkpoints" data={committed} dataKey="accuracy" stroke="var(--c-test)" strokeWidth={2} dot={{ r: 5 }} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
+    <>
+      <figure className="chart" data-testid="accuracy-curve" data-points={points.length} data-checkpoints={checkpoints.length}>
+        <figcaption>Test accuracy against sparsity: pruned settings by method, and checkpoints</figcaption>
+        <ResponsiveContainer width="100%" height={240}>
+          <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis type="number" dataKey="sparsity" domain={[0, 100]} unit="%" tickCount={6} />
+            <YAxis type="number" dataKey="accuracy" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" width={52} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? `${v}%` : String(v))} />
+            <Legend />
+            {series.map((s) => (
+              <Scatter key={s.key} name={s.name} data={s.data} fill={s.colour} shape={s.shape} legendType={s.shape} isAnimationActive={false} />
+            ))}
+            <Line name="checkpoints" data={committed} dataKey="accuracy" stroke="var(--c-test)" strokeWidth={2} dot={{ r: 5 }} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </figure>
       <CloseUp series={series} committed={committed} />
-    </figure>
+    </>
   );
 }
 

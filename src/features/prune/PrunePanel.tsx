@@ -131,8 +131,8 @@ export function PrunePanel(p: PrunePanelProps) {
       </p>
       {nm && (
         <p className="note" data-testid="nm-note">
-          N:M ({method.nm}) sets the sparsity itself: in every group of {method.nm.split(':')[1]} consecutive input weights, the {method.nm.split(':')[0]} most important stay, so the
-          slider, scope and cap are off: the pattern alone sets the sparsity. Browsers have no N:M kernels, so here it buys storage (values + indices), not speed.
+          N:M ({method.nm}) sets the sparsity itself: in every group of {method.nm.split(':')[1]} consecutive input weights, the {method.nm.split(':')[0]} most important stay. So the
+          slider, scope and cap are off here. Browsers have no N:M kernels, so here it buys storage (values + indices), not speed.
         </p>
       )}
       {view && <SparsityNote view={view} method={method} capValue={capValue} />}
