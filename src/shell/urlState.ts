@@ -7,7 +7,6 @@ import { DEFAULT_GLOBAL_CAP, methodFor, type PruneMethod } from '../core/method'
 import { isModelId, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { clip } from '../kit/format';
 import type { HideableControl } from '../kit/controls';
-import { WATCHDOG_SECONDS } from '../worker/watchdog';
 import { listOr, URL_KEYS, URL_SCHEMA, type ParamSpec, type UrlState } from './urlSchema';
 
 export type { UrlState } from './urlSchema';
@@ -36,7 +35,7 @@ export function defaultsFor(model: ModelId): UrlState {
     schedule: method.schedule,
     hide: [],
     theme: null,
-    watchdog: WATCHDOG_SECONDS,
+    watchdog: null,
   };
 }
 

@@ -9,6 +9,7 @@ import type { CallArgs, CallName, CallResult } from '../protocol/calls';
 import type { LabEvent } from '../protocol/events';
 import type { CallOptions, LabPort } from '../protocol/port';
 import { LabClient } from '../worker/client';
+import { watchdogSeconds } from '../worker/watchdog';
 import { LabCallError } from '../protocol/wire';
 import { appReducer, INITIAL_APP, type AppAction, type AppState } from './appState';
 import { recordAction } from './perfMarks';
@@ -38,9 +39,14 @@ declare global {
   }
 }
 
-/** `watchdogSeconds`: silence of the worker, while a call is pending, after which it is replaced. */
-export function useLab(watchdogSeconds: number): LabHandle {
+/** `askedSeconds`: silence of the worker, while a call is pending, after which it is replaced (null: the backend's default). */
+export function useLab(askedSeconds: number | null): LabHandle {
   const [state, dispatch] = useReducer(appReducer, INITIAL_APP);
+  const allowedMs = 1000 * watchdogSeconds(state.train.backend?.name ?? null, askedSeconds);
+  const timeoutMs = useRef(allowedMs);
+  useEffect(() => {
+    timeoutMs.current = allowedMs;
+  }, [allowedMs]);
   const clientRef = useRef<LabClient | null>(null);
   const [restarts, setRestarts] = useState(0);
   const [workerNotice, setWorkerNotice] = useState<string | null>(null);
@@ -53,7 +59,7 @@ export function useLab(watchdogSeconds: number): LabHandle {
 
   useEffect(() => {
     const client = new LabClient({
-      timeoutMs: watchdogSeconds * 1000,
+      timeoutMs: () => timeoutMs.current,
       onStall: (silentMs) => {
         setWorkerNotice(restartNotice(silentMs, pendingNames.current));
         // The effect's cleanup ends this worker (its pending calls end as aborted); the next run starts a new one.
@@ -74,7 +80,7 @@ export function useLab(watchdogSeconds: number): LabHandle {
       client.terminate();
       clientRef.current = null;
     };
-  }, [watchdogSeconds, restarts]);
+  }, [restarts]);
 
   const port = useMemo<LabPort>(
     () => ({

@@ -15,8 +15,8 @@ interface Pending {
 }
 
 export interface WatchdogOptions {
-  /** Silence (ms) while a call is pending after which the worker counts as stuck. */
-  readonly timeoutMs: number;
+  /** Silence (ms) while a call is pending after which the worker counts as stuck (read at every tick). */
+  readonly timeoutMs: () => number;
   /** Called once when it is; `silentMs`: how long nothing came. */
   readonly onStall: (silentMs: number) => void;
 }
@@ -34,12 +34,12 @@ export class LabClient implements LabPort {
     this.worker = new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module', name: 'prunelab' });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     if (watch) {
-      const tickMs = Math.min(1000, watch.timeoutMs / 4);
-      const dog = new Watchdog(watch.timeoutMs, tickMs, performance.now());
+      const tickMs = 1000;
+      const dog = new Watchdog(tickMs, performance.now());
       this.watchdog = dog;
       this.watchTimer = setInterval(() => {
         const now = performance.now();
-        const verdict = dog.tick(now, this.pending.size > 0);
+        const verdict = dog.tick(now, this.pending.size > 0, watch.timeoutMs());
         if (verdict === 'ping') this.worker.postMessage({ kind: 'ping' } satisfies ToWorker);
         if (verdict !== 'stalled') return;
         this.unwatch();
