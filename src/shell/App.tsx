@@ -53,10 +53,10 @@ export function App() {
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
   const info = MODEL_INFO[url.model];
   const shown = shownFn(url.hide);
-  const { state, dispatch, port } = useLab();
+  const { state, dispatch, port, restarts, workerNotice } = useLab(url.watchdog);
   const theme = useTheme(url.theme);
   const link = useUrlSync({ ...url, theme: theme.chosen });
-  const intents = useStartup(port, url, method);
+  const intents = useStartup(port, url, method, restarts);
   const phase = appPhase(state, intents);
   const busy = isBusy(state) || intents > 0;
   const { view, checkpoints, anchorId } = state.prune;
@@ -107,6 +107,7 @@ export function App() {
         warnings={warnings}
         errors={state.errors}
         notices={state.notices}
+        workerNotice={workerNotice}
         fatal={state.fatal?.message ?? null}
         onDismiss={(id) => dispatch({ type: 'dismissError', id })}
         onRetry={state.fatal ? () => window.location.reload() : null}

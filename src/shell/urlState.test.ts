@@ -103,6 +103,15 @@ describe('parseUrlState', () => {
     expect(bad.warnings).toHaveLength(4);
   });
 
+  it('reads watchdog= as whole seconds from 2 to 3600, warning otherwise', () => {
+    expect(parseUrlState('?watchdog=8')).toEqual({ state: { ...DEFAULT_STATE, watchdog: 8 }, warnings: [] });
+    for (const raw of ['1', '0', '3601', '2.5', 'abc', '']) {
+      const { state, warnings } = parseUrlState(`?watchdog=${raw}`);
+      expect(state.watchdog, raw).toBe(DEFAULT_STATE.watchdog);
+      expect(warnings, raw).toHaveLength(1);
+    }
+  });
+
   it('reads hide= as a list of controls, warning about unknown names', () => {
     const { state, warnings } = parseUrlState('?hide=schedule,criterion,,criterion,bogus');
     expect(state.hide).toEqual(['criterion', 'schedule']);
@@ -116,7 +125,7 @@ describe('parseUrlState', () => {
   it('round-trips every parameter of the schema', () => {
     const search =
       '?model=imdb&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
-      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&autorun=1';
+      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&watchdog=5&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);
     expect(toSearch(state)).toBe(search);
