@@ -40,6 +40,8 @@ export interface CheckpointInfo {
   readonly kind: CheckpointKind;
   /** Unique among the session's checkpoints, e.g. "#2 fine-tuned · 90.0% zeros". */
   readonly label: string;
+  /** The trained (dense) or imported checkpoint it descends from: its own id for those. */
+  readonly root: number;
   /** Zeros over the prunable layers selected when it was made. */
   readonly sparsity: number;
   readonly accuracy: number;
@@ -98,6 +100,8 @@ export interface StorageState {
 
 /** A stored model restored instead of retrained: its training run as measured then. */
 export interface RestoredRun {
+  /** What the stored history starts from: a model trained here, or one imported from files. */
+  readonly origin: 'trained' | 'imported';
   readonly savedAt: number;
   readonly testAccuracy: number;
   readonly trainSeconds: number;

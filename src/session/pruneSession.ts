@@ -121,13 +121,19 @@ export class PruneSession {
     return { ...base, evaluate: async (signal) => (await evaluateTextSet(reviews, textWeights(await snapshotWeights(model)), { signal })).accuracy };
   }
 
-  /** Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not change the anchor. */
-  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string): Promise<CheckpointInfo> {
+  /**
+   * Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not
+   * change the anchor. A dense or imported checkpoint is its own root; any other descends
+   * from the anchor's root, unless `root` names it (a restored history).
+   */
+  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string, root?: number): Promise<CheckpointInfo> {
     const id = this.checkpoints.length;
+    const ownRoot = kind === 'dense' || kind === 'imported';
+    const from = ownRoot ? id : (root ?? this.checkpoints[this.anchorId]?.info.root ?? 0);
     const layers = layerCounts(weights, this.layers, method.layers);
     const sparsity = sparsityTotals(layers, 'selected').sparsity;
     const sizes = await modelSizes(weights, this.layers);
-    const info: CheckpointInfo = { id, kind, label: checkpointLabel(id, kind, sparsity, name), sparsity, accuracy, examples, layers, sizes };
+    const info: CheckpointInfo = { id, kind, label: checkpointLabel(id, kind, sparsity, name), root: from, sparsity, accuracy, examples, layers, sizes };
     this.checkpoints.push({ info, weights });
     this.announce();
     return info;
