@@ -182,4 +182,23 @@ describe('SessionPersistence', () => {
     ]);
     for (const t of [source, a, b, c, d]) t.lab.dispose();
   });
+
+  it('never stores a fine-tune of a model that is not the stored one (a stopped retraining) into the stored history', async () => {
+    const store = new MemoryArtifactStore();
+    const a = tab(store);
+    await a.lab.train({ ...RUN, method: tinyMethod() });
+    const before = a.events.length;
+    const stopped = a.lab.train({ epochs: 3, seed: 9, method: tinyMethod() });
+    while (!a.events.slice(before).some((e) => e.type === 'runProgress')) await new Promise((r) => setTimeout(r, 1));
+    a.lab.stop();
+    await stopped;
+    await a.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.5 }) });
+    expect(a.storage()?.message).toMatch(/#1 fine-tuned .* is not stored: the model it was made from is not/);
+    const b = tab(store);
+    await b.persistence.restore(b.lab, tinyMethod());
+    expect(lastEvent(b.events, 'checkpoints')?.list.map((c) => c.kind)).toEqual(['dense']);
+    a.lab.dispose();
+    b.lab.dispose();
+  });
 });
+

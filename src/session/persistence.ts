@@ -35,8 +35,8 @@ export class SessionPersistence implements CheckpointSink {
   private stored = 0;
   private savedAt: number | null = null;
   private reference: ReferenceModel | null = null;
-  /** The stored id of each of the session's checkpoints that is stored. */
-  private readonly storedIds = new Map<number, number>();
+  /** The stored id of each stored checkpoint, keyed by its weights (session ids restart with each training). */
+  private storedIds = new WeakMap<WeightSnapshot, number>();
   private state: StorageState = { status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' };
 
   constructor(
@@ -72,7 +72,13 @@ export class SessionPersistence implements CheckpointSink {
     const lab = this.lab();
     if (!lab) return;
     const savedAt = Date.now();
-    const root = this.storedIds.get(info.root);
+    const rootWeights = lab.pruning?.checkpoint(info.root)?.weights;
+    const root = rootWeights ? this.storedIds.get(rootWeights) : undefined;
+    if (!dense && info.kind !== 'imported' && root === undefined) {
+      // Made from a model that is not the stored one (e.g. a stopped training): restoring it would lie about its origin.
+      this.set({ ...this.state, message: `${info.label} is not stored: the model it was made from is not (a stopped or unsaved training). Use Export to keep it.` });
+      return;
+    }
     const meta: SavedCheckpointMeta = {
       kind: info.kind === 'dense' || info.kind === 'imported' ? info.kind : 'finetuned',
       sparsity: info.sparsity,
@@ -87,9 +93,9 @@ export class SessionPersistence implements CheckpointSink {
         case 'saved':
           if (dense) {
             this.savedAt = savedAt;
-            this.storedIds.clear();
+            this.storedIds = new WeakMap();
           }
-          this.storedIds.set(info.id, outcome.id);
+          this.storedIds.set(weights, outcome.id);
           this.stored = outcome.checkpoints;
           this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}): a reload restores it without retraining.` });
           return;
@@ -111,7 +117,7 @@ export class SessionPersistence implements CheckpointSink {
   /** Another tab retrained or reset this experiment: this tab's models are no longer the stored ones. */
   private supersede(label?: string): void {
     this.stored = 0;
-    this.storedIds.clear();
+    this.storedIds = new WeakMap();
     this.set({
       status: 'unavailable',
       savedAt: null,
@@ -155,8 +161,11 @@ export class SessionPersistence implements CheckpointSink {
       saved.map((c, i) => ({ weights: c.weights, kind: i === 0 ? (c.meta.kind === 'imported' ? ('imported' as const) : ('dense' as const)) : c.meta.kind, accuracy: c.meta.accuracy, examples: test, root: roots[i] })),
       method,
     );
-    this.storedIds.clear();
-    infos.forEach((info, i) => this.storedIds.set(info.id, saved[i].id));
+    this.storedIds = new WeakMap();
+    infos.forEach((info, i) => {
+      const w = lab.pruning?.checkpoint(info.id)?.weights;
+      if (w) this.storedIds.set(w, saved[i].id);
+    });
     const run = dense.meta.run ?? { seconds: 0, imagesPerSec: 0, epochAccuracies: [] };
     const origin = dense.meta.kind === 'imported' ? ('imported' as const) : ('trained' as const);
     this.savedAt = dense.meta.savedAt;
@@ -181,7 +190,7 @@ export class SessionPersistence implements CheckpointSink {
   async reset(): Promise<StorageState> {
     const removed = await this.storage.clearAll();
     this.stored = 0;
-    this.storedIds.clear();
+    this.storedIds = new WeakMap();
     this.savedAt = null;
     return this.set({ status: 'cleared', savedAt: null, checkpoints: 0, message: `Removed ${removed} saved model${removed === 1 ? '' : 's'} from this browser.` });
   }

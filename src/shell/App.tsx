@@ -14,7 +14,7 @@ import { ComparePanel } from '../features/prune/ComparePanel';
 import { FinetuneStatus } from '../features/prune/FinetuneStatus';
 import { LayerSparsityChart } from '../features/prune/LayerSparsityChart';
 import { PrunePanel } from '../features/prune/PrunePanel';
-import { denseCheckpoint, shownAccuracy } from '../features/prune/pruneSlice';
+import { referenceCheckpoint, shownAccuracy } from '../features/prune/pruneSlice';
 import { usePruneControls } from '../features/prune/usePruneControls';
 import { WeightHistograms } from '../features/prune/WeightHistograms';
 import { MethodControls } from '../features/science/MethodControls';
@@ -36,6 +36,7 @@ import { ResultCard } from '../features/train/ResultCard';
 import { TrainPanel } from '../features/train/TrainPanel';
 import { restoredRun } from '../features/train/trainSlice';
 import { ExperimentSection } from './ExperimentSection';
+import { LinkOriginNote, linkSource } from './linkOrigin';
 import { Notices } from './Notices';
 import { markChartsRendered, markSliderInput } from './perfMarks';
 import { appPhase, isBusy } from './phase';
@@ -47,14 +48,18 @@ import { defaultsFor, methodOf, parseUrlState, withMethod, type UrlState } from 
 
 export function App() {
   const parsed = useMemo(() => parseUrlState(window.location.search), []);
-  const [url, setUrl] = useState<UrlState>(parsed.state);
+  // from= describes the link that opened the page, not the page: it is said once, not kept.
+  const [url, setUrl] = useState<UrlState>({ ...parsed.state, from: null });
   const method = methodOf(url);
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
   const info = MODEL_INFO[url.model];
   const shown = shownFn(url.hide);
   const { state, dispatch, port } = useLab();
   const theme = useTheme(url.theme);
-  const link = useUrlSync({ ...url, theme: theme.chosen });
+  useUrlSync({ ...url, theme: theme.chosen });
+  // A copied link also says what the model on screen was made from.
+  const source = linkSource(state.prune.checkpoints, state.prune.anchorId);
+  const link = linkFor({ ...url, theme: theme.chosen, from: source?.from ?? null }, window.location);
   const intents = useStartup(port, url, method);
   const phase = appPhase(state, intents);
   const busy = isBusy(state) || intents > 0;
@@ -72,7 +77,7 @@ export function App() {
   const onScore = useCallback((text: string) => void port.call('review', { text }).catch(() => undefined), [port]);
   const hrefFor = useCallback((model: ModelId) => linkFor({ ...defaultsFor(model), backend: url.backend, seed: url.seed }, window.location), [url.backend, url.seed]);
   const onChartsRendered = useCallback(() => markChartsRendered(), []);
-  const dense = denseCheckpoint(state.prune);
+  const dense = referenceCheckpoint(state.prune);
   const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
@@ -91,6 +96,7 @@ export function App() {
         <TeachingBar
           tour={{ trained, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetMethod: (patch) => controls.change({ ...method, ...patch }), onFinetune: () => finetune(1) }}
           link={link}
+          linkNote={source?.note ?? null}
           theme={theme.theme}
           onToggleTheme={theme.toggle}
           shown={shown}
@@ -104,6 +110,7 @@ export function App() {
         onDismiss={(id) => dispatch({ type: 'dismissError', id })}
         onRetry={state.fatal ? () => window.location.reload() : null}
       />
+      <LinkOriginNote from={parsed.state.from} restored={state.train.restored !== null} />
       <main className="panels">
         <section className="panel" aria-labelledby="train-title">
           <h2 id="train-title">1 · Train {info.label}</h2>
@@ -142,7 +149,7 @@ export function App() {
         </section>
         <section className="panel" aria-labelledby="result-title">
           <h2 id="result-title">Result</h2>
-          <ResultCard info={info} accuracy={dense?.accuracy ?? null} testExamples={state.train.dataset?.test ?? null} run={trainRun.summary} />
+          <ResultCard info={info} reference={dense} testExamples={state.train.dataset?.test ?? null} run={trainRun.summary} />
         </section>
         <section className="panel wide" aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>

@@ -35,6 +35,7 @@ export function defaultsFor(model: ModelId): UrlState {
     schedule: method.schedule,
     hide: [],
     theme: null,
+    from: null,
   };
 }
 
