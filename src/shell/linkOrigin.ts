@@ -39,12 +39,3 @@ export function openedNote(from: LinkOrigin, restored: boolean): string {
     : 'you see the freshly trained model with these settings';
   return `This link was made from ${WORDS[from]}; a link carries settings, not weights, so ${seen}. To share a checkpoint itself, export it (Save / share) and import the file.`;
 }
-
-export function LinkOriginNote({ from, restored }: { from: LinkOrigin | null; restored: boolean }) {
-  if (!from) return null;
-  return (
-    <div className="notice notice-info" role="status" data-testid="link-origin-note">
-      {openedNote(from, restored)}
-    </div>
-  );
-}
