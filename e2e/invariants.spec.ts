@@ -4,7 +4,8 @@
 // quantity agrees: achieved sparsity = 1 − non-zeros/total = the per-layer bars' zeros =
 // the compare panel = the zeros in the exported weights; data-state returns to ready within
 // a bound that scales with the work; no console errors; the worker's tensor count stays
-// bounded. MONKEY_SEED and MONKEY_ACTIONS choose another run.
+// bounded. MONKEY_SEED and MONKEY_ACTIONS choose another run; MONKEY_ONLY (a comma list of
+// actions) draws from those alone.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,10 +41,13 @@ const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['copy-link-open', 2, 150],
 ];
 
+const ONLY = process.env.MONKEY_ONLY?.split(',');
+const DRAWN = ONLY ? ACTIONS_TABLE.filter(([a]) => ONLY.includes(a)) : ACTIONS_TABLE;
+
 function draw(rng: () => number): readonly [Action, number] {
-  const total = ACTIONS_TABLE.reduce((s, a) => s + a[1], 0);
+  const total = DRAWN.reduce((s, a) => s + a[1], 0);
   let x = rng() * total;
-  for (const [a, w, bound] of ACTIONS_TABLE) {
+  for (const [a, w, bound] of DRAWN) {
     if ((x -= w) < 0) return [a, bound];
   }
   return ['slider', 30];
