@@ -158,7 +158,7 @@ export class SessionPersistence implements CheckpointSink {
     this.stored = saved.length;
     const roots = restoredRoots(saved);
     const infos = await lab.adopt(
-      saved.map((c, i) => ({ weights: c.weights, kind: i === 0 ? (c.meta.kind === 'imported' ? ('imported' as const) : ('dense' as const)) : c.meta.kind, accuracy: c.meta.accuracy, examples: test, root: roots[i] })),
+      saved.map((c, i) => ({ weights: c.weights, kind: c.meta.kind, accuracy: c.meta.accuracy, examples: test, root: roots[i] })),
       method,
     );
     this.storedIds = new WeakMap();
