@@ -1,10 +1,11 @@
 // The invariants run: a seeded random sequence of user actions on small data (train, stop,
 // slider, scope, cap, layers, criterion, structure, fine-tune, prune-from, iterative, sweep,
-// compact, export → import, reload). After each one settles, every readout of the same
+// compact, export → import, import → reload, copy link → open, reload). After each one settles, every readout of the same
 // quantity agrees: achieved sparsity = 1 − non-zeros/total = the per-layer bars' zeros =
 // the compare panel = the zeros in the exported weights; data-state returns to ready within
 // a bound that scales with the work; no console errors; the worker's tensor count stays
-// bounded. MONKEY_SEED and MONKEY_ACTIONS choose another run.
+// bounded. MONKEY_SEED and MONKEY_ACTIONS choose another run; MONKEY_ONLY (a comma list of
+// actions) draws from those alone.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ const SEED = Number(process.env.MONKEY_SEED ?? 1);
 const ACTIONS = Number(process.env.MONKEY_ACTIONS ?? 150);
 const LAYERS = ['conv1', 'conv2', 'fc1', 'fc2'];
 
-type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault';
+type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault' | 'import-reload' | 'copy-link-open';
 /** How often each action is drawn, and the seconds its work may take before the page must read ready. */
 const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['slider', 30, 30],
@@ -36,12 +37,17 @@ const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['stop', 2, 150],
   ['second-tab', 2, 150],
   ['storage-fault', 2, 90],
+  ['import-reload', 2, 90],
+  ['copy-link-open', 2, 150],
 ];
 
+const ONLY = process.env.MONKEY_ONLY?.split(',');
+const DRAWN = ONLY ? ACTIONS_TABLE.filter(([a]) => ONLY.includes(a)) : ACTIONS_TABLE;
+
 function draw(rng: () => number): readonly [Action, number] {
-  const total = ACTIONS_TABLE.reduce((s, a) => s + a[1], 0);
+  const total = DRAWN.reduce((s, a) => s + a[1], 0);
   let x = rng() * total;
-  for (const [a, w, bound] of ACTIONS_TABLE) {
+  for (const [a, w, bound] of DRAWN) {
     if ((x -= w) < 0) return [a, bound];
   }
   return ['slider', 30];
@@ -120,6 +126,46 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
       await expect(page.getByTestId('import-status')).toBeVisible({ timeout: 60_000 });
       return 'export → import';
     }
+    case 'import-reload': {
+      // An imported model is the reference while pruning from it, and a reload restores it when it was stored.
+      if (!(await page.getByTestId('export-button').isEnabled())) return 'import → reload (export disabled)';
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+      const path = join(dir, `${Math.floor(rng() * 1e9)}.zip`);
+      await download.saveAs(path);
+      await waitForState(page, 'ready', 60_000);
+      await page.getByTestId('import-input').setInputFiles(path);
+      await expect(page.getByTestId('import-status')).toBeVisible({ timeout: 60_000 });
+      await waitForState(page, 'ready', 60_000);
+      await expect(page.getByTestId('reference-label'), 'the import is the reference').toHaveText(/^Imported model \(#\d+\)/);
+      const accuracy = (await page.getByTestId('dense-accuracy').textContent()) ?? '';
+      const saved = ((await page.getByTestId('storage-status').textContent()) ?? '').startsWith('Saved in this browser');
+      await page.reload();
+      await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 90_000 });
+      await waitForState(page, 'ready', 90_000);
+      if (!saved) return 'import → reload (the import was not stored)';
+      await expect(page.getByTestId('reference-label'), 'the stored import is restored as the reference').toHaveText(/^Imported model/);
+      await expect(page.getByTestId('dense-accuracy')).toHaveText(accuracy);
+      return 'import → reload';
+    }
+    case 'copy-link-open': {
+      // The copied link marks a checkpoint it cannot carry; opened in this browser, it says so and shows a consistent lab.
+      if (!(await click(page, 'copy-link'))) return 'copy link (not shown)';
+      await expect(page.getByText('Link copied.')).toBeVisible();
+      const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+      const anchor = (await page.getByTestId('anchor-select').count()) ? await page.getByTestId('anchor-select').inputValue() : '0';
+      if (anchor === '0') expect(link.searchParams.get('from'), 'a link from the trained model carries no marker').toBeNull();
+      else await expect(page.getByTestId('copy-link-note')).toContainText(`#${anchor} lives in this browser`);
+      const other = await context.newPage();
+      await other.goto(link.href);
+      await expect(other.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 150_000 });
+      await waitForState(other, 'ready', 150_000);
+      await expect(other.getByTestId('link-origin-note')).toHaveCount(link.searchParams.has('from') ? 1 : 0);
+      await expect(other.getByTestId('url-warnings')).toHaveCount(0);
+      await expect(other.getByTestId('prune-slider')).toHaveValue(link.searchParams.get('rate') ?? '0');
+      expectConsistent(await readouts(other), 'the opened link');
+      await other.close();
+      return `copy link → open (${link.searchParams.get('from') ?? 'no marker'})`;
+    }
     case 'reload':
       await page.reload();
       await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 90_000 });
@@ -184,6 +230,7 @@ test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEE
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const rng = random(SEED);
   const dir = mkdtempSync(join(tmpdir(), 'prunelab-monkey-'));
   await page.goto(`./?${SMALL}&autorun=1`);

@@ -42,6 +42,8 @@ export interface CheckpointInfo {
   readonly label: string;
   /** The checkpoint it was made from (null: the dense training, or from outside: restored, imported). */
   readonly parent: number | null;
+  /** The trained (dense) or imported checkpoint it descends from: its own id for those. */
+  readonly root: number;
   /** Zeros over the prunable layers selected when it was made. */
   readonly sparsity: number;
   readonly accuracy: number;
@@ -100,6 +102,8 @@ export interface StorageState {
 
 /** A stored model restored instead of retrained: its training run as measured then. */
 export interface RestoredRun {
+  /** What the stored history starts from: a model trained here, or one imported from files. */
+  readonly origin: 'trained' | 'imported';
   readonly savedAt: number;
   readonly testAccuracy: number;
   readonly trainSeconds: number;

@@ -252,7 +252,7 @@ export class LabSession {
    * into a fresh pruning session when none exists, else appended. Shows `method` on the
    * last one and measures it.
    */
-  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number; name?: string }[], method: PruneMethod): Promise<CheckpointInfo[]> {
+  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number; name?: string; root?: number }[], method: PruneMethod): Promise<CheckpointInfo[]> {
     this.slider.cancel();
     return this.lock.run(async () => {
       const infos: CheckpointInfo[] = [];
@@ -265,7 +265,7 @@ export class LabSession {
           this.initialWeights = null; // weights from outside: their initialisation is unknown
           pruning = this.newPruning(this.model);
         }
-        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method, c.name));
+        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method, c.name, undefined, c.root));
       }
       const pruning = this.requirePruning();
       const last = infos.at(-1);

@@ -7,8 +7,13 @@ import { MemoryArtifactStore } from '../core/persist/artifactStore';
 import { ExperimentStorage } from '../core/persist/experimentStorage';
 import type { ChangeChannel, StorageChange } from '../core/persist/storageChannel';
 import type { StorageState } from '../protocol/results';
+import { artifactsToFiles, snapshotArtifacts } from '../core/io/modelFiles';
+import { referenceModel } from '../core/io/reference';
+import { replaceWeights } from '../core/weights';
+import type { UploadedFile } from '../protocol/calls';
 import { SessionPersistence } from './persistence';
-import { lastEvent, tinyLab, tinyMethod } from './testing/tinyLab';
+import { SessionTools } from './sessionTools';
+import { lastEvent, tinyLab, tinyMethod, TINY_SPEC } from './testing/tinyLab';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -122,4 +127,78 @@ describe('SessionPersistence', () => {
     expect(lastEvent(d.events, 'checkpoints')?.list).toHaveLength(1);
     for (const t of [a, b, c, d]) t.lab.dispose();
   });
+
+  it('stores an imported model like a trained one: a reload and a second tab restore it, and what was made from it', async () => {
+    // A model made elsewhere: trained, pruned to 50 % and exported as model.json + weights.bin.
+    const source = tab(new MemoryArtifactStore());
+    await source.lab.train({ ...RUN, method: tinyMethod() });
+    await source.lab.prune(tinyMethod({ rate: 0.5 }), true);
+    const { anchor, kernels } = source.lab.requirePruning().currentWeights();
+    const pruned = replaceWeights(anchor, kernels);
+    const built = source.lab.buildModel();
+    const { modelJson, weights } = artifactsToFiles(snapshotArtifacts(referenceModel(built, TINY_SPEC.label).topology, pruned));
+    built.dispose();
+    const files: UploadedFile[] = [
+      { name: 'model.json', data: new TextEncoder().encode(modelJson).buffer as ArrayBuffer },
+      { name: 'weights.bin', data: weights },
+    ];
+
+    // Imported into an untrained lab: stored as the start of this experiment's history.
+    const store = new MemoryArtifactStore();
+    const channel = hub();
+    const a = tab(store, channel);
+    expect(await a.persistence.restore(a.lab, tinyMethod())).toBeNull();
+    const imported = await new SessionTools(a.lab).importModel(files, tinyMethod());
+    expect(imported.sparsity).toBeCloseTo(0.5, 2);
+    expect(a.storage()).toMatchObject({ status: 'saved', checkpoints: 1 });
+    await a.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.7 }) });
+    expect(a.storage()).toMatchObject({ status: 'saved', checkpoints: 2 });
+
+    // A reload (or a second tab) restores the import as an import, and the fine-tune as made from it.
+    const b = tab(store, channel);
+    const restored = await b.persistence.restore(b.lab, tinyMethod());
+    expect(restored).toMatchObject({ origin: 'imported', testAccuracy: imported.accuracy });
+    expect(b.storage()?.message).toMatch(/Restored from this browser's storage \(2 checkpoints\), imported/);
+    expect(lastEvent(b.events, 'checkpoints')?.list.map((c) => [c.kind, c.root, Math.round(c.sparsity * 10) / 10])).toEqual([
+      ['imported', 0, 0.5],
+      ['finetuned', 0, 0.7],
+    ]);
+
+    // An import into a trained lab joins its history, with its own lineage.
+    const c = tab(store, channel);
+    await c.lab.train({ ...RUN, seed: 3, method: tinyMethod() });
+    await new SessionTools(c.lab).importModel(files, tinyMethod());
+    await c.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.8 }) });
+    await c.lab.selectAnchor(0, tinyMethod());
+    await c.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.6 }) });
+    expect(c.storage()).toMatchObject({ status: 'saved', checkpoints: 4 });
+    const d = tab(store, channel);
+    expect(await d.persistence.restore(d.lab, tinyMethod())).toMatchObject({ origin: 'trained' });
+    expect(lastEvent(d.events, 'checkpoints')?.list.map((x) => [x.kind, x.root])).toEqual([
+      ['dense', 0],
+      ['imported', 1],
+      ['finetuned', 1],
+      ['finetuned', 0],
+    ]);
+    for (const t of [source, a, b, c, d]) t.lab.dispose();
+  });
+
+  it('never stores a fine-tune of a model that is not the stored one (a stopped retraining) into the stored history', async () => {
+    const store = new MemoryArtifactStore();
+    const a = tab(store);
+    await a.lab.train({ ...RUN, method: tinyMethod() });
+    const before = a.events.length;
+    const stopped = a.lab.train({ epochs: 3, seed: 9, method: tinyMethod() });
+    while (!a.events.slice(before).some((e) => e.type === 'runProgress')) await new Promise((r) => setTimeout(r, 1));
+    a.lab.stop();
+    await stopped;
+    await a.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.5 }) });
+    expect(a.storage()?.message).toMatch(/#1 fine-tuned .* is not stored: the model it was made from is not/);
+    const b = tab(store);
+    await b.persistence.restore(b.lab, tinyMethod());
+    expect(lastEvent(b.events, 'checkpoints')?.list.map((c) => c.kind)).toEqual(['dense']);
+    a.lab.dispose();
+    b.lab.dispose();
+  });
 });
+

@@ -1,5 +1,6 @@
 // Connects a LabSession to browser storage: every committed checkpoint of a completed
-// training (the dense model first, then fine-tunes and schedules) is stored, the next load
+// training or of an import (the dense or imported model first, then fine-tunes, schedules
+// and later imports, each with the stored checkpoint it descends from) is stored, the next load
 // of the same experiment restores them instead of retraining, and Reset clears them.
 // "Saved" is reported only once the write has committed; a full store is said plainly,
 // with Export as the way to keep the model. Storage trouble never breaks the lab.
@@ -7,7 +8,7 @@
 import { referenceModel } from '../core/io/reference';
 import type { ReferenceModel } from '../core/io/validateModel';
 import type { PruneMethod } from '../core/method';
-import type { ExperimentStorage, SavedCheckpoint } from '../core/persist/experimentStorage';
+import type { ExperimentStorage, SavedCheckpoint, SavedCheckpointMeta } from '../core/persist/experimentStorage';
 import type { WeightSnapshot } from '../core/weights';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, RestoredRun, StorageState } from '../protocol/results';
@@ -18,10 +19,24 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const plural = (n: number) => `${n} checkpoint${n === 1 ? '' : 's'}`;
 
+const isRoot = (kind: SavedCheckpointMeta['kind']) => kind !== 'finetuned';
+
+/** Each restored checkpoint's root as a position in `saved` (older entries name none: the latest root before it). */
+function restoredRoots(saved: readonly SavedCheckpoint[]): number[] {
+  const position = new Map(saved.map((c, i) => [c.id, i]));
+  let latest = 0;
+  return saved.map((c, i) => {
+    if (isRoot(c.meta.kind)) return (latest = i);
+    return (c.meta.root === undefined ? undefined : position.get(c.meta.root)) ?? latest;
+  });
+}
+
 export class SessionPersistence implements CheckpointSink {
   private stored = 0;
   private savedAt: number | null = null;
   private reference: ReferenceModel | null = null;
+  /** The stored id of each stored checkpoint, keyed by its weights (session ids restart with each training). */
+  private storedIds = new WeakMap<WeightSnapshot, number>();
   private state: StorageState = { status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' };
 
   constructor(
@@ -51,23 +66,36 @@ export class SessionPersistence implements CheckpointSink {
 
   /** Stores a committed checkpoint; resolves once the write committed (or failed, which is reported). */
   async saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null): Promise<void> {
-    const dense = info.kind === 'dense';
-    if (!dense && this.stored === 0) return; // only the history of a stored training is kept
+    // Checkpoint #0 (trained, shipped, or imported into an untrained lab) starts the stored history.
+    const dense = info.id === 0;
+    if (!dense && this.stored === 0) return; // only the history of a stored training or import is kept
     const lab = this.lab();
     if (!lab) return;
     const savedAt = Date.now();
-    const meta = {
-      kind: dense ? ('dense' as const) : ('finetuned' as const),
+    const rootWeights = lab.pruning?.checkpoint(info.root)?.weights;
+    const root = rootWeights ? this.storedIds.get(rootWeights) : undefined;
+    if (!dense && info.kind !== 'imported' && root === undefined) {
+      // Made from a model that is not the stored one (e.g. a stopped training): restoring it would lie about its origin.
+      this.set({ ...this.state, message: `${info.label} is not stored: the model it was made from is not (a stopped or unsaved training). Use Export to keep it.` });
+      return;
+    }
+    const meta: SavedCheckpointMeta = {
+      kind: info.kind === 'dense' || info.kind === 'imported' ? info.kind : 'finetuned',
       sparsity: info.sparsity,
       accuracy: info.accuracy,
       savedAt,
       run: dense && run ? { seconds: run.trainSeconds, imagesPerSec: run.itemsPerSec, epochAccuracies: run.epochAccuracies } : null,
+      ...(root === undefined || dense ? {} : { root }),
     };
     try {
-      const outcome = await this.storage.saveCheckpoint(this.referenceFor(lab).topology, weights, meta);
+      const outcome = await this.storage.saveCheckpoint(this.referenceFor(lab).topology, weights, meta, dense);
       switch (outcome.status) {
         case 'saved':
-          if (dense) this.savedAt = savedAt;
+          if (dense) {
+            this.savedAt = savedAt;
+            this.storedIds = new WeakMap();
+          }
+          this.storedIds.set(weights, outcome.id);
           this.stored = outcome.checkpoints;
           this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}): a reload restores it without retraining.` });
           return;
@@ -89,6 +117,7 @@ export class SessionPersistence implements CheckpointSink {
   /** Another tab retrained or reset this experiment: this tab's models are no longer the stored ones. */
   private supersede(label?: string): void {
     this.stored = 0;
+    this.storedIds = new WeakMap();
     this.set({
       status: 'unavailable',
       savedAt: null,
@@ -127,19 +156,27 @@ export class SessionPersistence implements CheckpointSink {
     }
     const test = lab.data.test.count;
     this.stored = saved.length;
-    await lab.adopt(
-      saved.map((c, i) => ({ weights: c.weights, kind: i === 0 ? ('dense' as const) : ('finetuned' as const), accuracy: c.meta.accuracy, examples: test })),
+    const roots = restoredRoots(saved);
+    const infos = await lab.adopt(
+      saved.map((c, i) => ({ weights: c.weights, kind: c.meta.kind, accuracy: c.meta.accuracy, examples: test, root: roots[i] })),
       method,
     );
+    this.storedIds = new WeakMap();
+    infos.forEach((info, i) => {
+      const w = lab.pruning?.checkpoint(info.id)?.weights;
+      if (w) this.storedIds.set(w, saved[i].id);
+    });
     const run = dense.meta.run ?? { seconds: 0, imagesPerSec: 0, epochAccuracies: [] };
+    const origin = dense.meta.kind === 'imported' ? ('imported' as const) : ('trained' as const);
     this.savedAt = dense.meta.savedAt;
     this.set({
       status: 'restored',
       savedAt: dense.meta.savedAt,
       checkpoints: saved.length,
-      message: `Restored from this browser's storage (${plural(saved.length)}), trained ${new Date(dense.meta.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      message: `Restored from this browser's storage (${plural(saved.length)}), ${origin} ${new Date(dense.meta.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     });
     return {
+      origin,
       savedAt: dense.meta.savedAt,
       testAccuracy: dense.meta.accuracy,
       trainSeconds: run.seconds,
@@ -153,6 +190,7 @@ export class SessionPersistence implements CheckpointSink {
   async reset(): Promise<StorageState> {
     const removed = await this.storage.clearAll();
     this.stored = 0;
+    this.storedIds = new WeakMap();
     this.savedAt = null;
     return this.set({ status: 'cleared', savedAt: null, checkpoints: 0, message: `Removed ${removed} saved model${removed === 1 ? '' : 's'} from this browser.` });
   }

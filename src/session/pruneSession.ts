@@ -121,14 +121,21 @@ export class PruneSession {
     return { ...base, evaluate: async (signal) => (await evaluateTextSet(reviews, textWeights(await snapshotWeights(model)), { signal })).accuracy };
   }
 
-  /** Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not change the anchor. */
-  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string, origin?: CheckpointOrigin): Promise<CheckpointInfo> {
+  /**
+   * Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not
+   * change the anchor. A dense or imported checkpoint is its own root; any other descends
+   * from the anchor's root, unless `root` names it (a restored history). `origin` names its
+   * parent and how it was made, for its label.
+   */
+  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string, origin?: CheckpointOrigin, root?: number): Promise<CheckpointInfo> {
     const id = this.checkpoints.length;
+    const ownRoot = kind === 'dense' || kind === 'imported';
+    const from = ownRoot ? id : (root ?? this.checkpoints[this.anchorId]?.info.root ?? 0);
     const layers = layerCounts(weights, this.layers, method.layers);
     const sparsity = sparsityTotals(layers, 'selected').sparsity;
     const sizes = await modelSizes(weights, this.layers);
     const label = checkpointLabel(id, kind, sparsity, name, origin);
-    const info: CheckpointInfo = { id, kind, label, parent: origin?.parent ?? null, sparsity, accuracy, examples, layers, sizes };
+    const info: CheckpointInfo = { id, kind, label, parent: origin?.parent ?? null, root: from, sparsity, accuracy, examples, layers, sizes };
     this.checkpoints.push({ info, weights });
     this.announce();
     return info;

@@ -1,6 +1,6 @@
 // The lab's inspection and transfer tools on a LabSession: draw-a-digit predictions and
 // review scores (dense vs the model on screen), export of the model on screen and import of
-// an uploaded model as a checkpoint. They work on private model copies and plain arrays,
+// an uploaded model as a stored checkpoint. They work on private model copies and plain arrays,
 // never on the live model, so they cannot disturb a measurement.
 
 import { tokenize, UNK_ID } from '../core/data/imdb';
@@ -110,9 +110,10 @@ export class SessionTools {
     return { info, weights, source, masksChecked: maskLayersChecked };
   }
 
-  /** An uploaded model (import): validated, measured and committed, pruned from now on. */
+  /** An uploaded model (import): validated, measured, committed and stored like a fine-tune, pruned from now on. */
   async importModel(files: readonly UploadedFile[], method: PruneMethod): Promise<ImportResult> {
-    const { info, source, masksChecked } = await this.adoptUpload(files, 'imported', method);
+    const { info, weights, source, masksChecked } = await this.adoptUpload(files, 'imported', method);
+    await this.lab.sink?.saved(info, weights, null);
     return { checkpointId: info.id, source, masksChecked, accuracy: info.accuracy, examples: info.examples, sparsity: info.sparsity };
   }
 

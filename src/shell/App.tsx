@@ -15,7 +15,7 @@ import { ComparePanel } from '../features/prune/ComparePanel';
 import { FinetuneStatus } from '../features/prune/FinetuneStatus';
 import { LayerSparsityChart } from '../features/prune/LayerSparsityChart';
 import { PrunePanel } from '../features/prune/PrunePanel';
-import { denseCheckpoint, shownAccuracy } from '../features/prune/pruneSlice';
+import { referenceCheckpoint, shownAccuracy } from '../features/prune/pruneSlice';
 import { usePruneControls } from '../features/prune/usePruneControls';
 import { WeightHistograms } from '../features/prune/WeightHistograms';
 import { MethodControls } from '../features/science/MethodControls';
@@ -37,6 +37,8 @@ import { ResultCard } from '../features/train/ResultCard';
 import { TrainPanel } from '../features/train/TrainPanel';
 import { restoredRun } from '../features/train/trainSlice';
 import { ExperimentSection } from './ExperimentSection';
+import { linkSource } from './linkOrigin';
+import { LinkOriginNote } from './LinkOriginNote';
 import { Notices } from './Notices';
 import { markChartsRendered, markSliderInput } from './perfMarks';
 import { appPhase, isBusy } from './phase';
@@ -48,14 +50,18 @@ import { defaultsFor, methodOf, parseUrlState, withMethod, type UrlState } from 
 
 export function App() {
   const parsed = useMemo(() => parseUrlState(window.location.search), []);
-  const [url, setUrl] = useState<UrlState>(parsed.state);
+  // from= describes the link that opened the page, not the page: it is said once, not kept.
+  const [url, setUrl] = useState<UrlState>({ ...parsed.state, from: null });
   const method = methodOf(url);
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
   const info = MODEL_INFO[url.model];
   const shown = shownFn(url.hide);
   const { state, dispatch, port, restarts, workerNotice } = useLab(url.watchdog);
   const theme = useTheme(url.theme);
-  const link = useUrlSync({ ...url, theme: theme.chosen });
+  useUrlSync({ ...url, theme: theme.chosen });
+  // A copied link also says what the model on screen was made from.
+  const source = linkSource(state.prune.checkpoints, state.prune.anchorId);
+  const link = linkFor({ ...url, theme: theme.chosen, from: source?.from ?? null }, window.location);
   const intents = useStartup(port, url, method, restarts);
   const phase = appPhase(state, intents);
   const busy = isBusy(state) || intents > 0;
@@ -73,7 +79,7 @@ export function App() {
   const onScore = useCallback((text: string) => void port.call('review', { text }).catch(() => undefined), [port]);
   const hrefFor = useCallback((model: ModelId) => linkFor({ ...defaultsFor(model), backend: url.backend, seed: url.seed }, window.location), [url.backend, url.seed]);
   const onChartsRendered = useCallback(() => markChartsRendered(), []);
-  const dense = denseCheckpoint(state.prune);
+  const dense = referenceCheckpoint(state.prune);
   // The schedule estimate's speeds: measured by the probe, else by the training run on this page.
   const { speed, dataset, runs } = state.train;
   const ran = runs.train.summary;
@@ -98,6 +104,7 @@ export function App() {
         <TeachingBar
           tour={{ trained, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetMethod: (patch) => controls.change({ ...method, ...patch }), onFinetune: () => finetune(1) }}
           link={link}
+          linkNote={source?.note ?? null}
           theme={theme.theme}
           onToggleTheme={theme.toggle}
           shown={shown}
@@ -112,6 +119,7 @@ export function App() {
         onDismiss={(id) => dispatch({ type: 'dismissError', id })}
         onRetry={state.fatal ? () => window.location.reload() : null}
       />
+      <LinkOriginNote from={parsed.state.from} restored={state.train.restored !== null} />
       <main className="panels">
         <section className="panel" aria-labelledby="train-title">
           <h2 id="train-title">1 · Train {info.label}</h2>
@@ -150,7 +158,7 @@ export function App() {
         </section>
         <section className="panel" aria-labelledby="result-title">
           <h2 id="result-title">Result</h2>
-          <ResultCard info={info} accuracy={dense?.accuracy ?? null} testExamples={state.train.dataset?.test ?? null} run={trainRun.summary} />
+          <ResultCard info={info} reference={dense} testExamples={state.train.dataset?.test ?? null} run={trainRun.summary} />
         </section>
         <section className="panel wide" aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>

@@ -13,6 +13,14 @@ import { clip } from '../kit/format';
 export const STARTS = ['scratch', 'trained'] as const;
 export type Start = (typeof STARTS)[number];
 
+/**
+ * What a copied link was made from when the model on screen was not what its settings
+ * recreate (a link carries settings, never weights): a fine-tuned or schedule checkpoint,
+ * or an imported model. The opened page says so.
+ */
+export const LINK_ORIGINS = ['finetuned', 'schedule', 'imported'] as const;
+export type LinkOrigin = (typeof LINK_ORIGINS)[number];
+
 export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly model: ModelId;
   readonly backend: BackendName | null;
@@ -31,6 +39,8 @@ export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly theme: Theme | null;
   /** Seconds of silence from the worker, while a call is pending, after which it is restarted; null: the backend's default. */
   readonly watchdog: number | null;
+  /** Set only in a copied link whose model was a checkpoint the settings cannot recreate. */
+  readonly from: LinkOrigin | null;
 }
 
 type Key = keyof UrlState;
@@ -127,6 +137,7 @@ export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
   hide: { key: 'hide', parse: list('control in hide=', () => HIDEABLE_CONTROLS), format: joined },
   theme: { key: 'theme', parse: choice(THEMES), format: (v) => v ?? '', describe: () => 'your saved or system setting' },
   watchdog: { key: 'watchdog', parse: integer(2, () => 3600), format: (v) => (v === null ? '' : String(v)), describe: () => "the backend's default" },
+  from: { key: 'from', parse: choice(LINK_ORIGINS), format: (v) => v ?? '', describe: () => 'no marker' },
   autorun: { key: 'autorun', parse: (raw) => (raw === '1' || raw === 'true' ? ok(true) : raw === '0' || raw === 'false' ? ok(false) : bad('use 1 or 0')), format: (v) => (v ? '1' : '0') },
 };
 

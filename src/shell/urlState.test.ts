@@ -125,7 +125,7 @@ describe('parseUrlState', () => {
   it('round-trips every parameter of the schema', () => {
     const search =
       '?model=imdb&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
-      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&watchdog=5&autorun=1';
+      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&watchdog=5&from=finetuned&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);
     expect(toSearch(state)).toBe(search);
@@ -133,6 +133,15 @@ describe('parseUrlState', () => {
     // Every key of the schema appears in this link: nothing on screen can be missing from one.
     expect(new URLSearchParams(search).size).toBe(URL_KEYS.length);
     expect(toSearch(DEFAULT_STATE)).toBe('');
+  });
+
+  it('reads from= (what a copied link was made from), warning about an invalid value', () => {
+    expect(parseUrlState('?from=finetuned')).toEqual({ state: { ...DEFAULT_STATE, from: 'finetuned' }, warnings: [] });
+    expect(parseUrlState('?from=imported').state.from).toBe('imported');
+    const bad = parseUrlState('?from=magic');
+    expect(bad.state).toEqual(DEFAULT_STATE);
+    expect(bad.warnings).toEqual(['Invalid from="magic" (use finetuned, schedule or imported): using no marker.']);
+    expect(toSearch({ ...DEFAULT_STATE, rate: 0.5, from: 'finetuned' })).toBe('?rate=0.5&from=finetuned');
   });
 
   it('maps the method in and out of the URL state', () => {

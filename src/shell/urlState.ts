@@ -36,6 +36,7 @@ export function defaultsFor(model: ModelId): UrlState {
     hide: [],
     theme: null,
     watchdog: null,
+    from: null,
   };
 }
 

@@ -1,8 +1,9 @@
 // Saved checkpoints of one experiment, so that a reload restores the trained model instead
 // of retraining. The key encodes everything that determines the trained weights (model,
 // example counts, epochs, seed, data version, storage format): another URL never loads a
-// wrong model. A trained dense model starts a generation (a random id in the entry names);
-// fine-tuned checkpoints join the generation of the dense model they came from, each
+// wrong model. A trained dense model (or a model imported into an untrained lab) starts a
+// generation (a random id in the entry names); fine-tuned and imported checkpoints join the
+// generation of the first model they came after, each
 // under an id taken inside the same atomic store update, so tabs on one experiment add to
 // one history and never overwrite each other. A tab whose dense model was replaced (a
 // retraining or a Reset elsewhere) is told so instead of writing into a foreign history.
@@ -129,20 +130,20 @@ export class ExperimentStorage {
   }
 
   /**
-   * Stores a checkpoint. A dense one starts a new history (removing the experiment's old
-   * entries in the same step); a fine-tuned one is added to this object's history under
-   * the next free id. Resolves after the commit; a full storage is an outcome, any
-   * other storage failure a StorageError.
+   * Stores a checkpoint. A root (a dense model; an imported one when `root` says so) starts
+   * a new history (removing the experiment's old entries in the same step); any other is
+   * added to this object's history under the next free id. Resolves after the commit; a
+   * full storage is an outcome, any other storage failure a StorageError.
    */
-  async saveCheckpoint(topology: object, weights: WeightSnapshot, meta: SavedCheckpointMeta): Promise<SaveOutcome> {
+  async saveCheckpoint(topology: object, weights: WeightSnapshot, meta: SavedCheckpointMeta, root = meta.kind === 'dense'): Promise<SaveOutcome> {
+    if (meta.kind === 'finetuned' && root) throw new Error('A fine-tuned checkpoint cannot start a history.');
     const artifacts = snapshotArtifacts(topology, weights, { prunelab: meta });
-    const dense = meta.kind === 'dense';
-    const generation = dense ? newGeneration() : this.generation;
+    const generation = root ? newGeneration() : this.generation;
     let outcome: SaveOutcome;
     try {
       outcome = await this.store.update<SaveOutcome>(this.prefix, (names) => {
         const all = this.entries(names);
-        if (dense) return { remove: all.map((e) => e.name), put: [[this.nameOf(generation ?? '', 0), artifacts]], result: { status: 'saved', id: 0, checkpoints: 1 } };
+        if (root) return { remove: all.map((e) => e.name), put: [[this.nameOf(generation ?? '', 0), artifacts]], result: { status: 'saved', id: 0, checkpoints: 1 } };
         const stored = this.current(all);
         if (generation === null || stored.generation !== generation) return { result: { status: 'superseded' } };
         if (stored.entries.length >= MAX_STORED_CHECKPOINTS) return { result: { status: 'limit', checkpoints: stored.entries.length } };
@@ -154,7 +155,7 @@ export class ExperimentStorage {
       throw e;
     }
     if (outcome.status === 'saved') {
-      if (dense) this.generation = generation;
+      if (root) this.generation = generation;
       this.announce({ key: this.key, kind: 'saved', generation, checkpoints: outcome.checkpoints });
     }
     return outcome;
@@ -209,7 +210,7 @@ export class ExperimentStorage {
     const bad = all.filter((e) => e.generation !== stored.generation).map((e) => e.name);
     const [dense, ...finetuned] = stored.entries;
     const first = dense ? await this.read(dense.name, reference) : null;
-    if (!dense || !first || first.meta.kind !== 'dense') {
+    if (!dense || !first || first.meta.kind === 'finetuned') {
       // Without its dense model a history is useless: remove it.
       await this.drop(all.map((e) => e.name));
       this.generation = null;
@@ -219,7 +220,7 @@ export class ExperimentStorage {
     const out: SavedCheckpoint[] = [{ id: 0, ...first }];
     for (const e of finetuned) {
       const c = await this.read(e.name, reference);
-      if (c && c.meta.kind === 'finetuned') out.push({ id: e.index, ...c });
+      if (c && c.meta.kind !== 'dense') out.push({ id: e.index, ...c });
       else bad.push(e.name);
     }
     await this.drop(bad);

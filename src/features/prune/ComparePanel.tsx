@@ -1,5 +1,6 @@
-// Dense vs the model on screen: accuracy, zeros, non-zero parameters and bytes in several
-// storage formats, read from the same view as every other readout. What pruning buys is
+// The reference (the trained dense model, or an imported one, named as such) vs the model
+// on screen: accuracy, zeros, non-zero parameters and bytes in several storage formats,
+// read from the same view as every other readout. What pruning buys is
 // said honestly: scattered zeros save storage, not time; whole channels, once compacted,
 // save time too (with the measured speed when a compaction exists).
 
@@ -104,7 +105,9 @@ export function ComparePanel({ dense, view, sizes, accuracy, compact, itemLabel 
           <thead>
             <tr>
               <th scope="col" />
-              <th scope="col">dense</th>
+              <th scope="col" data-testid="compare-reference">
+                {dense.kind === 'imported' ? `imported #${dense.id}` : 'dense'}
+              </th>
               <th scope="col">current</th>
             </tr>
           </thead>

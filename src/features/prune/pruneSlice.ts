@@ -85,3 +85,9 @@ export function shownAccuracy(s: Pick<PruneSliceState, 'view' | 'estimate' | 'fu
 export function denseCheckpoint(s: Pick<PruneSliceState, 'checkpoints'>): CheckpointInfo | null {
   return s.checkpoints.find((c) => c.id === 0) ?? null;
 }
+
+/** What the model on screen is compared with: the trained (dense) or imported checkpoint its anchor descends from. */
+export function referenceCheckpoint(s: Pick<PruneSliceState, 'checkpoints' | 'anchorId'>): CheckpointInfo | null {
+  const root = s.checkpoints.find((c) => c.id === s.anchorId)?.root ?? 0;
+  return s.checkpoints.find((c) => c.id === root) ?? denseCheckpoint(s);
+}

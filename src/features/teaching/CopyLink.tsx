@@ -1,12 +1,13 @@
 // "Copy link": puts the link to exactly this experiment on the clipboard. Where the
 // clipboard is unavailable (insecure origin, permission refused) the link appears in a
-// read-only, pre-selected text field to copy by hand.
+// read-only, pre-selected text field to copy by hand. What the link cannot carry (the
+// weights of a checkpoint) is said beside it.
 
 import { useEffect, useRef, useState } from 'react';
 
 type CopyStatus = 'idle' | 'copied' | 'manual';
 
-export function CopyLink({ link }: { link: string }) {
+export function CopyLink({ link, note = null }: { link: string; note?: string | null }) {
   const [status, setStatus] = useState<CopyStatus>('idle');
   const fieldRef = useRef<HTMLInputElement>(null);
 
@@ -35,6 +36,12 @@ export function CopyLink({ link }: { link: string }) {
       <span role="status" className="copy-status">
         {status === 'copied' && 'Link copied.'}
         {status === 'manual' && 'Copy this link:'}
+        {status !== 'idle' && note && (
+          <span className="copy-note" data-testid="copy-link-note">
+            {' '}
+            {note}
+          </span>
+        )}
       </span>
       {status === 'manual' && (
         <input

@@ -9,16 +9,18 @@ import { ThemeToggle } from './ThemeToggle';
 interface Props {
   readonly tour: TourLab;
   readonly link: string;
+  /** What the link cannot carry, said when it is copied. */
+  readonly linkNote?: string | null;
   readonly theme: Theme;
   readonly onToggleTheme: () => void;
   readonly shown: (control: HideableControl) => boolean;
 }
 
-export function TeachingBar({ tour, link, theme, onToggleTheme, shown }: Props) {
+export function TeachingBar({ tour, link, linkNote = null, theme, onToggleTheme, shown }: Props) {
   return (
     <div className="teaching-bar">
       {shown('tour') && <GuidedTour lab={tour} />}
-      {shown('share') && <CopyLink link={link} />}
+      {shown('share') && <CopyLink link={link} note={linkNote} />}
       {shown('theme') && <ThemeToggle theme={theme} onToggle={onToggleTheme} />}
     </div>
   );

@@ -102,8 +102,9 @@ export function trainReducer(state: TrainSliceState, action: LabAction, anchorId
   }
 }
 
-/** The run a restored model stands for: its summary and per-epoch accuracies, no curve. */
+/** The run a restored model stands for: its summary and per-epoch accuracies, no curve (none for an import). */
 export function restoredRun(r: RestoredRun): RunState {
+  if (r.origin === 'imported') return EMPTY_RUN;
   return {
     ...EMPTY_RUN,
     epochsPlanned: r.epochAccuracies.length,
