@@ -87,11 +87,11 @@ describe('ONNX import of PyTorch MNIST models, full test set', () => {
       writeWeights(imp.model, pruned);
       const { mean, std } = INPUT_NORMS[info.norm];
       const exported = buildOnnx({
-        model: 'lenet5',
+        model: 'imported',
+        input: { kind: 'image', shape: [28, 28, 1], mean, std },
         topology: imp.model.toJSON(null, false) as object,
         weights: pruned,
-        io: { inputName: io.inputName, outputName: io.outputName, layout: io.layout, final: imp.graph.output, mean, std },
-        metadata: { 'prunelab.model': 'imported' },
+        io: { inputName: io.inputName, outputName: io.outputName, layout: io.layout, final: imp.graph.output },
       });
       const after = await predictBoth(imp.model, set, await onnxSession(exported), io);
       const prunedWrong = wrongIndices(after.app, after.labels);

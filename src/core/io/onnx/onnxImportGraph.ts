@@ -8,6 +8,7 @@ import { OnnxImportError, decodeOnnx, toNumber } from './onnxImportDecode';
 import { constantTensor, evalIntNode, intValueOf, nodeLabel, type IntValue, type Sym } from './onnxImportConsts';
 import { mapOp, SUPPORTED_OPS, type OpContext, type OpResult } from './onnxImportOps';
 import type { Feat, ImportedGraph, ImportedLayer } from './onnxImportTypes';
+import type onnxProto from 'onnx-proto';
 import { onnx, type NodeProto, type TensorProto } from './onnxProto';
 
 /** Nodes in an order where each comes after the producers of its inputs; refuses cycles. */
@@ -50,7 +51,7 @@ function dimOf(d: { dimValue?: unknown; dimParam?: string | null }): number | st
 }
 
 /** The one data input, checked to be MNIST-shaped float32. */
-function graphInput(inputs: readonly onnx.IValueInfoProto[], initNames: ReadonlySet<string>): { name: string; feat: Feat; layout: 'nchw' | 'flat' } {
+function graphInput(inputs: readonly onnxProto.onnx.IValueInfoProto[], initNames: ReadonlySet<string>): { name: string; feat: Feat; layout: 'nchw' | 'flat' } {
   const real = inputs.filter((i) => !initNames.has(i.name ?? ''));
   if (real.length !== 1) throw new OnnxImportError(`The graph has ${real.length} inputs (${real.map((i) => `"${i.name ?? ''}"`).join(', ')}): PruneLab reads models with one image input, [N, 1, 28, 28] or [N, 784] float32.`);
   const input = real[0];
@@ -69,7 +70,7 @@ function graphInput(inputs: readonly onnx.IValueInfoProto[], initNames: Readonly
 /** Parses model.onnx bytes into PruneLab's layer chain, or throws an OnnxImportError. */
 export function readOnnxGraph(bytes: Uint8Array): ImportedGraph {
   const { model, opset } = decodeOnnx(bytes);
-  const graph = model.graph as onnx.IGraphProto;
+  const graph = model.graph as onnxProto.onnx.IGraphProto;
   const tensors = new Map<string, TensorProto>((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const input = graphInput(graph.input ?? [], new Set(tensors.keys()));
   const ints = new Map<string, IntValue>();
