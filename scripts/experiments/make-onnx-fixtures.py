@@ -21,8 +21,11 @@ pruned count, with the indices of the misclassified test images for both. The Py
 is scored is rebuilt from the exported file's own initializers (for the folded CNN: convs with the
 folded weights), so the figures are those of the file.
 
-Not covered: torch 1.13 has no dynamo exporter (torch.onnx.dynamo_export arrived in 2.1), and it
-exports opsets up to 17 (onnx 1.12 knows opsets up to 17 too), so no opset 18-20 file is made here.
+- mlp-opset20.onnx: not an exporter's output. Torch 1.13 has no dynamo exporter (torch.onnx.dynamo_export
+  arrived in 2.1) and exports opsets up to 17 (onnx 1.12 knows opsets up to 17 too), so this file is
+  mlp.onnx rewritten by hand in the dynamo exporter's style: each Gemm becomes Transpose(weight) →
+  MatMul → Add, and the model declares opset 20 (IR 9); same weights, so the same PyTorch figures.
+  `--derive-only` rewrites just this file from mlp.onnx.
 """
 
 import copy
@@ -196,9 +199,39 @@ def export(model: nn.Module, path: pathlib.Path, opset: int, **kwargs) -> None:
     onnx.checker.check_model(onnx.load(str(path)), full_check=True)
 
 
+def derive_opset20(out: pathlib.Path) -> None:
+    """mlp.onnx in the dynamo exporter's style (Transpose → MatMul → Add) at opset 20."""
+    from onnx import helper
+    model = onnx.load(str(out / "mlp.onnx"))
+    nodes = []
+    for n in model.graph.node:
+        if n.op_type != "Gemm":
+            nodes.append(n)
+            continue
+        x, w, b = n.input
+        nodes += [helper.make_node("Transpose", [w], [w + "_t"], name=n.name + "/t", perm=[1, 0]),
+                  helper.make_node("MatMul", [x, w + "_t"], [n.output[0] + "_mm"], name=n.name + "/matmul"),
+                  helper.make_node("Add", [n.output[0] + "_mm", b], [n.output[0]], name=n.name + "/add")]
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    model.opset_import[0].version = 20
+    model.ir_version = 9
+    model.producer_name = "make-onnx-fixtures.py (dynamo style, by hand)"
+    onnx.save(model, str(out / "mlp-opset20.onnx"))
+    info = json.loads((out / "mlp.json").read_text())
+    info.update(file="mlp-opset20.onnx", opset=20, ops=sorted({n.op_type for n in nodes}),
+                note="mlp.onnx rewritten in the dynamo exporter's style (Transpose, MatMul, Add) at opset 20; not an exporter's output")
+    (out / "mlp-opset20.json").write_text(json.dumps(info, indent=1) + "\n")
+    print(f"mlp-opset20: ops {info['ops']}, dense {info['denseCorrect']}, pruned {info['prunedCorrect']}")
+
+
 def main() -> None:
-    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "e2e" / "fixtures" / "onnx"
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = pathlib.Path(args[0]) if args else ROOT / "e2e" / "fixtures" / "onnx"
     out.mkdir(parents=True, exist_ok=True)
+    if "--derive-only" in sys.argv:
+        derive_opset20(out)
+        return
     torch.set_num_threads(1)
 
     torch.manual_seed(1)
@@ -227,6 +260,7 @@ def main() -> None:
     scored = Mlp()
     load_from_file(scored, out / "mlp.onnx")
     record("mlp", out, scored, "signed", 13, "Tanh MLP with x.view(-1, 784)")
+    derive_opset20(out)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@
 // every node must have exactly one data input and every value exactly one data consumer (a
 // branch or skip connection is refused). Each op of the path becomes a layer (onnxImportOps).
 
-import { OnnxImportError, decodeOnnx, toNumber } from './onnxImportDecode';
-import { constantTensor, evalIntNode, intValueOf, nodeLabel, type IntValue, type Sym } from './onnxImportConsts';
+import { OnnxImportError, decodeOnnx, dimsOf, floatData, toNumber } from './onnxImportDecode';
+import { constantTensor, evalIntNode, intsAttr, intValueOf, nodeLabel, type IntValue, type Sym } from './onnxImportConsts';
 import { mapOp, SUPPORTED_OPS, type OpContext, type OpResult } from './onnxImportOps';
 import type { Feat, ImportedGraph, ImportedLayer } from './onnxImportTypes';
 import type onnxProto from 'onnx-proto';
-import { onnx, type NodeProto, type TensorProto } from './onnxProto';
+import { floatTensor, onnx, type NodeProto, type TensorProto } from './onnxProto';
 
 /** Nodes in an order where each comes after the producers of its inputs; refuses cycles. */
 function topoOrder(nodes: readonly NodeProto[]): NodeProto[] {
@@ -67,6 +67,18 @@ function graphInput(inputs: readonly onnxProto.onnx.IValueInfoProto[], initNames
   throw new OnnxImportError(`Input "${name}" ${shown} ${why}: PruneLab reads MNIST models whose input is [N, 1, 28, 28] (NCHW) or [N, 784] float32.`);
 }
 
+/** A Transpose of a stored 2-D weight (the dynamo exporter writes Linear as Transpose → MatMul), folded at import. */
+function transposeConstant(n: NodeProto, t: TensorProto): TensorProto {
+  const dims = dimsOf(t);
+  const perm = intsAttr(n, 'perm') ?? [1, 0];
+  if (dims.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw new OnnxImportError(`${nodeLabel(n)}: only the transpose of a 2-D weight is supported.`);
+  const [r, c] = dims;
+  const v = floatData(t, `input of ${nodeLabel(n)}`);
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v[i * c + j];
+  return floatTensor((n.output ?? [])[0] ?? '', [c, r], out);
+}
+
 /** Parses model.onnx bytes into PruneLab's layer chain, or throws an OnnxImportError. */
 export function readOnnxGraph(bytes: Uint8Array): ImportedGraph {
   const { model, opset } = decodeOnnx(bytes);
@@ -99,6 +111,10 @@ export function readOnnxGraph(bytes: Uint8Array): ImportedGraph {
       const f = data.get(dataIns[0]) as Feat;
       const shape: Sym[] = f.kind === 'map' ? ['N', f.c, f.h, f.w] : ['N', f.size];
       ints.set(outs[0], { values: shape, scalar: false });
+      continue;
+    }
+    if (dataIns.length === 0 && n.opType === 'Transpose' && tensors.has(ins[0])) {
+      tensors.set(outs[0], transposeConstant(n, tensors.get(ins[0]) as TensorProto));
       continue;
     }
     if (dataIns.length === 0) {
