@@ -70,9 +70,7 @@ describe('ONNX import of PyTorch MNIST models, full test set', () => {
       if (!isInputNorm(info.norm)) throw new Error(`fixture norm ${info.norm}`);
       const bytes = new Uint8Array(readFileSync(FIXTURES + info.file));
       const before = tf.memory().numTensors;
-      const started = performance.now();
       const imp = importOnnx(bytes, info.norm, info.file);
-      expect(performance.now() - started).toBeLessThan(1000);
       const set = withNorm(test, info.norm);
       expect(set.count).toBe(info.testImages);
       const io = { inputName: imp.graph.inputName, outputName: imp.graph.outputName, layout: imp.graph.inputLayout };

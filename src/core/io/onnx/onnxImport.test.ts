@@ -6,6 +6,8 @@
 // and asymmetrically padded Conv, BatchNormalization on a vector, [N, 784] input, Softmax)
 // compute what onnxruntime-web computes on the same file.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import { importOnnx, OnnxImportError } from './onnxImport';
 import { FLOAT, floatTensor, int64Tensor, node, onnx, type NodeProto, type TensorProto, valueInfo } from './onnxProto';
 import { useBackendForTest } from '../../backend/testWasmSetup';
 import { onnxSession } from '../../testing/onnxRuntime';
+import { paramCount } from '../../models/description';
 
 beforeAll(async () => {
   await useBackendForTest('cpu');
@@ -224,6 +227,31 @@ describe('ONNX import computes what onnxruntime-web computes', () => {
     expect(await disagreement(bytes)).toBeLessThan(1e-4);
     const imp = importOnnx(bytes);
     expect(imp.graph.layers.map((l) => l.kind)).toEqual(['dense', 'batchnorm', 'activation', 'dense']);
+    imp.model.dispose();
+  });
+});
+
+describe('an imported graph is a model description', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../../../e2e/fixtures/onnx/${name}`, import.meta.url))));
+
+  it("the tutorial's Net: LeNet-5's layers and 431,080 parameters; channels removable except the output's", () => {
+    const imp = importOnnx(fixture('net.onnx'), 'mnist', 'net.onnx');
+    expect(imp.info.layers.map((l) => `${l.kind}:${l.name}`)).toEqual(['conv2d:conv1', 'maxPool2d:pool1', 'conv2d:conv2', 'maxPool2d:pool2', 'flatten:flatten1', 'dense:fc1', 'dense:fc2']);
+    expect(paramCount(imp.info)).toBe(431_080);
+    expect(imp.info.prunableLayers).toEqual(['conv1', 'conv2', 'fc1', 'fc2']);
+    expect(imp.info.channelLayers).toEqual(['conv1', 'conv2', 'fc1']);
+    expect(imp.info.input).toEqual({ kind: 'image', shape: [28, 28, 1], mean: 0.1307, std: 0.3081 });
+    expect(imp.graph.output).toBe('logsoftmax');
+    imp.model.dispose();
+  });
+
+  it('the BatchNormalization CNN keeps BN as layers (trainable parameters as PyTorch counts them); a conv followed by BN keeps its channels', () => {
+    const imp = importOnnx(fixture('cnn-bn.onnx'), 'unit');
+    expect(imp.info.layers.map((l) => l.kind)).toEqual(['conv2d', 'batchNorm', 'activation', 'avgPool2d', 'conv2d', 'batchNorm', 'activation', 'maxPool2d', 'flatten', 'dense', 'dense']);
+    // conv 8·9 + 8, BN 2·8, conv 16·8·9 + 16, BN 2·16, fc 576·64 + 64, fc 64·10 + 10 (torch's sum of p.numel())
+    expect(paramCount(imp.info)).toBe(80 + 16 + 1168 + 32 + 36928 + 650);
+    expect(imp.info.channelLayers).toEqual(['fc1']);
+    expect(imp.info.input).toMatchObject({ mean: 0, std: 1 });
     imp.model.dispose();
   });
 });
