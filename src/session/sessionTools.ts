@@ -51,9 +51,9 @@ export class SessionTools {
     return { dense, anchor, kernels };
   }
 
-  /** Top-3 digits of a drawn 28×28 image under the dense and the current model (LeNet-5). */
+  /** Top-3 digits of a drawn 28×28 image under the dense and the current model (image models). */
   predictDigit(pixels: Float32Array): DigitPrediction {
-    if (this.lab.spec.id !== 'lenet5') throw new Error('Drawing a digit needs the LeNet-5 model.');
+    if (this.lab.spec.input.kind !== 'image') throw new Error('Drawing a digit needs an image model.');
     const w = this.weights();
     if (!w) return { dense: [], pruned: [] };
     return this.models().predictDigit(w, pixels);

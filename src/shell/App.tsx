@@ -6,6 +6,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { BACKEND_ORDER } from '../core/backend/chooseBackend';
 import { maskKey, type PruneMethod } from '../core/method';
 import { MODEL_INFO, type ModelId } from '../core/models/catalog';
+import { DATASET_TEXT } from '../core/models/description';
 import { shownFn } from '../kit/controls';
 import { InspectPanel } from '../features/inspect/InspectPanel';
 import { ReviewBox } from '../features/inspect/ReviewBox';
@@ -174,7 +175,7 @@ export function App() {
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>
-        {info.id === 'imdb' && (
+        {info.input.kind === 'tokens' && (
           <section className="panel wide" aria-labelledby="review-title">
             <h2 id="review-title">Try it: dense vs pruned on your own review</h2>
             <ReviewBox trained={trained} scores={state.inspect.review?.scores ?? null} modelVersion={view?.seq ?? null} sparsity={view?.selected.sparsity ?? null} onScore={onScore} />
@@ -204,7 +205,7 @@ export function App() {
             stopping={stopping}
             canCompact={canCompact(view)}
             criterion={method.criterion}
-            lenet={info.id === 'lenet5'}
+            reference={info.published ?? null}
             testExamples={state.train.dataset?.test ?? null}
             itemLabel={info.itemLabel}
           />
@@ -215,7 +216,7 @@ export function App() {
         </section>
       </main>
       <footer className="app-footer">
-        Everything runs in this page: real {info.dataset === 'mnist' ? 'MNIST' : 'IMDB reviews'}, real TensorFlow.js training in a Web Worker, seed {url.seed}.
+        Everything runs in this page: real {DATASET_TEXT[info.dataset].prose}, real TensorFlow.js training in a Web Worker, seed {url.seed}.
       </footer>
     </div>
   );

@@ -19,7 +19,7 @@ describe('parseUrlState', () => {
     const { state, warnings } = parseUrlState('?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1&rate=1.5&scope=row');
     expect(state).toEqual(DEFAULT_STATE);
     expect(warnings).toEqual([
-      'Unknown model "vgg" (use lenet5 or imdb): using lenet5.',
+      'Unknown model "vgg" (use lenet5, lenet300 or imdb): using lenet5.',
       'Invalid backend="tpu" (use webgpu, webgl, wasm or cpu): using the automatic choice.',
       'Invalid train="0" (an integer 1–60000): using 60000.',
       'Invalid test="99999" (an integer 1–10000): using 10000.',
@@ -65,6 +65,15 @@ describe('parseUrlState', () => {
     expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 25000, test: 25000, epochs: 3 });
     expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual(['Invalid train="60000" (an integer 1–25000): using 25000.']);
     expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
+  });
+
+  it('selects LeNet-300-100 with its own layer list', () => {
+    const { state, warnings } = parseUrlState('?model=lenet300&layers=fc1,fc3');
+    expect(warnings).toEqual([]);
+    expect(state).toMatchObject({ model: 'lenet300', train: 60000, test: 10000, epochs: 3, layers: ['fc1', 'fc3'] });
+    expect(parseUrlState('?model=lenet300').state.layers).toEqual(['fc1', 'fc2', 'fc3']);
+    expect(parseUrlState('?model=lenet300&layers=conv1').warnings).toHaveLength(1);
+    expect(toSearch(state)).toBe('?model=lenet300&layers=fc1,fc3');
   });
 
   it('carries the layer selection, the row layers and the per-layer cap', () => {

@@ -123,6 +123,8 @@ export type OptimizerSettings = Pick<TrainDefaults, 'optimizer' | 'learningRate'
 /** A published result drawn on the sweep chart. */
 export interface PublishedPoint {
   readonly label: string;
+  /** Marker caption, e.g. "Han et al. 2015". */
+  readonly short: string;
   readonly sparsity: number;
   readonly accuracy: number;
 }

@@ -16,6 +16,7 @@ import { FLOAT, floatTensor, int64Tensor, node, onnx, type NodeProto, type Tenso
 import { useBackendForTest } from '../../backend/testWasmSetup';
 import { onnxSession } from '../../testing/onnxRuntime';
 import { paramCount } from '../../models/description';
+import { modelCard } from '../../models/modelCard';
 
 beforeAll(async () => {
   await useBackendForTest('cpu');
@@ -251,6 +252,10 @@ describe('an imported graph is a model description', () => {
     // conv 8·9 + 8, BN 2·8, conv 16·8·9 + 16, BN 2·16, fc 576·64 + 64, fc 64·10 + 10 (torch's sum of p.numel())
     expect(paramCount(imp.info)).toBe(80 + 16 + 1168 + 32 + 36928 + 650);
     expect(imp.info.channelLayers).toEqual(['fc1']);
+    const card = modelCard(imp.info);
+    expect(card.summary).toMatch(/^Imported ONNX \(opset 15.*\): conv → BN → pool → conv → BN → pool → dense → dense$/);
+    expect(card.rows.map((r) => r.what).slice(0, 4)).toEqual(['8 filters 3×3, same padding', expect.stringMatching(/^batch norm over 8 channels/), 'LeakyReLU 0.1', 'average-pool 2×2']);
+    expect(card.params).toBe(paramCount(imp.info));
     expect(imp.info.input).toMatchObject({ mean: 0, std: 1 });
     imp.model.dispose();
   });

@@ -16,6 +16,15 @@ export interface IntValue {
 
 export type AttrValue = number | number[] | TensorProto | string | undefined;
 
+/** The shortest decimal that is the same float32 (an attribute's 0.1 is stored as 0.10000000149…). */
+export function shortestFloat32(x: number): number {
+  for (let p = 1; p < 10; p++) {
+    const v = Number(x.toPrecision(p));
+    if (Math.fround(v) === Math.fround(x)) return v;
+  }
+  return x;
+}
+
 /** A node's attribute by name (INT, INTS, FLOAT, TENSOR or STRING), or undefined. */
 export function attr(n: NodeProto, name: string): AttrValue {
   const a = (n.attribute ?? []).find((x) => x.name === name);
@@ -25,7 +34,7 @@ export function attr(n: NodeProto, name: string): AttrValue {
     case T.INT:
       return toNumber(a.i);
     case T.FLOAT:
-      return a.f ?? 0;
+      return shortestFloat32(a.f ?? 0);
     case T.INTS:
       return (a.ints ?? []).map(toNumber);
     case T.TENSOR:
