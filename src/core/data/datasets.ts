@@ -1,5 +1,6 @@
-// Loads the dataset a model trains on and adapts it to batch sources: MNIST images for
-// LeNet-5, IMDB reviews as bags of words for the text classifier.
+// Loads the dataset a model trains on and adapts it to batch sources: MNIST images
+// normalised as the model's description says (the tutorial's mean and std for the built-ins;
+// an imported model may read [0, 1] or [-1, 1]), IMDB reviews as bags of words.
 
 import { takeFirst } from './batches';
 import { loadMnist, type Fetcher, type LoadProgress } from './fetchData';
@@ -41,7 +42,11 @@ export interface DatasetRequest {
 export async function loadDataset(spec: ModelSpec, req: DatasetRequest): Promise<LoadedDataset> {
   const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher, signal: req.signal };
   if (spec.dataset === 'mnist') {
-    const mnist = await loadMnist(opts);
+    const loaded = await loadMnist(opts);
+    // pixels as the model reads them (an imported model may expect [0, 1] or [-1, 1])
+    const input = spec.input;
+    const norm = (set: typeof loaded.test) => (input.kind === 'image' ? { ...set, mean: input.mean, std: input.std } : set);
+    const mnist = { train: norm(loaded.train), test: norm(loaded.test) };
     const test = takeFirst(mnist.test, req.test);
     return {
       name: 'MNIST',

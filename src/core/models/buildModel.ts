@@ -21,10 +21,23 @@ function initOf(init: InitDescription, fanIn: number, seed: number): LayerInit |
 function tfLayer(layer: LayerDescription, fanIn: number, seed: number, first: { inputShape?: number[] }): tf.layers.Layer {
   const name = layer.name;
   switch (layer.kind) {
-    case 'conv2d':
-      return tf.layers.conv2d({ ...first, name, filters: layer.filters, kernelSize: layer.kernelSize, activation: layer.activation, ...initOf(layer.init, fanIn, seed) });
+    case 'conv2d': {
+      const kernelSize = layer.kernelShape ? [...layer.kernelShape] : layer.kernelSize;
+      const shape = { kernelSize, strides: layer.strides ?? 1, padding: layer.padding ?? 'valid', useBias: layer.useBias !== false } as const;
+      return tf.layers.conv2d({ ...first, name, filters: layer.filters, ...shape, activation: layer.activation, ...initOf(layer.init, fanIn, seed) });
+    }
     case 'maxPool2d':
-      return tf.layers.maxPooling2d({ ...first, name, poolSize: layer.poolSize, strides: layer.strides });
+      return tf.layers.maxPooling2d({ ...first, name, poolSize: layer.poolSize, strides: layer.strides, ...(layer.padding ? { padding: layer.padding } : {}) });
+    case 'avgPool2d':
+      return tf.layers.averagePooling2d({ ...first, name, poolSize: layer.poolSize, strides: layer.strides, padding: layer.padding ?? 'valid' });
+    case 'globalAvgPool2d':
+      return tf.layers.globalAveragePooling2d({ ...first, name });
+    case 'zeroPad2d':
+      return tf.layers.zeroPadding2d({ ...first, name, padding: [[layer.pads[0], layer.pads[1]], [layer.pads[2], layer.pads[3]]] });
+    case 'batchNorm':
+      return tf.layers.batchNormalization({ ...first, name, axis: -1, epsilon: layer.epsilon, momentum: layer.momentum });
+    case 'activation':
+      return layer.activation === 'leakyRelu' ? tf.layers.leakyReLU({ ...first, name, alpha: layer.alpha ?? 0.01 }) : tf.layers.activation({ ...first, name, activation: layer.activation });
     case 'flatten':
       return tf.layers.flatten({ ...first, name });
     case 'dense':

@@ -17,10 +17,12 @@
 // - `init.seedSlot` picks the layer's random stream: layer k of a built-in uses slot k, so a
 //   model rebuilt from its description with the same seed has the same weights bit for bit.
 
+import { graphLayerShape, windowSize, type GraphLayer } from './graphLayers';
+
 export type DatasetId = 'mnist' | 'imdb';
 
-/** Activations the layers may apply after their linear part. */
-export type Activation = 'relu' | 'linear';
+/** Activations the layers may apply after their linear part (tanh and sigmoid: imported models). */
+export type Activation = 'relu' | 'linear' | 'tanh' | 'sigmoid';
 
 /**
  * How a layer's weights start: `torch` is PyTorch's nn.Conv2d/nn.Linear default
@@ -57,6 +59,11 @@ export interface Conv2dLayer extends Weighted {
   readonly kind: 'conv2d';
   readonly filters: number;
   readonly kernelSize: number;
+  /** Imported models: [height, width] of a kernel that is not square, strides (default 1), padding (default 'valid'), bias (default true). */
+  readonly kernelShape?: readonly [number, number];
+  readonly strides?: number;
+  readonly padding?: 'valid' | 'same';
+  readonly useBias?: boolean;
 }
 
 export interface DenseLayer extends Weighted {
@@ -81,13 +88,15 @@ export interface MaxPool2dLayer extends Named {
   readonly kind: 'maxPool2d';
   readonly poolSize: number;
   readonly strides: number;
+  /** Default 'valid'. */
+  readonly padding?: 'valid' | 'same';
 }
 
 export interface FlattenLayer extends Named {
   readonly kind: 'flatten';
 }
 
-export type LayerDescription = Conv2dLayer | DenseLayer | EmbeddingLayer | MaxPool2dLayer | FlattenLayer;
+export type LayerDescription = Conv2dLayer | DenseLayer | EmbeddingLayer | MaxPool2dLayer | FlattenLayer | GraphLayer;
 export type WeightedLayer = Conv2dLayer | DenseLayer | EmbeddingLayer;
 
 /** What one example is. Pixels p in 0..255 become (p / 255 − mean) / std. */
@@ -191,17 +200,19 @@ export function layerShapes(desc: Pick<ModelDescription, 'input' | 'layers'>, vo
       case 'conv2d': {
         if (inShape.length !== 3) fail('needs an image input');
         const [h, w, c] = inShape;
-        const k = layer.kernelSize;
-        if (h < k || w < k) fail('has a kernel larger than its input');
-        outShape = [h - k + 1, w - k + 1, layer.filters];
-        weights = [{ name: kernelOf(layer.name), shape: [k, k, c, layer.filters] }, { name: biasOf(layer.name), shape: [layer.filters] }];
-        fanIn = k * k * c;
+        const [kh, kw] = layer.kernelShape ?? [layer.kernelSize, layer.kernelSize];
+        const [s, pad] = [layer.strides ?? 1, layer.padding ?? 'valid'];
+        if (pad === 'valid' && (h < kh || w < kw)) fail('has a kernel larger than its input');
+        outShape = [windowSize(h, kh, s, pad), windowSize(w, kw, s, pad), layer.filters];
+        weights = [{ name: kernelOf(layer.name), shape: [kh, kw, c, layer.filters] }];
+        if (layer.useBias !== false) weights.push({ name: biasOf(layer.name), shape: [layer.filters] });
+        fanIn = kh * kw * c;
         break;
       }
       case 'maxPool2d': {
         if (inShape.length !== 3) fail('needs an image input');
         const [h, w, c] = inShape;
-        const size = (n: number) => Math.floor((n - layer.poolSize) / layer.strides) + 1;
+        const size = (n: number) => windowSize(n, layer.poolSize, layer.strides, layer.padding);
         outShape = [size(h), size(w), c];
         break;
       }
@@ -221,9 +232,13 @@ export function layerShapes(desc: Pick<ModelDescription, 'input' | 'layers'>, vo
         weights = [{ name: kernelOf(layer.name), shape: [inShape[0], layer.dim] }];
         fanIn = 1;
         break;
+      default:
+        ({ outShape, weights } = graphLayerShape(layer, inShape, fail));
     }
     shape = outShape;
-    return { layer, inShape, outShape, weights, fanIn, params: weights.reduce((n, w) => n + product(w.shape), 0) };
+    // trainable parameters: a batch norm's moving statistics are state, not parameters (as PyTorch's buffers)
+    const params = weights.filter((w) => !/\/moving_(mean|variance)$/.test(w.name)).reduce((n, w) => n + product(w.shape), 0);
+    return { layer, inShape, outShape, weights, fanIn, params };
   });
 }
 

@@ -21,14 +21,28 @@ export interface ModelCardContent {
 type CardDescription = Pick<ModelDescription, 'family' | 'input' | 'layers' | 'itemLabel'>;
 
 const count = (n: number) => n.toLocaleString('en-US');
-const activationText = (a: string) => (a === 'relu' ? ', ReLU' : '');
+const ACTIVATION_TEXT: Readonly<Record<string, string>> = { relu: ', ReLU', tanh: ', tanh', sigmoid: ', sigmoid' };
+const activationText = (a: string) => ACTIVATION_TEXT[a] ?? '';
 
 /** The card rows of one layer (an averaging embedding adds a parameter-free "mean" row). */
 function rowsOf(s: LayerShape, desc: CardDescription): CardRow[] {
   const l = s.layer;
   switch (l.kind) {
-    case 'conv2d':
-      return [{ name: l.name, what: `${l.filters} filters ${l.kernelSize}×${l.kernelSize}${activationText(l.activation)}`, params: s.params }];
+    case 'conv2d': {
+      const [kh, kw] = l.kernelShape ?? [l.kernelSize, l.kernelSize];
+      const extra = `${(l.strides ?? 1) > 1 ? `, stride ${l.strides ?? 1}` : ''}${l.padding === 'same' ? ', same padding' : ''}${l.useBias === false ? ', no bias' : ''}`;
+      return [{ name: l.name, what: `${l.filters} filters ${kh}×${kw}${extra}${activationText(l.activation)}`, params: s.params }];
+    }
+    case 'batchNorm':
+      return [{ name: l.name, what: `batch norm over ${count(s.outShape[s.outShape.length - 1])} channels (ε ${l.epsilon})`, params: s.params }];
+    case 'activation':
+      return [{ name: l.name, what: l.activation === 'leakyRelu' ? `LeakyReLU ${l.alpha ?? 0.01}` : activationText(l.activation).slice(2), params: 0 }];
+    case 'avgPool2d':
+      return [{ name: l.name, what: `average-pool ${l.poolSize}×${l.poolSize}`, params: 0 }];
+    case 'globalAvgPool2d':
+      return [{ name: l.name, what: 'global average-pool', params: 0 }];
+    case 'zeroPad2d':
+      return [{ name: l.name, what: `zero padding ${l.pads.join(', ')}`, params: 0 }];
     case 'maxPool2d':
       return [{ name: l.name, what: `max-pool ${l.poolSize}×${l.poolSize}`, params: 0 }];
     case 'flatten':
@@ -49,7 +63,7 @@ function rowsOf(s: LayerShape, desc: CardDescription): CardRow[] {
   }
 }
 
-const CHAIN: Readonly<Record<string, string>> = { conv2d: 'conv', maxPool2d: 'pool', dense: 'dense', embedding: 'embedding → mean' };
+const CHAIN: Readonly<Record<string, string>> = { conv2d: 'conv', batchNorm: 'BN', maxPool2d: 'pool', avgPool2d: 'pool', globalAvgPool2d: 'global pool', dense: 'dense', embedding: 'embedding → mean' };
 
 export function modelCard(desc: CardDescription): ModelCardContent {
   const shapes = layerShapes(desc);

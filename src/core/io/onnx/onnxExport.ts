@@ -11,6 +11,7 @@
 // The pruned zeros stay exact zeros in the initializers (onnxLayers.ts moves weights only).
 
 import { emitLayers, GraphBuilder } from './onnxLayers';
+import { emitMoreLayers } from './onnxLayersMore';
 import { encodeModel, FLOAT, INT64, int64Tensor, valueInfo } from './onnxProto';
 import { isObject, sequentialLayers, type Json } from '../validateModel';
 import { isModelId, MODEL_INFO } from '../../models/catalog';
@@ -32,6 +33,16 @@ export interface OnnxExportInput {
   readonly weights: WeightSnapshot;
   /** Extra metadata_props (e.g. sparsity, accuracy). */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** An imported model's own graph input and output (names, layout, final softmax); default PruneLab's. */
+  readonly io?: OnnxGraphIo;
+}
+
+export interface OnnxGraphIo {
+  readonly inputName: string;
+  readonly outputName: string;
+  /** NCHW [N, 1, 28, 28] or flat [N, 784]. */
+  readonly layout: 'nchw' | 'flat';
+  readonly final: 'logits' | 'softmax' | 'logsoftmax';
 }
 
 function layersOf(topology: object): Json[] {
@@ -45,15 +56,21 @@ function batchInputShape(layer: Json): number[] {
   return shape.slice(1) as number[];
 }
 
-function imageGraph(b: GraphBuilder, layers: readonly Json[], input: OnnxInput & { kind: 'image' }) {
+function imageGraph(b: GraphBuilder, layers: readonly Json[], input: OnnxInput & { kind: 'image' }, io?: OnnxGraphIo) {
   const [h, w, c] = batchInputShape(layers[0]);
-  const last = emitLayers(b, 'input', layers, { kind: 'map', c, h, w });
+  const [inName, outName] = [io?.inputName ?? 'input', io?.outputName ?? 'logits'];
+  const flat = io?.layout === 'flat';
+  const last = emitLayers(b, inName, layers, flat ? { kind: 'flat', size: c * h * w, from: null } : { kind: 'map', c, h, w }, emitMoreLayers);
   if (last.features.kind !== 'flat') throw new Error('ONNX export: the model does not end in a dense layer');
-  b.op('Identity', [last.out], 'logits');
+  const final = io?.final ?? 'logits';
+  if (final === 'logits') b.op('Identity', [last.out], outName);
+  else b.op(final === 'softmax' ? 'Softmax' : 'LogSoftmax', [last.out], outName, { axis: 1 });
+  const { mean, std } = input;
+  const scores = final === 'logits' ? 'class scores' : final === 'softmax' ? 'class probabilities' : 'class log-probabilities';
   return {
-    inputs: [valueInfo('input', FLOAT, ['N', c, h, w])],
-    outputs: [valueInfo('logits', FLOAT, ['N', last.features.size])],
-    doc: `Input "input": float32 [N, ${c}, ${h}, ${w}] (NCHW), pixels p in 0..255 normalised as (p / 255 − ${input.mean}) / ${input.std}. Output "logits": the ${last.features.size} class scores (argmax = prediction).`,
+    inputs: [valueInfo(inName, FLOAT, flat ? ['N', c * h * w] : ['N', c, h, w])],
+    outputs: [valueInfo(outName, FLOAT, ['N', last.features.size])],
+    doc: `Input "${inName}": float32 ${flat ? `[N, ${c * h * w}]` : `[N, ${c}, ${h}, ${w}] (NCHW)`}, pixels p in 0..255 normalised as (p / 255 − ${mean}) / ${std}. Output "${outName}": the ${last.features.size} ${scores} (argmax = prediction).`,
   };
 }
 
@@ -92,7 +109,7 @@ export function buildOnnx(input: OnnxExportInput): Uint8Array {
   const b = new GraphBuilder(input.weights);
   const kind = input.input ?? (isModelId(input.model) ? MODEL_INFO[input.model].input : null);
   if (!kind) throw new Error(`ONNX export: no input description for model ${input.model}`);
-  const g = kind.kind === 'image' ? imageGraph(b, layers, kind) : tokenGraph(b, layers, kind);
+  const g = kind.kind === 'image' ? imageGraph(b, layers, kind, input.io) : tokenGraph(b, layers, kind);
   const metadata: Record<string, string> = { 'prunelab.model': input.model, 'prunelab.input': g.doc, ...input.metadata };
   return encodeModel({
     name: `prunelab_${input.model}`,

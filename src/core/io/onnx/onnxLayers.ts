@@ -40,14 +40,16 @@ export class GraphBuilder {
 }
 
 /** The activation a layer config names, as an ONNX node after `x` (none for linear). */
-function activation(b: GraphBuilder, x: string, config: Json, name: string): string {
+export function activation(b: GraphBuilder, x: string, config: Json, name: string): string {
   const act = typeof config.activation === 'string' ? config.activation : 'linear';
   if (act === 'linear') return x;
   if (act === 'relu') return b.op('Relu', [x], `${name}/relu`);
+  if (act === 'tanh') return b.op('Tanh', [x], `${name}/tanh`);
+  if (act === 'sigmoid') return b.op('Sigmoid', [x], `${name}/sigmoid`);
   throw new Error(`ONNX export: activation ${act} of ${name} is not supported`);
 }
 
-function pair(v: unknown, what: string, fallback?: [number, number]): [number, number] {
+export function pair(v: unknown, what: string, fallback?: [number, number]): [number, number] {
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
   if ((v === null || v === undefined) && fallback) return fallback;
@@ -64,13 +66,13 @@ export function samePads(size: number, kernel: number, stride: number, dilation:
 /** NCHW feature map flowing between image layers, or a flat feature vector. */
 export type Features = { readonly kind: 'map'; readonly c: number; readonly h: number; readonly w: number } | { readonly kind: 'flat'; readonly size: number; readonly from: { c: number; h: number; w: number } | null };
 
-interface Window {
+export interface Window {
   readonly pads: [number, number, number, number];
   readonly out: [number, number];
 }
 
 /** Pads and output size of a conv or pool window over an h × w map. */
-function windowOf(config: Json, map: { h: number; w: number }, k: [number, number], s: [number, number], d: [number, number]): Window {
+export function windowOf(config: Json, map: { h: number; w: number }, k: [number, number], s: [number, number], d: [number, number]): Window {
   const same = config.padding === 'same';
   if (!same && config.padding !== 'valid') throw new Error(`ONNX export: padding ${JSON.stringify(config.padding)} is not supported`);
   const [ph, pw] = same ? [samePads(map.h, k[0], s[0], d[0]), samePads(map.w, k[1], s[1], d[1])] : [[0, 0], [0, 0]];
@@ -78,7 +80,7 @@ function windowOf(config: Json, map: { h: number; w: number }, k: [number, numbe
   return { pads: [ph[0], pw[0], ph[1], pw[1]], out: [size(map.h, ph, k[0], s[0], d[0]), size(map.w, pw, k[1], s[1], d[1])] };
 }
 
-function checkChannelsLast(config: Json, name: string): void {
+export function checkChannelsLast(config: Json, name: string): void {
   if (config.data_format !== undefined && config.data_format !== 'channels_last') {
     throw new Error(`ONNX export: ${name} is not channels_last`);
   }
@@ -144,8 +146,11 @@ export function dense(b: GraphBuilder, x: string, config: Json, name: string, fe
   return { out: activation(b, y, config, name), features: { kind: 'flat', size: shape[1], from: null } };
 }
 
+/** Emits a layer emitLayers has no case for (null: not supported either). */
+export type ExtraLayerEmitter = (b: GraphBuilder, x: string, layer: Json, name: string, features: Features) => { out: string; features: Features } | null;
+
 /** Emits `layers` in order from input `x` with `features`; returns the last output's name. */
-export function emitLayers(b: GraphBuilder, x: string, layers: readonly Json[], features: Features): { out: string; features: Features } {
+export function emitLayers(b: GraphBuilder, x: string, layers: readonly Json[], features: Features, extra?: ExtraLayerEmitter): { out: string; features: Features } {
   let cur = { out: x, features };
   for (const layer of layers) {
     const config = isObject(layer.config) ? layer.config : {};
@@ -167,8 +172,11 @@ export function emitLayers(b: GraphBuilder, x: string, layers: readonly Json[], 
       case 'Dense':
         cur = dense(b, cur.out, config, name, f);
         break;
-      default:
-        throw new Error(`ONNX export: layer ${name} (${String(layer.class_name)}) is not supported`);
+      default: {
+        const more = extra?.(b, cur.out, layer, name, f);
+        if (!more) throw new Error(`ONNX export: layer ${name} (${String(layer.class_name)}) is not supported`);
+        cur = more;
+      }
     }
   }
   return cur;

@@ -1,0 +1,43 @@
+// Opens a lab session on a model imported from an ONNX file: the file is read into a model
+// description (refused at once, with the lab untouched, when PruneLab cannot run it), the
+// MNIST data are loaded normalised as the user said the model expects, and the file's weights
+// are measured on the test set and committed as the 'imported' checkpoint pruning starts from.
+
+import { importOnnx } from '../core/io/onnx/onnxImport';
+import type { InputNorm } from '../core/io/onnx/onnxNorm';
+import { loadDataset } from '../core/data/datasets';
+import { methodFor } from '../core/method';
+import { specOf } from '../core/models/registry';
+import { evaluate } from '../core/train/evaluate';
+import type { Emit } from '../protocol/events';
+import type { CheckpointInfo } from '../protocol/results';
+import { LabSession } from './labSession';
+import type { SessionInit } from './openLab';
+
+export interface OnnxUpload {
+  readonly bytes: Uint8Array;
+  readonly fileName: string;
+  readonly norm: InputNorm;
+}
+
+/** A lab on the imported model, its dense checkpoint committed with its measured test accuracy. */
+export async function openImportedLab(upload: OnnxUpload, init: Omit<SessionInit, 'model'>, emit: Emit): Promise<{ lab: LabSession; checkpoint: CheckpointInfo }> {
+  const imported = importOnnx(upload.bytes, upload.norm, upload.fileName);
+  try {
+    const spec = specOf(imported.info);
+    emit({ type: 'stage', stage: 'loading' });
+    const data = await loadDataset(spec, {
+      dataUrl: init.dataUrl,
+      train: init.train,
+      test: init.test,
+      fetcher: init.fetcher,
+      onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
+    });
+    const dense = await evaluate(imported.model, data.test, { task: spec.task });
+    const lab = LabSession.withData(spec, data, emit);
+    const [checkpoint] = await lab.adopt([{ weights: imported.weights, kind: 'imported', accuracy: dense.accuracy, examples: dense.count, name: upload.fileName }], methodFor(spec.defaultInclude));
+    return { lab, checkpoint };
+  } finally {
+    imported.model.dispose();
+  }
+}
