@@ -9,7 +9,7 @@ import { layerSparsity, nearlyEmptyLayers, type ModelView } from '../../core/pru
 import type { HideableControl } from '../../kit/controls';
 import { formatCount, formatPercent } from '../../kit/format';
 import type { CheckpointInfo } from '../../protocol/results';
-import type { ShownAccuracy } from './pruneSlice';
+import { denseCheckpoint, type ShownAccuracy } from './pruneSlice';
 import { LayerPicker } from './LayerPicker';
 
 export interface PrunePanelProps {
@@ -46,6 +46,17 @@ function AccuracyReadout({ accuracy }: { accuracy: ShownAccuracy | null }) {
             : 'on the full test set'}
       </span>
     </>
+  );
+}
+
+/** The accuracy before any pruning, beside the accuracy now, so the two can be compared at a glance. */
+function DenseReference({ checkpoints }: { checkpoints: readonly CheckpointInfo[] }) {
+  const dense = denseCheckpoint({ checkpoints });
+  if (!dense) return null;
+  return (
+    <span className="metric-help" data-testid="dense-reference">
+      {dense.kind === 'dense' ? 'dense model' : dense.kind === 'imported' ? 'imported model' : 'checkpoint #0'}: {formatPercent(dense.accuracy)}
+    </span>
   );
 }
 
@@ -176,6 +187,7 @@ export function PrunePanel(p: PrunePanelProps) {
         <div className="metric">
           <span className="metric-label">Test accuracy now</span>
           <AccuracyReadout accuracy={p.accuracy} />
+          <DenseReference checkpoints={p.checkpoints} />
         </div>
       </div>
       {shown('finetune') && (
