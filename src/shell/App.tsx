@@ -31,7 +31,7 @@ import { ModelCard } from '../features/train/ModelCard';
 import { ModelPicker } from '../features/train/ModelPicker';
 import { RestoredNote } from '../features/train/RestoredNote';
 import { ShippedNote } from '../features/train/ShippedNote';
-import { ShippedStory } from '../features/train/ShippedStory';
+import { ShippedStory, ShippedSummary } from '../features/train/ShippedStory';
 import { TrainAdvice } from '../features/train/TrainAdvice';
 import { ResultCard } from '../features/train/ResultCard';
 import { TrainPanel } from '../features/train/TrainPanel';
@@ -148,6 +148,7 @@ export function App() {
         {/* On the trained start the model is ready to prune: its panel leads (the shipped model's story follows). */}
         <section className={`panel wide${url.start === 'trained' ? ' lead' : ''}`} aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>
+          {url.start === 'trained' && <ShippedSummary shipped={state.train.shipped} info={info} />}
           <PresetPicker current={method} shown={shown} onApply={(p) => controls.change({ ...method, ...p.settings })} />
           <div className="prune-grid">
             <div>

@@ -57,7 +57,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
         reads: [tid('shipped-story'), tid('dense-accuracy')],
       },
       live: {
-        text: 'The network has learnt from real examples right here in your browser: the charts show its loss falling and its accuracy climbing. The Result panel shows how many test examples the dense (unpruned) network gets right.',
+        text: 'The network was trained on real examples right here in your browser: the charts show its test accuracy after each epoch. The Result panel shows how many test examples the dense (unpruned) network gets right.',
         reads: [tid('dense-accuracy')],
       },
     },

@@ -1,7 +1,8 @@
 // The training story of the shipped model, in place of the live curves it never had on
 // this page: how it was trained (optimiser, epochs, examples, time, backend) and its test
 // accuracy after each epoch, all read from the provenance stored with it. No loss curve
-// was stored, and the card says so rather than drawing empty charts.
+// was stored, and the card says so rather than drawing empty charts. A one-line summary of
+// it heads the prune panel, which leads the trained start.
 
 import type { ModelInfo } from '../../core/models/catalog';
 import { formatCount, formatDuration, formatPercent } from '../../kit/format';
@@ -38,5 +39,16 @@ export function ShippedStory({ shipped, info }: { shipped: ShippedModel; info: M
       {shipped.epochAccuracies.length > 0 && <EpochBars accuracies={shipped.epochAccuracies} />}
       <p className="metric-help">Its loss curve was not stored with it. Press Train again to watch one live: the loss falls and the accuracy climbs.</p>
     </div>
+  );
+}
+
+/** One line: which model the page started from and how it was trained, linking to the full story. */
+export function ShippedSummary({ shipped, info }: { shipped: ShippedModel | null; info: ModelInfo }) {
+  if (!shipped) return null;
+  return (
+    <p className="metric-help" data-testid="shipped-summary">
+      Starting from the {info.label} that ships with PruneLab: {info.optimizerLabel}, {shipped.epochs} epoch{shipped.epochs === 1 ? '' : 's'} on {formatCount(shipped.train)}{' '}
+      {info.itemLabel}, {formatPercent(shipped.testAccuracy)} on this page&apos;s test set (<a href="#train-title">how it was trained</a>).
+    </p>
   );
 }
