@@ -40,6 +40,8 @@ export function prepareTrained(
       seed: Number(p.seed),
       train: Number(p.train),
       testAccuracy: Number(p.testAccuracy),
+      epochAccuracies: Array.isArray(p.epochAccuracies) ? p.epochAccuracies.map(Number) : [],
+      trainSeconds: Number(p.trainSeconds),
       backend: String(p.backend),
       commit: String(p.commit),
       date: String(p.date),

@@ -119,6 +119,9 @@ export interface ShippedModel {
   readonly train: number;
   /** Accuracy when it was trained, and as measured on this page's test set. */
   readonly trainedAccuracy: number;
+  /** Test accuracy after each epoch of that training run (empty when not recorded), and its wall time (s). */
+  readonly epochAccuracies: readonly number[];
+  readonly trainSeconds: number | null;
   readonly testAccuracy: number;
   readonly examples: number;
   readonly backend: string;

@@ -32,6 +32,7 @@ import { ModelCard } from '../features/train/ModelCard';
 import { ModelPicker } from '../features/train/ModelPicker';
 import { RestoredNote } from '../features/train/RestoredNote';
 import { ShippedNote } from '../features/train/ShippedNote';
+import { ShippedStory, ShippedSummary } from '../features/train/ShippedStory';
 import { TrainAdvice } from '../features/train/TrainAdvice';
 import { ResultCard } from '../features/train/ResultCard';
 import { TrainPanel } from '../features/train/TrainPanel';
@@ -102,7 +103,7 @@ export function App() {
         {shown('model') && <ModelPicker model={url.model} hrefFor={hrefFor} />}
         <BackendBadge choice={backend} />
         <TeachingBar
-          tour={{ trained, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetMethod: (patch) => controls.change({ ...method, ...patch }), onFinetune: () => finetune(1) }}
+          tour={{ trained, shipped: state.train.shipped !== null, canTrain: phase === 'ready' && state.train.dataset !== null, busy, onTrain: train, onSetMethod: (patch) => controls.change({ ...method, ...patch }), onFinetune: () => finetune(1) }}
           link={link}
           linkNote={source?.note ?? null}
           theme={theme.theme}
@@ -154,14 +155,16 @@ export function App() {
           />
           <RestoredNote restored={state.train.restored} />
           <ShippedNote shipped={state.train.shipped} info={info} />
-          <TrainingCharts run={trainRun} testid="training-curves" />
+          {state.train.shipped && trainRun.curve.length === 0 ? <ShippedStory shipped={state.train.shipped} info={info} /> : <TrainingCharts run={trainRun} testid="training-curves" />}
         </section>
         <section className="panel" aria-labelledby="result-title">
           <h2 id="result-title">Result</h2>
           <ResultCard info={info} reference={dense} testExamples={state.train.dataset?.test ?? null} run={trainRun.summary} />
         </section>
-        <section className="panel wide" aria-labelledby="prune-title">
+        {/* On the trained start the model is ready to prune: its panel leads (the shipped model's story follows). */}
+        <section className={`panel wide${url.start === 'trained' ? ' lead' : ''}`} aria-labelledby="prune-title">
           <h2 id="prune-title">2 · Prune, fine-tune, re-test</h2>
+          {url.start === 'trained' && <ShippedSummary shipped={state.train.shipped} info={info} />}
           <PresetPicker current={method} shown={shown} onApply={(p) => controls.change({ ...method, ...p.settings })} />
           <div className="prune-grid">
             <div>

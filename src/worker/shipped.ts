@@ -12,7 +12,7 @@ export async function startFromShipped(lab: LabSession, tools: SessionTools, dat
   const trained = await fetchTrained(lab.spec.id, { baseUrl: dataUrl });
   if (!trained) throw new Error(`This build ships no trained ${lab.spec.label} (run "npx tsx scripts/build/train-shipped.ts", then "npm run prepare-data"). Press Train instead.`);
   const { entry } = trained;
-  const shipped = { epochs: entry.epochs, seed: entry.seed, train: entry.train, trainedAccuracy: entry.testAccuracy, backend: entry.backend, commit: entry.commit, date: entry.date, script: entry.script };
+  const shipped = { epochs: entry.epochs, seed: entry.seed, train: entry.train, trainedAccuracy: entry.testAccuracy, epochAccuracies: entry.epochAccuracies ?? [], trainSeconds: entry.trainSeconds ?? null, backend: entry.backend, commit: entry.commit, date: entry.date, script: entry.script };
   if (restored) {
     const dense = lab.requirePruning().checkpoint(0)?.info;
     return { ...shipped, testAccuracy: dense?.accuracy ?? NaN, examples: dense?.examples ?? 0 };

@@ -59,6 +59,10 @@ export interface TrainedModelEntry {
   readonly train: number;
   /** Test accuracy measured when it was trained (the page measures it again). */
   readonly testAccuracy: number;
+  /** Test accuracy after each epoch of that training run, in order (absent from older manifests). */
+  readonly epochAccuracies?: readonly number[];
+  /** Wall time of that training run (s; absent from older manifests). */
+  readonly trainSeconds?: number;
   readonly backend: string;
   readonly commit: string;
   readonly date: string;

@@ -9,7 +9,7 @@ import { layerSparsity, nearlyEmptyLayers, type ModelView } from '../../core/pru
 import type { HideableControl } from '../../kit/controls';
 import { formatCount, formatPercent } from '../../kit/format';
 import type { CheckpointInfo } from '../../protocol/results';
-import type { ShownAccuracy } from './pruneSlice';
+import { denseCheckpoint, type ShownAccuracy } from './pruneSlice';
 import { LayerPicker } from './LayerPicker';
 import { rateMeaning } from './rateText';
 
@@ -54,6 +54,24 @@ function AccuracyReadout({ accuracy }: { accuracy: ShownAccuracy | null }) {
 function nmSparsity(pattern: string): number {
   const [n, m] = pattern.split(':').map(Number);
   return (m - n) / m;
+}
+
+/** The accuracy before any pruning, beside the accuracy now, so the two can be compared at a glance. */
+function DenseReference({ checkpoints }: { checkpoints: readonly CheckpointInfo[] }) {
+  const dense = denseCheckpoint({ checkpoints });
+  if (!dense) return null;
+  return (
+    <span className="metric-help" data-testid="dense-reference">
+      {dense.kind === 'dense' ? 'dense model' : dense.kind === 'imported' ? 'imported model' : 'checkpoint #0'}: {formatPercent(dense.accuracy)}
+    </span>
+  );
+}
+
+/** What the slider zeroes, in words: the tutorial's L1 by default. */
+function prunedWhat(method: PruneMethod): string {
+  const channels = method.structure === 'channels';
+  if (method.criterion === 'magnitude' && !channels) return 'the smallest-magnitude (L1) weights';
+  return `the ${channels ? 'whole channels' : 'weights'} with the lowest ${method.criterion} scores`;
 }
 
 function SparsityNote({ view, method, capValue }: { view: ModelView; method: PruneMethod; capValue: number }) {
@@ -192,6 +210,7 @@ export function PrunePanel(p: PrunePanelProps) {
         <div className="metric">
           <span className="metric-label">Test accuracy now</span>
           <AccuracyReadout accuracy={p.accuracy} />
+          <DenseReference checkpoints={p.checkpoints} />
         </div>
       </div>
       {shown('finetune') && (

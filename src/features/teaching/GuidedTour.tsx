@@ -1,13 +1,17 @@
 // The guided tour: a "Guided tour" button and, while open, a non-modal popover that walks
 // through TOUR_STEPS with Back / Next / Close (Esc closes, ←/→ step), highlights the panel in
-// question (outline, data-highlighted, scrolled into view) and sets the slider for the
-// pruning steps. Steps that need a trained model say so and offer to train.
+// question (outline, data-highlighted), keeps what the step asks you to read on screen and
+// clear of the popover, and sets the slider for the pruning steps. Steps that need a
+// trained model say so and offer to train.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { findTourTarget, TOUR_STEPS, type TourStep } from './tourSteps';
+import { findTourTarget, stepWords, TOUR_STEPS, type TourStep } from './tourSteps';
+import { useTourPlacement } from './useTourPlacement';
 
 export interface TourLab {
   readonly trained: boolean;
+  /** The model on screen is the shipped one (the trained start), not one trained here. */
+  readonly shipped: boolean;
   readonly canTrain: boolean;
   readonly busy: boolean;
   readonly onTrain: () => void;
@@ -16,27 +20,21 @@ export interface TourLab {
   readonly onFinetune: () => void;
 }
 
-/**
- * Outlines the step's target while the step is shown and scrolls it into view; again when
- * training finishes or the step has moved the slider (`layoutTick`), since both change the
- * layout above the target.
- */
-function useHighlight(step: TourStep | null, trained: boolean, layoutTick: number): void {
+const NOTHING: readonly string[] = [];
+
+/** Outlines the step's target while the step is shown (again once training has finished under it). */
+function useHighlight(step: TourStep | null, trained: boolean): void {
   useEffect(() => {
     if (!step) return;
     const el = findTourTarget(document, step.target);
     if (!el) return;
     el.dataset.highlighted = 'true';
     el.classList.add('tour-highlight');
-    // The number the step asks you to read must be on screen; else the panel's top.
-    const reads = step.reads ? document.querySelector<HTMLElement>(step.reads) : null;
-    if (reads) reads.scrollIntoView({ block: 'center', behavior: 'auto' });
-    else el.scrollIntoView({ block: 'start', behavior: 'auto' });
     return () => {
       delete el.dataset.highlighted;
       el.classList.remove('tour-highlight');
     };
-  }, [step, trained, layoutTick]);
+  }, [step, trained]);
 }
 
 function StepAction({ step, lab }: { step: TourStep; lab: TourLab }) {
@@ -91,11 +89,14 @@ export function GuidedTour({ lab }: { lab: TourLab }) {
   const [index, setIndex] = useState<number | null>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const popoverRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
   const applied = useRef('');
   const [layoutTick, setLayoutTick] = useState(0);
   const step = index === null ? null : TOUR_STEPS[index];
   const last = TOUR_STEPS.length - 1;
-  const { trained, busy, onSetMethod } = lab;
+  const { trained, shipped, busy, onSetMethod } = lab;
+  const words = step ? stepWords(step, trained, shipped) : null;
 
   const close = useCallback(() => {
     setIndex(null);
@@ -103,7 +104,16 @@ export function GuidedTour({ lab }: { lab: TourLab }) {
     startRef.current?.focus();
   }, []);
 
-  useHighlight(step, trained, layoutTick);
+  useHighlight(step, trained);
+  const fallback = useCallback(() => (step ? findTourTarget(document, step.target) : null), [step]);
+  useTourPlacement({
+    popover: popoverRef,
+    body: bodyRef,
+    reads: words?.reads ?? null,
+    alsoShows: step?.alsoShows ?? NOTHING,
+    fallback,
+    stepKey: `${index}:${trained}:${shipped}:${layoutTick}`,
+  });
 
   // A pruning step sets its rate once when it opens (or when training finishes under it).
   useEffect(() => {
@@ -141,8 +151,9 @@ export function GuidedTour({ lab }: { lab: TourLab }) {
       >
         Guided tour
       </button>
-      {step && index !== null && (
+      {step && words && index !== null && (
         <div
+          ref={popoverRef}
           id="tour-dialog"
           className="tour"
           role="dialog"
@@ -163,9 +174,11 @@ export function GuidedTour({ lab }: { lab: TourLab }) {
           <h2 id="tour-title" ref={headingRef} tabIndex={-1}>
             {step.title}
           </h2>
-          <p>{step.text}</p>
-          {step.formula && <p className="tour-formula">{step.formula}</p>}
-          <StepAction step={step} lab={lab} />
+          <div className="tour-body" ref={bodyRef}>
+            <p>{words.text}</p>
+            {step.formula && <p className="tour-formula">{step.formula}</p>}
+            <StepAction step={step} lab={lab} />
+          </div>
           <div className="tour-buttons">
             <button type="button" onClick={() => go(index - 1)} disabled={index === 0}>
               Back

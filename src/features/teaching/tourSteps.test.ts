@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOUR_STEPS } from './tourSteps';
+import { stepWords, TOUR_STEPS } from './tourSteps';
 
 describe('tour steps', () => {
   it('tell the story in the issue’s order: train, histogram, 50 %, 90 %, 99 %, fine-tune, sizes', () => {
@@ -24,5 +24,23 @@ describe('tour steps', () => {
       expect(s.text.length).toBeGreaterThan(80);
       expect(s.target.selector).not.toBe('');
     }
+  });
+
+  it('step 1 fits what is on screen: press Train, the shipped model’s story, or a run trained here', () => {
+    const first = TOUR_STEPS[0];
+    const fresh = stepWords(first, false, false);
+    expect(fresh.text).toContain('watch the loss fall');
+    expect(fresh.reads).toEqual(['[data-testid="train-button"]']);
+    const shipped = stepWords(first, true, true);
+    expect(shipped.text).toContain('came trained');
+    expect(shipped.text).not.toContain('watch the loss fall');
+    expect(shipped.reads).toEqual(['[data-testid="shipped-story"]', '[data-testid="dense-accuracy"]']);
+    expect(stepWords(first, true, false).text).not.toContain('watch the loss fall');
+  });
+
+  it('every step names the readouts it asks you to read', () => {
+    for (const s of TOUR_STEPS) expect(s.reads.length).toBeGreaterThan(0);
+    // The 50 % step asks for a comparison with the dense accuracy: both are read.
+    expect(TOUR_STEPS[2].reads).toEqual(expect.arrayContaining(['[data-testid="test-accuracy"]', '[data-testid="dense-reference"]']));
   });
 });
