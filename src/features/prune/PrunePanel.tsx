@@ -67,13 +67,6 @@ function DenseReference({ checkpoints }: { checkpoints: readonly CheckpointInfo[
   );
 }
 
-/** What the slider zeroes, in words: the tutorial's L1 by default. */
-function prunedWhat(method: PruneMethod): string {
-  const channels = method.structure === 'channels';
-  if (method.criterion === 'magnitude' && !channels) return 'the smallest-magnitude (L1) weights';
-  return `the ${channels ? 'whole channels' : 'weights'} with the lowest ${method.criterion} scores`;
-}
-
 function SparsityNote({ view, method, capValue }: { view: ModelView; method: PruneMethod; capValue: number }) {
   const empty = nearlyEmptyLayers(view);
   const capped = method.scope === 'global' && method.cap !== null && view.selected.sparsity + 0.0005 < method.rate && !view.belowAnchor;
