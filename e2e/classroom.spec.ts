@@ -29,7 +29,7 @@ test('global scope caps every layer by default, and a near-empty layer is flagge
   await settled(page);
   const warning = page.getByTestId('empty-layer-warning');
   await expect(warning).toContainText('fc1 keeps');
-  await expect(warning).toContainText('Turn on the per-layer cap');
+  await expect(warning).toContainText('A per-layer cap (99%) keeps at least 1% of every layer');
   // The warning sits next to the slider, in the prune panel.
   await expect(page.locator('.prune-panel').getByTestId('empty-layer-warning')).toBeVisible();
   await page.getByTestId('cap-toggle').check();
@@ -91,7 +91,7 @@ test('the accuracy chart tells settings apart; the compare panel knows about cha
   }
   // Channel rate vs weight sparsity, and what Compact buys.
   const note = page.getByTestId('compare-note');
-  await expect(note).toContainText('the share of channels removed');
+  await expect(note).toContainText('Global, the rate is the share of the selected weights held by removed channels');
   await expect(note).toContainText('press Compact');
   await page.getByTestId('compact-button').click();
   await expect(page.getByTestId('compact-summary')).toBeVisible({ timeout: 60_000 });

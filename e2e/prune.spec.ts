@@ -27,7 +27,9 @@ test('prune to 90 %, compare charts with baselines, fine-tune with sparsity held
   expect(parsePercent(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0);
   await expect(page.getByTestId('sparsity-total')).toHaveText('90.0%');
   await expect(page.getByTestId('nonzero-params')).toHaveText('43,050 / 430,500');
-  await expect(page.getByTestId('accuracy-curve').locator('.recharts-line-dots circle')).toHaveCount(2);
+  // Two checkpoints (dense, fine-tuned), joined by one parent → child edge.
+  await expect(page.getByTestId('accuracy-curve')).toHaveAttribute('data-checkpoints', '2');
+  await expect(page.getByTestId('accuracy-curve').locator('.checkpoint-edge path.recharts-line-curve')).toHaveCount(1);
 
   // Back to the dense checkpoint: at 0 % the dense accuracy returns exactly.
   await page.getByTestId('anchor-select').selectOption('0');

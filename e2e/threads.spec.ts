@@ -13,7 +13,10 @@ test('the page is cross-origin isolated and wasm trains on every core', async ({
   // PruneLab's own kernels (convolutions, products, pooling) split every job over all cores;
   // tfjs's XNNPACK then keeps one thread so the two pools do not fight over the cores.
   const plural = threads === 1 ? '' : 's';
-  await expect(page.getByTestId('backend-detail')).toContainText(new RegExp(`PruneLab kernels: (relaxed SIMD \\(FMA\\)|SIMD), ${threads} thread${plural}$`));
+  // Each pool is named with its own thread count (not one "N threads" for two pools).
+  const detail = page.getByTestId('backend-detail');
+  await expect(detail).toContainText(new RegExp(`PruneLab kernels \\((relaxed SIMD \\(FMA\\)|SIMD)\\) run convolutions, matrix products, pooling and element-wise ops on ${threads} thread${plural};`));
+  await expect(detail).toContainText(`tfjs kernels (SIMD) run the rest on ${threads > 1 ? 1 : threads} thread`);
   await expect(page.getByTestId('backend-detail')).not.toContainText('not cross-origin isolated');
   const accuracy = await waitForTrained(page);
   expect(accuracy).toBeGreaterThan(12);

@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataFileEntry, TrainedModelEntry } from '../../src/core/data/manifest';
+import { MODEL_IDS, type ModelId } from '../../src/core/models/catalog';
 
 const TRAINED_DIR = join(fileURLToPath(new URL('../..', import.meta.url)), 'models', 'trained');
-const MODELS = ['lenet5', 'imdb'] as const;
+const MODELS = MODEL_IDS;
 
 const present = (id: string) => existsSync(join(TRAINED_DIR, id, 'provenance.json'));
 
@@ -22,8 +23,8 @@ export function trainedOnDisk(): number {
 export function prepareTrained(
   writeGz: (relPath: string, bytes: Uint8Array) => DataFileEntry,
   fail: (message: string) => never,
-): Partial<Record<(typeof MODELS)[number], TrainedModelEntry>> {
-  const out: Partial<Record<(typeof MODELS)[number], TrainedModelEntry>> = {};
+): Partial<Record<ModelId, TrainedModelEntry>> {
+  const out: Partial<Record<ModelId, TrainedModelEntry>> = {};
   for (const id of MODELS) {
     if (!present(id)) continue;
     const dir = join(TRAINED_DIR, id);

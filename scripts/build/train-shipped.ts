@@ -3,7 +3,8 @@
 // PruneLab's kernels), and writes them to models/trained/<model>/ with where they came
 // from. Re-running it with the same seed on the same backend reproduces the files bit for
 // bit; prepare-data copies them into public/data/ with their checksums in the manifest.
-// Usage: npx tsx scripts/build/train-shipped.ts [--model lenet5|imdb|all] [--seed 1]
+// Usage: npx tsx scripts/build/train-shipped.ts [--model <id>|all] [--seed 1] [--out models/trained]
+// (--out elsewhere: a trial run, e.g. another seed, that does not replace the shipped files)
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { referenceModel } from '../../src/core/io/reference';
 import { artifactsToFiles, snapshotArtifacts } from '../../src/core/io/modelFiles';
 import { methodFor } from '../../src/core/method';
+import { MODEL_IDS } from '../../src/core/models/catalog';
 import { getModelSpec, type ModelId } from '../../src/core/models/registry';
 import { argNumber, argString } from '../cliArgs';
 import { openNodeLab, progressLogger } from '../experiments/lib/nodeLab';
@@ -38,7 +40,7 @@ export interface Provenance {
 
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-async function trainOne(id: ModelId, seed: number): Promise<void> {
+async function trainOne(id: ModelId, seed: number, outDir: string): Promise<void> {
   const spec = getModelSpec(id);
   const info = { maxTrain: spec.maxTrain, maxTest: spec.maxTest };
   const lab = await openNodeLab(spec, info.maxTrain, info.maxTest, progressLogger());
@@ -50,7 +52,7 @@ async function trainOne(id: ModelId, seed: number): Promise<void> {
   const topology = referenceModel(model, spec.label).topology;
   model.dispose();
   const { modelJson, weights: bin } = artifactsToFiles(snapshotArtifacts(topology, weights));
-  const dir = join(TRAINED_DIR, id);
+  const dir = join(outDir, id);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.json'), modelJson);
   writeFileSync(join(dir, 'weights.bin'), new Uint8Array(bin));
@@ -79,4 +81,5 @@ async function trainOne(id: ModelId, seed: number): Promise<void> {
 
 const which = argString('model') ?? 'all';
 const seed = argNumber('seed', 1);
-for (const id of ['lenet5', 'imdb'] as const) if (which === 'all' || which === id) await trainOne(id, seed);
+const outDir = argString('out') ?? TRAINED_DIR;
+for (const id of MODEL_IDS) if (which === 'all' || which === id) await trainOne(id, seed, outDir);

@@ -38,8 +38,10 @@ export type CheckpointKind = 'dense' | 'finetuned' | 'imported' | 'schedule';
 export interface CheckpointInfo {
   readonly id: number;
   readonly kind: CheckpointKind;
-  /** Unique among the session's checkpoints, e.g. "#2 fine-tuned · 90.0% zeros". */
+  /** Unique among the session's checkpoints, e.g. "#2 fine-tuned 1 epoch from #1 · magnitude 90% per layer · 90.0% zeros". */
   readonly label: string;
+  /** The checkpoint it was made from (null: the dense training, or from outside: restored, imported). */
+  readonly parent: number | null;
   /** Zeros over the prunable layers selected when it was made. */
   readonly sparsity: number;
   readonly accuracy: number;
@@ -150,11 +152,15 @@ export type ScheduleResult = (
 };
 
 export interface ReviewScores {
-  /** The review's words as tokenised (at most REVIEW_WORDS), and whether each is in the vocabulary. */
-  readonly tokens: readonly { readonly word: string; readonly known: boolean }[];
-  /** Words in the review, and how many of them the vocabulary knows. */
+  /**
+   * The review's words as tokenised (at most REVIEW_WORDS), whether each is in the vocabulary,
+   * and whether the model on screen has pruned its embedding row (it then adds nothing).
+   */
+  readonly tokens: readonly { readonly word: string; readonly known: boolean; readonly removed: boolean }[];
+  /** Words in the review, how many of them the vocabulary knows, and how many known ones lost their embedding row. */
   readonly words: number;
   readonly known: number;
+  readonly removed: number;
   /** Positive probability from the dense and from the current model (null before training). */
   readonly dense: number | null;
   readonly pruned: number | null;

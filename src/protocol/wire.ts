@@ -24,7 +24,11 @@ export interface CancelMessage {
 export interface StopMessage {
   readonly kind: 'stop';
 }
-export type ToWorker = CallMessage | CancelMessage | StopMessage;
+/** Are you there? Answered with an AliveMessage whenever the worker's event loop turns. */
+export interface PingMessage {
+  readonly kind: 'ping';
+}
+export type ToWorker = CallMessage | CancelMessage | StopMessage | PingMessage;
 
 export type ReplyMessage =
   | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly value: CallResult<CallName> }
@@ -33,7 +37,11 @@ export interface EventMessage {
   readonly kind: 'event';
   readonly event: LabEvent;
 }
-export type FromWorker = ReplyMessage | EventMessage;
+/** The worker is alive: the answer to a ping, or a heartbeat from inside a long computation. */
+export interface AliveMessage {
+  readonly kind: 'alive';
+}
+export type FromWorker = ReplyMessage | EventMessage | AliveMessage;
 
 /** The ArrayBuffers to transfer with a message: the given typed arrays' buffers, each once, none shared. */
 export function transferList(...views: readonly (ArrayBufferView | ArrayBuffer | null | undefined)[]): ArrayBuffer[] {

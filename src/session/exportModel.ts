@@ -58,6 +58,7 @@ export async function exportModel(
   const base = pruning.checkpoint(0)?.info;
   const { zip, report, onnx } = buildExport({
     model: spec.id,
+    input: spec.input,
     topology: exported.topology,
     weights: exported.weights,
     prunableLayers: spec.prunableLayers,

@@ -26,7 +26,7 @@ describe('LabSession', () => {
     expect(view?.selected.sparsity).toBe(0.5);
     const m = lastEvent(events, 'measurement')?.measurement;
     expect(m).toMatchObject({ viewSeq: view?.seq, estimate: false, examples: 32 });
-    expect(lastEvent(events, 'checkpoints')?.list.map((c) => c.label)).toEqual(['#0 dense · 0.0% zeros']);
+    expect(lastEvent(events, 'checkpoints')?.list.map((c) => c.label)).toEqual(['#0 dense · trained 1 epoch · 0.0% zeros']);
     lab.dispose();
   });
 
@@ -132,6 +132,9 @@ describe('LabSession', () => {
     const labels = lastEvent(events, 'checkpoints')?.list.map((c) => c.label) ?? [];
     expect(labels).toHaveLength(3);
     expect(new Set(labels).size).toBe(3);
+    // Each says where it came from: both fine-tunes were made from #0, not one from the other.
+    expect(labels[2]).toMatch(/^#2 fine-tuned 1 epoch from #0 · magnitude 99% per layer · /);
+    expect(lastEvent(events, 'checkpoints')?.list.map((c) => c.parent)).toEqual([null, 0, 0]);
     lab.dispose();
   });
 

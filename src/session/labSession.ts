@@ -13,6 +13,7 @@ import type { WeightSnapshot } from '../core/weights';
 import type { PruneReply, RunArgs } from '../protocol/calls';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, CheckpointKind, DatasetInfo, RunSummary } from '../protocol/results';
+import type { CheckpointOrigin } from './checkpointLabel';
 import { ModelLock } from './modelLock';
 import { PruneSession } from './pruneSession';
 import { runTraining, summaryOf, textEvaluator, type RecoveryFactory, type RunOutcome } from './runs';
@@ -143,7 +144,7 @@ export class LabSession {
         );
         if (run.divergedAt !== null) throw new Error(`Training diverged: the loss stopped being a finite number at step ${run.divergedAt}.`);
         const weights = await snapshotWeights(model);
-        const info = await this.adoptWeights(model, weights, 'dense', run, args.method);
+        const info = await this.adoptWeights(model, weights, 'dense', run, args.method, { parent: null, epochs: args.epochs, stopped: run.stopped, method: null });
         return this.summary('train', run, info.id);
       } finally {
         this.isTraining = false;
@@ -155,10 +156,10 @@ export class LabSession {
    * Makes `weights` checkpoint #0 of a fresh pruning session on `model` (after training, a
    * restore or an import into an untrained lab), shows `method` and measures it.
    */
-  private async adoptWeights(model: tf.LayersModel, weights: WeightSnapshot, kind: CheckpointKind, run: RunOutcome | null, method: PruneMethod): Promise<CheckpointInfo> {
+  private async adoptWeights(model: tf.LayersModel, weights: WeightSnapshot, kind: CheckpointKind, run: RunOutcome | null, method: PruneMethod, origin?: CheckpointOrigin): Promise<CheckpointInfo> {
     const pruning = this.newPruning(model);
     const evaluation = run?.evaluation;
-    const info = await pruning.commit(kind, weights, evaluation?.accuracy ?? NaN, evaluation?.count ?? 0, method);
+    const info = await pruning.commit(kind, weights, evaluation?.accuracy ?? NaN, evaluation?.count ?? 0, method, undefined, origin);
     pruning.setAnchor(info.id);
     await pruning.showMeasured(method, run ? { evaluation: run.evaluation, seconds: run.evalSeconds, weights } : null);
     if (run && !run.stopped) await this.sink?.saved(info, weights, run);
@@ -183,7 +184,8 @@ export class LabSession {
         throw new Error(`Fine-tuning diverged: the loss stopped being a finite number at step ${run.divergedAt}. Nothing was kept: pruning still starts from ${anchor}.`);
       }
       const weights = await snapshotWeights(model);
-      const info = await pruning.commit('finetuned', weights, run.evaluation.accuracy, run.evaluation.count, args.method);
+      const origin = { parent: pruning.anchorIndex, epochs: args.epochs, stopped: run.stopped, method: args.method };
+      const info = await pruning.commit('finetuned', weights, run.evaluation.accuracy, run.evaluation.count, args.method, undefined, origin);
       pruning.setAnchor(info.id);
       await pruning.showMeasured(args.method, { evaluation: run.evaluation, seconds: run.evalSeconds, weights }, signal);
       if (!run.stopped) await this.sink?.saved(info, weights, null);

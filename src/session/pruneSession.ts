@@ -24,7 +24,7 @@ import { layerCounts, sparsityTotals, type WeightSnapshot } from '../core/weight
 import type { Emit } from '../protocol/events';
 import type { PruneReply } from '../protocol/calls';
 import type { CheckpointInfo, CheckpointKind, Measurement } from '../protocol/results';
-import { checkpointLabel } from './checkpointLabel';
+import { checkpointLabel, type CheckpointOrigin } from './checkpointLabel';
 
 export interface PruneDeps {
   readonly model: tf.LayersModel;
@@ -122,12 +122,13 @@ export class PruneSession {
   }
 
   /** Commits `weights` as a checkpoint (zeros counted over `method`'s layers); it does not change the anchor. */
-  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string): Promise<CheckpointInfo> {
+  async commit(kind: CheckpointKind, weights: WeightSnapshot, accuracy: number, examples: number, method: PruneMethod, name?: string, origin?: CheckpointOrigin): Promise<CheckpointInfo> {
     const id = this.checkpoints.length;
     const layers = layerCounts(weights, this.layers, method.layers);
     const sparsity = sparsityTotals(layers, 'selected').sparsity;
     const sizes = await modelSizes(weights, this.layers);
-    const info: CheckpointInfo = { id, kind, label: checkpointLabel(id, kind, sparsity, name), sparsity, accuracy, examples, layers, sizes };
+    const label = checkpointLabel(id, kind, sparsity, name, origin);
+    const info: CheckpointInfo = { id, kind, label, parent: origin?.parent ?? null, sparsity, accuracy, examples, layers, sizes };
     this.checkpoints.push({ info, weights });
     this.announce();
     return info;

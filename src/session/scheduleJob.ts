@@ -102,12 +102,13 @@ export function scheduleJob(lab: LabSession, args: ScheduleArgs): Promise<Schedu
   return lab.longJob(async (signal) => {
     const pruning = lab.requirePruning();
     const anchor = pruning.anchor;
+    const parent = pruning.anchorIndex;
     let checkpointId: number | null = null;
     try {
       const { run, result, label, accuracy, trained } = await runKind(lab, pruning, args, signal);
       const stopped = result.result.stopped;
       if (!stopped && run.outcome) {
-        const info = await pruning.commit('schedule', run.weights, accuracy, pruning.context().testSet.count, args.method, label);
+        const info = await pruning.commit('schedule', run.weights, accuracy, pruning.context().testSet.count, args.method, label, { parent, epochs: trained.epochs, method: args.method });
         checkpointId = info.id;
         await lab.sink?.saved(info, run.weights, null);
       }

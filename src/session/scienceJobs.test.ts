@@ -83,7 +83,7 @@ describe('science jobs in the lab session', () => {
     const stages = events.slice(from).flatMap((e) => (e.type === 'stage' ? [e.stage] : []));
     expect(stages).toEqual(['scoring', 'finetuning', 'scoring', 'finetuning', 'evaluating']);
     expect(r.checkpointId).toBe(1);
-    expect(lastEvent(events, 'checkpoints')?.list[1].label).toBe('#1 iterative to 75.0% · 75.0% zeros');
+    expect(lastEvent(events, 'checkpoints')?.list[1].label).toBe('#1 iterative to 75.0%, 2 epochs from #0 · magnitude 75% global · 75.0% zeros');
     const before = tf.memory().numTensors;
     await run();
     expect(tf.memory().numTensors).toBe(before);

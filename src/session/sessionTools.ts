@@ -8,6 +8,7 @@ import { InspectionModels } from '../core/inspect/inspectionModels';
 import { validateImport } from '../core/io/importModel';
 import { referenceModel } from '../core/io/reference';
 import { ImportError, type ReferenceModel } from '../core/io/validateModel';
+import { TEXT_EMBEDDING_DIM } from '../core/models/textClassifier';
 import { textProbability } from '../core/models/textForward';
 import { textWeights } from '../core/models/textWeights';
 import type { PruneMethod } from '../core/method';
@@ -21,6 +22,12 @@ import type { LabSession } from './labSession';
 export const MAX_REVIEW_CHARS = 100_000;
 /** Words sent back for display (each becomes an element on the page). */
 export const REVIEW_WORDS = 400;
+
+/** True when row `row` of a row-major matrix `width` wide is all zeros. */
+function zeroRow(matrix: Float32Array, row: number, width: number): boolean {
+  for (let j = row * width; j < (row + 1) * width; j++) if (matrix[j] !== 0) return false;
+  return true;
+}
 
 export class SessionTools {
   private inspection: InspectionModels | null = null;
@@ -51,9 +58,9 @@ export class SessionTools {
     return { dense, anchor, kernels };
   }
 
-  /** Top-3 digits of a drawn 28×28 image under the dense and the current model (LeNet-5). */
+  /** Top-3 digits of a drawn 28×28 image under the dense and the current model (image models). */
   predictDigit(pixels: Float32Array): DigitPrediction {
-    if (this.lab.spec.id !== 'lenet5') throw new Error('Drawing a digit needs the LeNet-5 model.');
+    if (this.lab.spec.input.kind !== 'image') throw new Error('Drawing a digit needs an image model.');
     const w = this.weights();
     if (!w) return { dense: [], pruned: [] };
     return this.models().predictDigit(w, pixels);
@@ -65,17 +72,25 @@ export class SessionTools {
     if (!vocab) throw new Error('Reviews can only be scored by the IMDB model.');
     const words = tokenize(text.slice(0, MAX_REVIEW_CHARS));
     const ids = Uint16Array.from(words, (w) => vocab.idOf(w));
-    let known = 0;
-    for (const id of ids) if (id !== UNK_ID) known++;
     const w = this.weights();
-    const tokens = words.slice(0, REVIEW_WORDS).map((word, i) => ({ word, known: ids[i] !== UNK_ID }));
-    if (!w) return { tokens, words: words.length, known, dense: null, pruned: null };
+    const pruned = w ? textWeights(w.anchor, w.kernels) : null;
+    // A known word whose embedding row the model on screen holds as zeros is removed: it only dilutes the mean.
+    const removedId = (id: number) => id !== UNK_ID && pruned !== null && zeroRow(pruned.embedding, id, TEXT_EMBEDDING_DIM);
+    let known = 0;
+    let removed = 0;
+    for (const id of ids) {
+      if (id !== UNK_ID) known++;
+      if (removedId(id)) removed++;
+    }
+    const tokens = words.slice(0, REVIEW_WORDS).map((word, i) => ({ word, known: ids[i] !== UNK_ID, removed: removedId(ids[i]) }));
+    if (!w || !pruned || words.length === 0) return { tokens, words: words.length, known, removed, dense: null, pruned: null };
     return {
       tokens,
       words: words.length,
       known,
+      removed,
       dense: textProbability(ids, textWeights(w.dense)),
-      pruned: textProbability(ids, textWeights(w.anchor, w.kernels)),
+      pruned: textProbability(ids, pruned),
     };
   }
 

@@ -6,6 +6,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { BACKEND_ORDER } from '../core/backend/chooseBackend';
 import { maskKey, type PruneMethod } from '../core/method';
 import { MODEL_INFO, type ModelId } from '../core/models/catalog';
+import { DATASET_TEXT } from '../core/models/description';
 import { shownFn } from '../kit/controls';
 import { InspectPanel } from '../features/inspect/InspectPanel';
 import { ReviewBox } from '../features/inspect/ReviewBox';
@@ -52,10 +53,10 @@ export function App() {
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
   const info = MODEL_INFO[url.model];
   const shown = shownFn(url.hide);
-  const { state, dispatch, port } = useLab();
+  const { state, dispatch, port, restarts, workerNotice } = useLab(url.watchdog);
   const theme = useTheme(url.theme);
   const link = useUrlSync({ ...url, theme: theme.chosen });
-  const intents = useStartup(port, url, method);
+  const intents = useStartup(port, url, method, restarts);
   const phase = appPhase(state, intents);
   const busy = isBusy(state) || intents > 0;
   const { view, checkpoints, anchorId } = state.prune;
@@ -73,6 +74,12 @@ export function App() {
   const hrefFor = useCallback((model: ModelId) => linkFor({ ...defaultsFor(model), backend: url.backend, seed: url.seed }, window.location), [url.backend, url.seed]);
   const onChartsRendered = useCallback(() => markChartsRendered(), []);
   const dense = denseCheckpoint(state.prune);
+  // The schedule estimate's speeds: measured by the probe, else by the training run on this page.
+  const { speed, dataset, runs } = state.train;
+  const ran = runs.train.summary;
+  const measured = speed ?? (ran && !ran.stopped && ran.evalSeconds > 0 && dataset ? { itemsPerSec: ran.itemsPerSec, inferPerSec: dataset.test / ran.evalSeconds } : null);
+  const scheduleWorkload = measured && dataset ? { itemsPerSec: measured.itemsPerSec, inferPerSec: measured.inferPerSec, train: dataset.train, test: dataset.test } : null;
+  const measureSpeed = useCallback(() => void port.call('probe', {}).catch(() => undefined), [port]);
   const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
@@ -100,6 +107,7 @@ export function App() {
         warnings={warnings}
         errors={state.errors}
         notices={state.notices}
+        workerNotice={workerNotice}
         fatal={state.fatal?.message ?? null}
         onDismiss={(id) => dispatch({ type: 'dismissError', id })}
         onRetry={state.fatal ? () => window.location.reload() : null}
@@ -170,11 +178,11 @@ export function App() {
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} />
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>
-        {info.id === 'imdb' && (
+        {info.input.kind === 'tokens' && (
           <section className="panel wide" aria-labelledby="review-title">
             <h2 id="review-title">Try it: dense vs pruned on your own review</h2>
             <ReviewBox trained={trained} scores={state.inspect.review?.scores ?? null} modelVersion={view?.seq ?? null} sparsity={view?.selected.sparsity ?? null} onScore={onScore} />
@@ -204,7 +212,7 @@ export function App() {
             stopping={stopping}
             canCompact={canCompact(view)}
             criterion={method.criterion}
-            lenet={info.id === 'lenet5'}
+            reference={info.published ?? null}
             testExamples={state.train.dataset?.test ?? null}
             itemLabel={info.itemLabel}
           />
@@ -215,7 +223,7 @@ export function App() {
         </section>
       </main>
       <footer className="app-footer">
-        Everything runs in this page: real {info.dataset === 'mnist' ? 'MNIST' : 'IMDB reviews'}, real TensorFlow.js training in a Web Worker, seed {url.seed}.
+        Everything runs in this page: real {DATASET_TEXT[info.dataset].prose}, real TensorFlow.js training in a Web Worker, seed {url.seed}.
       </footer>
     </div>
   );

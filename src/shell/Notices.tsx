@@ -8,6 +8,8 @@ interface NoticesProps {
   readonly warnings: readonly string[];
   readonly errors: readonly ShownError[];
   readonly notices: readonly string[];
+  /** The worker stopped answering and was replaced. */
+  readonly workerNotice: string | null;
   readonly onDismiss: (id: number) => void;
   /** Offered when nothing can run without starting again (the data or the backend failed). */
   readonly onRetry: (() => void) | null;
@@ -28,7 +30,7 @@ const CALL_WORDS: Partial<Record<ShownError['name'], string>> = {
   resetStorage: 'Reset',
 };
 
-export function Notices({ warnings, errors, notices, onDismiss, onRetry, fatal }: NoticesProps) {
+export function Notices({ warnings, errors, notices, workerNotice, onDismiss, onRetry, fatal }: NoticesProps) {
   const latest = errors.at(-1) ?? null;
   const message = fatal ?? (latest ? `${CALL_WORDS[latest.name] ? `${CALL_WORDS[latest.name]} failed: ` : ''}${latest.message}` : null);
   return (
@@ -41,6 +43,11 @@ export function Notices({ warnings, errors, notices, onDismiss, onRetry, fatal }
               <li key={w}>{w}</li>
             ))}
           </ul>
+        </div>
+      )}
+      {workerNotice && (
+        <div className="notice notice-warning" role="alert" data-testid="worker-notice">
+          {workerNotice}
         </div>
       )}
       {notices.map((n) => (

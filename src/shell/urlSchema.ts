@@ -29,6 +29,8 @@ export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly hide: readonly HideableControl[];
   /** A theme the link asks for; null follows the user's choice or the system setting. */
   readonly theme: Theme | null;
+  /** Seconds of silence from the worker, while a call is pending, after which it is restarted; null: the backend's default. */
+  readonly watchdog: number | null;
 }
 
 type Key = keyof UrlState;
@@ -124,6 +126,7 @@ export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
   schedule: { key: 'schedule', parse: choice(SCHEDULES), format: String },
   hide: { key: 'hide', parse: list('control in hide=', () => HIDEABLE_CONTROLS), format: joined },
   theme: { key: 'theme', parse: choice(THEMES), format: (v) => v ?? '', describe: () => 'your saved or system setting' },
+  watchdog: { key: 'watchdog', parse: integer(2, () => 3600), format: (v) => (v === null ? '' : String(v)), describe: () => "the backend's default" },
   autorun: { key: 'autorun', parse: (raw) => (raw === '1' || raw === 'true' ? ok(true) : raw === '0' || raw === 'false' ? ok(false) : bad('use 1 or 0')), format: (v) => (v ? '1' : '0') },
 };
 

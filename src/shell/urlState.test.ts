@@ -19,7 +19,7 @@ describe('parseUrlState', () => {
     const { state, warnings } = parseUrlState('?train=0&test=99999&epochs=abc&seed=1.5&backend=tpu&model=vgg&foo=1&rate=1.5&scope=row');
     expect(state).toEqual(DEFAULT_STATE);
     expect(warnings).toEqual([
-      'Unknown model "vgg" (use lenet5 or imdb): using lenet5.',
+      'Unknown model "vgg" (use lenet5, lenet300 or imdb): using lenet5.',
       'Invalid backend="tpu" (use webgpu, webgl, wasm or cpu): using the automatic choice.',
       'Invalid train="0" (an integer 1–60000): using 60000.',
       'Invalid test="99999" (an integer 1–10000): using 10000.',
@@ -62,9 +62,23 @@ describe('parseUrlState', () => {
     const { state, warnings } = parseUrlState('?model=imdb&train=2000&test=500&epochs=1');
     expect(warnings).toEqual([]);
     expect(state).toMatchObject({ model: 'imdb', train: 2000, test: 500, epochs: 1, layers: ['fc1', 'fc2'], rows: [] });
-    expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 25000, test: 25000, epochs: 3 });
-    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual(['Invalid train="60000" (an integer 1–25000): using 25000.']);
+    // IMDB has 24,791 reviews per half once duplicates are dropped: a link asking for more says so and gets them all.
+    expect(parseUrlState('?model=imdb').state).toMatchObject({ train: 24791, test: 24791, epochs: 3 });
+    expect(parseUrlState('?model=imdb&train=60000').warnings).toEqual(['Invalid train="60000" (an integer 1–24791): using 24791.']);
+    expect(parseUrlState('?model=imdb&train=25000&test=25000').warnings).toEqual([
+      'Invalid train="25000" (an integer 1–24791): using 24791.',
+      'Invalid test="25000" (an integer 1–24791): using 24791.',
+    ]);
     expect(toSearch(state)).toBe('?model=imdb&train=2000&test=500&epochs=1');
+  });
+
+  it('selects LeNet-300-100 with its own layer list', () => {
+    const { state, warnings } = parseUrlState('?model=lenet300&layers=fc1,fc3');
+    expect(warnings).toEqual([]);
+    expect(state).toMatchObject({ model: 'lenet300', train: 60000, test: 10000, epochs: 3, layers: ['fc1', 'fc3'] });
+    expect(parseUrlState('?model=lenet300').state.layers).toEqual(['fc1', 'fc2', 'fc3']);
+    expect(parseUrlState('?model=lenet300&layers=conv1').warnings).toHaveLength(1);
+    expect(toSearch(state)).toBe('?model=lenet300&layers=fc1,fc3');
   });
 
   it('carries the layer selection, the row layers and the per-layer cap', () => {
@@ -89,6 +103,15 @@ describe('parseUrlState', () => {
     expect(bad.warnings).toHaveLength(4);
   });
 
+  it('reads watchdog= as whole seconds from 2 to 3600, warning otherwise', () => {
+    expect(parseUrlState('?watchdog=8')).toEqual({ state: { ...DEFAULT_STATE, watchdog: 8 }, warnings: [] });
+    for (const raw of ['1', '0', '3601', '2.5', 'abc', '']) {
+      const { state, warnings } = parseUrlState(`?watchdog=${raw}`);
+      expect(state.watchdog, raw).toBe(DEFAULT_STATE.watchdog);
+      expect(warnings, raw).toHaveLength(1);
+    }
+  });
+
   it('reads hide= as a list of controls, warning about unknown names', () => {
     const { state, warnings } = parseUrlState('?hide=schedule,criterion,,criterion,bogus');
     expect(state.hide).toEqual(['criterion', 'schedule']);
@@ -102,7 +125,7 @@ describe('parseUrlState', () => {
   it('round-trips every parameter of the schema', () => {
     const search =
       '?model=imdb&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
-      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&autorun=1';
+      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&watchdog=5&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);
     expect(toSearch(state)).toBe(search);

@@ -4,7 +4,7 @@
 // the default; the page keeps working, whatever the link holds.
 
 import { DEFAULT_GLOBAL_CAP, methodFor, type PruneMethod } from '../core/method';
-import { isModelId, MODEL_INFO, type ModelId } from '../core/models/catalog';
+import { DEFAULT_MODEL, isModelId, MODEL_IDS, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { clip } from '../kit/format';
 import type { HideableControl } from '../kit/controls';
 import { listOr, URL_KEYS, URL_SCHEMA, type ParamSpec, type UrlState } from './urlSchema';
@@ -35,10 +35,11 @@ export function defaultsFor(model: ModelId): UrlState {
     schedule: method.schedule,
     hide: [],
     theme: null,
+    watchdog: null,
   };
 }
 
-export const DEFAULT_STATE: UrlState = defaultsFor('lenet5');
+export const DEFAULT_STATE: UrlState = defaultsFor(DEFAULT_MODEL);
 
 /** The pruning method a URL state describes. */
 export function methodOf(s: UrlState): PruneMethod {
@@ -78,8 +79,8 @@ export function parseUrlState(search: string): ParsedUrlState {
   const params = new URLSearchParams(search);
   const warnings: string[] = [];
   const rawModel = params.get('model');
-  if (rawModel !== null && !isModelId(rawModel)) warnings.push(`Unknown model "${clip(rawModel, 40)}" (use ${listOr(['lenet5', 'imdb'])}): using lenet5.`);
-  const model: ModelId = rawModel !== null && isModelId(rawModel) ? rawModel : 'lenet5';
+  if (rawModel !== null && !isModelId(rawModel)) warnings.push(`Unknown model "${clip(rawModel, 40)}" (use ${listOr(MODEL_IDS)}): using ${DEFAULT_MODEL}.`);
+  const model: ModelId = rawModel !== null && isModelId(rawModel) ? rawModel : DEFAULT_MODEL;
   const defaults = defaultsFor(model);
   const state: { -readonly [K in keyof UrlState]: UrlState[K] } = { ...defaults };
   const seen = new Map<string, number>();
@@ -112,7 +113,7 @@ export function toSearch(state: UrlState): string {
     const spec = URL_SCHEMA[key] as ParamSpec<typeof key>;
     const value = state[key];
     const text = spec.format(value);
-    const isDefault = key === 'model' ? value === 'lenet5' : text === spec.format(defaults[key]);
+    const isDefault = key === 'model' ? value === DEFAULT_MODEL : text === spec.format(defaults[key]);
     if (isDefault) continue;
     // Commas stay readable in lists (they need no escaping in a query string).
     entries.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3A/g, ':')}`);

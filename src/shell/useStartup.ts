@@ -8,8 +8,13 @@ import type { PruneMethod } from '../core/method';
 import type { LabPort } from '../protocol/port';
 import type { UrlState } from './urlState';
 
-/** Sends init (and autorun's train); returns how many of the link's requests are still to be sent. */
-export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): number {
+/**
+ * Sends init (and autorun's train); returns how many of the link's requests are still to be
+ * sent. Sent again after a stuck worker was replaced (`restarts` grows): the new worker
+ * restores the saved checkpoints and shows them with the method on screen; it never retrains
+ * on its own.
+ */
+export function useStartup(port: LabPort, url: UrlState, method: PruneMethod, restarts = 0): number {
   // The page's first render comes before init is sent: it is already an intent, so the
   // phase never reads a ready that nothing has settled.
   const [intents, setIntents] = useState(1);
@@ -39,7 +44,7 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): n
           if (!live) return;
           // Autorun trains from scratch unless a model is already there (restored, or the trained start).
           const model = result.restored || result.shipped;
-          if (u.autorun && !model) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
+          if (u.autorun && !model && restarts === 0) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
           // Before the user commits to training: how long it will take on this device.
           else if (!model) port.call('probe', {}).catch(() => undefined);
           setIntents(0);
@@ -51,7 +56,7 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): n
     return () => {
       live = false;
     };
-  }, [port]);
+  }, [port, restarts]);
 
   return intents;
 }

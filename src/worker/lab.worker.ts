@@ -10,6 +10,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
 import { loseGpuDeviceForTest, whenDeviceLost } from '../core/backend/deviceLoss';
+import { onHeartbeat } from '../core/train/heartbeat';
 import { workerRecoveryHooks } from '../core/train/recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
 import { browserBackendEnv } from '../core/backend/probes';
@@ -39,6 +40,9 @@ function eventTransfer(event: LabEvent): ArrayBuffer[] {
 }
 
 const emit = (event: LabEvent) => post({ kind: 'event', event }, eventTransfer(event));
+
+// Signs of life for the page's watchdog, from inside computations that do not yield.
+onHeartbeat(() => post({ kind: 'alive' }));
 
 const backendEnv = browserBackendEnv({
   prepareWasm: () => {
@@ -115,5 +119,6 @@ async function run(msg: CallMessage): Promise<void> {
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.kind === 'call') void run(msg);
+  else if (msg.kind === 'ping') post({ kind: 'alive' });
   else if (msg.kind === 'stop' || msg.kind === 'cancel') state.session?.stop();
 };

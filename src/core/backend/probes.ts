@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { trainingSpeed } from './speedProbe';
 import { errorText, looksSoftware, type BackendEnv, type BackendName, type ProbeResult } from './chooseBackend';
-import { kernelPathText } from './wasm/kernels/instance';
+import { currentKernelPath, kernelLoadError, ownKernelsEnabled } from './wasm/kernels/instance';
+import { wasmThreadsText, type KernelState } from './wasmThreadsText';
 
 interface AdapterInfoLike {
   vendor?: string;
@@ -48,13 +49,20 @@ function probeWasm(): ProbeResult {
     : { available: false, software: false, detail: 'WebAssembly is not available' };
 }
 
-/** The wasm build in use: SIMD, and threads only where the page is cross-origin isolated. */
+/** The wasm build in use: SIMD, and which code runs on how many threads (threads only where the page is cross-origin isolated). */
 function describeWasm(): string {
-  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-  const threads = getThreadsCount();
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  const why = isolated ? '' : ' (the page is not cross-origin isolated, so no threads: serve it with COOP/COEP headers)';
-  return `WebAssembly, ${simd}, ${threads} thread${threads === 1 ? '' : 's'}${why}; ${kernelPathText()}`;
+  const path = currentKernelPath();
+  const error = kernelLoadError();
+  const kernels: KernelState = !ownKernelsEnabled()
+    ? { state: 'off' }
+    : path
+      ? { state: 'running', relaxedSimd: path.relaxedSimd, threads: path.threads }
+      : error
+        ? { state: 'failed', error }
+        : { state: 'pending' };
+  return wasmThreadsText({ simd, tfjsThreads: getThreadsCount(), isolated, kernels });
 }
 
 export interface BrowserEnvOptions {

@@ -4,6 +4,7 @@
 
 import { fetchDataFile, fetchManifest, type LoadOptions } from './fetchData';
 import type { TrainedModelEntry } from './manifest';
+import { isModelId } from '../models/catalog';
 
 export interface TrainedFiles {
   readonly entry: TrainedModelEntry;
@@ -13,9 +14,9 @@ export interface TrainedFiles {
 const own = (bytes: Uint8Array): ArrayBuffer => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer));
 
 /** The shipped trained model of `model`, or null when this build ships none. */
-export async function fetchTrained(model: 'lenet5' | 'imdb', opts: LoadOptions): Promise<TrainedFiles | null> {
+export async function fetchTrained(model: string, opts: LoadOptions): Promise<TrainedFiles | null> {
   const manifest = await fetchManifest(opts);
-  const entry = manifest.trained[model];
+  const entry = isModelId(model) ? manifest.trained[model] : undefined;
   if (!entry) return null;
   const [json, weights] = await Promise.all([fetchDataFile(entry.files.model, opts), fetchDataFile(entry.files.weights, opts)]);
   return { entry, files: [{ name: 'model.json', data: own(json) }, { name: 'weights.bin', data: own(weights) }] };

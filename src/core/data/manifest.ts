@@ -1,6 +1,8 @@
 // The manifest written by scripts/build/prepare-data.ts next to the compressed data files:
 // what each file holds, its sizes and its checksum, so the loader can verify what it got.
 
+import { isModelId, type ModelId } from '../models/catalog';
+
 /** 2: adds the IMDB section; 3: adds the trained models the page can start from. */
 export const MANIFEST_VERSION = 3;
 
@@ -68,7 +70,7 @@ export interface DataManifest {
   readonly mnist: MnistManifest;
   readonly imdb: ImdbManifest;
   /** Trained models by model id (absent when none was built). */
-  readonly trained: Readonly<Partial<Record<'lenet5' | 'imdb', TrainedModelEntry>>>;
+  readonly trained: Readonly<Partial<Record<ModelId, TrainedModelEntry>>>;
 }
 
 const MNIST_FILES = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
@@ -128,7 +130,7 @@ export function validateManifest(value: unknown): DataManifest {
   checkFiles(section(imdb, 'files', '"imdb.files"'), IMDB_FILES, 'imdb.files');
   const trained = section(m, 'trained', 'the "trained" section');
   for (const [id, entry] of Object.entries(trained)) {
-    if (id !== 'lenet5' && id !== 'imdb') fail(`trained.${id} is not a model`);
+    if (!isModelId(id)) fail(`trained.${id} is not a model`);
     const t = entry as Record<string, unknown>;
     if (typeof t !== 'object' || t === null) fail(`trained.${id} is not an object`);
     checkFiles(section(t, 'files', `"trained.${id}.files"`), ['model', 'weights'], `trained.${id}.files`);

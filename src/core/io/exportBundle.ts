@@ -14,7 +14,7 @@ import { IR_VERSION, OPSET } from './onnx/onnxProto';
 import { writeZip } from './zip';
 import type { CompactSummary } from '../experiments/compactRun';
 import type { NmPattern } from '../method';
-import type { ModelId } from '../models/catalog';
+import type { InputDescription } from '../models/description';
 import type { ModelSizeReport } from '../stats/modelSizes';
 import { nmSizeReport, type NmSizeReport } from '../stats/size';
 import { type WeightSnapshot, kernelName, layerCounts } from '../weights';
@@ -71,7 +71,10 @@ export interface ExportReport {
 }
 
 export interface ExportInput {
-  readonly model: ModelId;
+  /** The model's id (a built-in's, or an imported model's with `input`). */
+  readonly model: string;
+  /** What the model reads; built-ins default to their description's. */
+  readonly input?: InputDescription;
   /** Topology of the model exported (the compact model's after Compact). */
   readonly topology: object;
   /** The exported weights (anchor with the pruned kernels written in, or the compact model's). */
@@ -166,7 +169,7 @@ function vocabJson(words: readonly string[]): string {
 export function buildExport(input: ExportInput): ExportResult {
   const { modelJson, weights } = artifactsToFiles(snapshotArtifacts(input.topology, input.weights));
   const masks = buildMasksJson(input.weights, input.prunableLayers);
-  const onnx = input.onnx === false ? null : buildOnnx({ model: input.model, topology: input.topology, weights: input.weights });
+  const onnx = input.onnx === false ? null : buildOnnx({ model: input.model, input: input.input, topology: input.topology, weights: input.weights });
   const enc = new TextEncoder();
   const entries = [
     { name: MODEL_FILE, data: enc.encode(modelJson) },

@@ -7,6 +7,7 @@
 // (echo.ts), so a huge name or a million layers still give a short message.
 
 import { clip, listOf, show } from './echo';
+import { MODEL_IDS, MODEL_INFO } from '../models/catalog';
 import { elementCount } from './modelFiles';
 import type { WeightSnapshot } from '../weights';
 
@@ -23,10 +24,11 @@ export interface ReferenceModel {
 }
 
 /** Layer names of every PruneLab model, to name the right page when the wrong model is imported. */
-export const KNOWN_LAYOUTS: readonly { readonly id: string; readonly label: string; readonly layers: readonly string[] }[] = [
-  { id: 'lenet5', label: 'LeNet-5', layers: ['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'fc2'] },
-  { id: 'imdb', label: 'the IMDB text classifier', layers: ['embedding', 'fc1', 'fc2'] },
-];
+export const KNOWN_LAYOUTS: readonly { readonly id: string; readonly label: string; readonly layers: readonly string[] }[] = MODEL_IDS.map((id) => ({
+  id,
+  label: MODEL_INFO[id].name,
+  layers: MODEL_INFO[id].layers.map((l) => l.name),
+}));
 
 export const ALLOWED_LAYER_CLASSES: readonly string[] = ['Conv2D', 'Dense', 'Flatten', 'MaxPooling2D'];
 

@@ -1,25 +1,32 @@
-// The models PruneLab trains: the catalog's metadata plus how to build each model and
-// what its outputs mean. The pruning panels work for any model registered here.
+// The models PruneLab trains: a description (catalog.ts for the built-ins) plus the tfjs
+// model built from it and what its outputs mean. The pruning panels work for any model
+// made into a spec here, built-in or not.
 
 import type * as tf from '@tensorflow/tfjs';
 import { binaryTask, softmaxTask, type Task } from '../train/task';
-import { MODEL_INFO, type ModelId, type ModelInfo } from './catalog';
-import { buildLenet5 } from './lenet5';
-import { buildTextClassifier } from './textClassifier';
+import { buildModel } from './buildModel';
+import { MODEL_INFO, type ModelId } from './catalog';
+import { modelInfo, type ModelDescription, type ModelInfo } from './description';
 
 export type { ModelId } from './catalog';
 
 export interface ModelSpec extends ModelInfo {
-  /** `inputSize` is the vocabulary size for the text model; LeNet-5 ignores it. */
+  /** `inputSize` is the vocabulary size for a token model; image models ignore it. */
   readonly build: (seed: number, inputSize: number) => tf.LayersModel;
   readonly task: Task;
 }
 
-const MODELS: Record<ModelId, ModelSpec> = {
-  lenet5: { ...MODEL_INFO.lenet5, build: (seed) => buildLenet5(seed), task: softmaxTask(10) },
-  imdb: { ...MODEL_INFO.imdb, build: (seed, vocabSize) => buildTextClassifier(seed, vocabSize), task: binaryTask },
-};
+/** The trainable spec of any sequential description. */
+export function specOf(desc: ModelDescription): ModelSpec {
+  const info = modelInfo(desc);
+  const task = desc.output.kind === 'binary' ? binaryTask : softmaxTask(desc.output.labels.length);
+  return { ...info, build: (seed, inputSize) => buildModel(desc, seed, desc.input.kind === 'tokens' ? inputSize : undefined), task };
+}
+
+const SPECS = new Map<ModelId, ModelSpec>();
 
 export function getModelSpec(id: ModelId): ModelSpec {
-  return MODELS[id];
+  let spec = SPECS.get(id);
+  if (!spec) SPECS.set(id, (spec = specOf(MODEL_INFO[id])));
+  return spec;
 }

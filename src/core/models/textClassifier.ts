@@ -3,35 +3,21 @@
 // parameters. The mean of embeddings equals a normalised bag-of-words vector times the
 // embedding table, so the input is that [vocab] vector (src/core/data/imdb.ts bagOfWords)
 // and the first layer, named "embedding", is the bias-free [10,002 × 100] table: the same
-// function with no padding to mask and no [batch × length × 100] gather.
+// function with no padding to mask and no [batch × length × 100] gather. The architecture
+// is the catalog's description (PyTorch's default initialisers, N(0, 1) for the table).
 
-import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../data/random';
-import { layerInit } from './init';
+import type * as tf from '@tensorflow/tfjs';
+import { buildModel } from './buildModel';
+import { MODEL_INFO } from './catalog';
+import { paramCount } from './description';
 
 export const TEXT_EMBEDDING_DIM = 100;
 export const TEXT_HIDDEN = 200;
 
 export function textClassifierParams(vocabSize: number): number {
-  return vocabSize * TEXT_EMBEDDING_DIM + (TEXT_EMBEDDING_DIM + 1) * TEXT_HIDDEN + (TEXT_HIDDEN + 1);
+  return paramCount(MODEL_INFO.imdb, vocabSize);
 }
 
 export function buildTextClassifier(seed: number, vocabSize: number): tf.Sequential {
-  const model = tf.sequential({ name: 'imdb' });
-  model.add(
-    tf.layers.dense({
-      name: 'embedding',
-      inputShape: [vocabSize],
-      units: TEXT_EMBEDDING_DIM,
-      useBias: false,
-      // nn.Embedding's default: N(0, 1)
-      kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: deriveSeed(seed, 100) }),
-    }),
-  );
-  model.add(
-    // PyTorch's nn.Linear default, as in the tutorial (see lenet5.ts on why this matters for pruning).
-    tf.layers.dense({ name: 'fc1', units: TEXT_HIDDEN, activation: 'relu', ...layerInit('torch', TEXT_EMBEDDING_DIM, seed, 1) }),
-  );
-  model.add(tf.layers.dense({ name: 'fc2', units: 1, ...layerInit('torch', TEXT_HIDDEN, seed, 2) }));
-  return model;
+  return buildModel(MODEL_INFO.imdb, seed, vocabSize);
 }

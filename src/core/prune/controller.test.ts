@@ -82,3 +82,16 @@ describe('PruneController', () => {
     expect(Array.from(expandRows(Uint8Array.from([1, 0, 1]), 6))).toEqual([1, 1, 0, 0, 1, 1]);
   });
 });
+
+describe('the magnitude threshold shown on the histograms', () => {
+  it('is the largest |w| the mask removes beyond the anchor’s own zeros, never 0 for a checkpoint’s zeros', () => {
+    const c = new PruneController(layers, snapshot);
+    // emb already has 7 zeros of 12: at 50 % the mask takes only zeros, so nothing was cut at any |w| > 0.
+    const half = c.compute(methodFor(layers, { rate: 0.5, scope: 'layer', cap: null }));
+    expect(Number.isNaN(half.stats.layers[0].threshold)).toBe(true);
+    expect(half.stats.layers[1].threshold).toBe(Math.fround(0.3)); // fc: 0.05, 0.1, -0.2, 0.3 go
+    // at 75 % emb loses 9: its 7 zeros, then 0.5 and 1
+    const more = c.compute(methodFor(layers, { rate: 0.75, scope: 'layer', cap: null }));
+    expect(more.stats.layers[0].threshold).toBe(1);
+  });
+});

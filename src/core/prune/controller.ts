@@ -11,7 +11,7 @@
 
 import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram';
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
-import { applyMask, countZeros, PruningPlan, targetCount } from './masks';
+import { applyMask, countZeros, largestPrunedMagnitude, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
 import { chainFanInOrders, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
 import { magnitudeScores } from './scores';
@@ -24,7 +24,7 @@ export interface LayerPruneStats {
   /** Zeros in the pruned kernel (anchor ⊙ mask): the mask's zeros and any zeros the anchor already had. */
   readonly pruned: number;
   readonly included: boolean;
-  /** Largest pruned |w| (NaN when nothing is pruned, when pruned by rows, or under a criterion other than magnitude). */
+  /** Largest |w| this mask zeroes beyond the anchor's zeros (NaN when none, when pruned by rows, or under a criterion other than magnitude). */
   readonly threshold: number;
   /** For row pruning: rows in the kernel, rows removed, and the largest removed row norm. */
   readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
@@ -235,7 +235,7 @@ export class PruneController {
         size: masks[i].length,
         pruned: countZeros(masks[i]),
         included: include.has(name),
-        threshold: l.threshold,
+        threshold: Number.isFinite(l.threshold) ? largestPrunedMagnitude(this.kernels[i], masks[i]) : NaN,
         rows: l.rows,
         channels: l.channels,
         deadInputs: l.deadInputs,

@@ -237,6 +237,20 @@ export function countZeros(mask: Uint8Array): number {
 }
 
 /**
+ * The largest |w| among the weights of `kernel` that `mask` zeroes and that were not zero
+ * already (NaN when it zeroes none): the magnitude threshold of the model as it is, so a
+ * fine-tuned checkpoint's own zeros do not pull it to 0.
+ */
+export function largestPrunedMagnitude(kernel: Float32Array, mask: Uint8Array): number {
+  let max = Number.NaN;
+  for (let i = 0; i < kernel.length; i++) {
+    const a = Math.abs(kernel[i]);
+    if (mask[i] === 0 && a !== 0 && !(a <= max)) max = a;
+  }
+  return max;
+}
+
+/**
  * out[i] = anchor[i] * mask[i]; returns out (allocates if omitted). Pruned entries become
  * exactly +0 (a select, not a multiply, so no -0 and no NaN from a NaN anchor).
  */

@@ -10,7 +10,7 @@ import { sparsityTotals, type LayerCount, type SparsityTotals } from '../weights
 import type { PruneStats } from './controller';
 
 export interface LayerView extends LayerCount {
-  /** Largest pruned |w| (null when nothing is pruned by magnitude of single weights). */
+  /** Largest |w| this pruning removed beyond the checkpoint's own zeros (null when none, or not pruned by magnitude of single weights). */
   readonly threshold: number | null;
   readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
   readonly channels: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;

@@ -2,6 +2,7 @@
 // the device and one read-back per batch.
 
 import * as tf from '@tensorflow/tfjs';
+import { beat } from './heartbeat';
 import { addToConfusion, emptyConfusion, predictedClasses, type ConfusionMatrix } from '../inspect/confusion';
 import type { BatchSource } from './batchSource';
 import { softmaxTask, type Task } from './task';
@@ -51,6 +52,7 @@ export async function evaluate(model: tf.LayersModel, source: BatchSource, opts:
     correct += h;
     lossSum += l;
     count += batch.size;
+    beat();
   }
   return { accuracy: count ? correct / count : 0, loss: count ? lossSum / count : 0, correct, count, ...(confusion ? { confusion } : {}) };
 }

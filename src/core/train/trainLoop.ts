@@ -12,6 +12,7 @@ import type { BatchSource } from './batchSource';
 import { StepReadback, type ReportContext } from './stepReadback';
 import { softmaxTask, type Task } from './task';
 import { captureSnapshot, RUN_START, type TrainCursor, type TrainSnapshot } from './trainSnapshot';
+import { beat } from './heartbeat';
 
 export interface TrainProgress {
   readonly epoch: number;
@@ -152,6 +153,7 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
           opts.afterStep?.();
           tf.dispose([batch.inputs, batch.labels]);
           step++;
+          beat();
           examples += batch.size;
           examplesSinceReport += batch.size;
           const cursor: TrainCursor = { epoch, batch: batch.index + 1, step, examples };

@@ -1,5 +1,5 @@
-// "4 · Inspect": the confusion matrix of the model on screen (the test set), and for
-// LeNet-5, draw-a-digit with the dense and the pruned model side by side.
+// "4 · Inspect": the confusion matrix of the model on screen (the test set), and for an
+// image model, draw-a-digit with the dense and the pruned model side by side.
 
 import type { ModelInfo } from '../../core/models/catalog';
 import type { ModelView } from '../../core/prune/view';
@@ -15,18 +15,16 @@ interface Props {
   readonly onDraw: (pixels: Float32Array) => void;
 }
 
-const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const SENTIMENTS = ['negative', 'positive'];
-
 export function InspectPanel({ info, view, confusion, digit, onDraw }: Props) {
   const stale = confusion !== null && confusion.viewSeq !== view?.seq;
+  const image = info.input.kind === 'image';
   return (
-    <div className={info.id === 'lenet5' ? 'inspect inspect-grid' : 'inspect'}>
+    <div className={image ? 'inspect inspect-grid' : 'inspect'}>
       <div>
         <h3>Confusion matrix of the current model</h3>
-        <ConfusionMatrix confusion={confusion} labels={info.id === 'lenet5' ? DIGITS : SENTIMENTS} stale={stale} />
+        <ConfusionMatrix confusion={confusion} labels={info.output.labels} stale={stale} />
       </div>
-      {info.id === 'lenet5' && (
+      {image && (
         <div>
           <h3>Draw a digit</h3>
           <DrawDigit enabled={view !== null} digit={digit} sparsity={view?.selected.sparsity ?? null} modelVersion={view?.seq ?? null} onDraw={onDraw} />

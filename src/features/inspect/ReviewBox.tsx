@@ -42,6 +42,10 @@ function Score({ label, p, testid, help }: { label: string; p: number | null; te
   );
 }
 
+type Token = ReviewScores['tokens'][number];
+const tokenClass = (t: Token) => (!t.known ? 'tok unknown' : t.removed ? 'tok removed' : 'tok');
+const tokenTitle = (t: Token) => (!t.known ? 'not in the 10,000-word vocabulary' : t.removed ? 'its embedding row is pruned in the model on screen' : undefined);
+
 export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: ReviewBoxProps) {
   const [text, setText] = useState(SAMPLE_REVIEW);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -58,7 +62,9 @@ export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: 
   }, [text, trained, modelVersion, onScore]);
 
   const unknown = scores ? scores.words - scores.known : 0;
-  const few = scores !== null && scores.known < MIN_KNOWN_WORDS;
+  // An empty box has no score: the model would only report its bias.
+  const empty = text.trim() === '' || scores?.words === 0;
+  const few = scores !== null && !empty && scores.known < MIN_KNOWN_WORDS;
   return (
     <div className="review-box">
       <label htmlFor="review-input">Type or paste a movie review</label>
@@ -69,10 +75,10 @@ export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: 
         </p>
       )}
       <div className="review-scores">
-        <Score label="Dense model" p={trained && scores ? scores.dense : null} testid="review-dense-score" help={trained ? 'the trained, unpruned network' : 'train the model first'} />
+        <Score label="Dense model" p={trained && scores && !empty ? scores.dense : null} testid="review-dense-score" help={!trained ? 'train the model first' : empty ? 'type a review' : 'the trained, unpruned network'} />
         <Score
           label="Pruned model"
-          p={trained && scores ? scores.pruned : null}
+          p={trained && scores && !empty ? scores.pruned : null}
           testid="review-pruned-score"
           help={trained && sparsity !== null ? `the model on screen, ${(sparsity * 100).toFixed(1)}% zeros` : ''}
         />
@@ -82,17 +88,18 @@ export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: 
           Only {scores?.known ?? 0} of these {formatCount(scores?.words ?? 0)} words are in the 10,000-word vocabulary: the model cannot judge this text, so its score means little.
         </p>
       )}
-      {scores && scores.tokens.length > 0 && (
+      {scores && !empty && scores.tokens.length > 0 && (
         <p className="review-tokens" aria-label="words as the model sees them">
           {scores.tokens.map((t, i) => (
-            <span key={i} className={t.known ? 'tok' : 'tok unknown'} title={t.known ? undefined : 'not in the 10,000-word vocabulary'}>
+            <span key={i} className={tokenClass(t)} title={tokenTitle(t)}>
               {t.word}
             </span>
           ))}
-          <span className="metric-help">
+          <span className="metric-help" data-testid="review-word-counts">
             {' '}
             {formatCount(scores.words)} words{scores.words > scores.tokens.length ? ` (the first ${formatCount(scores.tokens.length)} shown)` : ''}, {formatCount(unknown)} unknown (struck
-            through: not in the vocabulary, they count as one shared “unknown” token)
+            through: not in the vocabulary, they count as one shared “unknown” token), {formatCount(scores.removed)} removed by pruning (dashed: their embedding row is
+            pruned, so the pruned model reads them as zeros)
           </span>
         </p>
       )}

@@ -6,6 +6,7 @@
 import type { ModelView } from '../../core/prune/view';
 import { formatCount, formatKiB, formatPercent } from '../../kit/format';
 import type { CheckpointInfo, CompactResult, ModelSizes } from '../../protocol/results';
+import { channelSummary } from './rateText';
 
 interface Props {
   readonly dense: CheckpointInfo | null;
@@ -75,13 +76,9 @@ function StructureNote({ view, compact, itemLabel }: { view: ModelView; compact:
       </p>
     );
   }
-  const removed = view.layers.filter((l) => l.channels && l.channels.pruned > 0);
   return (
     <div className="metric-help" data-testid="compare-note">
-      <p>
-        Whole channels: the rate is the share of channels removed ({removed.map((l) => `${l.name} ${l.channels?.pruned}/${l.channels?.total}`).join(', ') || 'none yet'}). A removed
-        channel also takes the next layer's weights that read it, so the share of zero weights ({formatPercent(view.selected.sparsity, 1)}) is higher than the rate.
-      </p>
+      <p>Whole channels. {channelSummary(view)}</p>
       {compact ? (
         <p data-testid="compare-compact">
           Compacted, the model really is smaller and faster: {formatCount(compact.compact.params)} instead of {formatCount(compact.dense.params)} parameters,{' '}

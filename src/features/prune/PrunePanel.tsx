@@ -4,13 +4,14 @@
 
 import { useState } from 'react';
 import type { ModelInfo } from '../../core/models/catalog';
-import { MAX_RATE, type PruneMethod } from '../../core/method';
+import { DEFAULT_GLOBAL_CAP, MAX_RATE, type PruneMethod } from '../../core/method';
 import { layerSparsity, nearlyEmptyLayers, type ModelView } from '../../core/prune/view';
 import type { HideableControl } from '../../kit/controls';
 import { formatCount, formatPercent } from '../../kit/format';
 import type { CheckpointInfo } from '../../protocol/results';
 import type { ShownAccuracy } from './pruneSlice';
 import { LayerPicker } from './LayerPicker';
+import { rateMeaning } from './rateText';
 
 export interface PrunePanelProps {
   readonly info: ModelInfo;
@@ -49,14 +50,13 @@ function AccuracyReadout({ accuracy }: { accuracy: ShownAccuracy | null }) {
   );
 }
 
-/** What the slider zeroes, in words: the tutorial's L1 by default. */
-function prunedWhat(method: PruneMethod): string {
-  const channels = method.structure === 'channels';
-  if (method.criterion === 'magnitude' && !channels) return 'the smallest-magnitude (L1) weights';
-  return `the ${channels ? 'whole channels' : 'weights'} with the lowest ${method.criterion} scores`;
+/** The sparsity an N:M pattern gives each selected layer: (M − N) / M. */
+function nmSparsity(pattern: string): number {
+  const [n, m] = pattern.split(':').map(Number);
+  return (m - n) / m;
 }
 
-function SparsityNote({ view, method }: { view: ModelView; method: PruneMethod }) {
+function SparsityNote({ view, method, capValue }: { view: ModelView; method: PruneMethod; capValue: number }) {
   const empty = nearlyEmptyLayers(view);
   const capped = method.scope === 'global' && method.cap !== null && view.selected.sparsity + 0.0005 < method.rate && !view.belowAnchor;
   return (
@@ -77,7 +77,9 @@ function SparsityNote({ view, method }: { view: ModelView; method: PruneMethod }
         <p className="warning" data-testid="empty-layer-warning" role="alert">
           {empty.map((l) => `${l.name} keeps ${formatCount(l.size - l.zeros)} of ${formatCount(l.size)} weights (${formatPercent(1 - layerSparsity(l), 2)})`).join('; ')}: a layer this empty
           barely passes a signal, and fine-tuning cannot bring it back.
-          {method.scope === 'global' && method.cap === null && ' Turn on the per-layer cap to keep every layer alive.'}
+          {method.scope === 'global' &&
+            method.cap === null &&
+            ` A per-layer cap (${formatPercent(capValue, 0)}) keeps at least ${formatPercent(1 - capValue, 0)} of every layer, but takes the same number of zeros from the other layers instead: it keeps every layer alive, not necessarily more accuracy. Compare both.`}
         </p>
       )}
     </>
@@ -87,6 +89,10 @@ function SparsityNote({ view, method }: { view: ModelView; method: PruneMethod }
 export function PrunePanel(p: PrunePanelProps) {
   const { method, view, enabled, shown, onChange } = p;
   const [epochs, setEpochs] = useState(1);
+  // The cap the checkbox turns back on: the user's last choice, not the default.
+  const [capValue, setCapValue] = useState(method.cap ?? DEFAULT_GLOBAL_CAP);
+  if (method.cap !== null && method.cap !== capValue) setCapValue(method.cap); // a link or preset chose it
+  const shownCap = method.cap ?? capValue;
   const selected = view?.selected ?? null;
   const partial = view !== null && view.selected.weights < view.all.weights;
   const set = (patch: Partial<PruneMethod>) => onChange({ ...method, ...patch });
@@ -96,7 +102,15 @@ export function PrunePanel(p: PrunePanelProps) {
     <div className="prune-panel">
       <label className="slider-row">
         <span className="slider-label">
-          Pruning rate <strong>{Math.round(method.rate * 100)}%</strong>
+          {nm ? (
+            <>
+              Sparsity <strong>{Math.round(nmSparsity(method.nm) * 100)}%</strong>, set by the {method.nm} pattern (your rate, {Math.round(method.rate * 100)}%, returns when you leave N:M)
+            </>
+          ) : (
+            <>
+              Pruning rate <strong>{Math.round(method.rate * 100)}%</strong>
+            </>
+          )}
         </span>
         <input
           type="range"
@@ -104,22 +118,24 @@ export function PrunePanel(p: PrunePanelProps) {
           min={0}
           max={MAX_RATE}
           step={0.01}
-          value={method.rate}
+          value={nm ? nmSparsity(method.nm) : method.rate}
           disabled={!enabled || nm}
-          aria-valuetext={`${Math.round(method.rate * 100)} percent of the selected weights removed`}
+          aria-valuetext={nm ? `set by the ${method.nm} pattern` : `${Math.round(method.rate * 100)} percent of the selected weights removed`}
           onChange={(e) => set({ rate: Number(e.currentTarget.value) })}
           onPointerUp={p.onRelease}
           onKeyUp={p.onRelease}
         />
       </label>
-      <p className="metric-help">Sets {prunedWhat(method)} to zero, counted from the checkpoint pruning starts from.</p>
+      <p className="metric-help" data-testid="rate-meaning">
+        {rateMeaning(method)}
+      </p>
       {nm && (
         <p className="note" data-testid="nm-note">
-          N:M ({method.nm}) sets the sparsity itself: in every group of {method.nm.split(':')[1]} consecutive input weights, the {method.nm.split(':')[0]} most important stay. The rate,
-          scope and cap do not apply. Browsers have no N:M kernels, so here it buys storage (values + indices), not speed.
+          N:M ({method.nm}) sets the sparsity itself: in every group of {method.nm.split(':')[1]} consecutive input weights, the {method.nm.split(':')[0]} most important stay. So the
+          slider, scope and cap are off here. Browsers have no N:M kernels, so here it buys storage (values + indices), not speed.
         </p>
       )}
-      {view && <SparsityNote view={view} method={method} />}
+      {view && <SparsityNote view={view} method={method} capValue={capValue} />}
       <div className="option-row">
         {p.checkpoints.length > 1 && shown('anchor') && (
           <label>
@@ -144,8 +160,8 @@ export function PrunePanel(p: PrunePanelProps) {
         )}
         {method.scope === 'global' && shown('cap') && (
           <label>
-            <input type="checkbox" data-testid="cap-toggle" checked={method.cap !== null} disabled={!p.editable} onChange={(e) => set({ cap: e.currentTarget.checked ? 0.99 : null })} /> cap each layer at{' '}
-            <select aria-label="per-layer cap" data-testid="cap-select" value={method.cap ?? 0.99} disabled={!p.editable || method.cap === null} onChange={(e) => set({ cap: Number(e.currentTarget.value) })}>
+            <input type="checkbox" data-testid="cap-toggle" checked={method.cap !== null} disabled={!p.editable || nm} onChange={(e) => set({ cap: e.currentTarget.checked ? capValue : null })} /> cap each layer at{' '}
+            <select aria-label="per-layer cap" data-testid="cap-select" value={shownCap} disabled={!p.editable || nm || method.cap === null} onChange={(e) => set({ cap: Number(e.currentTarget.value) })}>
               {[0.8, 0.9, 0.95, 0.98, 0.99].map((c) => (
                 <option key={c} value={c}>
                   {Math.round(c * 100)}%

@@ -1,8 +1,11 @@
-// One weight histogram per layer: the anchor's distribution (light), the surviving
-// weights (dark) and the pruning threshold ±t. Linear or logarithmic counts.
+// One weight histogram per layer: the anchor's distribution, the surviving weights and,
+// for magnitude pruning of single weights, the threshold ±t. A legend draws each series
+// with the chart's own styles (so it reads right in either theme), and the caption says
+// what the lines are under the criterion and structure in use. Linear or logarithmic counts.
 
 import { memo, useState } from 'react';
 import { layerSparsity, type LayerView, type ModelView } from '../../core/prune/view';
+import { HistogramLegend, thresholdText } from './histogramLegend';
 import { HistogramSvg, type CountScale } from '../../kit/charts/HistogramSvg';
 
 type ScaleKind = CountScale;
@@ -38,8 +41,9 @@ function WeightHistogramsImpl({ view }: { view: ModelView | null }) {
           </select>
         </label>
       </div>
-      <p className="metric-help">
-        Light: the checkpoint's weights before this pruning (its zeros left out). Dark: the weights that survive. Dashed lines: the magnitude threshold.
+      <HistogramLegend view={view} />
+      <p className="metric-help" data-testid="histogram-threshold-note">
+        {thresholdText(view)}
       </p>
       <div className="histogram-grid">
         {view ? view.layers.map((l) => <LayerHistogram key={l.name} layer={l} scale={scale} />) : <p>Train the model first.</p>}

@@ -1,16 +1,16 @@
 // "5 · Science": compare criteria across sparsities (sweep), find the fragile layers
-// (sensitivity), compact a channel-pruned model into a genuinely smaller one, and the table
-// of schedule runs. Every job runs in the worker on the test examples this page loaded,
+// (sensitivity), and compact a channel-pruned model into a genuinely smaller one (the table of
+// schedule runs sits beside their Run button). Every job runs in the worker on the test examples this page loaded,
 // shows progress and can be stopped.
 
 import { useState } from 'react';
 import { CRITERIA, type Criterion } from '../../core/method';
+import type { PublishedPoint } from '../../core/models/description';
 import type { ScienceActions } from './scienceActions';
 import type { ScienceSliceState } from './scienceSlice';
 import { CompactSummary } from './CompactSummary';
 import { JobStatus } from './JobStatus';
 import { CRITERION_TEXT } from '../../kit/methodText';
-import { ScheduleResults } from './ScheduleResults';
 import { SensitivityChart } from './SensitivityChart';
 import { SweepChart } from './SweepChart';
 
@@ -23,15 +23,15 @@ interface Props {
   /** The view on screen removes whole channels. */
   readonly canCompact: boolean;
   readonly criterion: Criterion;
-  /** LeNet-5 on MNIST: Han et al.'s reference point applies. */
-  readonly lenet: boolean;
+  /** A published result for this architecture, drawn on the sweep chart. */
+  readonly reference: PublishedPoint | null;
   /** Test examples loaded (what every accuracy here is measured on). */
   readonly testExamples: number | null;
   /** What one example is (images, reviews). */
   readonly itemLabel: string;
 }
 
-export function SciencePanel({ actions, state, enabled, stopping, canCompact, criterion, lenet, testExamples, itemLabel }: Props) {
+export function SciencePanel({ actions, state, enabled, stopping, canCompact, criterion, reference, testExamples, itemLabel }: Props) {
   const [criteria, setCriteria] = useState<readonly Criterion[]>(['magnitude', 'random']);
   const toggle = (c: Criterion) =>
     setCriteria((now) => (now.includes(c) ? now.filter((x) => x !== c) : CRITERIA.filter((x) => x === c || now.includes(x))));
@@ -58,7 +58,7 @@ export function SciencePanel({ actions, state, enabled, stopping, canCompact, cr
             </button>
             <span className="hint">0–99 % one-shot with the current scope, structure and layers, on {examples}.</span>
           </div>
-          <SweepChart sweep={state.sweep} showReference={lenet} />
+          <SweepChart sweep={state.sweep} reference={reference} />
         </div>
         <div>
           <h3>Which layers are fragile?</h3>
@@ -85,7 +85,6 @@ export function SciencePanel({ actions, state, enabled, stopping, canCompact, cr
         </span>
       </div>
       {state.compact && <CompactSummary summary={state.compact.result} unit={itemLabel} />}
-      <ScheduleResults results={state.schedules} />
     </div>
   );
 }

@@ -1,22 +1,23 @@
 // Accuracy against sparsity for several criteria, one-shot from the current checkpoint, no
-// fine-tuning: one line per criterion, the unpruned accuracy as a reference line and, for
-// LeNet-5, Han et al.'s published point (8 % of weights kept, 0.77 % error) as a marker.
+// fine-tuning: one line per criterion, the unpruned accuracy as a reference line and, where
+// the model's description has one, a published point (e.g. Han et al.'s LeNet-5) as a marker.
 
 import { memo } from 'react';
 import type { SweepResult } from '../../core/experiments/sweep';
+import type { PublishedPoint } from '../../core/models/description';
 import { formatPercent } from '../../kit/format';
 import { LineChartSvg, type ChartSeries, type ReferencePoint } from '../../kit/charts/LineChartSvg';
 import { CRITERION_TEXT, CRITERION_TONE } from '../../kit/methodText';
 
 interface Props {
   readonly sweep: SweepResult | null;
-  /** Draw Han et al.'s LeNet-5 point (only meaningful for LeNet-5 on MNIST). */
-  readonly showReference: boolean;
+  /** The published point drawn as a marker (the model description's), or none. */
+  readonly reference: PublishedPoint | null;
 }
 
 const pct = (v: number) => v * 100;
 
-function SweepChartImpl({ sweep, showReference }: Props) {
+function SweepChartImpl({ sweep, reference }: Props) {
   const criteria = sweep ? [...new Set(sweep.points.map((p) => p.criterion))] : [];
   const series: ChartSeries[] = criteria.map((c) => ({
     id: c,
@@ -24,10 +25,10 @@ function SweepChartImpl({ sweep, showReference }: Props) {
     tone: CRITERION_TONE[c],
     points: (sweep?.points ?? []).filter((p) => p.criterion === c).map((p) => ({ x: pct(p.sparsity), y: pct(p.accuracy) })),
   }));
-  const ref = sweep?.reference;
+  const ref = sweep ? reference : null;
   const refPoints: ReferencePoint[] =
-    showReference && ref
-      ? [{ id: 'han', x: pct(ref.sparsity), y: pct(ref.accuracy), label: `${ref.label} (iterative, with retraining)`, short: 'Han et al. 2015' }]
+    ref
+      ? [{ id: 'han', x: pct(ref.sparsity), y: pct(ref.accuracy), label: `${ref.label} (iterative, with retraining)`, short: ref.short }]
       : [];
   const anchor = sweep && Number.isFinite(sweep.anchorAccuracy) ? sweep.anchorAccuracy : null;
   return (

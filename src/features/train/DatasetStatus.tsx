@@ -1,6 +1,7 @@
 // Dataset name and counts once loaded; a progress bar while the files download.
 
 import type { ModelInfo } from '../../core/models/catalog';
+import { DATASET_TEXT } from '../../core/models/description';
 import { formatCount, formatMB } from '../../kit/format';
 import type { DatasetInfo } from '../../protocol/results';
 
@@ -19,7 +20,7 @@ export function DatasetStatus({ info, dataset, download, failed }: Props) {
       </p>
     );
   }
-  const name = info.dataset === 'mnist' ? 'MNIST' : 'IMDB';
+  const name = DATASET_TEXT[info.dataset].name;
   // The total is what the manifest declares; a server that decompressed for us can send more.
   const loaded = Math.min(download.loadedBytes, download.totalBytes || download.loadedBytes);
   const fraction = download.totalBytes > 0 ? loaded / download.totalBytes : 0;

@@ -1,6 +1,7 @@
 // The dense model's test accuracy, with what it means and how long training took.
 
 import type { ModelInfo } from '../../core/models/catalog';
+import { DATASET_TEXT } from '../../core/models/description';
 import { formatCount, formatDuration, formatPercent } from '../../kit/format';
 import type { RunSummary } from '../../protocol/results';
 
@@ -21,7 +22,7 @@ export function ResultCard({ info, accuracy, testExamples, run }: Props) {
           {accuracy === null ? '—' : formatPercent(accuracy)}
         </span>
         <span className="metric-help">
-          Share of the {testExamples === null ? '' : formatCount(testExamples)} held-out test {info.dataset === 'mnist' ? 'digits' : 'reviews'} the trained, unpruned
+          Share of the {testExamples === null ? '' : formatCount(testExamples)} held-out test {DATASET_TEXT[info.dataset].testItems} the trained, unpruned
           network classifies correctly.
         </span>
       </div>

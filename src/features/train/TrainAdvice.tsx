@@ -3,9 +3,11 @@
 // plain warning when the data is too small for the tutorial's settings to learn, and the
 // trained start for a class that wants to prune at once.
 
+import { useState } from 'react';
 import type { ModelInfo } from '../../core/models/catalog';
 import { formatCount, formatDuration } from '../../kit/format';
 import type { TrainProgress } from '../../protocol/results';
+import { nextTimeLeft, type TimeLeft } from './timeLeft';
 
 /** Below this many training examples × epochs, the tutorial's settings learn little. */
 export const LEARNS_FROM = 10_000;
@@ -32,11 +34,20 @@ export function expectedSeconds(items: number, epochs: number, test: number, spe
   return (items * epochs) / speed.itemsPerSec + (epochs * test) / speed.inferPerSec;
 }
 
+/** The steadied time left of the run in progress, updated once per progress report. */
+function useTimeLeft(progress: TrainProgress | null, batchSize: number): number | null {
+  const [state, setState] = useState<{ report: TrainProgress | null; left: TimeLeft | null }>({ report: null, left: null });
+  if (progress === state.report) return state.left?.seconds ?? null;
+  // A new report: fold it in while rendering (React re-renders at once with the stored state).
+  const left = progress ? nextTimeLeft(state.left, (progress.totalSteps - progress.step) * batchSize, progress.imagesPerSec, progress.elapsedSec) : null;
+  setState({ report: progress, left });
+  return left?.seconds ?? null;
+}
+
 function Estimate({ info, train, test, epochs, speed, measuring, running }: Props) {
+  const left = useTimeLeft(running?.progress ?? null, running?.batchSize ?? 1);
   if (running) {
-    const p = running.progress;
-    if (!p || p.imagesPerSec <= 0) return <span data-testid="train-estimate">Measuring the speed of {running.kind}…</span>;
-    const left = ((p.totalSteps - p.step) * running.batchSize) / p.imagesPerSec;
+    if (left === null) return <span data-testid="train-estimate">Measuring the speed of {running.kind}…</span>;
     return (
       <span data-testid="train-estimate" data-seconds={Math.round(left)}>
         {running.kind === 'training' ? 'Training' : 'Fine-tuning'}: about <span data-timing="">{formatDuration(left)}</span> left.

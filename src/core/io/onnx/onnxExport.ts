@@ -1,8 +1,10 @@
 // model.onnx, written in the browser from a PruneLab model's topology and weights (dense,
 // pruned or compacted), for onnxruntime, PyTorch and serving stacks:
-// - LeNet-5: input "input" float32 [N, 1, 28, 28] (NCHW, PyTorch's layout), pixels
-//   normalised as in the tutorial, (p / 255 − 0.1307) / 0.3081; output "logits" [N, 10].
-// - IMDB: input "tokens" int64 [N, L], ids of vocab.json with 0 as padding (1 = unknown
+// What the graph reads comes from the model description's input:
+// - image models (LeNet-5, LeNet-300-100): input "input" float32 [N, 1, 28, 28] (NCHW,
+//   PyTorch's layout), pixels normalised as the description says (the tutorial's
+//   (p / 255 − 0.1307) / 0.3081 for MNIST); output "logits" [N, 10].
+// - token models (IMDB): input "tokens" int64 [N, L], ids of vocab.json with 0 as padding (1 = unknown
 //   word); output "logit" [N, 1], the positive-class logit. The embedding is a Gather of
 //   the table's rows, averaged over the real (non-padding) tokens exactly as the app's
 //   bag-of-words input does (an all-padding row gives the zero vector), then the dense layers.
@@ -11,25 +13,20 @@
 import { emitLayers, GraphBuilder } from './onnxLayers';
 import { encodeModel, FLOAT, INT64, int64Tensor, valueInfo } from './onnxProto';
 import { isObject, sequentialLayers, type Json } from '../validateModel';
-import { MNIST_MEAN, MNIST_STD } from '../../data/mnist';
-import { PAD_ID, UNK_ID } from '../../data/imdb';
-import type { ModelId } from '../../models/catalog';
+import { isModelId, MODEL_INFO } from '../../models/catalog';
+import type { InputDescription } from '../../models/description';
 import { kernelName, type WeightSnapshot } from '../../weights';
 
 export const ONNX_FILE = 'model.onnx';
 
-/** What the exported graph reads. */
-export type OnnxInput =
-  | { readonly kind: 'image'; readonly mean: number; readonly std: number }
-  | { readonly kind: 'tokens'; readonly padId: number; readonly unkId: number };
-
-export const ONNX_INPUTS: Readonly<Record<ModelId, OnnxInput>> = {
-  lenet5: { kind: 'image', mean: MNIST_MEAN, std: MNIST_STD },
-  imdb: { kind: 'tokens', padId: PAD_ID, unkId: UNK_ID },
-};
+/** What the exported graph reads: the model description's input. */
+export type OnnxInput = InputDescription;
 
 export interface OnnxExportInput {
-  readonly model: ModelId;
+  /** The model's id (a built-in's, or an imported model's with `input`). */
+  readonly model: string;
+  /** What the model reads; built-ins default to their description's. */
+  readonly input?: InputDescription;
   /** model.toJSON(null, false) of the model exported (the compact one after Compact). */
   readonly topology: object;
   readonly weights: WeightSnapshot;
@@ -93,7 +90,8 @@ export function buildOnnx(input: OnnxExportInput): Uint8Array {
   const layers = layersOf(input.topology);
   if (layers.length === 0) throw new Error('ONNX export: the model has no layers');
   const b = new GraphBuilder(input.weights);
-  const kind = ONNX_INPUTS[input.model];
+  const kind = input.input ?? (isModelId(input.model) ? MODEL_INFO[input.model].input : null);
+  if (!kind) throw new Error(`ONNX export: no input description for model ${input.model}`);
   const g = kind.kind === 'image' ? imageGraph(b, layers, kind) : tokenGraph(b, layers, kind);
   const metadata: Record<string, string> = { 'prunelab.model': input.model, 'prunelab.input': g.doc, ...input.metadata };
   return encodeModel({

@@ -6,7 +6,7 @@
 // training loop, so the split must be synchronous too: the caller publishes the job, works on
 // tasks itself, then waits (Atomics.wait) for the helpers' tasks. Helpers that are not running
 // yet (still starting) simply take no task: the caller does them. Tasks are tagged with the
-// job's generation, so a helper that wakes late cannot take a task of a newer job.
+// job's generation, so a helper that wakes late cannot take a task of a newer job (see run()).
 import { DRIVERS, type DriverName } from './abi';
 import type { KernelRuntime, TaskRunner } from './runtime';
 
@@ -105,12 +105,26 @@ export class TaskPool implements TaskRunner {
     const c = this.control;
     this.gen = (this.gen + 1) & TAG_MASK;
     const tag = this.gen;
+    // The claim word takes the new tag BEFORE the job's parameters change. A helper claims a
+    // task of job g only by a compare-exchange of a word tagged g, after it read GEN = g and
+    // then TASKS, FN and ARGS. All are sequentially consistent, so: GEN = g was stored after
+    // job g's parameters (it read job g's or newer ones), and a successful exchange on a
+    // g-tagged word precedes the next job's first store (CLAIM = g+1 ...), which precedes every
+    // later parameter store (it read nothing newer). So it runs a task of job g with job g's
+    // parameters, and its DONE count lands in job g's count, which run() waits for. A helper
+    // that wakes late fails its tag check and takes nothing. (Publishing the parameters before
+    // re-tagging the word let a helper that saw GEN = g late read job g+1's parameters while
+    // the word still read g, take task n(g) of job g+1 and have it run twice: tasks still
+    // writing after run() returned, a corrupted heap.) A closed word (index 4095) while
+    // publishing would add nothing: no helper holds the new tag before GEN is stored.
+    // The one gap left is the 19-bit tag's wrap: a helper stalled between reading GEN and its
+    // exchange for exactly a multiple of 524,288 jobs, resuming inside a job with its tag.
+    Atomics.store(c, CLAIM, tag << 12);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
     Atomics.store(c, TASKS, tasks);
     Atomics.store(c, FN, NAMES.indexOf(name));
     Atomics.store(c, ARGS, argPtr);
-    Atomics.store(c, CLAIM, tag << 12);
     Atomics.store(c, GEN, tag);
     Atomics.notify(c, GEN);
     for (;;) {
