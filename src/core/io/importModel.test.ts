@@ -199,8 +199,9 @@ describe('import validation', () => {
   it('knows the layer names and classes of the models it builds', async () => {
     const lenet = buildLenet5(1);
     const imdb = buildTextClassifier(1, 20);
-    expect(KNOWN_LAYOUTS[0].layers).toEqual(lenet.layers.map((l) => l.name));
-    expect(KNOWN_LAYOUTS[1].layers).toEqual(imdb.layers.map((l) => l.name));
+    const layout = (id: string) => KNOWN_LAYOUTS.find((k) => k.id === id)?.layers;
+    expect(layout('lenet5')).toEqual(lenet.layers.map((l) => l.name));
+    expect(layout('imdb')).toEqual(imdb.layers.map((l) => l.name));
     for (const l of [...lenet.layers, ...imdb.layers]) expect(ALLOWED_LAYER_CLASSES).toContain(l.getClassName());
     lenet.dispose();
     imdb.dispose();
