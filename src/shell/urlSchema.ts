@@ -78,7 +78,8 @@ function fraction(max: number, expected: string) {
 /** Entries of a comma list read at most (a longer list is cut, with a warning). */
 export const MAX_LIST = 64;
 
-function list<T extends string>(what: string, allowed: (model: ModelId) => readonly T[]) {
+/** A comma list of allowed names; with `atLeastOne`, a list that selects none (empty, only commas or only unknown names) is refused. */
+function list<T extends string>(what: string, allowed: (model: ModelId) => readonly T[], atLeastOne = false) {
   return (raw: string, model: ModelId): Parsed<readonly T[]> => {
     const names = raw.split(',', MAX_LIST + 1).map((n) => n.trim()).filter((n) => n !== '');
     const options = allowed(model);
@@ -89,7 +90,9 @@ function list<T extends string>(what: string, allowed: (model: ModelId) => reado
       warnings.push(`Unknown ${what} ${shown}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} (use ${listOr(options)}): ignored.`);
     }
     if (raw.split(',').length > MAX_LIST) warnings.push(`Only the first ${MAX_LIST} entries of a list are read.`);
-    return ok(options.filter((o) => names.includes(o)), warnings);
+    const chosen = options.filter((o) => names.includes(o));
+    if (atLeastOne && chosen.length === 0) return bad(`at least one ${what}: ${listOr(options)}`);
+    return ok(chosen, warnings);
   };
 }
 
@@ -116,7 +119,7 @@ export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
     format: (v) => (v === null ? 'off' : String(v)),
     describe: (v) => (v === null ? 'no cap' : String(v)),
   },
-  layers: { key: 'layers', parse: list('layer', (m) => MODEL_INFO[m].prunableLayers), format: joined },
+  layers: { key: 'layers', parse: list('layer', (m) => MODEL_INFO[m].prunableLayers, true), format: joined },
   rows: { key: 'rows', parse: list('row layer', (m) => MODEL_INFO[m].rowLayers), format: joined },
   criterion: { key: 'criterion', parse: choice(CRITERIA), format: String },
   structure: { key: 'structure', parse: choice(STRUCTURES), format: String },

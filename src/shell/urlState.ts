@@ -88,6 +88,8 @@ export function parseUrlState(search: string): ParsedUrlState {
     seen.set(key, (seen.get(key) ?? 0) + 1);
     if (!(URL_KEYS as string[]).includes(key) && !unknown.includes(key)) unknown.push(key);
   }
+  const modelTimes = seen.get('model') ?? 0;
+  if (modelTimes > 1 && rawModel !== null) warnings.push(`model is given ${modelTimes} times: using the first value, ${JSON.stringify(clip(rawModel, 40))}.`);
   for (const key of URL_KEYS) {
     if (key === 'model') continue;
     const raw = params.get(key);
