@@ -29,6 +29,8 @@ export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly hide: readonly HideableControl[];
   /** A theme the link asks for; null follows the user's choice or the system setting. */
   readonly theme: Theme | null;
+  /** Seconds without a byte before a data download counts as stalled. */
+  readonly stall: number;
 }
 
 type Key = keyof UrlState;
@@ -125,6 +127,7 @@ export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
   structure: { key: 'structure', parse: choice(STRUCTURES), format: String },
   nm: { key: 'nm', parse: choice(NM_PATTERNS), format: String },
   schedule: { key: 'schedule', parse: choice(SCHEDULES), format: String },
+  stall: { key: 'stall', parse: integer(1, () => 600), format: String },
   hide: { key: 'hide', parse: list('control in hide=', () => HIDEABLE_CONTROLS), format: joined },
   theme: { key: 'theme', parse: choice(THEMES), format: (v) => v ?? '', describe: () => 'your saved or system setting' },
   autorun: { key: 'autorun', parse: (raw) => (raw === '1' || raw === 'true' ? ok(true) : raw === '0' || raw === 'false' ? ok(false) : bad('use 1 or 0')), format: (v) => (v ? '1' : '0') },

@@ -4,6 +4,7 @@
 // the default; the page keeps working, whatever the link holds.
 
 import { DEFAULT_GLOBAL_CAP, methodFor, type PruneMethod } from '../core/method';
+import { DEFAULT_STALL_SECONDS } from '../core/data/stall';
 import { DEFAULT_MODEL, isModelId, MODEL_IDS, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { clip } from '../kit/format';
 import type { HideableControl } from '../kit/controls';
@@ -34,6 +35,7 @@ export function defaultsFor(model: ModelId): UrlState {
     nm: method.nm,
     schedule: method.schedule,
     hide: [],
+    stall: DEFAULT_STALL_SECONDS,
     theme: null,
   };
 }

@@ -33,6 +33,7 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod): n
         storage: { epochs: u.epochs, seed: u.seed },
         method: latest.current,
         start: u.start,
+        stallSeconds: u.stall,
       })
       .then(
         (result) => {
