@@ -33,6 +33,8 @@ export interface InitArgs {
   readonly method: PruneMethod;
   /** 'trained': start from the model that ships trained with the tutorial's settings. */
   readonly start: 'scratch' | 'trained';
+  /** Seconds without a byte before a data download fails as stalled (default 30). */
+  readonly stallSeconds?: number;
 }
 
 export interface RunArgs {

@@ -14,6 +14,8 @@ export interface SessionInit {
   readonly test: number;
   /** Data fetcher override (Node scripts read public/data from disk). */
   readonly fetcher?: Fetcher;
+  /** Seconds without a byte before a data file fails as stalled. */
+  readonly stallSeconds?: number;
 }
 
 export async function openLab(init: SessionInit, emit: Emit): Promise<LabSession> {
@@ -24,6 +26,7 @@ export async function openLab(init: SessionInit, emit: Emit): Promise<LabSession
     train: init.train,
     test: init.test,
     fetcher: init.fetcher,
+    stallMs: init.stallSeconds === undefined ? undefined : init.stallSeconds * 1000,
     onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
   });
   return LabSession.withData(spec, data, emit);

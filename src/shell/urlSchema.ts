@@ -41,6 +41,8 @@ export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly watchdog: number | null;
   /** Set only in a copied link whose model was a checkpoint the settings cannot recreate. */
   readonly from: LinkOrigin | null;
+  /** Seconds without a byte before a data download counts as stalled. */
+  readonly stall: number;
 }
 
 type Key = keyof UrlState;
@@ -90,7 +92,8 @@ function fraction(max: number, expected: string) {
 /** Entries of a comma list read at most (a longer list is cut, with a warning). */
 export const MAX_LIST = 64;
 
-function list<T extends string>(what: string, allowed: (model: ModelId) => readonly T[]) {
+/** A comma list of allowed names; with `atLeastOne`, a list that selects none (empty, only commas or only unknown names) is refused. */
+function list<T extends string>(what: string, allowed: (model: ModelId) => readonly T[], atLeastOne = false) {
   return (raw: string, model: ModelId): Parsed<readonly T[]> => {
     const names = raw.split(',', MAX_LIST + 1).map((n) => n.trim()).filter((n) => n !== '');
     const options = allowed(model);
@@ -101,7 +104,9 @@ function list<T extends string>(what: string, allowed: (model: ModelId) => reado
       warnings.push(`Unknown ${what} ${shown}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} (use ${listOr(options)}): ignored.`);
     }
     if (raw.split(',').length > MAX_LIST) warnings.push(`Only the first ${MAX_LIST} entries of a list are read.`);
-    return ok(options.filter((o) => names.includes(o)), warnings);
+    const chosen = options.filter((o) => names.includes(o));
+    if (atLeastOne && chosen.length === 0) return bad(`at least one ${what}: ${listOr(options)}`);
+    return ok(chosen, warnings);
   };
 }
 
@@ -128,12 +133,13 @@ export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
     format: (v) => (v === null ? 'off' : String(v)),
     describe: (v) => (v === null ? 'no cap' : String(v)),
   },
-  layers: { key: 'layers', parse: list('layer', (m) => MODEL_INFO[m].prunableLayers), format: joined },
+  layers: { key: 'layers', parse: list('layer', (m) => MODEL_INFO[m].prunableLayers, true), format: joined },
   rows: { key: 'rows', parse: list('row layer', (m) => MODEL_INFO[m].rowLayers), format: joined },
   criterion: { key: 'criterion', parse: choice(CRITERIA), format: String },
   structure: { key: 'structure', parse: choice(STRUCTURES), format: String },
   nm: { key: 'nm', parse: choice(NM_PATTERNS), format: String },
   schedule: { key: 'schedule', parse: choice(SCHEDULES), format: String },
+  stall: { key: 'stall', parse: integer(1, () => 600), format: String },
   hide: { key: 'hide', parse: list('control in hide=', () => HIDEABLE_CONTROLS), format: joined },
   theme: { key: 'theme', parse: choice(THEMES), format: (v) => v ?? '', describe: () => 'your saved or system setting' },
   watchdog: { key: 'watchdog', parse: integer(2, () => 3600), format: (v) => (v === null ? '' : String(v)), describe: () => "the backend's default" },

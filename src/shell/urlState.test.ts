@@ -88,10 +88,37 @@ describe('parseUrlState', () => {
     expect(toSearch(state)).toBe('?model=imdb&scope=global&cap=0.9&layers=embedding,fc1&rows=embedding');
     expect(parseUrlState('?cap=off').state.cap).toBeNull();
     expect(toSearch(parseUrlState('?cap=off').state)).toBe('?cap=off');
-    expect(parseUrlState('?layers=').state.layers).toEqual([]);
     const bad = parseUrlState('?layers=conv1,bogus&cap=2');
     expect(bad.state).toMatchObject({ layers: ['conv1'], cap: 0.99 });
     expect(bad.warnings).toHaveLength(2);
+  });
+
+  it('warns on a layer list that selects no layer and uses the default layers', () => {
+    for (const raw of ['', ',', ' , ,', 'bogus', 'conv9,,']) {
+      const { state, warnings } = parseUrlState(`?layers=${raw}`);
+      expect(state.layers).toEqual(['conv1', 'conv2', 'fc1', 'fc2']);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^Invalid layers=.*at least one layer: conv1, conv2, fc1 or fc2\): using conv1,conv2,fc1,fc2\.$/);
+    }
+    expect(parseUrlState('?model=imdb&layers=,').state.layers).toEqual(['fc1', 'fc2']);
+    expect(parseUrlState('?rows=').warnings).toEqual([]);
+  });
+
+  it('warns on a repeated model key, and uses the first', () => {
+    const { state, warnings } = parseUrlState('?model=imdb&model=lenet5');
+    expect(state.model).toBe('imdb');
+    expect(warnings).toEqual(['model is given 2 times: using the first value, "imdb".']);
+    expect(parseUrlState('?model=vgg&model=imdb').warnings).toEqual([
+      'Unknown model "vgg" (use lenet5, lenet300 or imdb): using lenet5.',
+      'model is given 2 times: using the first value, "vgg".',
+    ]);
+  });
+
+  it('refuses more IMDB training reviews than the data holds (24,791)', () => {
+    const over = parseUrlState('?model=imdb&train=24792');
+    expect(over.warnings).toEqual(['Invalid train="24792" (an integer 1–24791): using 24791.']);
+    expect(over.state.train).toBe(24791);
+    expect(parseUrlState('?model=imdb&train=24791')).toMatchObject({ warnings: [], state: { train: 24791 } });
   });
 
   it('reads every criterion, structure and schedule, and warns on unknown ones', () => {
@@ -125,7 +152,7 @@ describe('parseUrlState', () => {
   it('round-trips every parameter of the schema', () => {
     const search =
       '?model=imdb&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
-      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&hide=criterion,schedule&theme=dark&watchdog=5&from=finetuned&autorun=1';
+      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&stall=5&hide=criterion,schedule&theme=dark&watchdog=5&from=finetuned&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);
     expect(toSearch(state)).toBe(search);

@@ -4,6 +4,7 @@
 // the default; the page keeps working, whatever the link holds.
 
 import { DEFAULT_GLOBAL_CAP, methodFor, type PruneMethod } from '../core/method';
+import { DEFAULT_STALL_SECONDS } from '../core/data/stall';
 import { DEFAULT_MODEL, isModelId, MODEL_IDS, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { clip } from '../kit/format';
 import type { HideableControl } from '../kit/controls';
@@ -34,6 +35,7 @@ export function defaultsFor(model: ModelId): UrlState {
     nm: method.nm,
     schedule: method.schedule,
     hide: [],
+    stall: DEFAULT_STALL_SECONDS,
     theme: null,
     watchdog: null,
     from: null,
@@ -90,6 +92,8 @@ export function parseUrlState(search: string): ParsedUrlState {
     seen.set(key, (seen.get(key) ?? 0) + 1);
     if (!(URL_KEYS as string[]).includes(key) && !unknown.includes(key)) unknown.push(key);
   }
+  const modelTimes = seen.get('model') ?? 0;
+  if (modelTimes > 1 && rawModel !== null) warnings.push(`model is given ${modelTimes} times: using the first value, ${JSON.stringify(clip(rawModel, 40))}.`);
   for (const key of URL_KEYS) {
     if (key === 'model') continue;
     const raw = params.get(key);

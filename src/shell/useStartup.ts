@@ -38,6 +38,7 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod, re
         storage: { epochs: u.epochs, seed: u.seed },
         method: latest.current,
         start: u.start,
+        stallSeconds: u.stall,
       })
       .then(
         (result) => {

@@ -82,7 +82,7 @@ export const HANDLERS: Handlers = {
     env.state.tools?.dispose();
     env.state.tools = null;
     env.state.persistence = null;
-    const lab = await openLab({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test }, env.emit);
+    const lab = await openLab({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test, stallSeconds: args.stallSeconds }, env.emit);
     env.state.session = lab;
     lab.recovery = env.recovery;
     let restored = null;

@@ -37,10 +37,12 @@ export interface DatasetRequest {
   readonly fetcher?: Fetcher;
   /** Stops the download (an AbortError). */
   readonly signal?: AbortSignal;
+  /** Milliseconds without a byte before a file fails as stalled. */
+  readonly stallMs?: number;
 }
 
 export async function loadDataset(spec: ModelSpec, req: DatasetRequest): Promise<LoadedDataset> {
-  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher, signal: req.signal };
+  const opts = { baseUrl: req.dataUrl, onProgress: req.onProgress, fetcher: req.fetcher, signal: req.signal, stallMs: req.stallMs };
   if (spec.dataset === 'mnist') {
     const loaded = await loadMnist(opts);
     // pixels as the model reads them (an imported model may expect [0, 1] or [-1, 1])

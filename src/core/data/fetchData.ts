@@ -1,6 +1,7 @@
 // Downloads the prepared data files with progress, gunzips them with the platform's
 // DecompressionStream (see receive.ts) and verifies their SHA-256 against the manifest.
-// Every failure is a DataLoadError naming the file, the step and what to do.
+// Every failure is a DataLoadError naming the file, the step and what to do; a file that
+// stops sending bytes for a while is one too (stall.ts), so no download hangs for ever.
 // Works in a Web Worker and in Node (fetch, streams and WebCrypto are globals in both).
 // MNIST is decoded here; IMDB in fetchImdb.ts, which reuses fetchManifest and fetchAll.
 
@@ -9,6 +10,7 @@ import { DataLoadError, downloadFailed, httpFailed, SERVER_DATA_ADVICE } from '.
 import { validateManifest, type DataFileEntry, type DataManifest } from './manifest';
 import { decodeMnist, type Mnist } from './mnist';
 import { receiveFile, type ReceiveProgress } from './receive';
+import { DEFAULT_STALL_SECONDS, StallWatch } from './stall';
 
 export interface LoadProgress {
   readonly loadedBytes: number;
@@ -23,6 +25,8 @@ export interface LoadOptions {
   readonly onProgress?: (p: LoadProgress) => void;
   readonly signal?: AbortSignal;
   readonly fetcher?: Fetcher;
+  /** Milliseconds without a byte before a file counts as stalled (default DEFAULT_STALL_SECONDS). */
+  readonly stallMs?: number;
 }
 
 const MANIFEST_FILE = 'manifest.json';
@@ -79,8 +83,24 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
  * of this file on its path (compressed when gzip arrives, decompressed otherwise).
  */
 export async function fetchDataFile(entry: DataFileEntry, opts: LoadOptions, progress: ReceiveProgress = () => undefined): Promise<Uint8Array> {
-  const res = await request(entry.path, new URL(entry.path, opts.baseUrl).href, opts);
-  const bytes = await receiveFile(res, entry, progress, opts.signal);
+  const watch = new StallWatch(entry.path, opts.stallMs ?? DEFAULT_STALL_SECONDS * 1000, opts.signal);
+  let bytes: Uint8Array;
+  try {
+    const res = await request(entry.path, new URL(entry.path, opts.baseUrl).href, { ...opts, signal: watch.signal });
+    bytes = await receiveFile(
+      res,
+      entry,
+      (received, expected) => {
+        watch.alive(received, expected);
+        progress(received, expected);
+      },
+      watch.signal,
+    );
+  } catch (e) {
+    throw watch.explain(e);
+  } finally {
+    watch.stop();
+  }
   const hash = await sha256Hex(bytes);
   if (hash !== null && hash !== entry.sha256) {
     throw new DataLoadError(entry.path, 'verify', 'its SHA-256 checksum differs from the manifest: the file is corrupt or from another version', SERVER_DATA_ADVICE, false);

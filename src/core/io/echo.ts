@@ -15,6 +15,11 @@ export function clip(text: string, max = MAX_ECHO_CHARS): string {
   return points.length <= max ? points.join('') : `${points.slice(0, max - 1).join('')}…`;
 }
 
+/** A count for a message: "1,234,567" while exact, else "about 4.00e+300" (a file's shapes can claim anything). */
+export function showCount(n: number): string {
+  return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : `about ${n.toPrecision(3)}`;
+}
+
 /** A JSON-ish rendering of any value, clipped: strings quoted, objects as JSON, long ones cut. */
 export function show(value: unknown, max = MAX_ECHO_CHARS): string {
   if (typeof value === 'string') return JSON.stringify(clip(value, max));

@@ -131,6 +131,15 @@ describe('bounded echoes', () => {
     expect(msg).toMatch(/^Unexpected weight x+…: /);
     expect(msg.length).toBeLessThan(200);
   });
+
+  it('a manifest shape of [1e300] gives a short message with the byte count clipped', () => {
+    const { modelJson, bin } = modelFiles();
+    const m = JSON.parse(modelJson) as { weightsManifest: { weights: { shape: number[] }[] }[] };
+    m.weightsManifest[0].weights[0].shape = [1e300];
+    const msg = messageOf(() => validateImport([file('model.json', JSON.stringify(m)), file('weights.bin', bin)], reference));
+    expect(msg).toMatch(/^The weights file holds [\d,]+ bytes, but model\.json describes about 4\.00e\+300 bytes\.$/);
+    expect(msg.length).toBeLessThan(400);
+  });
 });
 
 describe('extreme weights', () => {

@@ -33,16 +33,24 @@ export function collectFiles(files: readonly UploadedFile[]): Map<string, ArrayB
     throw new ImportError(`The files total ${(total / 1048576).toFixed(1)} MB; PruneLab's models are far smaller (limit ${MAX_IMPORT_BYTES / 1048576} MB).`);
   }
   const out = new Map<string, ArrayBuffer>();
+  /** Where each base name came from, to refuse two files that would both be read as one. */
+  const from = new Map<string, string>();
   // What the archives unpack to counts against the same limit as the upload itself.
   let unpacked = total;
-  const add = (name: string, data: ArrayBuffer) => {
-    out.set(baseName(name), data);
+  const add = (name: string, data: ArrayBuffer, where: string) => {
+    const base = baseName(name);
+    const earlier = from.get(base);
+    if (earlier !== undefined) {
+      throw new ImportError(`${clip(earlier)} and ${clip(where)} are both named ${clip(base)}: keep one model per import, so it is clear which file is meant.`);
+    }
+    from.set(base, where);
+    out.set(base, data);
     if (out.size > MAX_IMPORT_FILES) throw new ImportError(`More than ${MAX_IMPORT_FILES} files: choose model.json and its weights file, or an exported .zip.`);
   };
   for (const f of files) {
     const bytes = new Uint8Array(f.data);
     if (!isZip(bytes)) {
-      add(f.name, f.data);
+      add(f.name, f.data, f.name);
       continue;
     }
     let entries;
@@ -53,7 +61,7 @@ export function collectFiles(files: readonly UploadedFile[]): Map<string, ArrayB
     }
     for (const e of entries) {
       unpacked += e.data.length;
-      add(e.name, e.data.slice().buffer);
+      add(e.name, e.data.slice().buffer, `${f.name}: ${e.name}`);
     }
     unpacked -= bytes.length;
   }

@@ -6,7 +6,7 @@
 // MAX_ABS_WEIGHT. Every rejection says why, quoting the file's own strings only clipped
 // (echo.ts), so a huge name or a million layers still give a short message.
 
-import { clip, listOf, show } from './echo';
+import { clip, listOf, show, showCount } from './echo';
 import { MODEL_IDS, MODEL_INFO } from '../models/catalog';
 import { elementCount } from './modelFiles';
 import type { WeightSnapshot } from '../weights';
@@ -193,7 +193,7 @@ export function readWeights(
     });
     if (bytes.length !== expected) {
       throw new ImportError(
-        `The weights file holds ${bytes.length.toLocaleString('en-US')} bytes, but model.json describes ${expected.toLocaleString('en-US')} bytes.`,
+        `The weights file holds ${showCount(bytes.length)} bytes, but model.json describes ${showCount(expected)} bytes.`,
       );
     }
     let offset = 0;

@@ -67,16 +67,41 @@ export function writeZip(entries: readonly ZipEntry[], level: 0 | 6 | 9 = 6): Ui
   return zipSync(files, { level, mtime: FIXED_MTIME });
 }
 
+/** Where the end-of-central-directory record starts, or -1. */
+function endRecord(view: DataView): number {
+  for (let i = view.byteLength - 22; i >= Math.max(0, view.byteLength - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) return i;
+  }
+  return -1;
+}
+
+/**
+ * Checks that the entry count the end record declares is the number of entries its central
+ * directory holds (fflate trusts the count and would read past the directory into file
+ * data, then report nonsense such as "compression method 65535"). Null when they agree.
+ */
+export function entryCountProblem(data: Uint8Array): string | null {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const end = endRecord(view);
+  if (end < 0) return null; // no end record: fflate's own message says the archive is invalid
+  const declared = view.getUint16(end + 10, true);
+  if (declared === 0xffff) return null; // ZIP64: left to fflate
+  const size = view.getUint32(end + 12, true);
+  const start = view.getUint32(end + 16, true);
+  let at = start;
+  let found = 0;
+  while (at + 46 <= Math.min(start + size, end) && view.getUint32(at, true) === 0x02014b50) {
+    found++;
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  if (found === declared) return null;
+  return `the ZIP archive's end record declares ${declared.toLocaleString('en-US')} entries but its central directory holds ${found.toLocaleString('en-US')}: the archive is damaged or was altered`;
+}
+
 /** The CRC-32 each central-directory entry declares, by name (fflate does not expose it). */
 function declaredCrcs(data: Uint8Array, count: number): Map<string, number> {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let end = -1;
-  for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
+  const end = endRecord(view);
   const crcs = new Map<string, number>();
   if (end < 0) return crcs;
   let at = view.getUint32(end + 16, true);
@@ -100,6 +125,8 @@ interface DirectoryEntry {
 
 /** The central directory (via fflate, nothing inflated), refused when it declares more than `limits` allow. */
 function readDirectory(data: Uint8Array, limits: ZipLimits): Map<string, DirectoryEntry> {
+  const lie = entryCountProblem(data);
+  if (lie !== null) throw new Error(lie);
   const entries = new Map<string, DirectoryEntry>();
   let count = 0;
   let declared = 0;

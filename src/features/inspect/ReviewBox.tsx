@@ -1,13 +1,14 @@
 // "Try it" for the IMDB model: type (or paste) a review and see the positive-sentiment
 // probability from the dense and from the pruned model side by side, with the words the
-// vocabulary does not know marked. Long pastes are cut before they are scored and only the
-// first words are drawn, so no paste can freeze the page.
+// vocabulary does not know marked. The box holds at most MAX_REVIEW_CHARS characters (a
+// longer paste is cut as it arrives, and the page says so) and only the first words are
+// drawn, so no paste can freeze the page, then or at each later keystroke.
 
 import { useEffect, useRef, useState } from 'react';
 import { formatCount } from '../../kit/format';
 import type { ReviewScores } from '../../protocol/results';
 
-/** Characters sent for scoring; the worker reads no more either. */
+/** Characters the box holds and sends for scoring; the worker reads no more either. */
 export const MAX_REVIEW_CHARS = 100_000;
 /** Fewer known words than this and the scores mean little: the page says so. */
 export const MIN_KNOWN_WORDS = 3;
@@ -48,8 +49,14 @@ const tokenTitle = (t: Token) => (!t.known ? 'not in the 10,000-word vocabulary'
 
 export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: ReviewBoxProps) {
   const [text, setText] = useState(SAMPLE_REVIEW);
+  // The length of the last text that did not fit, until the box is edited back under the cap.
+  const [cutFrom, setCutFrom] = useState<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const cut = text.length > MAX_REVIEW_CHARS;
+  const change = (value: string) => {
+    if (value.length > MAX_REVIEW_CHARS) setCutFrom(value.length);
+    else if (value.length < MAX_REVIEW_CHARS) setCutFrom(null);
+    setText(value.slice(0, MAX_REVIEW_CHARS));
+  };
 
   // Re-score whenever the text or the model on screen changes.
   useEffect(() => {
@@ -67,11 +74,11 @@ export function ReviewBox({ trained, scores, modelVersion, sparsity, onScore }: 
   const few = scores !== null && !empty && scores.known < MIN_KNOWN_WORDS;
   return (
     <div className="review-box">
-      <label htmlFor="review-input">Type or paste a movie review</label>
-      <textarea id="review-input" data-testid="review-input" rows={4} value={text} onChange={(e) => setText(e.currentTarget.value)} disabled={!trained} />
-      {cut && (
-        <p className="note" data-testid="review-cut">
-          Only the first {formatCount(MAX_REVIEW_CHARS)} characters of this {formatCount(text.length)}-character text are scored.
+      <label htmlFor="review-input">Type or paste a movie review (at most {formatCount(MAX_REVIEW_CHARS)} characters)</label>
+      <textarea id="review-input" data-testid="review-input" rows={4} value={text} onChange={(e) => change(e.currentTarget.value)} disabled={!trained} />
+      {cutFrom !== null && (
+        <p className="note" data-testid="review-cut" role="status">
+          Only the first {formatCount(MAX_REVIEW_CHARS)} characters of this {formatCount(cutFrom)}-character text were kept: the box holds no more.
         </p>
       )}
       <div className="review-scores">

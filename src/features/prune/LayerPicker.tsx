@@ -26,7 +26,16 @@ export function LayerPicker({ info, method, disabled, onChange }: Props) {
       <legend>Layers to prune</legend>
       {info.prunableLayers.map((l) => (
         <label key={l}>
-          <input type="checkbox" data-testid={`layer-toggle-${l}`} checked={method.layers.includes(l)} onChange={() => toggleLayer(l)} /> {l}
+          <input
+            type="checkbox"
+            data-testid={`layer-toggle-${l}`}
+            checked={method.layers.includes(l)}
+            // The last chosen layer stays: pruning needs at least one.
+            disabled={method.layers.length === 1 && method.layers[0] === l}
+            title={method.layers.length === 1 && method.layers[0] === l ? 'At least one layer is pruned' : undefined}
+            onChange={() => toggleLayer(l)}
+          />{' '}
+          {l}
         </label>
       ))}
       {info.rowLayers

@@ -3,6 +3,7 @@
 // here, next to the control), and Reset, which forgets the models this browser stored.
 
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { listOf } from '../../core/io/echo';
 import { formatCount, formatPercent } from '../../kit/format';
 import type { ShareActions } from './shareActions';
 import { download } from './shareActions';
@@ -22,6 +23,10 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
   const input = useRef<HTMLInputElement>(null);
   const downloaded = useRef(0);
   const [localError, setLocalError] = useState<string | null>(null);
+  // From the moment files are chosen until their import is over, no other import starts.
+  const [reading, setReading] = useState(false);
+  // The files of the latest import, named in its messages.
+  const [chosen, setChosen] = useState('');
   const { exported, imported, storage } = share;
   const importError = localError ?? share.importError;
 
@@ -35,7 +40,12 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
   const onFiles = (e: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(e.currentTarget.files ?? []);
     e.currentTarget.value = ''; // the same files can be chosen again
-    if (files.length) setLocalError(actions.importFiles(files));
+    if (!files.length) return;
+    setChosen(listOf(files.map((f) => f.name), 3));
+    setReading(true);
+    const problem = actions.importFiles(files, () => setReading(false));
+    if (problem) setReading(false);
+    setLocalError(problem);
   };
 
   return (
@@ -74,17 +84,18 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
             accept=".json,.bin,.zip,application/json,application/zip"
             data-testid="import-input"
             onChange={onFiles}
-            disabled={!canImport || share.importing}
+            disabled={!canImport || share.importing || reading}
           />
         </label>
         <span className="metric-help">
           model.json + its weights file, or a PruneLab .zip. It must be this lab&apos;s model (same layers and shapes); the files are only read as data, never run.
         </span>
       </div>
+      {reading && !share.importing && <p className="io-status">Reading {chosen}…</p>}
       {share.importing && <p className="io-status">Checking and testing the model…</p>}
       {importError && (
         <p className="io-status error-inline" role="alert" data-testid="import-error">
-          Import failed: {importError}
+          Import failed{chosen ? ` (${chosen})` : ''}: {importError}
         </p>
       )}
       {imported && !importError && (

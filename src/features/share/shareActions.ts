@@ -31,20 +31,27 @@ export function download(fileName: string, data: ArrayBuffer): void {
 export interface ShareActions {
   /** Downloads the model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx. */
   readonly exportModel: (format: 'zip' | 'onnx') => void;
-  /** Reads and imports the files; a problem found before reading is returned (and nothing is sent). */
-  readonly importFiles: (files: readonly File[]) => string | null;
+  /**
+   * Reads and imports the files; a problem found before reading is returned (and nothing is
+   * sent). `settled` runs once this import is over (imported, refused or dropped). Each import
+   * has a sequence number: one whose files finish reading after a later choice is dropped.
+   */
+  readonly importFiles: (files: readonly File[], settled?: () => void) => string | null;
   readonly resetStorage: () => void;
 }
 
 export function shareActions(port: LabPort): ShareActions {
+  let latestImport = 0;
   return {
     exportModel: (format) => void port.call('export', { format }).catch(() => undefined),
-    importFiles: (files) => {
+    importFiles: (files, settled = () => undefined) => {
       const problem = uploadProblem(files);
       if (problem) return problem;
+      const seq = ++latestImport;
       void Promise.all(files.map(async (f): Promise<UploadedFile> => ({ name: f.name, data: await f.arrayBuffer() })))
-        .then((read) => port.call('import', { files: read }, { transfer: read.map((f) => f.data) }))
-        .catch(() => undefined);
+        .then((read) => (seq === latestImport ? port.call('import', { files: read }, { transfer: read.map((f) => f.data) }) : undefined))
+        .catch(() => undefined)
+        .finally(settled);
       return null;
     },
     resetStorage: () => void port.call('resetStorage', {}).then(() => window.location.reload(), () => undefined),
