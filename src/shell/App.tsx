@@ -2,9 +2,9 @@
 // bar), the lab handle (state + tracked calls), and the panels, each given the values it
 // shows and the callbacks it needs. The phase (data-state) is derived here, in one place.
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BACKEND_ORDER } from '../core/backend/chooseBackend';
-import { maskKey, type PruneMethod } from '../core/method';
+import { maskKey, methodFor, type PruneMethod } from '../core/method';
 import { MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { DATASET_TEXT } from '../core/models/description';
 import { shownFn } from '../kit/controls';
@@ -22,7 +22,7 @@ import { MethodControls } from '../features/science/MethodControls';
 import { canCompact, scienceActions } from '../features/science/scienceActions';
 import { SciencePanel } from '../features/science/SciencePanel';
 import { SaveSharePanel } from '../features/share/SaveSharePanel';
-import { shareActions } from '../features/share/shareActions';
+import { shareActions, takeOnnxImportNote } from '../features/share/shareActions';
 import { TeachingBar } from '../features/teaching/TeachingBar';
 import { PresetPicker } from '../features/teaching/PresetPicker';
 import { TrainingCharts } from '../kit/charts/TrainingCharts';
@@ -54,9 +54,18 @@ export function App() {
   const [url, setUrl] = useState<UrlState>({ ...parsed.state, from: null });
   const method = methodOf(url);
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
-  const info = MODEL_INFO[url.model];
-  const shown = shownFn(url.hide);
   const { state, dispatch, port, restarts, workerNotice } = useLab(url.watchdog);
+  // An ONNX import replaces the link's model; its method starts from the import's defaults.
+  const imported = state.train.imported;
+  const info = imported ?? MODEL_INFO[url.model];
+  useEffect(() => {
+    if (imported) setUrl((u) => withMethod(u, methodFor(imported.defaultInclude)));
+  }, [imported]);
+  const [reloadNote] = useState(() => {
+    const file = takeOnnxImportNote();
+    return file ? `The model imported from ${file} is not kept across a reload (imported ONNX models are not stored in this browser yet): import the file again to prune it.` : null;
+  });
+  const shown = shownFn(url.hide);
   const theme = useTheme(url.theme);
   useUrlSync({ ...url, theme: theme.chosen });
   // A copied link also says what the model on screen was made from.
@@ -90,7 +99,8 @@ export function App() {
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
   const backend = state.train.backend;
-  const warnings = backend?.requested && backend.name !== backend.requested ? [...parsed.warnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`] : parsed.warnings;
+  const urlWarnings = reloadNote ? [...parsed.warnings, reloadNote] : parsed.warnings;
+  const warnings = backend?.requested && backend.name !== backend.requested ? [...urlWarnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`] : urlWarnings;
   const compact = state.science.compact && state.science.compact.viewSeq === view?.seq ? state.science.compact.result : null;
   return (
     <div className="app" data-testid="app" data-state={phase}>
@@ -227,7 +237,7 @@ export function App() {
         </section>
         <section className="panel wide" aria-labelledby="io-title">
           <h2 id="io-title">Save / share</h2>
-          <SaveSharePanel share={state.share} actions={share} canExport={trained && !busy} canImport={state.train.dataset !== null && !busy && state.fatal === null} canReset={!busy} />
+          <SaveSharePanel share={state.share} actions={share} canExport={trained && !busy} canImport={state.train.dataset !== null && !busy && state.fatal === null} canReset={!busy} norm={url.norm} onNorm={(norm) => setUrl((u) => ({ ...u, norm }))} />
         </section>
       </main>
       <footer className="app-footer">

@@ -3,6 +3,7 @@
 // validate) and Reset of browser storage.
 
 import { MAX_IMPORT_BYTES, MAX_IMPORT_FILES } from '../../core/io/importModel';
+import type { InputNorm } from '../../core/io/onnx/onnxNorm';
 import { formatMB } from '../../kit/format';
 import type { UploadedFile } from '../../protocol/calls';
 import type { LabPort } from '../../protocol/port';
@@ -28,20 +29,54 @@ export function download(fileName: string, data: ArrayBuffer): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Where the page notes that an imported ONNX model is on screen (it is not kept across a reload). */
+export const ONNX_IMPORT_KEY = 'prunelab.onnxImport';
+
+function rememberOnnxImport(fileName: string): void {
+  try {
+    sessionStorage.setItem(ONNX_IMPORT_KEY, fileName);
+  } catch {
+    // no session storage: the reload note is lost, nothing else
+  }
+}
+
+/** The file of an ONNX model imported before this page was reloaded, if any (said once). */
+export function takeOnnxImportNote(): string | null {
+  try {
+    const name = sessionStorage.getItem(ONNX_IMPORT_KEY);
+    sessionStorage.removeItem(ONNX_IMPORT_KEY);
+    return name;
+  } catch {
+    return null;
+  }
+}
+
 export interface ShareActions {
   /** Downloads the model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx. */
   readonly exportModel: (format: 'zip' | 'onnx') => void;
-  /** Reads and imports the files; a problem found before reading is returned (and nothing is sent). */
-  readonly importFiles: (files: readonly File[]) => string | null;
+  /**
+   * Reads and imports the files: one .onnx file is a new model (its pixels read as `norm`
+   * says), anything else a checkpoint of this lab's model. A problem found before reading is
+   * returned (and nothing is sent).
+   */
+  readonly importFiles: (files: readonly File[], norm: InputNorm) => string | null;
   readonly resetStorage: () => void;
 }
 
 export function shareActions(port: LabPort): ShareActions {
   return {
     exportModel: (format) => void port.call('export', { format }).catch(() => undefined),
-    importFiles: (files) => {
+    importFiles: (files, norm) => {
       const problem = uploadProblem(files);
       if (problem) return problem;
+      const [only] = files;
+      if (files.length === 1 && only.name.toLowerCase().endsWith('.onnx')) {
+        void only
+          .arrayBuffer()
+          .then((data) => port.call('importOnnx', { name: only.name, data, norm }, { transfer: [data] }))
+          .then((r) => rememberOnnxImport(r.source), () => undefined);
+        return null;
+      }
       void Promise.all(files.map(async (f): Promise<UploadedFile> => ({ name: f.name, data: await f.arrayBuffer() })))
         .then((read) => port.call('import', { files: read }, { transfer: read.map((f) => f.data) }))
         .catch(() => undefined);
