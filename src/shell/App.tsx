@@ -2,7 +2,7 @@
 // bar), the lab handle (state + tracked calls), and the panels, each given the values it
 // shows and the callbacks it needs. The phase (data-state) is derived here, in one place.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { BACKEND_ORDER } from '../core/backend/chooseBackend';
 import { maskKey, methodFor, type PruneMethod } from '../core/method';
 import { MODEL_INFO, type ModelId } from '../core/models/catalog';
@@ -58,9 +58,11 @@ export function App() {
   // An ONNX import replaces the link's model; its method starts from the import's defaults.
   const imported = state.train.imported;
   const info = imported ?? MODEL_INFO[url.model];
-  useEffect(() => {
+  const [methodSetFor, setMethodSetFor] = useState(imported);
+  if (imported !== methodSetFor) {
+    setMethodSetFor(imported);
     if (imported) setUrl((u) => withMethod(u, methodFor(imported.defaultInclude)));
-  }, [imported]);
+  }
   const [reloadNote] = useState(() => {
     const file = takeOnnxImportNote();
     return file ? `The model imported from ${file} is not kept across a reload (imported ONNX models are not stored in this browser yet): import the file again to prune it.` : null;

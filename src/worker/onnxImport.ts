@@ -35,7 +35,7 @@ export async function importOnnxFile(args: CallArgs<'importOnnx'>, env: ImportEn
   let released = false;
   // The new session keeps this emit: held back until it has succeeded, then passed through.
   const buffered: Emit = (e) => void (released || passesAtOnce(e) ? env.emit(e) : held.push(e));
-  const { lab, checkpoint } = await openImportedLab({ bytes: new Uint8Array(args.data), fileName: args.name, norm: args.norm }, data, buffered);
+  const { lab, checkpoint, info } = await openImportedLab({ bytes: new Uint8Array(args.data), fileName: args.name, norm: args.norm }, data, buffered);
   env.state.tools?.dispose();
   env.state.tools = null;
   env.state.session.dispose();
@@ -43,8 +43,6 @@ export async function importOnnxFile(args: CallArgs<'importOnnx'>, env: ImportEn
   // Imported graphs are not stored in the browser (yet): a reload goes back to the link's model.
   env.state.persistence = null;
   lab.recovery = env.recovery;
-  // The description alone crosses to the page (the spec also holds functions).
-  const { build: _build, task: _task, ...info } = lab.spec;
   const params = paramCount(info);
   env.emit({ type: 'model', info, params });
   held.forEach((e) => env.emit(e));
