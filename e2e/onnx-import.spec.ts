@@ -47,17 +47,33 @@ test('the tutorial Net from PyTorch: dense and 50 % per-layer counts equal PyTor
   await page.getByTestId('import-input').setInputFiles(join(dir, 'model.onnx'));
   await expect(page.getByTestId('import-status')).toContainText('Imported model.onnx', { timeout: 300_000 });
   await expect(page.getByTestId('dense-accuracy')).toHaveText(pct(PYTORCH.prunedCorrect));
+
+  // Not stored in the browser: after a reload the page says so instead of losing it silently.
+  await page.reload();
+  await expect(page.getByTestId('url-warnings')).toContainText('The model imported from model.onnx is not kept across a reload');
+  await expect(page.getByTestId('model-card')).toContainText('LeNet-5');
 });
 
-test('a hostile ONNX file is refused next to the import and the lab keeps its model', async ({ page }) => {
+test('unsupported and hostile ONNX files are refused next to the import and the lab keeps its model', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('./?train=512&test=256&epochs=1&seed=1&autorun=1&norm=bogus');
   await expect(page.getByTestId('url-warnings')).toContainText('norm');
   const dense = await waitForTrained(page);
-  // A truncated protobuf: the first bytes of the tutorial's file.
+  // Dropped on the page: the tutorial's file with its Relu nodes renamed Selu, an operator PruneLab does not run.
+  const selu = [...Buffer.from(readFileSync(FIXTURE).toString('latin1').replaceAll('Relu', 'Selu'), 'latin1')];
+  const dropped = await page.evaluateHandle((bytes) => {
+    const d = new DataTransfer();
+    d.items.add(new File([new Uint8Array(bytes)], 'selu.onnx'));
+    return d;
+  }, selu);
+  await page.dispatchEvent('main', 'drop', { dataTransfer: dropped });
+  await expect(page.getByTestId('import-error')).toContainText('Selu node "/Selu": unsupported operator Selu. PruneLab imports Conv, Gemm', { timeout: 30_000 });
+  await waitForState(page, 'ready');
+  expect(await waitForTrained(page)).toBe(dense);
+  // Chosen with the control: a truncated protobuf (the first bytes of the tutorial's file).
   const truncated = readFileSync(FIXTURE).subarray(0, 200);
   await page.getByTestId('import-input').setInputFiles({ name: 'broken.onnx', mimeType: 'application/octet-stream', buffer: truncated });
-  await expect(page.getByTestId('import-error')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('import-error')).toContainText('Not an ONNX model, or a truncated one', { timeout: 30_000 });
   await waitForState(page, 'ready');
   expect(await waitForTrained(page)).toBe(dense);
   await expect(page.getByTestId('model-card')).toContainText('LeNet-5');

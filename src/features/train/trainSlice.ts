@@ -77,7 +77,8 @@ function updateRun(state: TrainSliceState, kind: RunKind, f: (run: RunState) => 
 export function trainReducer(state: TrainSliceState, action: LabAction, anchorId: number): TrainSliceState {
   if (action.type === 'callEnded' && action.name === 'init' && action.ok) {
     const v = action.value;
-    return { ...state, dataset: v.dataset, backend: v.backend, restored: v.restored, shipped: v.shipped, params: v.restored?.params ?? state.params };
+    // A (re)started worker holds the link's model, not an import.
+    return { ...state, dataset: v.dataset, backend: v.backend, restored: v.restored, shipped: v.shipped, params: v.restored?.params ?? state.params, imported: null };
   }
   if (action.type === 'callEnded' && action.name === 'probe' && action.ok) return { ...state, speed: action.value };
   if (action.type === 'callStarted' && action.name === 'train') return { ...state, restored: null, shipped: null, runs: { train: EMPTY_RUN, finetune: EMPTY_RUN } };
