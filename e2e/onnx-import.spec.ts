@@ -80,3 +80,27 @@ test('unsupported and hostile ONNX files are refused next to the import and the 
   await page.getByTestId('prune-slider').fill('0.5');
   await settled(page);
 });
+
+test('an imported CNN with BatchNormalization, read as [0, 1] pixels, fine-tunes and sweeps', async ({ page }) => {
+  test.setTimeout(400_000);
+  const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'onnx', 'cnn-bn.json'), 'utf8')) as { denseWrong: number[] };
+  await page.goto('./?train=512&test=1000&epochs=1&seed=1');
+  await waitForState(page, 'ready', 300_000);
+  await page.getByTestId('import-norm').selectOption('unit');
+  await expect(page).toHaveURL(/norm=unit/);
+  await page.getByTestId('import-input').setInputFiles(join(import.meta.dirname, 'fixtures', 'onnx', 'cnn-bn.onnx'));
+  // PyTorch's wrong images among the first 1,000 test images.
+  const correct = 1000 - fixture.denseWrong.filter((i) => i < 1000).length;
+  await expect(page.getByTestId('dense-accuracy')).toHaveText(`${(correct / 10).toFixed(2)}%`, { timeout: 200_000 });
+  await waitForTrained(page);
+  await page.getByTestId('prune-slider').fill('0.5');
+  await settled(page);
+  await page.getByTestId('finetune-button').click();
+  await expect(page.getByTestId('finetune-status')).toContainText('test accuracy', { timeout: 200_000 });
+  await settled(page);
+  await expect(page.getByTestId('sparsity-total')).toHaveText('50.0%');
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('sweep-chart').locator('svg path[data-series]')).toHaveCount(2, { timeout: 200_000 });
+  await waitForState(page, 'ready', 200_000);
+  await expect(page.getByTestId('sweep-chart')).toContainText('1,000 test examples');
+});
