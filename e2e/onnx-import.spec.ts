@@ -14,7 +14,7 @@ const FIXTURE = join(import.meta.dirname, 'fixtures', 'onnx', 'net.onnx');
 const PYTORCH = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'onnx', 'net.json'), 'utf8')) as { denseCorrect: number; prunedCorrect: number };
 const pct = (correct: number) => `${(correct / 100).toFixed(2)}%`;
 
-test('the tutorial Net from PyTorch: dense and 50 % per-layer counts equal PyTorch, export holds model.onnx', async ({ page }) => {
+test('the tutorial Net from PyTorch: dense and 50 % per-layer counts equal PyTorch, export holds model.onnx, kept across a reload', async ({ page }) => {
   test.setTimeout(600_000);
   await page.goto('./?train=512&test=10000&epochs=1&seed=1');
   await waitForState(page, 'ready', 300_000);
@@ -48,10 +48,12 @@ test('the tutorial Net from PyTorch: dense and 50 % per-layer counts equal PyTor
   await expect(page.getByTestId('import-status')).toContainText('Imported model.onnx', { timeout: 300_000 });
   await expect(page.getByTestId('dense-accuracy')).toHaveText(pct(PYTORCH.prunedCorrect));
 
-  // Not stored in the browser: after a reload the page says so instead of losing it silently.
+  // Kept in the browser: a reload imports the same file again.
   await page.reload();
-  await expect(page.getByTestId('url-warnings')).toContainText('The model imported from model.onnx is not kept across a reload');
-  await expect(page.getByTestId('model-card')).toContainText('LeNet-5');
+  await expect(page.getByTestId('import-status')).toContainText('Imported model.onnx', { timeout: 300_000 });
+  await expect(page.getByTestId('dense-accuracy')).toHaveText(pct(PYTORCH.prunedCorrect));
+  await waitForTrained(page);
+  await expect(page.getByTestId('model-card')).toContainText('431,080');
 });
 
 test('unsupported and hostile ONNX files are refused next to the import and the lab keeps its model', async ({ page }) => {

@@ -22,7 +22,8 @@ import { MethodControls } from '../features/science/MethodControls';
 import { canCompact, scienceActions } from '../features/science/scienceActions';
 import { SciencePanel } from '../features/science/SciencePanel';
 import { SaveSharePanel } from '../features/share/SaveSharePanel';
-import { shareActions, takeOnnxImportNote } from '../features/share/shareActions';
+import { shareActions } from '../features/share/shareActions';
+import { useKeptImport } from '../features/share/useKeptImport';
 import { TeachingBar } from '../features/teaching/TeachingBar';
 import { PresetPicker } from '../features/teaching/PresetPicker';
 import { TrainingCharts } from '../kit/charts/TrainingCharts';
@@ -63,10 +64,6 @@ export function App() {
     setMethodSetFor(imported);
     if (imported) setUrl((u) => withMethod(u, methodFor(imported.defaultInclude)));
   }
-  const [reloadNote] = useState(() => {
-    const file = takeOnnxImportNote();
-    return file ? `The model imported from ${file} is not kept across a reload (imported ONNX models are not stored in this browser yet): import the file again to prune it.` : null;
-  });
   const shown = shownFn(url.hide);
   const theme = useTheme(url.theme);
   useUrlSync({ ...url, theme: theme.chosen });
@@ -83,6 +80,7 @@ export function App() {
   const controls = usePruneControls({ port, method, setMethod, live: trained && !busy, settledKey: fullMeasured && view ? maskKey(view.method) : null, onInput: markSliderInput });
   const science = scienceActions(port, method);
   const share = useMemo(() => shareActions(port), [port]);
+  useKeptImport(share, phase === 'ready' && state.train.dataset !== null, !url.autorun && MODEL_INFO[url.model].dataset === 'mnist');
   const stopping = false;
   const train = useCallback(() => void port.call('train', { epochs: url.epochs, seed: url.seed, method }).catch(() => undefined), [port, url.epochs, url.seed, method]);
   const finetune = useCallback((epochs: number) => void port.call('finetune', { epochs, seed: url.seed + 1, method }).catch(() => undefined), [port, url.seed, method]);
@@ -101,8 +99,7 @@ export function App() {
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
   const backend = state.train.backend;
-  const urlWarnings = reloadNote ? [...parsed.warnings, reloadNote] : parsed.warnings;
-  const warnings = backend?.requested && backend.name !== backend.requested ? [...urlWarnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`] : urlWarnings;
+  const warnings = backend?.requested && backend.name !== backend.requested ? [...parsed.warnings, `Backend ${backend.requested} could not be used, running on ${backend.name}: ${backend.reasons.join('; ')}`] : parsed.warnings;
   const compact = state.science.compact && state.science.compact.viewSeq === view?.seq ? state.science.compact.result : null;
   return (
     <div className="app" data-testid="app" data-state={phase}>

@@ -7,6 +7,7 @@ import type { InputNorm } from '../../core/io/onnx/onnxNorm';
 import { formatMB } from '../../kit/format';
 import type { UploadedFile } from '../../protocol/calls';
 import type { LabPort } from '../../protocol/port';
+import { forgetOnnx, keepOnnx, type KeptOnnx } from './keptImport';
 
 /** Why these files cannot be imported, before reading them (null: they can be read). */
 export function uploadProblem(files: readonly Pick<File, 'name' | 'size'>[]): string | null {
@@ -29,28 +30,6 @@ export function download(fileName: string, data: ArrayBuffer): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Where the page notes that an imported ONNX model is on screen (it is not kept across a reload). */
-export const ONNX_IMPORT_KEY = 'prunelab.onnxImport';
-
-function rememberOnnxImport(fileName: string): void {
-  try {
-    sessionStorage.setItem(ONNX_IMPORT_KEY, fileName);
-  } catch {
-    // no session storage: the reload note is lost, nothing else
-  }
-}
-
-/** The file of an ONNX model imported before this page was reloaded, if any (said once). */
-export function takeOnnxImportNote(): string | null {
-  try {
-    const name = sessionStorage.getItem(ONNX_IMPORT_KEY);
-    sessionStorage.removeItem(ONNX_IMPORT_KEY);
-    return name;
-  } catch {
-    return null;
-  }
-}
-
 export interface ShareActions {
   /** Downloads the model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx. */
   readonly exportModel: (format: 'zip' | 'onnx') => void;
@@ -60,7 +39,18 @@ export interface ShareActions {
    * returned (and nothing is sent).
    */
   readonly importFiles: (files: readonly File[], norm: InputNorm) => string | null;
+  /** Imports a kept ONNX file again (after a reload). */
+  readonly reimport: (file: KeptOnnx) => Promise<void>;
   readonly resetStorage: () => void;
+}
+
+/** Imports an ONNX file and, once the lab holds it, keeps it for the next load of the page. */
+function importOnnx(port: LabPort, file: KeptOnnx): Promise<void> {
+  const copy = file.data.slice(0); // the original is transferred to the worker
+  return port
+    .call('importOnnx', { ...file }, { transfer: [file.data] })
+    .then(() => keepOnnx({ name: file.name, data: copy, norm: file.norm }))
+    .catch(() => undefined);
 }
 
 export function shareActions(port: LabPort): ShareActions {
@@ -71,10 +61,7 @@ export function shareActions(port: LabPort): ShareActions {
       if (problem) return problem;
       const [only] = files;
       if (files.length === 1 && only.name.toLowerCase().endsWith('.onnx')) {
-        void only
-          .arrayBuffer()
-          .then((data) => port.call('importOnnx', { name: only.name, data, norm }, { transfer: [data] }))
-          .then((r) => rememberOnnxImport(r.source), () => undefined);
+        void only.arrayBuffer().then((data) => importOnnx(port, { name: only.name, data, norm }));
         return null;
       }
       void Promise.all(files.map(async (f): Promise<UploadedFile> => ({ name: f.name, data: await f.arrayBuffer() })))
@@ -82,6 +69,10 @@ export function shareActions(port: LabPort): ShareActions {
         .catch(() => undefined);
       return null;
     },
-    resetStorage: () => void port.call('resetStorage', {}).then(() => window.location.reload(), () => undefined),
+    reimport: (file) => importOnnx(port, file),
+    resetStorage: () =>
+      void forgetOnnx()
+        .then(() => port.call('resetStorage', {}))
+        .then(() => window.location.reload(), () => undefined),
   };
 }
