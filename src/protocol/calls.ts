@@ -4,6 +4,7 @@
 
 import type { BackendName } from '../core/backend/chooseBackend';
 import type { Criterion, PruneMethod, Schedule } from '../core/method';
+import type { InputNorm } from '../core/io/onnx/onnxNorm';
 import type { ModelId } from '../core/models/catalog';
 import type {
   CompactResult,
@@ -11,6 +12,7 @@ import type {
   ExportResult,
   ImportResult,
   InitResult,
+  OnnxImportResult,
   Measurement,
   ReviewScores,
   RunSummary,
@@ -93,6 +95,13 @@ export interface UploadedFile {
   readonly data: ArrayBuffer;
 }
 
+/** An ONNX file and how the model it holds expects its pixels. */
+export interface OnnxFile {
+  readonly name: string;
+  readonly data: ArrayBuffer;
+  readonly norm: InputNorm;
+}
+
 /** Call name → [arguments, reply]. */
 export interface LabCalls {
   init: [InitArgs, InitResult];
@@ -110,6 +119,8 @@ export interface LabCalls {
   /** The model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx alone. */
   export: [{ readonly format: 'zip' | 'onnx' }, ExportResult];
   import: [{ readonly files: readonly UploadedFile[] }, ImportResult];
+  /** The lab moves to the model an ONNX file holds; a refused file leaves the lab as it was. */
+  importOnnx: [OnnxFile, OnnxImportResult];
   resetStorage: [Record<string, never>, StorageState];
   sweep: [SweepArgs, SweepResult];
   sensitivity: [SensitivityArgs, SensitivityResult];

@@ -2,6 +2,7 @@
 // every change of the model on screen (its view, its measurements, its checkpoints). Plain
 // data only; big arrays are transferred.
 
+import type { ModelInfo } from '../core/models/description';
 import type { BackendChoice, ConfusionCounts, CheckpointInfo, DatasetInfo, JobProgress, Measurement, ModelSizes, ModelView, RunKind, RunSummary, StorageState, TrainProgress } from './results';
 
 /** What the worker is doing within the call it runs (refines the page's phase). */
@@ -16,6 +17,8 @@ export type LabEvent =
   | { readonly type: 'runProgress'; readonly kind: RunKind; readonly progress: TrainProgress }
   | { readonly type: 'epochEnd'; readonly kind: RunKind; readonly epoch: number; readonly testAccuracy: number; readonly testLoss: number }
   | { readonly type: 'runDone'; readonly summary: RunSummary }
+  /** The lab now holds another model (an ONNX import): what the page showed of the previous one is gone. */
+  | { readonly type: 'model'; readonly info: ModelInfo; readonly params: number }
   /** The model on screen changed (a slider move, a new anchor, a fine-tune, an import). */
   | { readonly type: 'view'; readonly view: ModelView }
   | { readonly type: 'measurement'; readonly measurement: Measurement }

@@ -9,6 +9,7 @@ import type { IterativeResult } from '../core/experiments/iterative';
 import type { LotteryResult } from '../core/experiments/lottery';
 import type { ClassProbability } from '../core/inspect/topClasses';
 import type { ModelSizeReport } from '../core/stats/modelSizes';
+import type { ModelInfo } from '../core/models/description';
 import type { LayerCount } from '../core/weights';
 
 export type { BackendChoice } from '../core/backend/chooseBackend';
@@ -196,6 +197,12 @@ export interface ImportResult {
   readonly accuracy: number;
   readonly examples: number;
   readonly sparsity: number;
+}
+
+/** An imported ONNX model: its description (the card, the layers) and its measured dense checkpoint. */
+export interface OnnxImportResult extends ImportResult {
+  readonly info: ModelInfo;
+  readonly params: number;
 }
 
 export type CompactResult = CompactSummary;

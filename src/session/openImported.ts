@@ -7,6 +7,7 @@ import { importOnnx } from '../core/io/onnx/onnxImport';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
 import { loadDataset } from '../core/data/datasets';
 import { methodFor } from '../core/method';
+import type { ModelInfo } from '../core/models/description';
 import { specOf } from '../core/models/registry';
 import { evaluate } from '../core/train/evaluate';
 import type { Emit } from '../protocol/events';
@@ -20,8 +21,8 @@ export interface OnnxUpload {
   readonly norm: InputNorm;
 }
 
-/** A lab on the imported model, its dense checkpoint committed with its measured test accuracy. */
-export async function openImportedLab(upload: OnnxUpload, init: Omit<SessionInit, 'model'>, emit: Emit): Promise<{ lab: LabSession; checkpoint: CheckpointInfo }> {
+/** A lab on the imported model, its dense checkpoint committed with its measured test accuracy, and its description (plain data). */
+export async function openImportedLab(upload: OnnxUpload, init: Omit<SessionInit, 'model'>, emit: Emit): Promise<{ lab: LabSession; checkpoint: CheckpointInfo; info: ModelInfo }> {
   const imported = importOnnx(upload.bytes, upload.norm, upload.fileName);
   try {
     const spec = specOf(imported.info);
@@ -36,7 +37,7 @@ export async function openImportedLab(upload: OnnxUpload, init: Omit<SessionInit
     const dense = await evaluate(imported.model, data.test, { task: spec.task });
     const lab = LabSession.withData(spec, data, emit);
     const [checkpoint] = await lab.adopt([{ weights: imported.weights, kind: 'imported', accuracy: dense.accuracy, examples: dense.count, name: upload.fileName }], methodFor(spec.defaultInclude));
-    return { lab, checkpoint };
+    return { lab, checkpoint, info: imported.info };
   } finally {
     imported.model.dispose();
   }

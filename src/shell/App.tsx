@@ -4,7 +4,7 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import { BACKEND_ORDER } from '../core/backend/chooseBackend';
-import { maskKey, type PruneMethod } from '../core/method';
+import { maskKey, methodFor, type PruneMethod } from '../core/method';
 import { MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { DATASET_TEXT } from '../core/models/description';
 import { shownFn } from '../kit/controls';
@@ -23,6 +23,7 @@ import { canCompact, scienceActions } from '../features/science/scienceActions';
 import { SciencePanel } from '../features/science/SciencePanel';
 import { SaveSharePanel } from '../features/share/SaveSharePanel';
 import { shareActions } from '../features/share/shareActions';
+import { useKeptImport } from '../features/share/useKeptImport';
 import { TeachingBar } from '../features/teaching/TeachingBar';
 import { PresetPicker } from '../features/teaching/PresetPicker';
 import { TrainingCharts } from '../kit/charts/TrainingCharts';
@@ -55,9 +56,16 @@ export function App() {
   const [url, setUrl] = useState<UrlState>({ ...parsed.state, from: null });
   const method = methodOf(url);
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
-  const info = MODEL_INFO[url.model];
-  const shown = shownFn(url.hide);
   const { state, dispatch, port, restarts, workerNotice } = useLab(url.watchdog);
+  // An ONNX import replaces the link's model; its method starts from the import's defaults.
+  const imported = state.train.imported;
+  const info = imported ?? MODEL_INFO[url.model];
+  const [methodSetFor, setMethodSetFor] = useState(imported);
+  if (imported !== methodSetFor) {
+    setMethodSetFor(imported);
+    if (imported) setUrl((u) => withMethod(u, methodFor(imported.defaultInclude)));
+  }
+  const shown = shownFn(url.hide);
   const theme = useTheme(url.theme);
   useUrlSync({ ...url, theme: theme.chosen });
   // A copied link also says what the model on screen was made from.
@@ -73,6 +81,7 @@ export function App() {
   const controls = usePruneControls({ port, method, setMethod, live: trained && !busy, settledKey: fullMeasured && view ? maskKey(view.method) : null, onInput: markSliderInput });
   const science = scienceActions(port, method);
   const share = useMemo(() => shareActions(port), [port]);
+  useKeptImport(share, phase === 'ready' && state.train.dataset !== null, !url.autorun && MODEL_INFO[url.model].dataset === 'mnist');
   const stopping = false;
   const train = useCallback(() => void port.call('train', { epochs: url.epochs, seed: url.seed, method }).catch(() => undefined), [port, url.epochs, url.seed, method]);
   const finetune = useCallback((epochs: number) => void port.call('finetune', { epochs, seed: url.seed + 1, method }).catch(() => undefined), [port, url.seed, method]);
@@ -230,7 +239,7 @@ export function App() {
         </section>
         <section className="panel wide" aria-labelledby="io-title">
           <h2 id="io-title">Save / share</h2>
-          <SaveSharePanel share={state.share} actions={share} canExport={trained && !busy} canImport={state.train.dataset !== null && !busy && state.fatal === null} canReset={!busy} />
+          <SaveSharePanel share={state.share} actions={share} canExport={trained && !busy} canImport={state.train.dataset !== null && !busy && state.fatal === null} canReset={!busy} norm={url.norm} onNorm={(norm) => setUrl((u) => ({ ...u, norm }))} />
         </section>
       </main>
       <footer className="app-footer">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { methodFor } from '../core/method';
+import { MODEL_INFO } from '../core/models/catalog';
 import type { ModelView } from '../core/prune/view';
 import type { LabAction } from '../protocol/actions';
 import type { LabEvent } from '../protocol/events';
@@ -100,6 +101,16 @@ describe('the accuracy shown', () => {
   it('starts over when a new training starts', () => {
     const s = run([ev({ type: 'view', view: view(1, 0.5) }), started(2, 'train')]);
     expect(s.prune.view).toBeNull();
+    expect(shownAccuracy(s.prune)).toBeNull();
+  });
+
+  it('starts over on an imported model, whose card and parameters replace the link model', () => {
+    const info = MODEL_INFO.lenet300;
+    const before = run([ev({ type: 'view', view: view(1, 0.5) }), ev({ type: 'measurement', measurement: measured(1, 0.9) })]);
+    const s = run([ev({ type: 'model', info, params: 266_610 }), ev({ type: 'view', view: view(1, 0) })], before);
+    expect(s.train.imported).toBe(info);
+    expect(s.train.params).toBe(266_610);
+    expect(s.prune.view?.selected.sparsity).toBe(0);
     expect(shownAccuracy(s.prune)).toBeNull();
   });
 });

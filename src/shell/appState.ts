@@ -83,7 +83,9 @@ function calls(state: AppState, action: LabAction): AppState {
 export function appReducer(state: AppState, action: AppAction): AppState {
   if (action.type === 'dismissError') return { ...state, errors: state.errors.filter((e) => e.id !== action.id) };
   if (action.type === 'pageError') return { ...state, errors: [...state.errors, { id: -Date.now(), name: 'page' as const, message: action.message }].slice(-MAX_ERRORS) };
-  const next = calls(state, action);
+  const called = calls(state, action);
+  // Another model (an ONNX import): nothing measured on the previous one still applies.
+  const next = action.type === 'event' && action.event.type === 'model' ? { ...called, science: INITIAL_SCIENCE, inspect: INITIAL_INSPECT } : called;
   const prune = pruneReducer(next.prune, action);
   return {
     ...next,

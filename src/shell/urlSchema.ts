@@ -5,6 +5,7 @@
 
 import { BACKEND_ORDER, type BackendName } from '../core/backend/chooseBackend';
 import { CRITERIA, MAX_RATE, NM_PATTERNS, SCHEDULES, SCOPES, STRUCTURES, type PruneMethod } from '../core/method';
+import { INPUT_NORM_IDS, type InputNorm } from '../core/io/onnx/onnxNorm';
 import { MODEL_IDS, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { HIDEABLE_CONTROLS, THEMES, type HideableControl, type Theme } from '../kit/controls';
 import { clip } from '../kit/format';
@@ -23,6 +24,8 @@ export type LinkOrigin = (typeof LINK_ORIGINS)[number];
 
 export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly model: ModelId;
+  /** How an imported ONNX model expects its pixels (ONNX files do not say). */
+  readonly norm: InputNorm;
   readonly backend: BackendName | null;
   readonly train: number;
   readonly test: number;
@@ -115,6 +118,7 @@ const joined = (v: readonly string[]) => v.join(',');
 /** The table, in the order parameters appear in a link. `model` comes first: the others depend on it. */
 export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
   model: { key: 'model', parse: choice(MODEL_IDS), format: String },
+  norm: { key: 'norm', parse: choice(INPUT_NORM_IDS), format: String },
   backend: { key: 'backend', parse: (raw) => choice(BACKEND_ORDER)(raw), format: (v) => v ?? '', describe: () => 'the automatic choice' },
   start: { key: 'start', parse: choice(STARTS), format: String },
   train: { key: 'train', parse: integer(1, (m) => MODEL_INFO[m].maxTrain), format: String },

@@ -130,6 +130,14 @@ describe('parseUrlState', () => {
     expect(bad.warnings).toHaveLength(4);
   });
 
+  it('reads norm= (an imported ONNX model\'s pixels), warning about an invalid value', () => {
+    expect(parseUrlState('?norm=signed')).toEqual({ state: { ...DEFAULT_STATE, norm: 'signed' }, warnings: [] });
+    const bad = parseUrlState('?norm=imagenet');
+    expect(bad.state.norm).toBe('mnist');
+    expect(bad.warnings).toHaveLength(1);
+    expect(bad.warnings[0]).toContain('mnist, unit or signed');
+  });
+
   it('reads watchdog= as whole seconds from 2 to 3600, warning otherwise', () => {
     expect(parseUrlState('?watchdog=8')).toEqual({ state: { ...DEFAULT_STATE, watchdog: 8 }, warnings: [] });
     for (const raw of ['1', '0', '3601', '2.5', 'abc', '']) {
@@ -151,7 +159,7 @@ describe('parseUrlState', () => {
 
   it('round-trips every parameter of the schema', () => {
     const search =
-      '?model=imdb&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
+      '?model=imdb&norm=unit&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
       '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&stall=5&hide=criterion,schedule&theme=dark&watchdog=5&from=finetuned&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);

@@ -17,6 +17,7 @@ import { scheduleJob } from '../session/scheduleJob';
 import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
 import { SessionTools } from '../session/sessionTools';
 import type { RecoveryFactory } from '../session/runs';
+import { importOnnxFile } from './onnxImport';
 import { startFromShipped } from './shipped';
 
 /** What the handlers work with; the worker entry keeps it. */
@@ -25,6 +26,8 @@ export interface WorkerState {
   tools: SessionTools | null;
   persistence: SessionPersistence | null;
   backend: BackendChoice | null;
+  /** The data the last init loaded (an ONNX import measures the imported model on the same). */
+  data: { readonly dataUrl: string; readonly train: number; readonly test: number } | null;
 }
 
 export interface HandlerEnv {
@@ -53,6 +56,7 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   draw: 'prune',
   export: 'io',
   import: 'io',
+  importOnnx: 'io',
   resetStorage: 'io',
   sweep: 'job',
   sensitivity: 'job',
@@ -84,6 +88,7 @@ export const HANDLERS: Handlers = {
     env.state.persistence = null;
     const lab = await openLab({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test, stallSeconds: args.stallSeconds }, env.emit);
     env.state.session = lab;
+    env.state.data = { dataUrl: args.dataUrl, train: args.train, test: args.test };
     lab.recovery = env.recovery;
     let restored = null;
     let storage = NO_STORAGE;
@@ -116,6 +121,7 @@ export const HANDLERS: Handlers = {
     const method = lab.pruning?.view?.method;
     return tools(env).importModel(args.files, method ?? methodFor(lab.spec.defaultInclude));
   },
+  importOnnx: (args, env) => importOnnxFile(args, env),
   resetStorage: async (_args, env) => {
     const p = env.state.persistence;
     if (!p) throw new Error('Browser storage is not in use on this page.');

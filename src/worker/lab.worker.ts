@@ -56,7 +56,7 @@ const backendEnv = browserBackendEnv({
   },
 });
 
-const state: WorkerState = { session: null, tools: null, persistence: null, backend: null };
+const state: WorkerState = { session: null, tools: null, persistence: null, backend: null, data: null };
 
 async function selectBackend(want: BackendName | null, exclude: BackendName[] = []) {
   const choice = await chooseBackend(backendEnv, want, exclude);

@@ -77,7 +77,7 @@ function findModelJson(files: ReadonlyMap<string, ArrayBuffer>): [string, ArrayB
   const names = listOf([...files.keys()]);
   const onnx = [...files.keys()].find((n) => n.toLowerCase().endsWith('.onnx'));
   if (json.length === 0 && onnx) {
-    throw new ImportError(`${clip(onnx)} is an ONNX model, which PruneLab exports but does not import: choose the model.json and weights.bin of the same export, or its .zip.`);
+    throw new ImportError(`${clip(onnx)} is an ONNX model: choose it alone to import the model it holds, or choose the model.json and weights.bin of the same export, or its .zip.`);
   }
   if (json.length === 0) throw new ImportError(`No model.json among the chosen files (${names}): choose model.json and its weights file, or an exported .zip.`);
   throw new ImportError(`Several JSON files (${listOf(json.map(([n]) => n))}): choose one model.json and its weights file.`);

@@ -44,6 +44,8 @@ export function pruneReducer(state: PruneSliceState, action: LabAction): PruneSl
   if (action.type !== 'event') return state;
   const e = action.event;
   switch (e.type) {
+    case 'model':
+      return INITIAL_PRUNE;
     case 'view':
       return { ...state, view: e.view };
     case 'measurement': {

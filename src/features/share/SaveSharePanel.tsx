@@ -2,8 +2,9 @@
 // weights.bin, masks.json, report.json), import a model to prune it (errors appear right
 // here, next to the control), and Reset, which forgets the models this browser stored.
 
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { listOf } from '../../core/io/echo';
+import { INPUT_NORM_IDS, INPUT_NORMS, isInputNorm, type InputNorm } from '../../core/io/onnx/onnxNorm';
 import { formatCount, formatPercent } from '../../kit/format';
 import type { ShareActions } from './shareActions';
 import { download } from './shareActions';
@@ -17,9 +18,12 @@ interface Props {
   /** The data is loaded and nothing runs. */
   readonly canImport: boolean;
   readonly canReset: boolean;
+  /** How an imported ONNX model expects its pixels (the link's norm=). */
+  readonly norm: InputNorm;
+  readonly onNorm: (norm: InputNorm) => void;
 }
 
-export function SaveSharePanel({ share, actions, canExport, canImport, canReset }: Props) {
+export function SaveSharePanel({ share, actions, canExport, canImport, canReset, norm, onNorm }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const downloaded = useRef(0);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -37,16 +41,40 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
     }
   }, [exported]);
 
+  // One import at a time: the control is off from the moment files are chosen (or dropped).
+  const importable = canImport && !share.importing && !reading;
+  const start = useCallback(
+    (files: readonly File[]) => {
+      if (!files.length) return;
+      setChosen(listOf(files.map((f) => f.name), 3));
+      setReading(true);
+      const problem = actions.importFiles(files, norm, () => setReading(false));
+      if (problem) setReading(false);
+      setLocalError(problem);
+    },
+    [actions, norm],
+  );
+
   const onFiles = (e: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(e.currentTarget.files ?? []);
     e.currentTarget.value = ''; // the same files can be chosen again
-    if (!files.length) return;
-    setChosen(listOf(files.map((f) => f.name), 3));
-    setReading(true);
-    const problem = actions.importFiles(files, () => setReading(false));
-    if (problem) setReading(false);
-    setLocalError(problem);
+    start(files);
   };
+
+  // Files dropped anywhere on the page are imported as if chosen here.
+  useEffect(() => {
+    const over = (e: DragEvent) => e.preventDefault();
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      if (importable) start(Array.from(e.dataTransfer?.files ?? []));
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [start, importable]);
 
   return (
     <div className="save-share">
@@ -81,14 +109,25 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset 
             ref={input}
             type="file"
             multiple
-            accept=".json,.bin,.zip,application/json,application/zip"
+            accept=".json,.bin,.zip,.onnx,application/json,application/zip"
             data-testid="import-input"
             onChange={onFiles}
-            disabled={!canImport || share.importing || reading}
+            disabled={!importable}
           />
         </label>
+        <label className="import-label">
+          ONNX pixels{' '}
+          <select data-testid="import-norm" value={norm} onChange={(e) => isInputNorm(e.currentTarget.value) && onNorm(e.currentTarget.value)}>
+            {INPUT_NORM_IDS.map((n) => (
+              <option key={n} value={n}>
+                {INPUT_NORMS[n].label}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="metric-help">
-          model.json + its weights file, or a PruneLab .zip. It must be this lab&apos;s model (same layers and shapes); the files are only read as data, never run.
+          A <code>.onnx</code> file (or one dropped on the page): an MNIST network of your own, which replaces this lab&apos;s model; its input normalisation is not in the file, so say it here. Or model.json + its
+          weights file, or a PruneLab .zip, of this lab&apos;s model (same layers and shapes). Files are only read as data, never run.
         </span>
       </div>
       {reading && !share.importing && <p className="io-status">Reading {chosen}…</p>}

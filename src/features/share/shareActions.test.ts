@@ -36,8 +36,8 @@ describe('shareActions.importFiles', () => {
     const big = slowFile('big.zip');
     const small = slowFile('small.zip');
     const settled: string[] = [];
-    expect(actions.importFiles([big.file], () => settled.push('big'))).toBeNull();
-    expect(actions.importFiles([small.file], () => settled.push('small'))).toBeNull();
+    expect(actions.importFiles([big.file], 'mnist', () => settled.push('big'))).toBeNull();
+    expect(actions.importFiles([small.file], 'mnist', () => settled.push('small'))).toBeNull();
     small.release();
     await tick();
     big.release();
@@ -50,11 +50,11 @@ describe('shareActions.importFiles', () => {
     const sent: string[][] = [];
     const actions = shareActions(fakePort(sent));
     const a = slowFile('a.zip');
-    actions.importFiles([a.file]);
+    actions.importFiles([a.file], 'mnist');
     a.release();
     await tick();
     const b = slowFile('b.zip');
-    actions.importFiles([b.file]);
+    actions.importFiles([b.file], 'mnist');
     b.release();
     await tick();
     expect(sent).toEqual([['a.zip'], ['b.zip']]);

@@ -23,7 +23,7 @@ export function shareReducer(state: ShareSliceState, action: LabAction): ShareSl
   switch (action.type) {
     case 'callStarted':
       if (action.name === 'export') return { ...state, exporting: true, exportError: null };
-      if (action.name === 'import') return { ...state, importing: true, importError: null, imported: null };
+      if (action.name === 'import' || action.name === 'importOnnx') return { ...state, importing: true, importError: null, imported: null };
       if (action.name === 'train') return { ...state, imported: null };
       return state;
     case 'callEnded':
@@ -33,7 +33,7 @@ export function shareReducer(state: ShareSliceState, action: LabAction): ShareSl
         if (!action.ok) return { ...state, exporting: false, exportError: action.error.message };
         return { ...state, exporting: false, exported: { ...action.value, seq: (state.exported?.seq ?? 0) + 1 } };
       }
-      if (action.name === 'import') {
+      if (action.name === 'import' || action.name === 'importOnnx') {
         if (!action.ok) return { ...state, importing: false, importError: action.error.message };
         return { ...state, importing: false, imported: action.value };
       }

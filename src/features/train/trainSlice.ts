@@ -2,6 +2,7 @@
 // the backend, the dense training run and the latest fine-tuning run (progress, curves,
 // per-epoch test accuracy, summary), and a run restored from storage instead of trained.
 
+import type { ModelInfo } from '../../core/models/description';
 import type { LabAction } from '../../protocol/actions';
 import type { BackendChoice, DatasetInfo, RestoredRun, RunKind, RunSummary, ShippedModel, TrainProgress } from '../../protocol/results';
 
@@ -39,6 +40,8 @@ export interface TrainSliceState {
   readonly shipped: ShippedModel | null;
   /** This device's measured training and inference speed for the model. */
   readonly speed: { readonly itemsPerSec: number; readonly inferPerSec: number } | null;
+  /** A model imported from an ONNX file, which the lab holds in place of the link's model. */
+  readonly imported: ModelInfo | null;
 }
 
 export const EMPTY_RUN: RunState = { epochsPlanned: 0, progress: null, curve: [], epochs: [], summary: null, fromCheckpoint: null };
@@ -52,6 +55,7 @@ export const INITIAL_TRAIN: TrainSliceState = {
   restored: null,
   shipped: null,
   speed: null,
+  imported: null,
 };
 
 /** Keeps chart series short: past this many points, every other point is dropped. */
@@ -73,7 +77,8 @@ function updateRun(state: TrainSliceState, kind: RunKind, f: (run: RunState) => 
 export function trainReducer(state: TrainSliceState, action: LabAction, anchorId: number): TrainSliceState {
   if (action.type === 'callEnded' && action.name === 'init' && action.ok) {
     const v = action.value;
-    return { ...state, dataset: v.dataset, backend: v.backend, restored: v.restored, shipped: v.shipped, params: v.restored?.params ?? state.params };
+    // A (re)started worker holds the link's model, not an import.
+    return { ...state, dataset: v.dataset, backend: v.backend, restored: v.restored, shipped: v.shipped, params: v.restored?.params ?? state.params, imported: null };
   }
   if (action.type === 'callEnded' && action.name === 'probe' && action.ok) return { ...state, speed: action.value };
   if (action.type === 'callStarted' && action.name === 'train') return { ...state, restored: null, shipped: null, runs: { train: EMPTY_RUN, finetune: EMPTY_RUN } };
@@ -86,6 +91,8 @@ export function trainReducer(state: TrainSliceState, action: LabAction, anchorId
       return { ...state, download: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, file: e.file } };
     case 'dataset':
       return { ...state, dataset: e.dataset };
+    case 'model':
+      return { ...state, imported: e.info, params: e.params, restored: null, shipped: null, speed: null, runs: { train: EMPTY_RUN, finetune: EMPTY_RUN } };
     case 'runStart':
       return updateRun({ ...state, params: e.params }, e.kind, () => ({ ...EMPTY_RUN, epochsPlanned: e.epochs, fromCheckpoint: e.kind === 'finetune' ? anchorId : null }));
     case 'runProgress':

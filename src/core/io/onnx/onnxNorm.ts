@@ -6,7 +6,9 @@
 import type { ImageSet } from '../../data/batches';
 import { MNIST_MEAN, MNIST_STD } from '../../data/mnist';
 
-export type InputNorm = 'mnist' | 'unit' | 'signed';
+/** The normalisations an imported model can expect, in the order the page offers them. */
+export const INPUT_NORM_IDS = ['mnist', 'unit', 'signed'] as const;
+export type InputNorm = (typeof INPUT_NORM_IDS)[number];
 
 export const INPUT_NORMS: Readonly<Record<InputNorm, { readonly mean: number; readonly std: number; readonly label: string }>> = {
   mnist: { mean: MNIST_MEAN, std: MNIST_STD, label: `MNIST mean ${MNIST_MEAN}, std ${MNIST_STD} (the tutorial's)` },
@@ -17,7 +19,7 @@ export const INPUT_NORMS: Readonly<Record<InputNorm, { readonly mean: number; re
 export const DEFAULT_NORM: InputNorm = 'mnist';
 
 export function isInputNorm(v: unknown): v is InputNorm {
-  return v === 'mnist' || v === 'unit' || v === 'signed';
+  return (INPUT_NORM_IDS as readonly unknown[]).includes(v);
 }
 
 /** The image set as an imported model with normalisation `norm` reads it. */

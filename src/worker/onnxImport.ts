@@ -1,0 +1,51 @@
+// The worker's side of an ONNX import: the file becomes a new lab session on the data the
+// page loaded, measured on the test set. Only once it has succeeded does the page hear of
+// it (the 'model' event, then what the new session said while opening); a refused file
+// leaves the current session, and what the page shows, as they were.
+
+import { paramCount } from '../core/models/description';
+import type { CallArgs, CallResult } from '../protocol/calls';
+import type { Emit, LabEvent } from '../protocol/events';
+import { openImportedLab } from '../session/openImported';
+import type { LabSession } from '../session/labSession';
+import type { RecoveryFactory } from '../session/runs';
+import type { SessionTools } from '../session/sessionTools';
+
+/** What of the worker's state an import reads and replaces. */
+interface ImportEnv {
+  readonly state: {
+    session: LabSession | null;
+    tools: SessionTools | null;
+    persistence: object | null;
+    readonly data: { readonly dataUrl: string; readonly train: number; readonly test: number } | null;
+  };
+  readonly emit: Emit;
+  readonly recovery: RecoveryFactory;
+}
+
+/** Events that only report progress pass at once; the rest wait for the import to succeed. */
+function passesAtOnce(e: LabEvent): boolean {
+  return e.type === 'stage' || e.type === 'dataProgress' || e.type === 'notice';
+}
+
+export async function importOnnxFile(args: CallArgs<'importOnnx'>, env: ImportEnv): Promise<CallResult<'importOnnx'>> {
+  const data = env.state.data;
+  if (!data || !env.state.session) throw new Error('The lab is not ready yet: the data is still loading.');
+  const held: LabEvent[] = [];
+  let released = false;
+  // The new session keeps this emit: held back until it has succeeded, then passed through.
+  const buffered: Emit = (e) => void (released || passesAtOnce(e) ? env.emit(e) : held.push(e));
+  const { lab, checkpoint, info } = await openImportedLab({ bytes: new Uint8Array(args.data), fileName: args.name, norm: args.norm }, data, buffered);
+  env.state.tools?.dispose();
+  env.state.tools = null;
+  env.state.session.dispose();
+  env.state.session = lab;
+  // Imported graphs are not stored in the browser (yet): a reload goes back to the link's model.
+  env.state.persistence = null;
+  lab.recovery = env.recovery;
+  const params = paramCount(info);
+  env.emit({ type: 'model', info, params });
+  held.forEach((e) => env.emit(e));
+  released = true;
+  return { checkpointId: checkpoint.id, source: args.name, masksChecked: 0, accuracy: checkpoint.accuracy, examples: checkpoint.examples, sparsity: checkpoint.sparsity, info, params };
+}
