@@ -9,7 +9,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
-import { loseGpuDeviceForTest, whenDeviceLost } from '../core/backend/deviceLoss';
+import { whenDeviceLost } from '../core/backend/deviceLoss';
 import { onHeartbeat } from '../core/train/heartbeat';
 import { workerRecoveryHooks } from '../core/train/recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
@@ -78,22 +78,35 @@ const recovery: RecoveryFactory = (run) =>
       emit({ type: 'notice', message: `The GPU device was lost (${r.reason}) during training. The lab moved to ${r.backend} and carried on from its last weights, repeating ${r.redoneSteps} step${r.redoneSteps === 1 ? '' : 's'}; checkpoints and masks are kept.` }),
   });
 
+/** Settles when a move to the next backend after a lost device is done: calls wait for it. */
+let backendMove: Promise<void> = Promise.resolve();
+
 /** A lost device while nothing trains: move the model to the next backend (training recovers by itself). */
-async function onDeviceLost(reason: string): Promise<void> {
+function onDeviceLost(reason: string): void {
   const lab = state.session;
   if (lab?.training) return;
+  backendMove = moveBackend(reason);
+}
+
+async function moveBackend(reason: string): Promise<void> {
+  const lab = state.session;
   try {
-    const choice = await chooseBackend(backendEnv, null, ['webgpu']);
-    state.backend = choice;
-    emit({ type: 'backend', choice });
-    await lab?.relocate();
-    emit({ type: 'notice', message: `The GPU device was lost (${reason}). The lab moved to ${choice.name}; its model, masks and checkpoints are kept.` });
+    // Under the model's lock: no job runs on tfjs while the next backend starts.
+    const choose = async () => {
+      const choice = await chooseBackend(backendEnv, null, ['webgpu']);
+      state.backend = choice;
+      emit({ type: 'backend', choice });
+      return choice;
+    };
+    const choice = lab ? await lab.relocate(choose) : await choose();
+    const kept = lab?.pruning ? 'its model, masks and checkpoints are kept' : 'nothing had been trained yet, so nothing was lost';
+    emit({ type: 'notice', message: `The GPU device was lost (${reason}). The lab moved to ${choice.name}; ${kept}.` });
   } catch (e) {
     emit({ type: 'notice', message: `The GPU device was lost (${reason}) and no other backend could start: ${errorText(e)}` });
   }
 }
 
-const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b), recovery, loseDevice: loseGpuDeviceForTest };
+const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b), recovery };
 
 /** Buffers in a reply that were made for it. */
 function replyTransfer(name: CallName, value: CallResult<CallName>): ArrayBuffer[] {
@@ -109,6 +122,7 @@ function stageOf(name: CallName, e: unknown): ErrorStage {
 async function run(msg: CallMessage): Promise<void> {
   const handler = HANDLERS[msg.name] as (args: CallMessage['args'], env: HandlerEnv) => Promise<CallResult<CallName>>;
   try {
+    await backendMove; // a job never starts while the next backend is still starting
     const value = await handler(msg.args, env);
     post({ kind: 'reply', id: msg.id, ok: true, value }, replyTransfer(msg.name, value));
   } catch (e) {
