@@ -119,14 +119,25 @@ function stageOf(name: CallName, e: unknown): ErrorStage {
   return CALL_STAGE[name] ?? (e instanceof Error && e.name === 'DeviceLost' ? 'device' : 'prune');
 }
 
+/** Why the device `lost` watches was lost, if it was by now or within a moment (a failed read-back comes first). */
+function lossOf(lost: Promise<string> | null): Promise<string | null> {
+  return lost ? Promise.race([lost, new Promise<null>((resolve) => setTimeout(() => resolve(null), LOSS_GRACE_MS))]) : Promise.resolve(null);
+}
+const LOSS_GRACE_MS = 200;
+
 async function run(msg: CallMessage): Promise<void> {
   const handler = HANDLERS[msg.name] as (args: CallMessage['args'], env: HandlerEnv) => Promise<CallResult<CallName>>;
+  let lost: Promise<string> | null = null;
   try {
     await backendMove; // a job never starts while the next backend is still starting
+    lost = whenDeviceLost();
     const value = await handler(msg.args, env);
     post({ kind: 'reply', id: msg.id, ok: true, value }, replyTransfer(msg.name, value));
   } catch (e) {
-    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: stageOf(msg.name, e), message: errorText(e), aborted: isAbortError(e) } });
+    // A lost device also rejects with an AbortError: say so rather than pass it off as a stop.
+    const reason = await lossOf(lost);
+    const message = reason === null ? errorText(e) : `The GPU device was lost (${reason}) while this ran, so it ended early; the lab moves to the next backend: run it again. (${errorText(e)})`;
+    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: reason === null ? stageOf(msg.name, e) : 'device', message, aborted: reason === null && isAbortError(e) } });
   }
 }
 
