@@ -9,7 +9,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
-import { whenDeviceLost } from '../core/backend/deviceLoss';
+import { deviceLossIn, whenDeviceLost } from '../core/backend/deviceLoss';
 import { onHeartbeat } from '../core/train/heartbeat';
 import { workerRecoveryHooks } from '../core/train/recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
@@ -18,6 +18,7 @@ import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
 import { useAllCoresForWasm } from '../core/backend/wasmThreads';
 import type { CallName, CallResult } from '../protocol/calls';
 import type { LabEvent } from '../protocol/events';
+import type { BackendChoice } from '../protocol/results';
 import { transferList, type CallMessage, type ErrorStage, type FromWorker, type ToWorker } from '../protocol/wire';
 import { CALL_STAGE, HANDLERS, type HandlerEnv, type WorkerState } from './handlers';
 
@@ -62,7 +63,7 @@ async function selectBackend(want: BackendName | null, exclude: BackendName[] = 
   const choice = await chooseBackend(backendEnv, want, exclude);
   emit({ type: 'backend', choice });
   state.backend = choice;
-  void whenDeviceLost()?.then(onDeviceLost);
+  watchDevice(choice);
   return choice;
 }
 
@@ -81,10 +82,16 @@ const recovery: RecoveryFactory = (run) =>
 /** Settles when a move to the next backend after a lost device is done: calls wait for it. */
 let backendMove: Promise<void> = Promise.resolve();
 
+/** Moves on when the device of `choice` is lost while it is still the backend in use. */
+function watchDevice(choice: BackendChoice): void {
+  void whenDeviceLost()?.then((reason) => state.backend === choice && onDeviceLost(reason));
+}
+
 /** A lost device while nothing trains: move the model to the next backend (training recovers by itself). */
 function onDeviceLost(reason: string): void {
   const lab = state.session;
-  if (lab?.training) return;
+  if (lab?.training || state.backend?.name !== 'webgpu') return;
+  state.backend = null; // moving: a later report of the same loss is ignored
   backendMove = moveBackend(reason);
 }
 
@@ -135,7 +142,8 @@ async function run(msg: CallMessage): Promise<void> {
     post({ kind: 'reply', id: msg.id, ok: true, value }, replyTransfer(msg.name, value));
   } catch (e) {
     // A lost device also rejects with an AbortError: say so rather than pass it off as a stop.
-    const reason = await lossOf(lost);
+    const reason = lost ? (deviceLossIn(e) ?? (await lossOf(lost))) : null;
+    if (reason !== null) onDeviceLost(reason); // the failure may say so before the device's lost promise does
     const message = reason === null ? errorText(e) : `The GPU device was lost (${reason}) while this ran, so it ended early; the lab moves to the next backend: run it again. (${errorText(e)})`;
     post({ kind: 'reply', id: msg.id, ok: false, error: { stage: reason === null ? stageOf(msg.name, e) : 'device', message, aborted: reason === null && isAbortError(e) } });
   }

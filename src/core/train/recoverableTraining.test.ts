@@ -165,6 +165,34 @@ describe('trainRecoverable', () => {
     }
   });
 
+  it('recovers when the failure itself says the device is lost, before the lost promise settles', async () => {
+    const model = tinyNet(11);
+    const optimizer = momentumSGD(0.05, 0.5);
+    const gone = Object.assign(new Error('mapAsync: the device was destroyed'), { name: 'AbortError' });
+    let backend = 'webgpu';
+    const hooks: RecoveryHooks = {
+      deviceLost: () => (backend === 'webgpu' ? new Promise<string>(() => undefined) : null), // settles far too late
+      lossIn: (e) => (e === gone ? 'the device was destroyed' : null),
+      switchBackend: async () => (backend = 'cpu'),
+      createOptimizer: () => momentumSGD(0.05, 0.5),
+    };
+    const measured: string[] = [];
+    const result = await trainRecoverable(model, data, {
+      ...RUN,
+      optimizer,
+      snapshotEveryMs: 0,
+      recovery: hooks,
+      onEpochEnd: (epoch) => {
+        if (epoch === 2 && backend === 'webgpu') throw gone;
+        measured.push(`${epoch}@${backend}`);
+      },
+    });
+    expect(result.recoveries).toMatchObject([{ reason: 'the device was destroyed', backend: 'cpu' }]);
+    expect(measured).toEqual(['1@webgpu', '2@cpu']);
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('leaks no tensors through a recovery', async () => {
     const model = tinyNet(9);
     const run = async () => {

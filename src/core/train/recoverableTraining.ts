@@ -32,6 +32,8 @@ export interface Recovery {
 export interface RecoveryHooks {
   /** Settles with a reason when the active backend's device is lost; null when it cannot be (see whenDeviceLost). */
   deviceLost(): Promise<string> | null;
+  /** The reason when a failure itself says the device is lost (before deviceLost settles); null otherwise. */
+  lossIn?(e: unknown): string | null;
   /** Makes the next backend active (the worker: chooseBackend without webgpu); resolves with its name. */
   switchBackend(reason: string): Promise<string>;
   /** A fresh optimizer with the run's settings, made on the active backend. */
@@ -112,6 +114,7 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
         });
       } catch (e) {
         failure = e;
+        if (lost && loss.reason === null) loss.reason = hooks.lossIn?.(e) ?? null;
         if (lost && loss.reason === null) loss.reason = await Promise.race([lost, delay(LOSS_CONFIRM_MS).then(() => null)]);
       } finally {
         opts.signal?.removeEventListener('abort', forwardStop);
