@@ -2,7 +2,7 @@
 // says so, moves to the next backend and carries on from its last weights and masks; the
 // fine-tune finishes with its sparsity exact and the checkpoint history intact.
 import { expect, test } from '@playwright/test';
-import { settled, waitForState, waitForTrained } from './helpers';
+import { loseDevice, settled, waitForState, waitForTrained } from './helpers';
 
 test('losing the WebGPU device mid fine-tune: the lab moves on and keeps weights, masks and checkpoints', async ({ page }) => {
   test.setTimeout(300_000);
@@ -15,7 +15,7 @@ test('losing the WebGPU device mid fine-tune: the lab moves on and keeps weights
   await waitForState(page, 'finetuning', 60_000);
   // Let a few steps run on the GPU, then lose it.
   await expect(page.getByTestId('finetune-status')).toContainText('batch', { timeout: 60_000 });
-  expect(await page.evaluate(() => (window as unknown as { __prunelabTest?: { loseDevice: () => Promise<boolean> } }).__prunelabTest?.loseDevice())).toBe(true);
+  expect(await loseDevice(page)).toBe(true);
   await expect(page.getByTestId('lab-notice')).toContainText('The GPU device was lost', { timeout: 60_000 });
   await expect(page.getByTestId('lab-notice')).toContainText('carried on from its last weights');
   await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu');

@@ -27,3 +27,20 @@ export async function settled(page: Page): Promise<void> {
   await expect(page.getByTestId('test-accuracy')).toHaveAttribute('data-stale', 'false');
   await expect(page.getByText('on the full test set')).toBeVisible();
 }
+
+/**
+ * Loses the WebGPU device of the lab's worker as a driver reset would (device.destroy()),
+ * reaching tfjs's engine in the worker's global scope: the app ships no test hook for it.
+ * True when the worker's active backend had a device to lose.
+ */
+export async function loseDevice(page: Page): Promise<boolean> {
+  const worker = page.workers().filter((w) => w.url().includes('lab.worker')).at(-1);
+  if (!worker) throw new Error('no lab worker on the page');
+  return worker.evaluate(() => {
+    type Engine = { readonly backendName: string | null; readonly backendInstance: { readonly device?: { destroy(): void } } | null };
+    const engine = (globalThis as unknown as { _tfengine?: Engine })._tfengine;
+    const device = engine?.backendName === 'webgpu' ? engine.backendInstance?.device : undefined;
+    device?.destroy();
+    return device !== undefined;
+  });
+}

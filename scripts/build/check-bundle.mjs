@@ -1,6 +1,6 @@
 // Checks the built app's main-thread bundle: TensorFlow.js must live only in the worker
 // (tensors never reach the UI, and the page stays light). Fails if a tfjs kernel name shows
-// up in the entry chunk or the entry chunk grows past its budget.
+// up in the entry chunk or the entry chunk grows past its budget, or if a test hook ships.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,6 +20,13 @@ for (const marker of ['Conv2DBackpropFilter', 'FusedConv2D', 'tfjs-backend-wasm'
 if (size > BUDGET_BYTES) problems.push(`the entry chunk is ${size} bytes, over the ${BUDGET_BYTES}-byte budget`);
 const worker = readdirSync('dist/assets').find((f) => /^lab\.worker-.*\.js$/.test(f));
 if (!worker) problems.push('no lab.worker chunk in dist/assets');
+// Tests lose the GPU device from outside (e2e/helpers.ts): no test hook ships.
+for (const file of readdirSync('dist/assets').filter((f) => f.endsWith('.js'))) {
+  const text = readFileSync(join('dist/assets', file), 'utf8');
+  for (const hook of ['__prunelabTest', 'loseDevice', 'loseGpuDeviceForTest']) {
+    if (text.includes(hook)) problems.push(`${file} contains the test hook "${hook}"`);
+  }
+}
 if (problems.length) {
   for (const p of problems) console.error(`check-bundle: ${p}`);
   process.exit(1);

@@ -5,6 +5,14 @@ export function isAbortError(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
+/**
+ * A stop that `signal` asked for. A lost GPU device also rejects its pending read-backs
+ * with an AbortError, which is a failure, not a stop: only an aborted signal makes one.
+ */
+export function isStopOf(e: unknown, signal: AbortSignal | undefined): boolean {
+  return isAbortError(e) && signal?.aborted === true;
+}
+
 /** An AbortError (the DOMException where there is one, so it also matches fetch's). */
 export function abortError(message = 'The operation was aborted.'): Error {
   if (typeof DOMException === 'function') return new DOMException(message, 'AbortError');

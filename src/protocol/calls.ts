@@ -113,8 +113,6 @@ export interface LabCalls {
   review: [{ readonly text: string }, ReviewScores];
   /** This device's training speed for the lab's model: a few real steps on a throwaway copy. */
   probe: [Record<string, never>, { readonly itemsPerSec: number; readonly inferPerSec: number }];
-  /** Destroys the active GPU device, as a driver reset would (tests of the recovery path). */
-  loseDevice: [Record<string, never>, { readonly lost: boolean }];
   draw: [{ readonly pixels: Float32Array }, DigitPrediction];
   /** The model on screen as a .zip (tfjs, ONNX, masks, report) or as model.onnx alone. */
   export: [{ readonly format: 'zip' | 'onnx' }, ExportResult];

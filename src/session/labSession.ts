@@ -210,11 +210,13 @@ export class LabSession {
   }
 
   /**
-   * Moves the lab to the backend now active (a lost GPU device, while nothing trains): a new
-   * model is built there and the pruning session writes the weights on screen into it.
+   * Moves the lab to the backend `activate` makes active (a lost GPU device, while nothing
+   * trains; under the lock, so no job runs while it starts): a new model is built there and
+   * the pruning session writes the weights on screen into it.
    */
-  relocate(): Promise<void> {
+  relocate<T>(activate: () => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
+      const active = await activate();
       const pruning = this.pruneSession;
       const model = this.buildModel();
       try {
@@ -225,6 +227,7 @@ export class LabSession {
       this.model = model;
       pruning?.replaceModel(model);
       pruning?.applyToModel();
+      return active;
     });
   }
 

@@ -108,7 +108,7 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
         ? async (epoch: number) => {
             if (stop.signal.aborted) return;
             last = await measure();
-            epochAccuracies.push(last.accuracy);
+            epochAccuracies[epoch - 1] = last.accuracy; // an epoch ended again after a lost device replaces its figure
             emit({ type: 'epochEnd', kind: spec.kind, epoch, testAccuracy: last.accuracy, testLoss: last.loss });
           }
         : undefined,

@@ -79,6 +79,15 @@ describe('the phase (data-state)', () => {
     const u = run([started(3, 'train'), { type: 'callEnded', id: 3, name: 'train', args: {}, ok: false, error: { stage: 'train', message: 'stopped', aborted: true } } as LabAction]);
     expect(u.errors).toEqual([]);
   });
+
+  it("clears a job's failure when the next run of the same job succeeds, and only that job's", () => {
+    const fail = (id: number, name: 'prune' | 'sweep', message: string) =>
+      ({ type: 'callEnded', id, name, args: {}, ok: false, error: { stage: 'prune', message, aborted: false } }) as LabAction;
+    const s = run([started(1, 'prune'), fail(1, 'prune', 'Pruning failed: lost'), started(2, 'sweep'), fail(2, 'sweep', 'no zip')]);
+    expect(s.errors.map((e) => e.message)).toEqual(['Pruning failed: lost', 'no zip']);
+    const t = run([started(3, 'prune'), ended(3, 'prune')], s);
+    expect(t.errors.map((e) => e.message)).toEqual(['no zip']);
+  });
 });
 
 describe('the accuracy shown', () => {

@@ -66,7 +66,12 @@ function calls(state: AppState, action: LabAction): AppState {
     case 'callEnded': {
       const pending = state.pending.filter((p) => p.id !== action.id);
       const idle = pending.length === 0 ? { stage: null } : {};
-      if (action.ok || action.error.aborted) return { ...state, pending, ...idle };
+      // A job that succeeds again clears its earlier failures: they no longer describe the lab.
+      if (action.ok) {
+        const errors = state.errors.some((e) => e.name === action.name) ? state.errors.filter((e) => e.name !== action.name) : state.errors;
+        return { ...state, pending, ...idle, errors };
+      }
+      if (action.error.aborted) return { ...state, pending, ...idle };
       if (action.name === 'init') return { ...state, pending, ...idle, fatal: action.error };
       const errors = [...state.errors, { id: action.id, name: action.name, message: action.error.message }].slice(-MAX_ERRORS);
       return { ...state, pending, ...idle, errors };

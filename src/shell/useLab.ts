@@ -33,12 +33,6 @@ export function restartNotice(silentMs: number, calls: readonly string[]): strin
 
 let nextCallId = 1;
 
-declare global {
-  interface Window {
-    __prunelabTest?: { readonly loseDevice: () => Promise<boolean> };
-  }
-}
-
 /** `askedSeconds`: silence of the worker, while a call is pending, after which it is replaced (null: the backend's default). */
 export function useLab(askedSeconds: number | null): LabHandle {
   const [state, dispatch] = useReducer(appReducer, INITIAL_APP);
@@ -67,8 +61,6 @@ export function useLab(askedSeconds: number | null): LabHandle {
       },
     });
     clientRef.current = client;
-    // For the e2e of the recovery path: lose the GPU device as a driver reset would.
-    window.__prunelabTest = { loseDevice: () => client.call('loseDevice', {}).then((r) => r.lost) };
     const unsubscribe = client.subscribe((event) => {
       const action: AppAction = { type: 'event', event };
       recordAction(action);

@@ -37,8 +37,6 @@ export interface HandlerEnv {
   readonly selectBackend: (requested: CallArgs<'init'>['backend']) => Promise<BackendChoice>;
   /** How training carries on after a lost GPU device. */
   readonly recovery: RecoveryFactory;
-  /** Destroys the active GPU device (tests of the recovery path); false when there is none. */
-  readonly loseDevice: () => boolean;
 }
 
 type Handlers = { readonly [K in CallName]: (args: CallArgs<K>, env: HandlerEnv) => Promise<CallResult<K>> };
@@ -52,7 +50,6 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   anchor: 'prune',
   review: 'prune',
   probe: 'train',
-  loseDevice: 'device',
   draw: 'prune',
   export: 'io',
   import: 'io',
@@ -113,7 +110,6 @@ export const HANDLERS: Handlers = {
   anchor: (args, env) => session(env).selectAnchor(args.id, args.method),
   review: async (args, env) => tools(env).scoreReview(args.text),
   probe: (_args, env) => session(env).probeSpeed(),
-  loseDevice: async (_args, env) => ({ lost: env.loseDevice() }),
   draw: async (args, env) => tools(env).predictDigit(args.pixels),
   export: (args, env) => tools(env).exportModel(args.format),
   import: (args, env) => {

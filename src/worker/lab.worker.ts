@@ -9,7 +9,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
-import { loseGpuDeviceForTest, whenDeviceLost } from '../core/backend/deviceLoss';
+import { deviceLossIn, whenDeviceLost } from '../core/backend/deviceLoss';
 import { onHeartbeat } from '../core/train/heartbeat';
 import { workerRecoveryHooks } from '../core/train/recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
@@ -18,6 +18,7 @@ import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
 import { useAllCoresForWasm } from '../core/backend/wasmThreads';
 import type { CallName, CallResult } from '../protocol/calls';
 import type { LabEvent } from '../protocol/events';
+import type { BackendChoice } from '../protocol/results';
 import { transferList, type CallMessage, type ErrorStage, type FromWorker, type ToWorker } from '../protocol/wire';
 import { CALL_STAGE, HANDLERS, type HandlerEnv, type WorkerState } from './handlers';
 
@@ -62,7 +63,7 @@ async function selectBackend(want: BackendName | null, exclude: BackendName[] = 
   const choice = await chooseBackend(backendEnv, want, exclude);
   emit({ type: 'backend', choice });
   state.backend = choice;
-  void whenDeviceLost()?.then(onDeviceLost);
+  watchDevice(choice);
   return choice;
 }
 
@@ -78,22 +79,41 @@ const recovery: RecoveryFactory = (run) =>
       emit({ type: 'notice', message: `The GPU device was lost (${r.reason}) during training. The lab moved to ${r.backend} and carried on from its last weights, repeating ${r.redoneSteps} step${r.redoneSteps === 1 ? '' : 's'}; checkpoints and masks are kept.` }),
   });
 
+/** Settles when a move to the next backend after a lost device is done: calls wait for it. */
+let backendMove: Promise<void> = Promise.resolve();
+
+/** Moves on when the device of `choice` is lost while it is still the backend in use. */
+function watchDevice(choice: BackendChoice): void {
+  void whenDeviceLost()?.then((reason) => state.backend === choice && onDeviceLost(reason));
+}
+
 /** A lost device while nothing trains: move the model to the next backend (training recovers by itself). */
-async function onDeviceLost(reason: string): Promise<void> {
+function onDeviceLost(reason: string): void {
   const lab = state.session;
-  if (lab?.training) return;
+  if (lab?.training || state.backend?.name !== 'webgpu') return;
+  state.backend = null; // moving: a later report of the same loss is ignored
+  backendMove = moveBackend(reason);
+}
+
+async function moveBackend(reason: string): Promise<void> {
+  const lab = state.session;
   try {
-    const choice = await chooseBackend(backendEnv, null, ['webgpu']);
-    state.backend = choice;
-    emit({ type: 'backend', choice });
-    await lab?.relocate();
-    emit({ type: 'notice', message: `The GPU device was lost (${reason}). The lab moved to ${choice.name}; its model, masks and checkpoints are kept.` });
+    // Under the model's lock: no job runs on tfjs while the next backend starts.
+    const choose = async () => {
+      const choice = await chooseBackend(backendEnv, null, ['webgpu']);
+      state.backend = choice;
+      emit({ type: 'backend', choice });
+      return choice;
+    };
+    const choice = lab ? await lab.relocate(choose) : await choose();
+    const kept = lab?.pruning ? 'its model, masks and checkpoints are kept' : 'nothing had been trained yet, so nothing was lost';
+    emit({ type: 'notice', message: `The GPU device was lost (${reason}). The lab moved to ${choice.name}; ${kept}.` });
   } catch (e) {
     emit({ type: 'notice', message: `The GPU device was lost (${reason}) and no other backend could start: ${errorText(e)}` });
   }
 }
 
-const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b), recovery, loseDevice: loseGpuDeviceForTest };
+const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b), recovery };
 
 /** Buffers in a reply that were made for it. */
 function replyTransfer(name: CallName, value: CallResult<CallName>): ArrayBuffer[] {
@@ -106,13 +126,26 @@ function stageOf(name: CallName, e: unknown): ErrorStage {
   return CALL_STAGE[name] ?? (e instanceof Error && e.name === 'DeviceLost' ? 'device' : 'prune');
 }
 
+/** Why the device `lost` watches was lost, if it was by now or within a moment (a failed read-back comes first). */
+function lossOf(lost: Promise<string> | null): Promise<string | null> {
+  return lost ? Promise.race([lost, new Promise<null>((resolve) => setTimeout(() => resolve(null), LOSS_GRACE_MS))]) : Promise.resolve(null);
+}
+const LOSS_GRACE_MS = 200;
+
 async function run(msg: CallMessage): Promise<void> {
   const handler = HANDLERS[msg.name] as (args: CallMessage['args'], env: HandlerEnv) => Promise<CallResult<CallName>>;
+  let lost: Promise<string> | null = null;
   try {
+    await backendMove; // a job never starts while the next backend is still starting
+    lost = whenDeviceLost();
     const value = await handler(msg.args, env);
     post({ kind: 'reply', id: msg.id, ok: true, value }, replyTransfer(msg.name, value));
   } catch (e) {
-    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: stageOf(msg.name, e), message: errorText(e), aborted: isAbortError(e) } });
+    // A lost device also rejects with an AbortError: say so rather than pass it off as a stop.
+    const reason = lost ? (deviceLossIn(e) ?? (await lossOf(lost))) : null;
+    if (reason !== null) onDeviceLost(reason); // the failure may say so before the device's lost promise does
+    const message = reason === null ? errorText(e) : `The GPU device was lost (${reason}) while this ran, so it ended early; the lab moves to the next backend: run it again. (${errorText(e)})`;
+    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: reason === null ? stageOf(msg.name, e) : 'device', message, aborted: reason === null && isAbortError(e) } });
   }
 }
 

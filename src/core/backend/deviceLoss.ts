@@ -34,6 +34,20 @@ export function whenDeviceLost(): Promise<string> | null {
   return device ? device.lost.then(lostReason) : null;
 }
 
+/**
+ * The reason, when `e` says the active WebGPU device is gone. A lost device rejects pending
+ * read-backs (mapAsync) with an AbortError or names the lost device long before its `lost`
+ * promise settles (tens of seconds on SwiftShader), so a failure is recognised by itself.
+ * Null on other backends and for other errors, a stop's own AbortError included.
+ */
+export function deviceLossIn(e: unknown): string | null {
+  if (activeGpuDevice() === null || !(e instanceof Error)) return null;
+  const message = e.message.trim();
+  const named = /device (is |was |has been )?(lost|destroyed)/i.test(message);
+  const gpuAbort = e.name === 'AbortError' && !/^the operation was aborted\.?$/i.test(message);
+  return named || gpuAbort ? message || 'the device stopped answering' : null;
+}
+
 /** Destroys the active backend's GPU device (simulating a loss); false when there is none. */
 export function loseGpuDeviceForTest(): boolean {
   const device = activeGpuDevice();

@@ -8,7 +8,7 @@ import { batchCount, epochOrder } from '../data/batches';
 import { DeviceMasks, snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { agpForRun, agpSparsity, agpUpdateSteps, type AgpSchedule } from '../prune/schedules';
-import { isAbortError } from '../abort';
+import { isStopOf } from '../abort';
 import { createOptimizer } from '../train/optimizers';
 import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
@@ -103,7 +103,7 @@ export async function runAgp(ctx: LabContext, anchor: WeightSnapshot, opts: AgpO
       epochAccuracies.push(await accuracyOf(ctx));
     }
   } catch (e) {
-    if (!isAbortError(e)) throw e;
+    if (!isStopOf(e, opts.signal)) throw e;
     stopped = true;
   } finally {
     optimizer.dispose();

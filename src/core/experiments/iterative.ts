@@ -6,7 +6,7 @@
 import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { iterativeRates } from '../prune/schedules';
-import { isAbortError } from '../abort';
+import { isStopOf } from '../abort';
 import { accuracyOf, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { WeightSnapshot } from '../weights';
 
@@ -85,7 +85,7 @@ export async function runIterative(ctx: LabContext, anchor: WeightSnapshot, opts
       }
     }
   } catch (e) {
-    if (!isAbortError(e)) throw e;
+    if (!isStopOf(e, opts.signal)) throw e;
     stopped = true;
   }
   progress(stopped ? 'stopped' : 'done');

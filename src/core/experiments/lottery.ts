@@ -5,7 +5,7 @@
 
 import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
-import { isAbortError } from '../abort';
+import { isStopOf } from '../abort';
 import { accuracyOf, maskWeights, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
@@ -92,7 +92,7 @@ export async function runLottery(ctx: LabContext, anchor: WeightSnapshot, opts: 
       stopped = ticket === null;
     }
   } catch (e) {
-    if (!isAbortError(e)) throw e;
+    if (!isStopOf(e, opts.signal)) throw e;
     stopped = true;
   }
   progress(stopped ? 'stopped' : 'done');

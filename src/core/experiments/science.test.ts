@@ -59,6 +59,24 @@ describe('science jobs', () => {
     ctx.model.dispose();
   });
 
+  it('sweep: an AbortError nobody asked for (a lost GPU device) is a failure, not a stop', async () => {
+    const { ctx, anchor } = await setup(1);
+    const deviceLost = Object.assign(new Error('Device is lost'), { name: 'AbortError' });
+    const failing = runSweep(ctx, anchor, {
+      criteria: ['magnitude'],
+      rates: [0.5, 0.9],
+      spec: spec('magnitude'),
+      onProgress: (p) => {
+        if (p.done === 2 && p.label.includes('%')) throw deviceLost; // as a read-back rejects when the device is gone
+      },
+    });
+    await expect(failing).rejects.toBe(deviceLost);
+    const abort = new AbortController();
+    const stopped = await runSweep(ctx, anchor, { criteria: ['magnitude'], rates: [0.5, 0.9], spec: spec('magnitude'), signal: abort.signal, onProgress: (p) => p.done >= 2 && abort.abort() });
+    expect(stopped.stopped).toBe(true);
+    ctx.model.dispose();
+  });
+
   it('sensitivity: each layer alone; an aborted run returns what it measured', async () => {
     const { ctx, anchor } = await setup(2);
     const r = await runSensitivity(ctx, anchor, { criterion: 'fisher', structure: 'weights', rates: [0.5, 0.9], seed: 1 });

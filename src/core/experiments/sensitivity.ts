@@ -3,7 +3,7 @@
 // fragile (the small conv layers) and which are redundant (fc1 holds 92 % of the weights).
 
 import { writeWeights } from '../prune/apply';
-import { isAbortError } from '../abort';
+import { isStopOf } from '../abort';
 import { accuracyOf, scoreController, type LabContext, type OnJobProgress } from './context';
 import type { GradientOptions } from '../prune/gradients';
 import { defaultMethod, type Criterion, type Structure } from '../method';
@@ -70,7 +70,7 @@ export async function runSensitivity(ctx: LabContext, anchor: WeightSnapshot, op
       }
     }
   } catch (e) {
-    if (!isAbortError(e)) throw e;
+    if (!isStopOf(e, opts.signal)) throw e;
     stopped = true;
   }
   progress(stopped ? 'stopped' : 'done');

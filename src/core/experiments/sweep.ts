@@ -4,7 +4,7 @@
 // batches); every rate is then one mask computation and one evaluation.
 
 import { writeWeights } from '../prune/apply';
-import { isAbortError } from '../abort';
+import { isStopOf } from '../abort';
 import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec } from './context';
 import { HAN_LENET5, type ReferencePoint } from './references';
 import type { Criterion, Scope, Structure } from '../method';
@@ -84,7 +84,7 @@ export async function runSweep(ctx: LabContext, anchor: WeightSnapshot, opts: Sw
       }
     }
   } catch (e) {
-    if (!isAbortError(e)) throw e;
+    if (!isStopOf(e, opts.signal)) throw e;
     stopped = true;
   }
   progress(stopped ? 'stopped' : 'done');

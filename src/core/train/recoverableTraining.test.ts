@@ -135,6 +135,64 @@ describe('trainRecoverable', () => {
     model.dispose();
   });
 
+  it('ends an epoch again on the next backend when the device is lost while its end is measured', async () => {
+    for (const snapshotEveryMs of [0, 1e9]) {
+      const model = tinyNet(10);
+      const optimizer = momentumSGD(0.05, 0.5);
+      const loss = lossAt(model, Infinity);
+      const measured: { epoch: number; backend: string }[] = [];
+      let backend = 'webgpu';
+      const switchBackend = loss.hooks.switchBackend;
+      const hooks: RecoveryHooks = { ...loss.hooks, switchBackend: async (r) => (backend = await switchBackend(r)) };
+      const result = await trainRecoverable(model, data, {
+        ...RUN,
+        optimizer,
+        snapshotEveryMs,
+        recovery: hooks,
+        onEpochEnd: async (epoch) => {
+          if (epoch === 2 && backend === 'webgpu') loss.onProgress({ step: Infinity } as TrainProgress); // lost mid-measurement
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          measured.push({ epoch, backend });
+        },
+      });
+      expect(result.recoveries).toHaveLength(1);
+      expect(result.steps).toBe(12);
+      // The measurement made on the lost device is followed by one on the next backend, which is the last word.
+      expect(measured.at(-1)).toEqual({ epoch: 2, backend: 'cpu' });
+      expect(measured.filter((m) => m.backend === 'cpu').map((m) => m.epoch)).toEqual([2]);
+      optimizer.dispose();
+      model.dispose();
+    }
+  });
+
+  it('recovers when the failure itself says the device is lost, before the lost promise settles', async () => {
+    const model = tinyNet(11);
+    const optimizer = momentumSGD(0.05, 0.5);
+    const gone = Object.assign(new Error('mapAsync: the device was destroyed'), { name: 'AbortError' });
+    let backend = 'webgpu';
+    const hooks: RecoveryHooks = {
+      deviceLost: () => (backend === 'webgpu' ? new Promise<string>(() => undefined) : null), // settles far too late
+      lossIn: (e) => (e === gone ? 'the device was destroyed' : null),
+      switchBackend: async () => (backend = 'cpu'),
+      createOptimizer: () => momentumSGD(0.05, 0.5),
+    };
+    const measured: string[] = [];
+    const result = await trainRecoverable(model, data, {
+      ...RUN,
+      optimizer,
+      snapshotEveryMs: 0,
+      recovery: hooks,
+      onEpochEnd: (epoch) => {
+        if (epoch === 2 && backend === 'webgpu') throw gone;
+        measured.push(`${epoch}@${backend}`);
+      },
+    });
+    expect(result.recoveries).toMatchObject([{ reason: 'the device was destroyed', backend: 'cpu' }]);
+    expect(measured).toEqual(['1@webgpu', '2@cpu']);
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('leaks no tensors through a recovery', async () => {
     const model = tinyNet(9);
     const run = async () => {

@@ -32,6 +32,8 @@ export interface Recovery {
 export interface RecoveryHooks {
   /** Settles with a reason when the active backend's device is lost; null when it cannot be (see whenDeviceLost). */
   deviceLost(): Promise<string> | null;
+  /** The reason when a failure itself says the device is lost (before deviceLost settles); null otherwise. */
+  lossIn?(e: unknown): string | null;
   /** Makes the next backend active (the worker: chooseBackend without webgpu); resolves with its name. */
   switchBackend(reason: string): Promise<string>;
   /** A fresh optimizer with the run's settings, made on the active backend. */
@@ -67,9 +69,13 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
   let snapshot: TrainSnapshot | null = null;
   let lastReported = 0;
   let epochsEnded = 0; // a replay from an older snapshot must not end an epoch twice
+  let loss: { reason: string | null } = { reason: null }; // the current attempt's
   const onEpochEnd = async (epoch: number) => {
     if (epoch <= epochsEnded) return;
+    const attemptLoss = loss;
     await opts.onEpochEnd?.(epoch);
+    // Whatever the epoch's end measured on a lost device is void: end it again after the recovery.
+    if (attemptLoss.reason !== null) throw new Error(`the GPU device was lost (${attemptLoss.reason}) while epoch ${epoch} ended`);
     epochsEnded = epoch;
   };
   const onProgress = (p: TrainProgress) => {
@@ -86,9 +92,10 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
       const forwardStop = () => attempt.abort();
       opts.signal?.addEventListener('abort', forwardStop, { once: true });
       if (opts.signal?.aborted) attempt.abort();
-      const loss: { reason: string | null } = { reason: null };
+      const attemptLoss: { reason: string | null } = { reason: null };
+      loss = attemptLoss;
       void lost?.then((r) => {
-        loss.reason = r;
+        attemptLoss.reason = r;
         attempt.abort();
       });
       let result: TrainResult | null = null;
@@ -107,10 +114,12 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
         });
       } catch (e) {
         failure = e;
+        if (lost && loss.reason === null) loss.reason = hooks.lossIn?.(e) ?? null;
         if (lost && loss.reason === null) loss.reason = await Promise.race([lost, delay(LOSS_CONFIRM_MS).then(() => null)]);
       } finally {
         opts.signal?.removeEventListener('abort', forwardStop);
       }
+      if (lost && failure === null && loss.reason === null) await delay(0); // a loss at the very end still counts
       const reason = loss.reason;
       if (reason === null) {
         if (failure !== null || !result) throw failure;

@@ -5,7 +5,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendEnv } from '../backend/chooseBackend';
-import { whenDeviceLost } from '../backend/deviceLoss';
+import { deviceLossIn, whenDeviceLost } from '../backend/deviceLoss';
 import { DeviceMasks } from '../prune/apply';
 import type { Recovery, RecoveryHooks, StepHook } from './recoverableTraining';
 
@@ -22,6 +22,7 @@ export interface WorkerRecoveryOptions {
 export function workerRecoveryHooks(env: BackendEnv, opts: WorkerRecoveryOptions): RecoveryHooks {
   return {
     deviceLost: whenDeviceLost,
+    lossIn: deviceLossIn,
     async switchBackend(reason) {
       const choice = await chooseBackend(env, null, ['webgpu']);
       opts.onBackend?.(choice, reason);

@@ -98,7 +98,8 @@ export function trainReducer(state: TrainSliceState, action: LabAction, anchorId
     case 'runProgress':
       return updateRun(state, e.kind, (r) => ({ ...r, progress: e.progress, curve: appendSteps(r.curve, e.progress) }));
     case 'epochEnd':
-      return updateRun(state, e.kind, (r) => ({ ...r, epochs: [...r.epochs, { x: e.epoch, testAccuracy: e.testAccuracy }] }));
+      // An epoch measured again (after a lost device) replaces its point.
+      return updateRun(state, e.kind, (r) => ({ ...r, epochs: [...r.epochs.filter((p) => p.x !== e.epoch), { x: e.epoch, testAccuracy: e.testAccuracy }] }));
     case 'runDone': {
       const done = updateRun(state, e.summary.kind, (r) => ({ ...r, summary: e.summary }));
       // A finished training run is the best measure of this device's speed.
