@@ -86,7 +86,7 @@ test('the accuracy chart tells settings apart; the compare panel knows about cha
   await page.getByTestId('prune-slider').fill('0.5');
   await settled(page);
   const legend = page.getByTestId('accuracy-curve').locator('.recharts-legend-item-text');
-  for (const series of ['magnitude · per layer', 'magnitude · global', 'magnitude · global · channels', 'checkpoints']) {
+  for (const series of ['magnitude · per layer', 'magnitude · global', 'magnitude · global · channels', 'checkpoints \\(lines: made from\\)']) {
     await expect(legend.filter({ hasText: new RegExp(`^${series}$`) })).toHaveCount(1);
   }
   // Channel rate vs weight sparsity, and what Compact buys.
