@@ -19,8 +19,8 @@ export interface CheckpointOrigin {
   /** Epochs of training or fine-tuning that made it, and whether they were stopped before the end. */
   readonly epochs: number;
   readonly stopped?: boolean;
-  /** The pruning method it was made with (null for the dense training). */
-  readonly method: PruneMethod | null;
+  /** The pruning method it was made with, or its words when restored (null for the dense training). */
+  readonly method: PruneMethod | string | null;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -38,7 +38,8 @@ function originText(kind: CheckpointKind, name: string | undefined, origin: Chec
   const epochs = `${origin.stopped ? 'part of ' : ''}${plural(origin.epochs, 'epoch')}`;
   if (origin.parent === null) return `${what} · trained ${epochs}`;
   const how = kind === 'finetuned' ? `${what} ${epochs}` : `${what}, ${epochs}`;
-  return `${how} from #${origin.parent}${origin.method ? ` · ${methodSummary(origin.method)}` : ''}`;
+  const method = typeof origin.method === 'string' ? origin.method : origin.method ? methodSummary(origin.method) : null;
+  return `${how} from #${origin.parent}${method ? ` · ${method}` : ''}`;
 }
 
 /**

@@ -22,7 +22,8 @@ import { probeSpeed } from './speed';
 
 /** Where committed checkpoints go (browser storage); each save resolves once it is stored. */
 export interface CheckpointSink {
-  saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null): Promise<void>;
+  /** `origin` and `name` say how it was made, so a restored checkpoint is labelled as before. */
+  saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null, origin?: CheckpointOrigin, name?: string): Promise<void>;
 }
 
 export class LabSession {
@@ -162,7 +163,7 @@ export class LabSession {
     const info = await pruning.commit(kind, weights, evaluation?.accuracy ?? NaN, evaluation?.count ?? 0, method, undefined, origin);
     pruning.setAnchor(info.id);
     await pruning.showMeasured(method, run ? { evaluation: run.evaluation, seconds: run.evalSeconds, weights } : null);
-    if (run && !run.stopped) await this.sink?.saved(info, weights, run);
+    if (run && !run.stopped) await this.sink?.saved(info, weights, run, origin);
     return info;
   }
 
@@ -188,7 +189,7 @@ export class LabSession {
       const info = await pruning.commit('finetuned', weights, run.evaluation.accuracy, run.evaluation.count, args.method, undefined, origin);
       pruning.setAnchor(info.id);
       await pruning.showMeasured(args.method, { evaluation: run.evaluation, seconds: run.evalSeconds, weights }, signal);
-      if (!run.stopped) await this.sink?.saved(info, weights, null);
+      if (!run.stopped) await this.sink?.saved(info, weights, null, origin);
       return this.summary('finetune', run, info.id);
     });
   }
@@ -255,7 +256,7 @@ export class LabSession {
    * into a fresh pruning session when none exists, else appended. Shows `method` on the
    * last one and measures it.
    */
-  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number; name?: string; root?: number }[], method: PruneMethod): Promise<CheckpointInfo[]> {
+  async adopt(checkpoints: readonly { weights: WeightSnapshot; kind: CheckpointKind; accuracy: number; examples: number; name?: string; root?: number; origin?: CheckpointOrigin }[], method: PruneMethod): Promise<CheckpointInfo[]> {
     this.slider.cancel();
     return this.lock.run(async () => {
       const infos: CheckpointInfo[] = [];
@@ -268,7 +269,7 @@ export class LabSession {
           this.initialWeights = null; // weights from outside: their initialisation is unknown
           pruning = this.newPruning(this.model);
         }
-        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method, c.name, undefined, c.root));
+        infos.push(await pruning.commit(c.kind, c.weights, c.accuracy, c.examples, method, c.name, c.origin, c.root));
       }
       const pruning = this.requirePruning();
       const last = infos.at(-1);

@@ -77,6 +77,10 @@ describe('SessionPersistence', () => {
       ['dense', run.testAccuracy],
       ['finetuned', tuned?.accuracy],
     ]);
+    // Labelled and joined as before the reload: how each was made, and from which checkpoint.
+    const before = lastEvent(a.events, 'checkpoints')?.list.map((c) => [c.label, c.parent]);
+    expect(before?.[1]?.[0]).toMatch(/^#1 fine-tuned 1 epoch from #0 · magnitude 80% /);
+    expect(lastEvent(b.events, 'checkpoints')?.list.map((c) => [c.label, c.parent])).toEqual(before);
     // Shown as it was before the reload: pruning from the fine-tuned checkpoint at 80 %.
     expect(lastEvent(b.events, 'view')?.view).toMatchObject({ anchorId: 1, selected: { sparsity: 0.8 } });
     expect(b.storage()).toMatchObject({ status: 'restored', checkpoints: 2 });

@@ -9,9 +9,11 @@ import { referenceModel } from '../core/io/reference';
 import type { ReferenceModel } from '../core/io/validateModel';
 import type { PruneMethod } from '../core/method';
 import type { ExperimentStorage, SavedCheckpoint, SavedCheckpointMeta } from '../core/persist/experimentStorage';
+import type { StoredOrigin } from '../core/persist/checkpointMeta';
 import type { WeightSnapshot } from '../core/weights';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, RestoredRun, StorageState } from '../protocol/results';
+import { methodSummary, type CheckpointOrigin } from './checkpointLabel';
 import type { CheckpointSink, LabSession } from './labSession';
 import type { RunOutcome } from './runs';
 
@@ -28,6 +30,18 @@ function restoredRoots(saved: readonly SavedCheckpoint[]): number[] {
   return saved.map((c, i) => {
     if (isRoot(c.meta.kind)) return (latest = i);
     return (c.meta.root === undefined ? undefined : position.get(c.meta.root)) ?? latest;
+  });
+}
+
+/** Each restored checkpoint's origin and name, its parent as a position in `saved` (restored in that order). */
+function restoredOrigins(saved: readonly SavedCheckpoint[]): { origin?: CheckpointOrigin; name?: string }[] {
+  const position = new Map(saved.map((c, i) => [c.id, i]));
+  return saved.map((c) => {
+    const o = c.meta.origin;
+    if (!o) return {};
+    const parent = o.parent === null ? null : position.get(o.parent);
+    if (parent === undefined) return {};
+    return { origin: { parent, epochs: o.epochs, stopped: o.stopped, method: o.how }, ...(o.name === null ? {} : { name: o.name }) };
   });
 }
 
@@ -64,8 +78,22 @@ export class SessionPersistence implements CheckpointSink {
     return this.reference;
   }
 
+  /** How a checkpoint was made, with its parent as a stored id; nothing when the parent is not stored. */
+  private storedOrigin(lab: LabSession, origin: CheckpointOrigin | undefined, name: string | undefined): { origin?: StoredOrigin } {
+    if (!origin) return {};
+    let parent: number | null = null;
+    if (origin.parent !== null) {
+      const parentWeights = lab.pruning?.checkpoint(origin.parent)?.weights;
+      const stored = parentWeights ? this.storedIds.get(parentWeights) : undefined;
+      if (stored === undefined) return {};
+      parent = stored;
+    }
+    const how = typeof origin.method === 'string' ? origin.method : origin.method ? methodSummary(origin.method) : null;
+    return { origin: { parent, epochs: origin.epochs, stopped: origin.stopped ?? false, how, name: name ?? null } };
+  }
+
   /** Stores a committed checkpoint; resolves once the write committed (or failed, which is reported). */
-  async saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null): Promise<void> {
+  async saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null, origin?: CheckpointOrigin, name?: string): Promise<void> {
     // Checkpoint #0 (trained, shipped, or imported into an untrained lab) starts the stored history.
     const dense = info.id === 0;
     if (!dense && this.stored === 0) return; // only the history of a stored training or import is kept
@@ -86,6 +114,7 @@ export class SessionPersistence implements CheckpointSink {
       savedAt,
       run: dense && run ? { seconds: run.trainSeconds, imagesPerSec: run.itemsPerSec, epochAccuracies: run.epochAccuracies } : null,
       ...(root === undefined || dense ? {} : { root }),
+      ...this.storedOrigin(lab, origin, name),
     };
     try {
       const outcome = await this.storage.saveCheckpoint(this.referenceFor(lab).topology, weights, meta, dense);
@@ -157,8 +186,9 @@ export class SessionPersistence implements CheckpointSink {
     const test = lab.data.test.count;
     this.stored = saved.length;
     const roots = restoredRoots(saved);
+    const origins = restoredOrigins(saved);
     const infos = await lab.adopt(
-      saved.map((c, i) => ({ weights: c.weights, kind: c.meta.kind, accuracy: c.meta.accuracy, examples: test, root: roots[i] })),
+      saved.map((c, i) => ({ weights: c.weights, kind: c.meta.kind, accuracy: c.meta.accuracy, examples: test, root: roots[i], ...origins[i] })),
       method,
     );
     this.storedIds = new WeakMap();

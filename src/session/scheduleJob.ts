@@ -108,9 +108,10 @@ export function scheduleJob(lab: LabSession, args: ScheduleArgs): Promise<Schedu
       const { run, result, label, accuracy, trained } = await runKind(lab, pruning, args, signal);
       const stopped = result.result.stopped;
       if (!stopped && run.outcome) {
-        const info = await pruning.commit('schedule', run.weights, accuracy, pruning.context().testSet.count, args.method, label, { parent, epochs: trained.epochs, method: args.method });
+        const origin = { parent, epochs: trained.epochs, method: args.method };
+        const info = await pruning.commit('schedule', run.weights, accuracy, pruning.context().testSet.count, args.method, label, origin);
         checkpointId = info.id;
-        await lab.sink?.saved(info, run.weights, null);
+        await lab.sink?.saved(info, run.weights, null, origin, label);
       }
       const start = trained.from === 'anchor' ? anchor : lab.initial;
       const baseline = !stopped && args.params.baseline && start ? await denseBaseline(lab, pruning, start, trained, signal) : null;

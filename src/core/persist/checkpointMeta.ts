@@ -22,6 +22,30 @@ export interface SavedCheckpointMeta {
   readonly run: TrainRunSummary | null;
   /** The stored id of the dense or imported checkpoint it descends from (absent: unknown, written by older code). */
   readonly root?: number;
+  /** How it was made, so its label reads the same after a restore (absent: unknown, written by older code). */
+  readonly origin?: StoredOrigin;
+}
+
+/** How a stored checkpoint was made: from which stored checkpoint (null: trained from scratch), for how many epochs, by which method. */
+export interface StoredOrigin {
+  readonly parent: number | null;
+  readonly epochs: number;
+  readonly stopped: boolean;
+  /** The pruning method in words ("magnitude 90% per layer"); null for a training from scratch. */
+  readonly how: string | null;
+  /** A schedule's own name for it ("iterative to 92%"); null for a plain fine-tune or training. */
+  readonly name: string | null;
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 200;
+
+function parseOrigin(value: unknown): StoredOrigin | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  const parent = o.parent === null ? null : Number.isInteger(o.parent) && (o.parent as number) >= 0 ? (o.parent as number) : undefined;
+  if (parent === undefined || !Number.isInteger(o.epochs) || (o.epochs as number) < 0 || typeof o.stopped !== 'boolean') return undefined;
+  if (!(o.how === null || isText(o.how)) || !(o.name === null || isText(o.name))) return undefined;
+  return { parent, epochs: o.epochs as number, stopped: o.stopped, how: o.how, name: o.name };
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -38,5 +62,6 @@ export function parseMeta(value: unknown): SavedCheckpointMeta | null {
     run = { seconds: r.seconds, imagesPerSec: r.imagesPerSec, epochAccuracies: r.epochAccuracies };
   }
   const root = Number.isInteger(m.root) && (m.root as number) >= 0 ? (m.root as number) : undefined;
-  return { kind: m.kind, sparsity: m.sparsity, accuracy: m.accuracy, savedAt: m.savedAt, run, ...(root === undefined ? {} : { root }) };
+  const origin = parseOrigin(m.origin);
+  return { kind: m.kind, sparsity: m.sparsity, accuracy: m.accuracy, savedAt: m.savedAt, run, ...(root === undefined ? {} : { root }), ...(origin ? { origin } : {}) };
 }
