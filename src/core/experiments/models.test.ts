@@ -53,12 +53,12 @@ describe('criteria × structures on the real models', () => {
     const set = imageBatchSource(syntheticSet(32, 1));
     await checkAll({ model, layers: ['conv1', 'conv2', 'fc1', 'fc2'], task: softmaxTask(10), trainSet: set, testSet: set });
     model.dispose();
-  });
+  }, 240_000); // every criterion × structure on the full LeNet-5 (tfjs cpu): slow on a busy 2-core machine
 
   it('IMDB classifier (embedding channels = embedding dimensions)', async () => {
     const model = buildTextClassifier(1, 24);
     const set = bagBatchSource(reviews(32, 24));
     await checkAll({ model, layers: ['embedding', 'fc1', 'fc2'], task: binaryTask, trainSet: set, testSet: set });
     model.dispose();
-  });
+  }, 240_000);
 });

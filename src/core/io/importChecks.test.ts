@@ -93,11 +93,11 @@ describe('archives from other zip tools', () => {
   });
 });
 
-describe('ONNX is not an import format', () => {
-  it('an exported model.onnx alone is refused with a pointer to the files that import', () => {
+describe('ONNX among the files of a tfjs import', () => {
+  it('a model.onnx given to the tfjs import path is refused with a pointer to the ONNX import and the files that import', () => {
     const onnx = readZip(exportZip()).find((e) => e.name === 'model.onnx');
     expect(onnx).toBeDefined();
-    expect(() => validateImport([file('model.onnx', onnx?.data ?? new Uint8Array())], reference)).toThrow(/model\.onnx is an ONNX model, which PruneLab exports but does not import/);
+    expect(() => validateImport([file('model.onnx', onnx?.data ?? new Uint8Array())], reference)).toThrow(/model\.onnx is an ONNX model: choose it alone to import the model it holds, or choose the model\.json and weights\.bin/);
   });
 });
 
