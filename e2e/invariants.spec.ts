@@ -161,7 +161,10 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
       await waitForState(other, 'ready', 150_000);
       await expect(other.getByTestId('link-origin-note')).toHaveCount(link.searchParams.has('from') ? 1 : 0);
       await expect(other.getByTestId('url-warnings')).toHaveCount(0);
-      await expect(other.getByTestId('prune-slider')).toHaveValue(link.searchParams.get('rate') ?? '0');
+      // The slider shows the link's rate, or under N:M the pattern's sparsity (the pattern is the control then).
+      const nm = link.searchParams.get('structure') === 'nm' ? (link.searchParams.get('nm') ?? '2:4').split(':').map(Number) : null;
+      const shown = nm ? String((nm[1] - nm[0]) / nm[1]) : (link.searchParams.get('rate') ?? '0');
+      await expect(other.getByTestId('prune-slider')).toHaveValue(shown);
       expectConsistent(await readouts(other), 'the opened link');
       await other.close();
       return `copy link → open (${link.searchParams.get('from') ?? 'no marker'})`;
