@@ -5,7 +5,6 @@
 
 import { importOnnx } from '../core/io/onnx/onnxImport';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
-import { loadDataset } from '../core/data/datasets';
 import { methodFor } from '../core/method';
 import type { ModelInfo } from '../core/models/description';
 import { specOf } from '../core/models/registry';
@@ -13,7 +12,7 @@ import { evaluate } from '../core/train/evaluate';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo } from '../protocol/results';
 import { LabSession } from './labSession';
-import type { SessionInit } from './openLab';
+import { loadSessionData, type SessionInit } from './openLab';
 
 export interface OnnxUpload {
   readonly bytes: Uint8Array;
@@ -26,14 +25,7 @@ export async function openImportedLab(upload: OnnxUpload, init: Omit<SessionInit
   const imported = importOnnx(upload.bytes, upload.norm, upload.fileName);
   try {
     const spec = specOf(imported.info);
-    emit({ type: 'stage', stage: 'loading' });
-    const data = await loadDataset(spec, {
-      dataUrl: init.dataUrl,
-      train: init.train,
-      test: init.test,
-      fetcher: init.fetcher,
-      onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
-    });
+    const data = await loadSessionData(spec, init, emit);
     const dense = await evaluate(imported.model, data.test, { task: spec.task });
     const lab = LabSession.withData(spec, data, emit);
     const [checkpoint] = await lab.adopt([{ weights: imported.weights, kind: 'imported', accuracy: dense.accuracy, examples: dense.count, name: upload.fileName }], methodFor(spec.defaultInclude));

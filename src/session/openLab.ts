@@ -1,9 +1,9 @@
 // Opens a lab session: loads the dataset its model trains on (with progress as events),
 // then hands it to the LabSession.
 
-import { loadDataset } from '../core/data/datasets';
+import { loadDataset, type LoadedDataset } from '../core/data/datasets';
 import type { Fetcher } from '../core/data/fetchData';
-import { getModelSpec, type ModelId } from '../core/models/registry';
+import { getModelSpec, type ModelId, type ModelSpec } from '../core/models/registry';
 import type { Emit } from '../protocol/events';
 import { LabSession } from './labSession';
 
@@ -18,10 +18,10 @@ export interface SessionInit {
   readonly stallSeconds?: number;
 }
 
-export async function openLab(init: SessionInit, emit: Emit): Promise<LabSession> {
-  const spec = getModelSpec(init.model);
+/** Loads `spec`'s dataset as `init` asks, reporting the stage and the download's progress as events. */
+export function loadSessionData(spec: ModelSpec, init: Omit<SessionInit, 'model'>, emit: Emit): Promise<LoadedDataset> {
   emit({ type: 'stage', stage: 'loading' });
-  const data = await loadDataset(spec, {
+  return loadDataset(spec, {
     dataUrl: init.dataUrl,
     train: init.train,
     test: init.test,
@@ -29,5 +29,10 @@ export async function openLab(init: SessionInit, emit: Emit): Promise<LabSession
     stallMs: init.stallSeconds === undefined ? undefined : init.stallSeconds * 1000,
     onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
   });
+}
+
+export async function openLab(init: SessionInit, emit: Emit): Promise<LabSession> {
+  const spec = getModelSpec(init.model);
+  const data = await loadSessionData(spec, init, emit);
   return LabSession.withData(spec, data, emit);
 }
