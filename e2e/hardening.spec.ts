@@ -6,20 +6,8 @@
 import { closeSync, mkdtempSync, openSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { settled, SMALL, waitForState, waitForTrained } from './helpers';
-
-/** Counts main-thread tasks longer than `ms` from page load on. */
-async function watchLongTasks(page: Page, ms: number): Promise<() => Promise<number[]>> {
-  await page.addInitScript((limit) => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (e.duration > limit) w.__long.push(Math.round(e.duration));
-    }).observe({ type: 'longtask', buffered: true });
-  }, ms);
-  return () => page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-}
+import { expect, test } from '@playwright/test';
+import { settled, SMALL, waitForState, waitForTrained, watchLongTasks } from './helpers';
 
 test('autorun never retrains a restored experiment, and a fine-tune after a reload is kept', async ({ page }) => {
   const url = `./?${SMALL}&autorun=1`;

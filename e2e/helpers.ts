@@ -44,3 +44,15 @@ export async function loseDevice(page: Page): Promise<boolean> {
     return device !== undefined;
   });
 }
+
+/** Counts main-thread tasks longer than `ms` from page load on. */
+export async function watchLongTasks(page: Page, ms: number): Promise<() => Promise<number[]>> {
+  await page.addInitScript((limit) => {
+    const w = window as unknown as { __long: number[] };
+    w.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration > limit) w.__long.push(Math.round(e.duration));
+    }).observe({ type: 'longtask', buffered: true });
+  }, ms);
+  return () => page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+}

@@ -1,18 +1,7 @@
 // Inputs that used to be taken silently: a layer list that selects no layer, and a
 // 10 MB paste into Try it, which the box now cuts to its stated size as it arrives.
-import { expect, test, type Page } from '@playwright/test';
-import { settled } from './helpers';
-
-async function longTasksOver(page: Page, ms: number): Promise<() => Promise<number[]>> {
-  await page.addInitScript((limit) => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (e.duration > limit) w.__long.push(Math.round(e.duration));
-    }).observe({ type: 'longtask', buffered: true });
-  }, ms);
-  return () => page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-}
+import { expect, test } from '@playwright/test';
+import { settled, watchLongTasks } from './helpers';
 
 test('?layers=, warns and prunes the default layers; the last chosen layer cannot be unticked', async ({ page }) => {
   await page.goto('./?start=trained&layers=,&rate=0.5');
@@ -26,7 +15,7 @@ test('?layers=, warns and prunes the default layers; the last chosen layer canno
 });
 
 test('a 10 MB paste into Try it is cut to the box’s stated 100,000 characters and typing stays quick', async ({ page }) => {
-  const longTasks = await longTasksOver(page, 200);
+  const longTasks = await watchLongTasks(page, 200);
   await page.goto('./?start=trained&model=imdb&test=500');
   await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 60_000 });
   await settled(page);
