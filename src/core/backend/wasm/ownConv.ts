@@ -9,6 +9,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { DW_CHUNK_IMAGES, MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
+import { convGeometry, trySparseForward } from './ownSparse';
 
 type Info = tf.backend_util.Conv2DInfo;
 
@@ -258,6 +259,8 @@ export function ownConvForward(
   if (bias != null && (!f32(bias) || tf.util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
   const out = (backend as BackendWasm).makeOutput(info.outShape, 'float32');
   const ptrs = { x: offsetOf(backend, x), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
+  const shape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] as const;
+  if (trySparseForward(rt, filter, ptrs.w, shape, convGeometry(info), { x: ptrs.x, out: ptrs.out, bias: bias ? offsetOf(backend, bias) : 0 }, relu)) return out;
   runConvForward(rt, bias ? { ...ptrs, bias: offsetOf(backend, bias) } : ptrs, info, relu);
   return out;
 }

@@ -10,6 +10,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { MODE, MR_S, PANEL, type DriverArgs } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
+import { denseGeometry, trySparseForward } from './ownSparse';
 
 const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
 
@@ -61,7 +62,8 @@ export function ownMatMul(
   const rank = Math.max(a.shape.length, b.shape.length);
   const out = (backend as BackendWasm).makeOutput([...new Array(rank - 2).fill(1), m, n], 'float32');
   const ptrs = { a: offsetOf(backend, a), b: offsetOf(backend, b), c: offsetOf(backend, out), bias: bias ? offsetOf(backend, bias) : 0, relu };
-  runMatMul(rt, ptrs, m, k, n, transposeA, transposeB);
+  const sparse = !transposeA && !transposeB && trySparseForward(rt, b, ptrs.b, [1, 1, k, n], denseGeometry(m, k, n), { x: ptrs.a, out: ptrs.c, bias: ptrs.bias }, relu);
+  if (!sparse) runMatMul(rt, ptrs, m, k, n, transposeA, transposeB);
   return out;
 }
 

@@ -18,6 +18,9 @@ export const C_BASE = MR_S * NV_MAX * 4;
 /** Epilogue of a micro-kernel block. */
 export const MODE = { store: 0, accumulate: 1, bias: 2, biasRelu: 3 } as const;
 
+/** Images per block of the sparse forward driver (8 vectors of 4 lanes: 8 accumulators, a broadcast, a load). */
+export const SPARSE_LANES = 32;
+
 /** Images per dW reduction chunk: the chunk of x and dy (LeNet conv2: 2 × 24 KB) stays near L1 while every block of dW takes its share; longer chunks mean fewer calls. */
 export const DW_CHUNK_IMAGES = 2;
 
@@ -67,6 +70,14 @@ export const DRIVERS = {
   crop: ['src', 'dst', 'ih', 'iw', 'c', 'pt', 'pl', 'ihp', 'iwp'],
   /** out[rows, c] = a ⊕ b (EW_OP); b's row r at b + r·bRow (bRow 0: one row broadcast); alpha = step's f32 bits. */
   ew: ['a', 'b', 'out', 'rows', 'c', 'bRow', 'op', 'alpha', 'rowsPerTask'],
+  /**
+   * Sparse weights × batch-innermost input: out[co, oy, ox, np] = Σ over row co's nonzeros (rows: i32
+   * row starts [cout + 1]; offs: i32 byte offsets into x; vals: f32) of val · x[oy·xOy + ox·xOx + off, np]
+   * (+ bias, ReLU by mode); np = batch padded to 4; tasks = bBlocks (of SPARSE_LANES images) × channel chunks.
+   */
+  sp_fwd: ['x', 'rows', 'offs', 'vals', 'bias', 'out', 'cout', 'oh', 'ow', 'xOy', 'xOx', 'np', 'bBlocks', 'coPerTask', 'mode'],
+  /** dst[i0, i1, i2, i3] = src[…] with byte strides s0…s3 (src) and t0…t3 (dst); tasks of perTask values of i0. */
+  permute: ['src', 'dst', 'd0', 'd1', 'd2', 'd3', 's0', 's1', 's2', 's3', 't0', 't1', 't2', 't3', 'perTask'],
 } as const;
 
 /** Operations of the `ew` driver; reluGrad = b · step(a), the ReLU gradient dy · step(x) in one pass. */

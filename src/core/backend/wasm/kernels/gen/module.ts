@@ -10,6 +10,7 @@ import { denseDrivers } from './denseDrivers';
 import { elementwiseDriver } from './elementwise';
 import { microKernelTypes, microKernels } from './microKernels';
 import { poolDrivers } from './poolDrivers';
+import { sparseDrivers } from './sparseDrivers';
 
 export interface BuildFlags {
   readonly relaxed: boolean;
@@ -43,5 +44,6 @@ ${conv1Driver(flavor)}
 ${denseDrivers()}
 ${poolDrivers()}
 ${elementwiseDriver()}
+${sparseDrivers(flavor)}
 )`;
 }
