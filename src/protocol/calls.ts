@@ -18,6 +18,7 @@ import type {
   RunSummary,
   ScheduleResult,
   SensitivityResult,
+  SpeedReport,
   StorageState,
   SweepResult,
 } from './results';
@@ -124,6 +125,8 @@ export interface LabCalls {
   sensitivity: [SensitivityArgs, SensitivityResult];
   schedule: [ScheduleArgs, ScheduleResult];
   compact: [Record<string, never>, CompactResult];
+  /** Test-set speed of the model on screen on the sparse kernels vs the dense ones; `curve`: also speed against sparsity. */
+  speed: [{ readonly curve: boolean }, SpeedReport];
 }
 
 export type CallName = keyof LabCalls;
@@ -131,4 +134,4 @@ export type CallArgs<K extends CallName> = LabCalls[K][0];
 export type CallResult<K extends CallName> = LabCalls[K][1];
 
 /** The long jobs Stop ends (training, fine-tuning and the experiments). */
-export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact'];
+export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact', 'speed'];

@@ -4,6 +4,8 @@
 
 import type { BackendChoice } from '../core/backend/chooseBackend';
 import type { CompactSummary } from '../core/experiments/compactRun';
+import type { SparseSpeed } from '../core/backend/speedText';
+import type { SpeedCurve } from '../core/backend/speedCurve';
 import type { AgpResult } from '../core/experiments/agp';
 import type { IterativeResult } from '../core/experiments/iterative';
 import type { LotteryResult } from '../core/experiments/lottery';
@@ -14,6 +16,8 @@ import type { LayerCount } from '../core/weights';
 
 export type { BackendChoice } from '../core/backend/chooseBackend';
 export type { CompactSummary } from '../core/experiments/compactRun';
+export type { LayerSpeed, SparseSpeed } from '../core/backend/speedText';
+export type { SpeedCurve } from '../core/backend/speedCurve';
 export type { JobProgress, ScienceJob } from '../core/experiments/context';
 export type { SensitivityResult } from '../core/experiments/sensitivity';
 export type { SweepResult } from '../core/experiments/sweep';
@@ -206,3 +210,11 @@ export interface OnnxImportResult extends ImportResult {
 }
 
 export type CompactResult = CompactSummary;
+
+/** The model on screen on the sparse kernels against the dense ones (speed null: no sparse kernels on this backend, see note). */
+export interface SpeedReport {
+  readonly viewSeq: number;
+  readonly speed: SparseSpeed | null;
+  readonly curve: SpeedCurve | null;
+  readonly note: string | null;
+}

@@ -15,6 +15,7 @@ import { ComparePanel } from '../features/prune/ComparePanel';
 import { FinetuneStatus } from '../features/prune/FinetuneStatus';
 import { LayerSparsityChart } from '../features/prune/LayerSparsityChart';
 import { PrunePanel } from '../features/prune/PrunePanel';
+import { SpeedReadout } from '../features/prune/SpeedReadout';
 import { referenceCheckpoint, shownAccuracy } from '../features/prune/pruneSlice';
 import { usePruneControls } from '../features/prune/usePruneControls';
 import { WeightHistograms } from '../features/prune/WeightHistograms';
@@ -96,6 +97,7 @@ export function App() {
   const measured = speed ?? (ran && !ran.stopped && ran.evalSeconds > 0 && dataset ? { itemsPerSec: ran.itemsPerSec, inferPerSec: dataset.test / ran.evalSeconds } : null);
   const scheduleWorkload = measured && dataset ? { itemsPerSec: measured.itemsPerSec, inferPerSec: measured.inferPerSec, train: dataset.train, test: dataset.test } : null;
   const measureSpeed = useCallback(() => void port.call('probe', {}).catch(() => undefined), [port]);
+  const measureSparse = useCallback((curve: boolean) => port.call('speed', { curve }), [port]);
   const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');
@@ -192,6 +194,7 @@ export function App() {
                 onPruneFrom={controls.pruneFrom}
                 onFinetune={finetune}
               />
+              <SpeedReadout viewSeq={view?.seq ?? null} enabled={trained && !busy} onMeasure={measureSparse} />
             </div>
             <div>
               <LayerSparsityChart view={view} onRendered={onChartsRendered} />

@@ -16,6 +16,7 @@ import { SessionPersistence } from '../session/persistence';
 import { scheduleJob } from '../session/scheduleJob';
 import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
 import { SessionTools } from '../session/sessionTools';
+import { speedJob } from '../session/speedJob';
 import type { RecoveryFactory } from '../session/runs';
 import { importOnnxFile } from './onnxImport';
 import { startFromShipped } from './shipped';
@@ -59,6 +60,7 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   sensitivity: 'job',
   schedule: 'job',
   compact: 'job',
+  speed: 'job',
 };
 
 function session(env: HandlerEnv): LabSession {
@@ -127,4 +129,5 @@ export const HANDLERS: Handlers = {
   sensitivity: (args, env) => sensitivityJob(session(env), args),
   schedule: (args, env) => scheduleJob(session(env), args),
   compact: (_args, env) => compactJob(session(env)),
+  speed: (args, env) => speedJob(session(env), args.curve),
 };

@@ -39,6 +39,8 @@ interface Props {
   readonly lines?: readonly ReferenceLine[];
   readonly refPoints?: readonly ReferencePoint[];
   readonly ariaLabel: string;
+  /** Unit after the y values (default '%'). */
+  readonly yUnit?: string;
 }
 
 const W = 560;
@@ -49,7 +51,7 @@ const PH = H - PAD.top - PAD.bottom;
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-export function LineChartSvg({ series, xLabel, yLabel, xDomain, yDomain, xTicks, yTicks, lines = [], refPoints = [], ariaLabel }: Props) {
+export function LineChartSvg({ series, xLabel, yLabel, xDomain, yDomain, xTicks, yTicks, lines = [], refPoints = [], ariaLabel, yUnit = '%' }: Props) {
   const sx = (v: number) => PAD.left + ((clamp(v, xDomain[0], xDomain[1]) - xDomain[0]) / (xDomain[1] - xDomain[0])) * PW;
   const sy = (v: number) => PAD.top + PH - ((clamp(v, yDomain[0], yDomain[1]) - yDomain[0]) / (yDomain[1] - yDomain[0])) * PH;
   const path = (pts: readonly ChartPoint[]) => pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
@@ -60,7 +62,8 @@ export function LineChartSvg({ series, xLabel, yLabel, xDomain, yDomain, xTicks,
           <g key={`y${t}`}>
             <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} className="grid" />
             <text x={PAD.left - 6} y={sy(t) + 4} textAnchor="end">
-              {t}%
+              {t}
+              {yUnit}
             </text>
           </g>
         ))}
@@ -90,7 +93,7 @@ export function LineChartSvg({ series, xLabel, yLabel, xDomain, yDomain, xTicks,
             <path d={path(s.points)} data-series={s.id} />
             {s.points.map((p) => (
               <circle key={`${p.x},${p.y}`} cx={sx(p.x)} cy={sy(p.y)} r={3}>
-                <title>{`${s.label}: ${p.y.toFixed(2)}% at ${p.x.toFixed(1)}%`}</title>
+                <title>{`${s.label}: ${p.y.toFixed(2)}${yUnit} at ${p.x.toFixed(1)}%`}</title>
               </circle>
             ))}
           </g>
