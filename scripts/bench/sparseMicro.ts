@@ -66,7 +66,16 @@ interface Layer {
 
 function layers(batch: number): Layer[] {
   const info = tf.backend_util.computeConv2DInfo([batch, 12, 12, 20], [5, 5, 20, 50], 1, 1, 'valid', undefined, false, 'channelsLast');
+  const info1 = tf.backend_util.computeConv2DInfo([batch, 28, 28, 1], [5, 5, 1, 20], 1, 1, 'valid', undefined, false, 'channelsLast');
   return [
+    {
+      name: 'conv1 5×5 1→20',
+      shape: [5, 5, 1, 20],
+      xSize: batch * 28 * 28,
+      outSize: batch * 24 * 24 * 20,
+      geometry: convGeometry(info1),
+      dense: (rt, x, w, out, bias) => runConvForward(rt, { x, w, out, bias }, info1, true),
+    },
     {
       name: 'fc1 800×500',
       shape: [1, 1, 800, 500],
@@ -131,6 +140,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { standaloneRuntime } = await import('../../src/core/backend/wasm/kernels/testRuntime');
   const rt = standaloneRuntime({ shared: false, pages: 4096 });
   const batch = Number(process.argv[2] ?? 64);
+  const densities = process.argv[3] ? process.argv[3].split(',').map(Number) : undefined;
   console.log(`sparse micro-bench: Node, 1 thread, ${rt.relaxedSimd ? 'relaxed SIMD' : 'SIMD'}, batch ${batch}`);
-  console.log(sparseMicroTable(sparseMicroBench(rt, batch)));
+  console.log(sparseMicroTable(sparseMicroBench(rt, batch, densities)));
 }

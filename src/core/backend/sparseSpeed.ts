@@ -84,7 +84,7 @@ async function layerSpeeds(model: tf.LayersModel, x: tf.Tensor, repeats: number,
         const pixels = outShape.length === 4 ? outShape[1] * outShape[2] : 1;
         const total = k.values.length;
         const kept = nonzero(k.values);
-        out.push({ name: layer.name, kept, total, macs: pixels * total, sparse: runsSparse(kept / total) && x.shape[0] >= SPARSE_MIN_BATCH, denseMs: times.dense, sparseMs: times.sparse });
+        out.push({ name: layer.name, kept, total, macs: pixels * total, sparse: runsSparse(kept / total, k.shape[0] * k.shape[1] * k.shape[2]) && x.shape[0] >= SPARSE_MIN_BATCH, denseMs: times.dense, sparseMs: times.sparse });
       }
       const next = layer.apply(input) as tf.Tensor;
       input.dispose();

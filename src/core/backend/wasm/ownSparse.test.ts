@@ -100,14 +100,20 @@ describe('sparse convolution kernel', () => {
 });
 
 describe('sparse form cache', () => {
-  const shape: FilterShape = [1, 1, 20, 10];
+  const shape: FilterShape = [1, 1, 120, 10];
+  it('keeps layers that sum few products per output dense, whatever their density', () => {
+    const id = {};
+    const w = new Float32Array(5 * 5 * 1 * 20);
+    sparseFormFor(rt, id, [5, 5, 1, 20], () => w);
+    expect(sparseFormFor(rt, id, [5, 5, 1, 20], () => w)).toBeNull();
+  });
   it('builds a form on the second use, and only at or below the break-even density', () => {
     const id = {};
     const sparse = sparseWeights(shape, 0.1, 3);
     expect(sparseFormFor(rt, id, shape, () => sparse)).toBeNull();
     const form = sparseFormFor(rt, id, shape, () => sparse);
     expect(form?.csr.vals.length).toBe(sparse.filter((v) => v !== 0).length);
-    expect(sparseFormFor(rt, id, shape, () => new Float32Array(200))).toBe(form);
+    expect(sparseFormFor(rt, id, shape, () => new Float32Array(1200))).toBe(form);
     const denseId = {};
     const dense = sparseWeights(shape, Math.min(1, SPARSE_MAX_DENSITY + 0.3), 3);
     sparseFormFor(rt, denseId, shape, () => dense);
@@ -117,7 +123,7 @@ describe('sparse form cache', () => {
   });
   it('is off when the sparse kernels are disabled', () => {
     const id = {};
-    const w = new Float32Array(200);
+    const w = new Float32Array(1200);
     setSparseKernelsEnabled(false);
     try {
       sparseFormFor(rt, id, shape, () => w);

@@ -11,13 +11,19 @@
 import type { KernelRuntime } from './kernels/runtime';
 
 /** A layer runs sparse at or below this density (kept fraction); see docs/results/bench.md for the measured break-even. */
-export const SPARSE_MAX_DENSITY = 0.35;
+export const SPARSE_MAX_DENSITY = 0.4;
+/**
+ * Products summed per output below which a layer stays dense: the sparse path moves the layer's
+ * input and output between layouts, which costs more than the zeros save when each output sums
+ * few products (LeNet-5's conv1: 25 products, 0.3–0.8× at any density in the micro-bench).
+ */
+export const SPARSE_MIN_DEPTH = 100;
 /** Below this many images a batch stays dense (few lanes of each vector would be used). */
 export const SPARSE_MIN_BATCH = 16;
 
-/** True when a layer of this density (kept / all weights) runs on the sparse kernel: the one rule. */
-export function runsSparse(density: number): boolean {
-  return density <= SPARSE_MAX_DENSITY;
+/** True when a layer of this density (kept / all weights), summing `depth` products per output, runs on the sparse kernel: the one rule. */
+export function runsSparse(density: number, depth: number): boolean {
+  return density <= SPARSE_MAX_DENSITY && depth >= SPARSE_MIN_DEPTH;
 }
 
 /** Filter geometry: [kh, kw, cin, cout] (a dense layer's [K, N] is [1, 1, K, N]). */
@@ -150,8 +156,13 @@ export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterSh
   }
   if (e === 'dense') return null;
   if (e !== 'seen' && e.live && e.rt === rt) return e;
+  const depth = shape[0] * shape[1] * shape[2];
+  if (depth < SPARSE_MIN_DEPTH) {
+    entries.set(dataId, 'dense');
+    return null;
+  }
   const w = weights();
-  if (!runsSparse(countNonzero(w) / Math.max(1, w.length))) {
+  if (!runsSparse(countNonzero(w) / Math.max(1, w.length), depth)) {
     entries.set(dataId, 'dense');
     return null;
   }

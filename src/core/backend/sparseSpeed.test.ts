@@ -1,0 +1,86 @@
+// The sparse kernels through tfjs (the Conv2D / _FusedMatMul overrides on the wasm backend) on
+// a LeNet-5 whose conv2, fc1 and fc2 keep 10 % of their weights: predictions equal the dense
+// path's, the layers the rule picks run sparse, the speed report's ideal is the multiply-add
+// ratio, and measuring leaves no tensor behind. No timing is asserted.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLenet5 } from '../models/lenet5';
+import type { BatchSource } from '../train/batchSource';
+import { measureSparseSpeed } from './sparseSpeed';
+import { useBackendForTest } from './testWasmSetup';
+import { kernelRuntime } from './wasm/kernels/instance';
+import { setSparseKernelsEnabled } from './wasm/sparseForm';
+import { seededValues } from './wasm/testHelpers';
+
+const N = 64;
+
+function source(): BatchSource {
+  return {
+    count: N,
+    numClasses: 10,
+    *batches(batchSize: number) {
+      for (let i = 0; i < N; i += batchSize) {
+        const size = Math.min(batchSize, N - i);
+        yield { inputs: tf.tensor4d(seededValues(size * 784, 9 + i), [size, 28, 28, 1]), labels: tf.zeros([size], 'int32'), size, index: i / batchSize };
+      }
+    },
+  };
+}
+
+/** Keeps the largest-magnitude `keep` share of each kernel of `names`. */
+function prune(model: tf.LayersModel, names: readonly string[], keep: number): void {
+  for (const layer of model.layers.filter((l) => names.includes(l.name))) {
+    const [w, b] = layer.getWeights();
+    const v = w.dataSync() as Float32Array;
+    const cut = Float32Array.from(v, Math.abs).sort()[Math.floor((1 - keep) * v.length)];
+    const pruned = tf.tensor(v.map((x) => (Math.abs(x) >= cut ? x : 0)), w.shape);
+    layer.setWeights([pruned, b]);
+    pruned.dispose();
+  }
+}
+
+describe('sparse kernels in a model', () => {
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    await useBackendForTest('wasm');
+    model = buildLenet5(3);
+    prune(model, ['conv2', 'fc1', 'fc2'], 0.1);
+  });
+
+  it('predicts exactly what the dense kernels predict', () => {
+    const x = tf.tensor4d(seededValues(40 * 784, 5), [40, 28, 28, 1]);
+    const run = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array);
+    setSparseKernelsEnabled(false);
+    const dense = run();
+    setSparseKernelsEnabled(true);
+    run();
+    const rt = kernelRuntime(tf.backend());
+    rt?.timeDrivers(true);
+    const sparse = run(); // the second use of the weights runs on their sparse forms
+    const calls = rt?.driverTimes().get('sp_fwd')?.calls;
+    rt?.timeDrivers(false);
+    x.dispose();
+    expect(calls).toBe(3); // conv2, fc1, fc2 (conv1 sums 25 products per output: dense)
+    expect(Array.from(sparse)).toEqual(Array.from(dense));
+  });
+
+  it('reports each layer, its kernel choice and the multiply-add ideal, leaving no tensor behind', async () => {
+    await measureSparseSpeed(model, source(), { batchSize: 32, repeats: 1 });
+    const before = tf.memory().numTensors;
+    const s = await measureSparseSpeed(model, source(), { batchSize: 32, repeats: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(s.examples).toBe(N);
+    expect(s.layers.map((l) => [l.name, l.sparse])).toEqual([
+      ['conv1', false],
+      ['conv2', true],
+      ['fc1', true],
+      ['fc2', true],
+    ]);
+    const macs = [24 * 24 * 500, 8 * 8 * 25_000, 400_000, 5000];
+    expect(s.layers.map((l) => l.macs)).toEqual(macs);
+    const kept = s.layers.reduce((sum, l, i) => sum + (macs[i] * l.kept) / l.total, 0);
+    expect(s.ideal).toBeCloseTo(macs.reduce((a, b) => a + b) / kept, 9);
+    expect(s.layers[2].kept / s.layers[2].total).toBeCloseTo(0.1, 3);
+    expect(s.measured).toBeGreaterThan(0);
+  });
+});
