@@ -21,6 +21,8 @@ import { chromiumProcesses, details, loadNow, machineInfo, machineLines, table, 
 import { waitForQuiet } from './cpuload';
 import { buildApp, serveDist } from './server';
 import { peerTable, runTorchPeer, type PeerResult } from './peer';
+import { benchSparse, sparseTable, type SparseBenchLine } from './sparseBench';
+import { BenchSkip } from './page';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHROME_ARGS = [...CHROMIUM_ARGS];
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
   const results: BackendResult[] = [];
   const waited: { backend: string; seconds: number; otherCpuShare: number | null }[] = [];
   let version = 'unknown';
+  let sparse: SparseBenchLine[] | null = null;
   try {
     const browser = await chromium.launch({ executablePath, args: CHROME_ARGS });
     stopAll.unshift(() => browser.close());
@@ -135,6 +138,15 @@ async function main(): Promise<void> {
         const limit = deadlineLimit(t0 + opts.maxSeconds * 1000);
         results.push(await benchBackend(browser, server.url, PROFILES[backend], opts.runs, limit, log));
         for (const n of results.at(-1)?.notes ?? []) log(`  note: ${n}`);
+      }
+      if (opts.backends.includes('wasm')) {
+        log('wasm: sparse kernels on the trained LeNet-5 (speed readout at four settings)…');
+        try {
+          sparse = await benchSparse(browser, server.url, Math.max(30_000, Math.min(180_000, t0 + opts.maxSeconds * 1000 - Date.now())), log);
+        } catch (e) {
+          if (!(e instanceof BenchSkip)) throw e;
+          log(`  sparse: skipped (${e.message})`);
+        }
       }
     } finally {
       await browser.close();
@@ -161,6 +173,7 @@ async function main(): Promise<void> {
       quietWaits: waited,
       results,
       peer,
+      sparse,
     },
     ROOT,
   );
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(details(results));
   console.log('');
+  if (sparse) console.log(`${sparseTable(sparse)}\n`);
   if (peer?.figures) console.log(`${peerTable(peer.figures, results)}\n`);
   else if (peer) console.log(`Peer: ${peer.note}\n`);
   console.log(machineLines(machine));

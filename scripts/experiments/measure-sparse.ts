@@ -2,7 +2,7 @@
 // kernels: the count of correct test images both ways (they must be identical: the sparse kernel
 // sums the kept weights in the dense kernels' order), and the whole-model and per-layer speed-up
 // against the ideal from the multiply-adds (sparseSpeed.ts). Under Node: tfjs-wasm's one thread.
-//   npx tsx scripts/experiments/measure-sparse.ts [--test 10000]
+//   npx tsx scripts/experiments/measure-sparse.ts [--test 10000] [--repeats 5] [--speed-examples 2000]
 //
 // Why this file exists: the published accuracies must not move when the sparse kernels take
 // over a layer, and the speed table in docs/results/bench.md needs figures from one run.
@@ -20,7 +20,7 @@ import { evaluate } from '../../src/core/train/evaluate';
 import { SessionTools } from '../../src/session/sessionTools';
 import { DATA_DIR, fileFetcher, openNodeLab } from './lib/nodeLab';
 
-const { values: opt } = parseArgs({ options: { test: { type: 'string', default: '10000' }, repeats: { type: 'string', default: '3' } } });
+const { values: opt } = parseArgs({ options: { test: { type: 'string', default: '10000' }, repeats: { type: 'string', default: '5' }, 'speed-examples': { type: 'string', default: '2000' } } });
 const spec = getModelSpec('lenet5');
 const lab = await openNodeLab(spec, 256, Number(opt.test));
 const session = lab.session;
@@ -50,7 +50,7 @@ for (const [label, method] of settings) {
   await evaluate(model, test); // marks the weights; the next pass builds and uses the sparse forms
   const sparse = await evaluate(model, test);
   if (sparse.correct !== dense.correct) differ++;
-  const speed = await measureSparseSpeed(model, test, { repeats: Number(opt.repeats) });
+  const speed = await measureSparseSpeed(model, test, { repeats: Number(opt.repeats), examples: Number(opt['speed-examples']) });
   const text = speedText(speed);
   console.log(`\n${label}: correct ${dense.correct}/${dense.count} dense, ${sparse.correct}/${sparse.count} sparse${sparse.correct === dense.correct ? ' (identical)' : ' (DIFFERENT)'}; load ${loadavg()[0].toFixed(1)}`);
   console.log(`  whole model: ${text.summary} (${speed.denseImagesPerSec.toFixed(0)} → ${speed.sparseImagesPerSec.toFixed(0)} images/s, ${speed.examples} images, batch ${speed.batchSize})`);

@@ -43,7 +43,7 @@ import { ExperimentSection } from './ExperimentSection';
 import { linkSource } from './linkOrigin';
 import { LinkOriginNote } from './LinkOriginNote';
 import { Notices } from './Notices';
-import { markChartsRendered, markSliderInput } from './perfMarks';
+import { markChartsRendered, markSliderInput, recordSpeedReport } from './perfMarks';
 import { appPhase, isBusy } from './phase';
 import { useLab } from './useLab';
 import { useStartup } from './useStartup';
@@ -97,7 +97,14 @@ export function App() {
   const measured = speed ?? (ran && !ran.stopped && ran.evalSeconds > 0 && dataset ? { itemsPerSec: ran.itemsPerSec, inferPerSec: dataset.test / ran.evalSeconds } : null);
   const scheduleWorkload = measured && dataset ? { itemsPerSec: measured.itemsPerSec, inferPerSec: measured.inferPerSec, train: dataset.train, test: dataset.test } : null;
   const measureSpeed = useCallback(() => void port.call('probe', {}).catch(() => undefined), [port]);
-  const measureSparse = useCallback((curve: boolean) => port.call('speed', { curve }), [port]);
+  const measureSparse = useCallback(
+    (curve: boolean) =>
+      port.call('speed', { curve }).then((r) => {
+        recordSpeedReport(r);
+        return r;
+      }),
+    [port],
+  );
   const trainRun = state.train.restored ? restoredRun(state.train.restored) : state.train.runs.train;
   const training = state.pending.some((p) => p.name === 'train');
   const finetuning = state.pending.some((p) => p.name === 'finetune');

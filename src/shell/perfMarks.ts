@@ -3,6 +3,7 @@
 // re-rendered with that move's view), training throughput reports, run totals and
 // measurement timings. A few numbers per event; bounded in size.
 
+import type { SpeedReport } from '../protocol/results';
 import type { AppAction } from './appState';
 
 export interface PruneLabPerf {
@@ -10,6 +11,8 @@ export interface PruneLabPerf {
   readonly trainReports: { kind: 'train' | 'finetune'; step: number; imagesPerSec: number; numTensors: number }[];
   readonly runs: { kind: 'train' | 'finetune'; seconds: number; imagesPerSec: number; stopped: boolean }[];
   readonly evals: { examples: number; seconds: number; estimate: boolean }[];
+  /** The speed readout's reports (sparse vs dense kernels), as the worker sent them. */
+  readonly speedReports: SpeedReport[];
 }
 
 declare global {
@@ -21,7 +24,7 @@ declare global {
 const LIMIT = 5000;
 
 function perf(): PruneLabPerf {
-  return (window.__prunelab ??= { sliderLatencies: [], trainReports: [], runs: [], evals: [] });
+  return (window.__prunelab ??= { sliderLatencies: [], trainReports: [], runs: [], evals: [], speedReports: [] });
 }
 
 function push<T>(list: T[], item: T): void {
@@ -54,4 +57,9 @@ export function recordAction(action: AppAction): void {
     else if (e.type === 'runDone') push(perf().runs, { kind: e.summary.kind, seconds: e.summary.trainSeconds, imagesPerSec: e.summary.itemsPerSec, stopped: e.summary.stopped });
     else if (e.type === 'measurement') push(perf().evals, { examples: e.measurement.examples, seconds: e.measurement.seconds, estimate: e.measurement.estimate });
   }
+}
+
+/** Keeps a speed report for the bench. */
+export function recordSpeedReport(report: SpeedReport): void {
+  push(perf().speedReports, report);
 }
