@@ -12,7 +12,7 @@ import { kernelRuntime } from './wasm/kernels/instance';
 import { setSparseKernelsEnabled } from './wasm/sparseForm';
 import { seededValues } from './wasm/testHelpers';
 
-const N = 64;
+const N = 128;
 
 function source(): BatchSource {
   return {
@@ -48,7 +48,7 @@ describe('sparse kernels in a model', () => {
   });
 
   it('predicts exactly what the dense kernels predict', () => {
-    const x = tf.tensor4d(seededValues(40 * 784, 5), [40, 28, 28, 1]);
+    const x = tf.tensor4d(seededValues(64 * 784, 5), [64, 28, 28, 1]);
     const run = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array);
     setSparseKernelsEnabled(false);
     const dense = run();
@@ -60,14 +60,14 @@ describe('sparse kernels in a model', () => {
     const calls = rt?.driverTimes().get('sp_fwd')?.calls;
     rt?.timeDrivers(false);
     x.dispose();
-    expect(calls).toBe(3); // conv2, fc1, fc2 (conv1 sums 25 products per output: dense)
+    expect(calls).toBe(6); // conv2, fc1, fc2 in each of predict's two batches of 32 (conv1 sums 25 products per output: dense)
     expect(Array.from(sparse)).toEqual(Array.from(dense));
   });
 
   it('reports each layer, its kernel choice and the multiply-add ideal, leaving no tensor behind', async () => {
-    await measureSparseSpeed(model, source(), { batchSize: 32, repeats: 1 });
+    await measureSparseSpeed(model, source(), { batchSize: 64, repeats: 1 });
     const before = tf.memory().numTensors;
-    const s = await measureSparseSpeed(model, source(), { batchSize: 32, repeats: 1 });
+    const s = await measureSparseSpeed(model, source(), { batchSize: 64, repeats: 1 });
     expect(tf.memory().numTensors).toBe(before);
     expect(s.examples).toBe(N);
     expect(s.layers.map((l) => [l.name, l.sparse])).toEqual([

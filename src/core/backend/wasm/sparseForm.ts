@@ -18,8 +18,8 @@ export const SPARSE_MAX_DENSITY = 0.4;
  * few products (LeNet-5's conv1: 25 products, 0.3–0.8× at any density in the micro-bench).
  */
 export const SPARSE_MIN_DEPTH = 100;
-/** Below this many images a batch stays dense (few lanes of each vector would be used). */
-export const SPARSE_MIN_BATCH = 16;
+/** Below this many images a batch stays dense (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
+export const SPARSE_MIN_BATCH = 32;
 
 /** True when a layer of this density (kept / all weights), summing `depth` products per output, runs on the sparse kernel: the one rule. */
 export function runsSparse(density: number, depth: number): boolean {
