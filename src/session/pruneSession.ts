@@ -12,7 +12,7 @@ import { modelView, type ModelView } from '../core/prune/view';
 import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/experiments/scoring';
 import type { LabContext } from '../core/experiments/context';
 import type { CompactSummary } from '../core/experiments/compactRun';
-import { needsGradients, type PruneMethod } from '../core/method';
+import { needsModelData, type PruneMethod } from '../core/method';
 import type { ModelSpec } from '../core/models/registry';
 import { modelSizes } from '../core/stats/modelSizes';
 import type { BatchSource } from '../core/train/batchSource';
@@ -160,9 +160,9 @@ export class PruneSession {
   /** Scores the anchor under `method`'s criterion if it is not yet (the lock holder calls it). */
   async prepare(method: PruneMethod, signal?: AbortSignal): Promise<void> {
     if (this.controller && this.controller.criterion === method.criterion && this.controller.anchor === this.anchor) return;
-    if (needsGradients(method.criterion)) {
+    if (needsModelData(method.criterion)) {
       this.deps.emit({ type: 'stage', stage: 'scoring' });
-      this.stale = true; // gradients are taken with the anchor written into the model
+      this.stale = true; // the statistics are taken with the anchor written into the model
     }
     this.controller = await scoredController(this.context(), this.anchor, method.criterion, this.scoring, signal);
   }

@@ -10,7 +10,8 @@ import type { PruneOutcome } from '../prune/controller';
 import { agpForRun, agpSparsity, agpUpdateSteps, type AgpSchedule } from '../prune/schedules';
 import { isStopOf } from '../abort';
 import { createOptimizer } from '../train/optimizers';
-import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { specController } from './scoring';
+import { accuracyOf, methodAt, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
 

@@ -1,20 +1,19 @@
 // What the science jobs (sweep, sensitivity, schedules) share: the model and data they
 // work on, how a pruning is specified (criterion, scope, structure, layers), how training
-// is specified, and the steps every job repeats: score an anchor under a criterion, write
-// anchor ⊙ mask into the model, train with the masks held, evaluate.
+// is specified, and the steps every job repeats: write anchor ⊙ mask into the model, train
+// with the masks held, evaluate (scoring an anchor is scoring.ts).
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, writeWeights } from '../prune/apply';
-import { PruneController, type PruneOutcome } from '../prune/controller';
-import { gradientStats, type GradientOptions } from '../prune/gradients';
+import { DeviceMasks } from '../prune/apply';
+import type { PruneOutcome } from '../prune/controller';
+import type { GradientOptions } from '../prune/gradients';
 import { applyMask } from '../prune/masks';
-import { criterionScores } from '../prune/scores';
 import type { BatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import type { Task } from '../train/task';
 import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
-import { needsGradients, type Criterion, type PruneMethod } from '../method';
+import type { PruneMethod } from '../method';
 import { type WeightSnapshot, kernelName, replaceWeights } from '../weights';
 
 export interface LabContext {
@@ -65,33 +64,6 @@ export type OnJobProgress = (p: JobProgress) => void;
 /** The spec's method at `rate`. */
 export function methodAt(spec: PruneSpec, rate: number): PruneMethod {
   return { ...spec.method, rate };
-}
-
-/** A controller for `anchor` under the spec's criterion; `k` varies the seed per step. */
-export function specController(ctx: LabContext, anchor: WeightSnapshot, spec: PruneSpec, signal?: AbortSignal, k = 0): Promise<PruneController> {
-  return scoreController(ctx, anchor, spec.method.criterion, spec.seed + k, { ...spec.gradients, signal });
-}
-
-/**
- * A controller for `anchor` under `criterion`. Gradient criteria write the anchor into the
- * model first (the gradients are those of the anchor's weights); the caller re-writes
- * whatever the model should hold afterwards.
- */
-export async function scoreController(
-  ctx: LabContext,
-  anchor: WeightSnapshot,
-  criterion: Criterion,
-  seed: number,
-  gradients: GradientOptions = {},
-): Promise<PruneController> {
-  const kernels = ctx.layers.map((l) => anchor.values[anchor.names.indexOf(kernelName(l))]);
-  let moments = null;
-  if (needsGradients(criterion)) {
-    writeWeights(ctx.model, anchor);
-    moments = await gradientStats(ctx.model, ctx.layers, ctx.trainSet, ctx.task, { seed, ...gradients });
-  }
-  const scores = criterionScores(criterion, kernels, moments, seed);
-  return new PruneController(ctx.layers, anchor, { scores, criterion });
 }
 
 /** `weights` with the outcome's masks applied (kernels and the biases of removed channels). */

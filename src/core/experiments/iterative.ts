@@ -7,7 +7,8 @@ import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { iterativeRates } from '../prune/schedules';
 import { isStopOf } from '../abort';
-import { accuracyOf, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { specController } from './scoring';
+import { accuracyOf, methodAt, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { WeightSnapshot } from '../weights';
 
 export interface IterativeOptions {

@@ -1,20 +1,20 @@
-// Pruning from an anchor checkpoint (DESIGN.md §5): scores and a PruningPlan are built
-// once per anchor; each slider move derives masks, per-layer counts and histograms in
-// O(n) plain-array work, so dragging stays interactive. Dragging back restores weights
-// because masks are always applied to the anchor, never to already-pruned weights.
-// Scores come from a criterion (scores.ts; |w| unless given); the method's structure
-// picks single weights (or embedding rows), whole channels (channelMasks.ts) or N of every
-// M weights along each kernel's input dimension (nmMasks.ts: rate, scope and row layers do
-// not apply there; every selected layer gets the pattern). Every
-// count in the stats is of the pruned kernels' actual zeros: a rate below the anchor's own
-// sparsity keeps the anchor's zeros, and the stats say so.
+// Pruning from an anchor checkpoint (docs/architecture.md, "a slider move"): scores and a
+// PruningPlan are built once per anchor; each slider move derives masks, per-layer counts
+// and histograms in O(n) plain-array work, so dragging stays interactive. Dragging back
+// restores weights because masks are always applied to the anchor, never to already-pruned
+// weights. Scores come from a criterion (criteria/; |w| unless given); the method's
+// structure picks single weights (or embedding rows), whole channels (channelMasks.ts) or N
+// of every M weights along each kernel's input dimension (nmMasks.ts: rate, scope and row
+// layers do not apply there; every selected layer gets the pattern). Every count in the
+// stats is of the pruned kernels' actual zeros: a rate below the anchor's own sparsity
+// keeps the anchor's zeros, and the stats say so.
 
 import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram';
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
 import { applyMask, countZeros, largestPrunedMagnitude, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
 import { chainFanInOrders, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
-import { magnitudeScores } from './scores';
+import { criterionUnit, magnitudeScores } from './criteria';
 import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
 import { biasName, kernelName, kernelShape, layerKernels, type WeightSnapshot } from '../weights';
 
@@ -187,8 +187,8 @@ export class PruneController {
       return {
         mask: rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i],
         channelMask: null,
-        // A weight threshold only for |w|: other criteria's thresholds are scores, not weights.
-        threshold: rowMask || this.criterion !== 'magnitude' ? NaN : result.thresholds[i],
+        // A weight threshold only when the scores are |w|: other criteria's thresholds are scores, not weights.
+        threshold: rowMask || !criterionUnit(this.criterion).scoresAreMagnitudes ? NaN : result.thresholds[i],
         rows: rowMask && rows ? { total: rowMask.length, pruned: countZeros(rowMask), threshold: rows.thresholds[i] } : null,
         channels: null,
         deadInputs: 0,
