@@ -6,11 +6,12 @@ import { fisher } from './fisher';
 import { magnitude } from './magnitude';
 import { random } from './random';
 import { taylor } from './taylor';
+import { wanda } from './wanda';
 
 /** The controller's default scores, |w|. */
 export { magnitudeScores } from './magnitude';
 
-export const CRITERION_UNITS = [magnitude, taylor, fisher, random] as const;
+export const CRITERION_UNITS = [magnitude, taylor, fisher, random, wanda] as const;
 
 /** A criterion's id: the URL's `criterion=` value. */
 export type Criterion = (typeof CRITERION_UNITS)[number]['id'];
