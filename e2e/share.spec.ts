@@ -1,4 +1,4 @@
-// Shareable state (issue 6): every control is mirrored into the URL as it changes, "Copy
+// Shareable state: every control is mirrored into the URL as it changes, "Copy
 // link" hands out that URL (clipboard, or a read-only field without one), opening it
 // reproduces the same state, invalid parameters warn and fall back, and hide= hides controls.
 import { expect, test, type Page } from '@playwright/test';

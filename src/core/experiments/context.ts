@@ -14,7 +14,7 @@ import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import type { Task } from '../train/task';
 import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
 import type { PruneMethod } from '../method';
-import { type WeightSnapshot, kernelName, replaceWeights } from '../weights';
+import { type WeightSnapshot, kernelName, replaceWeights, weightValues } from '../weights';
 
 export interface LabContext {
   readonly model: tf.LayersModel;
@@ -69,8 +69,8 @@ export function methodAt(spec: PruneSpec, rate: number): PruneMethod {
 /** `weights` with the outcome's masks applied (kernels and the biases of removed channels). */
 export function maskWeights(weights: WeightSnapshot, layers: readonly string[], outcome: PruneOutcome): WeightSnapshot {
   const replace = new Map<string, Float32Array>();
-  layers.forEach((l, i) => replace.set(kernelName(l), applyMask(weights.values[weights.names.indexOf(kernelName(l))], outcome.masks[i])));
-  outcome.biasMasks.forEach((m, name) => replace.set(name, applyMask(weights.values[weights.names.indexOf(name)], m)));
+  layers.forEach((l, i) => replace.set(kernelName(l), applyMask(weightValues(weights, kernelName(l)), outcome.masks[i])));
+  outcome.biasMasks.forEach((m, name) => replace.set(name, applyMask(weightValues(weights, name), m)));
   return replaceWeights(weights, replace);
 }
 

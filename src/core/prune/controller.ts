@@ -15,32 +15,18 @@ import { applyMask, countZeros, largestPrunedMagnitude, PruningPlan, targetCount
 import { expandRows, rowNorms } from './rows';
 import { chainFanInOrders, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
 import { criterionUnit, magnitudeScores } from './criteria';
+import type { LayerPruneDetail } from './layerStats';
 import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
-import { biasName, kernelName, kernelShape, layerKernels, type WeightSnapshot } from '../weights';
+import { biasName, kernelName, kernelShape, layerKernels, weightValues, type WeightSnapshot } from '../weights';
 
-export interface LayerPruneStats {
+export interface LayerPruneStats extends LayerPruneDetail {
   readonly name: string;
   readonly size: number;
   /** Zeros in the pruned kernel (anchor ⊙ mask): the mask's zeros and any zeros the anchor already had. */
   readonly pruned: number;
   readonly included: boolean;
-  /** Largest |w| this mask zeroes beyond the anchor's zeros (NaN when none, when pruned by rows, or under a criterion other than magnitude). */
+  /** Largest |w| this mask zeroes beyond the anchor's zeros (NaN when none, when pruned by rows, or when the scores are not |w|). */
   readonly threshold: number;
-  /** For row pruning: rows in the kernel, rows removed, and the largest removed row norm. */
-  readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
-  /** For channel pruning: output channels, channels removed, and the largest removed channel score. */
-  readonly channels: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
-  /** Kept weights zeroed because they read a removed channel of the previous layer. */
-  readonly deadInputs: number;
-  /** Why a layer is pruned differently from the request, e.g. the output layer under 'channels'. */
-  readonly note: string | null;
-  readonly histogram: {
-    readonly spec: HistogramSpec;
-    /** The anchor's non-zero weights (zeros of a pruned checkpoint are not part of its distribution). */
-    readonly all: Uint32Array;
-    /** Weights that survive the mask. */
-    readonly kept: Uint32Array;
-  };
 }
 
 export interface PruneStats {
@@ -277,7 +263,7 @@ export class PruneController {
       get kernels() {
         kernels ??= new Map([
           ...names.map((name, i): [string, Float32Array] => [kernelName(name), applyMask(anchorKernels[i], masks[i])]),
-          ...[...biasMasks].map(([name, m]): [string, Float32Array] => [name, applyMask(anchor.values[anchor.names.indexOf(name)], m)]),
+          ...[...biasMasks].map(([name, m]): [string, Float32Array] => [name, applyMask(weightValues(anchor, name), m)]),
         ]);
         return kernels;
       },
