@@ -5,7 +5,7 @@
 // actual weights and masks.
 
 import type * as tf from '@tensorflow/tfjs';
-import { snapshotWeights, writeWeights } from '../core/prune/apply';
+import { snapshotWeights, writeWeights, type HeldMasks } from '../core/prune/apply';
 import { firstExamples } from '../core/experiments/subset';
 import type { PruneController, PruneOutcome } from '../core/prune/controller';
 import { modelView, type ModelView } from '../core/prune/view';
@@ -264,7 +264,7 @@ export class PruneSession {
   }
 
   /** The masks of the view on screen (CPU copies), to hold during training; the model is written first. */
-  heldMasks(): { readonly layers: readonly string[]; readonly masks: readonly Uint8Array[]; readonly others: ReadonlyMap<string, Uint8Array> } {
+  heldMasks(): HeldMasks {
     const outcome = this.current;
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
     this.applyToModel();

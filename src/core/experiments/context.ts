@@ -4,7 +4,7 @@
 // with the masks held, evaluate (scoring an anchor is scoring.ts).
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks } from '../prune/apply';
+import { DeviceMasks, type HeldMasks } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import type { GradientOptions } from '../prune/gradients';
 import { applyMask } from '../prune/masks';
@@ -12,6 +12,8 @@ import type { BatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import type { Task } from '../train/task';
+import { trainRecoverable, type RecoveryFactory } from '../train/recoverableTraining';
+import { maskStepHook } from '../train/recoveryHooks';
 import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
 import type { PruneMethod } from '../method';
 import { type WeightSnapshot, kernelName, replaceWeights, weightValues } from '../weights';
@@ -29,6 +31,8 @@ export interface LabContext {
    * plain arrays); tfjs evaluation of testSet when absent.
    */
   readonly evaluate?: (signal?: AbortSignal) => Promise<number>;
+  /** Where training may lose its device (WebGPU): how masked training carries on on the next backend. */
+  readonly recovery?: RecoveryFactory;
 }
 
 /** How a job prunes: the method (its rate is set per step) and how its criterion scores. */
@@ -79,33 +83,40 @@ export async function accuracyOf(ctx: LabContext, signal?: AbortSignal): Promise
   return (await evaluate(ctx.model, ctx.testSet, { task: ctx.task, signal })).accuracy;
 }
 
+/** The masks of `outcome` as a run holds them (kernels and removed channels' biases). */
+export function heldMasksOf(ctx: LabContext, outcome: PruneOutcome): HeldMasks {
+  return { layers: ctx.layers, masks: outcome.masks, others: outcome.biasMasks };
+}
+
 /**
- * Trains the model as it stands with `outcome`'s masks held after every step (kernels and
- * removed channels' biases). `onEpochEnd` may evaluate.
+ * Trains the model as it stands with `held` masks re-applied after every step; with
+ * `ctx.recovery`, a lost device moves the run to the next backend, masks rebuilt there.
+ * `onEpochEnd` may evaluate.
  */
 export async function trainMasked(
   ctx: LabContext,
-  outcome: PruneOutcome,
+  held: HeldMasks,
   train: TrainSpec,
   hooks: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; onEpochEnd?: (epoch: number) => Promise<void> } = {},
 ): Promise<TrainResult> {
-  const masks = DeviceMasks.create(ctx.model, ctx.layers, outcome.masks, outcome.biasMasks);
+  const stepHook = maskStepHook(ctx.model, held);
   const optimizer = createOptimizer(train);
+  const options = { epochs: train.epochs, batchSize: train.batchSize, seed: train.seed, optimizer, task: ctx.task, signal: hooks.signal, onProgress: hooks.onProgress, onEpochEnd: hooks.onEpochEnd };
   try {
-    masks.apply();
-    return await trainModel(ctx.model, ctx.trainSet, {
-      epochs: train.epochs,
-      batchSize: train.batchSize,
-      seed: train.seed,
-      optimizer,
-      task: ctx.task,
-      signal: hooks.signal,
-      afterStep: () => masks.apply(),
-      onProgress: hooks.onProgress,
-      onEpochEnd: hooks.onEpochEnd,
-    });
+    if (ctx.recovery) {
+      const masks = DeviceMasks.hold(ctx.model, held);
+      masks.apply();
+      masks.dispose();
+      return await trainRecoverable(ctx.model, ctx.trainSet, { ...options, recovery: ctx.recovery({ createOptimizer: () => createOptimizer(train), stepHook }) });
+    }
+    const hook = stepHook();
+    try {
+      hook.afterStep();
+      return await trainModel(ctx.model, ctx.trainSet, { ...options, afterStep: hook.afterStep });
+    } finally {
+      hook.dispose();
+    }
   } finally {
-    masks.dispose();
     optimizer.dispose();
   }
 }
