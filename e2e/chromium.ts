@@ -1,4 +1,4 @@
-// How PruneLab drives Debian Chromium (DESIGN.md §9), shared by the Playwright config and
+// How PruneLab drives Debian Chromium (docs/architecture.md, Testing), shared by the Playwright config and
 // the benchmark: the browser's path and the launch flags (WebGPU needs the unsafe flag and
 // a localhost origin; the rest keep Chromium off the network this machine doesn't have).
 

@@ -3,19 +3,11 @@
 // in an exported archive), and the check that they all agree.
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
+import { mulberry32 } from '../src/core/data/random';
 import { readZip } from '../src/core/io/zip';
 
-/** mulberry32: the same seed gives the same run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's seeded generator (mulberry32): the same seed gives the same run. */
+export const random = mulberry32;
 
 export const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 

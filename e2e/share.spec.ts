@@ -1,4 +1,4 @@
-// Shareable state (issue 6): every control is mirrored into the URL as it changes, "Copy
+// Shareable state: every control is mirrored into the URL as it changes, "Copy
 // link" hands out that URL (clipboard, or a read-only field without one), opening it
 // reproduces the same state, invalid parameters warn and fall back, and hide= hides controls.
 import { expect, test, type Page } from '@playwright/test';
@@ -85,7 +85,7 @@ test('invalid parameters warn, fall back to defaults and are dropped from the li
   const warnings = page.getByTestId('url-warnings');
   await expect(warnings).toContainText('Invalid rate="1.7"');
   await expect(warnings).toContainText('Invalid scope="diagonal" (use layer or global): using layer.');
-  await expect(warnings).toContainText('Invalid criterion="hessian" (use magnitude, taylor, fisher or random): using magnitude.');
+  await expect(warnings).toContainText('Invalid criterion="hessian" (use magnitude, taylor, fisher, random or wanda): using magnitude.');
   await expect(warnings).toContainText('Invalid schedule="often"');
   await expect(warnings).toContainText('Unknown control in hide= "everything"');
   await expect(warnings).toContainText('Invalid theme="pink"');

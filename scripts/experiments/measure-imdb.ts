@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SWEEP_RATES } from '../../src/core/experiments/references';
-import { methodFor, type Criterion, type PruneMethod } from '../../src/core/method';
+import { CRITERIA, methodFor, type Criterion, type PruneMethod } from '../../src/core/method';
 import { getModelSpec } from '../../src/core/models/registry';
 import { sweepJob } from '../../src/session/scienceJobs';
 import { argNumber as arg, argString } from '../cliArgs';
@@ -47,7 +47,6 @@ if (process.argv.includes('--report-only')) {
 const spec = getModelSpec('imdb');
 const dense = ['fc1', 'fc2'];
 const all = ['embedding', 'fc1', 'fc2'];
-const CRITERIA: readonly Criterion[] = ['magnitude', 'random', 'taylor', 'fisher'];
 
 /** The tutorial's experiments, in order; the fine-tuning starts from the one named `FINETUNED`. */
 const EXPERIMENTS: readonly (readonly [string, PruneMethod])[] = [

@@ -14,7 +14,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracyOf, maskWeights, trainMasked, type LabContext } from '../../src/core/experiments/context';
+import { accuracyOf, maskWeights, heldMasksOf, trainMasked, type LabContext } from '../../src/core/experiments/context';
 import { getModelSpec } from '../../src/core/models/registry';
 import { writeWeights, snapshotWeights } from '../../src/core/prune/apply';
 import { PruneController } from '../../src/core/prune/controller';
@@ -102,7 +102,7 @@ for (const seed of seeds) {
     let finetuned: NmVariant['finetuned'] = null;
     if (plan.finetune) {
       const t0 = performance.now();
-      await trainMasked(ctx, outcome, { ...spec.defaults, epochs: 1, seed: seed + 1 });
+      await trainMasked(ctx, heldMasksOf(ctx, outcome), { ...spec.defaults, epochs: 1, seed: seed + 1 });
       const tuned = await snapshotWeights(model);
       finetuned = {
         accuracy: await accuracyOf(ctx),

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { maskWeights, trainMasked, type LabContext } from '../../src/core/experiments/context';
+import { maskWeights, heldMasksOf, trainMasked, type LabContext } from '../../src/core/experiments/context';
 import { buildOnnx } from '../../src/core/io/onnx/onnxExport';
 import { decodeModel, floatValues } from '../../src/core/io/onnx/onnxProto';
 import { getModelSpec } from '../../src/core/models/registry';
@@ -76,7 +76,7 @@ async function measure(label: string, file: string, m: tf.LayersModel, weights: 
 
 async function pruned(label: string, file: string, outcome: PruneOutcome, finetune: boolean): Promise<void> {
   writeWeights(model, maskWeights(dense, layers, outcome));
-  if (finetune) await trainMasked(ctx, outcome, { ...spec.defaults, epochs: 1, seed: seed + 1 });
+  if (finetune) await trainMasked(ctx, heldMasksOf(ctx, outcome), { ...spec.defaults, epochs: 1, seed: seed + 1 });
   await measure(label, file, model, await snapshotWeights(model));
 }
 

@@ -31,7 +31,8 @@ import { runLottery } from '../../src/core/experiments/lottery';
 import { HAN_LENET5, SENSITIVITY_RATES, SWEEP_RATES } from '../../src/core/experiments/references';
 import { runSensitivity } from '../../src/core/experiments/sensitivity';
 import { runSweep } from '../../src/core/experiments/sweep';
-import { methodFor, type Criterion, type Scope, type Structure } from '../../src/core/method';
+import { CRITERIA, methodFor, type Scope, type Structure } from '../../src/core/method';
+import { CRITERION_UNITS } from '../../src/core/prune/criteria';
 import { buildLenet5 } from '../../src/core/models/lenet5';
 import { getModelSpec } from '../../src/core/models/registry';
 import { snapshotWeights, writeWeights } from '../../src/core/prune/apply';
@@ -52,6 +53,8 @@ import { pct } from './lib/seedStats';
 import { loadWeights, saveWeights } from './lib/weightCache';
 
 const seeds = seedsFromArgs();
+/** The criteria scored from gradients: the per-example part scores them from single examples. */
+const GRADIENT_CRITERIA = CRITERION_UNITS.filter((u) => u.needs === 'gradients').map((u) => u.id);
 const epochs = arg('epochs', 3);
 const trainCount = arg('train', 60000);
 const testCount = arg('test', 10000);
@@ -168,7 +171,7 @@ async function runSeed(seed: number): Promise<ScienceJson> {
   };
 
   if (parts.has('sweep')) {
-    const criteria: readonly Criterion[] = ['magnitude', 'random', 'taylor', 'fisher'];
+    const criteria = CRITERIA;
     results.sweep_global = await runSweep(ctx, dense, { criteria, rates: SWEEP_RATES, spec: pruneSpec('global'), onProgress });
     results.sweep_layer = await runSweep(ctx, dense, { criteria, rates: SWEEP_RATES, spec: pruneSpec('layer'), onProgress });
     save();
@@ -177,7 +180,7 @@ async function runSeed(seed: number): Promise<ScienceJson> {
     // Taylor and Fisher from per-example gradients (512 examples one at a time) instead of
     // 8 batch gradients: the empirical Fisher proper.
     const spec512 = { ...pruneSpec('global'), gradients: { batches: 512, batchSize: 1 } };
-    results.sweep_per_example = await runSweep(ctx, dense, { criteria: ['taylor', 'fisher'], rates: SWEEP_RATES, spec: spec512, onProgress });
+    results.sweep_per_example = await runSweep(ctx, dense, { criteria: GRADIENT_CRITERIA, rates: SWEEP_RATES, spec: spec512, onProgress });
     save();
   }
   if (parts.has('sensitivity')) {
@@ -185,7 +188,7 @@ async function runSeed(seed: number): Promise<ScienceJson> {
     save();
   }
   if (parts.has('channels')) {
-    const criteria: readonly Criterion[] = ['magnitude', 'random', 'taylor', 'fisher'];
+    const criteria = CRITERIA;
     results.sweep_channels = await runSweep(ctx, dense, { criteria, rates: [0.25, 0.5, 0.75, 0.9], spec: pruneSpec('layer', 'channels'), onProgress });
     const method = methodFor(['conv2', 'fc1'], { rate: 0.5, scope: 'layer', structure: 'channels' });
     results.compact = await compactExperiment(ctx, dense, method, trainSpec(ftEpochs, seed + 1), log);

@@ -64,7 +64,7 @@ export async function deviceLossCheck(
           return opts.fallback;
         },
         createOptimizer: m.optimizer,
-        stepHook: maskStepHook(model, m.prunable, masks),
+        stepHook: maskStepHook(model, { layers: m.prunable, masks, others: new Map() }),
       },
     });
     const final = await readAll(weights.map((w) => w.read()));

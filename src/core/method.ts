@@ -2,9 +2,10 @@
 // Defined once here; the URL schema, presets, controls, protocol, worker, pruning
 // controller and the experiments all use this one shape and these const arrays.
 
-/** How a weight's importance is scored (lower is pruned first). */
-export const CRITERIA = ['magnitude', 'taylor', 'fisher', 'random'] as const;
-export type Criterion = (typeof CRITERIA)[number];
+import { criterionUnit, CRITERIA, type Criterion } from './prune/criteria';
+
+/** How a weight's importance is scored (lower is pruned first): one unit per criterion in prune/criteria/. */
+export { CRITERIA, type Criterion };
 
 /** What is removed: single weights, whole channels / neurons, or N of every M weights. */
 export const STRUCTURES = ['weights', 'channels', 'nm'] as const;
@@ -58,9 +59,9 @@ export const isScope = (value: string): value is Scope => isOneOf(SCOPES, value)
 export const isNmPattern = (value: string): value is NmPattern => isOneOf(NM_PATTERNS, value);
 export const isSchedule = (value: string): value is Schedule => isOneOf(SCHEDULES, value);
 
-/** Criteria that need gradients of the loss (gathered over a few training batches). */
-export function needsGradients(c: Criterion): boolean {
-  return c === 'taylor' || c === 'fisher';
+/** Criteria whose scores need the model run on training data (gradients, layer inputs), not just the weights. */
+export function needsModelData(c: Criterion): boolean {
+  return criterionUnit(c).needs !== 'weights';
 }
 
 /** The method a model starts with: nothing pruned yet, the tutorial's L1 per layer. */

@@ -27,9 +27,14 @@ export function indexOfWeight(snapshot: WeightSnapshot, name: string): number {
   return i;
 }
 
+/** The values of weight `name` (throws when it is missing). */
+export function weightValues(snapshot: WeightSnapshot, name: string): Float32Array {
+  return snapshot.values[indexOfWeight(snapshot, name)];
+}
+
 /** Kernel values of the given layers, as views into the snapshot. */
 export function layerKernels(snapshot: WeightSnapshot, layers: readonly string[]): Float32Array[] {
-  return layers.map((l) => snapshot.values[indexOfWeight(snapshot, kernelName(l))]);
+  return layers.map((l) => weightValues(snapshot, kernelName(l)));
 }
 
 /** Shape of a layer's kernel. */

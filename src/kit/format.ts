@@ -33,7 +33,3 @@ export function formatDuration(seconds: number): string {
   return `${h} h ${String(m - h * 60).padStart(2, '0')} min`;
 }
 
-/** At most `max` characters of `text`, with an ellipsis when cut (user input echoed in messages). */
-export function clip(text: string, max = 80): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

@@ -3,7 +3,8 @@
 // per-example empirical Fisher.
 
 import { describe, expect, it } from 'vitest';
-import { CRITERION_TEXT } from './methodText';
+import { CRITERION_UNITS } from '../core/prune/criteria';
+import { criterionColour, criterionWords, CRITERION_TEXT } from './methodText';
 import { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE } from '../core/prune/gradients';
 
 describe('CRITERION_TEXT', () => {
@@ -13,5 +14,13 @@ describe('CRITERION_TEXT', () => {
     expect(help).toContain(`${DEFAULT_GRADIENT_BATCHES} training batches of ${DEFAULT_GRADIENT_BATCH_SIZE}`);
     expect(help).not.toMatch(/with the empirical Fisher as/);
     expect(CRITERION_TEXT.taylor.help).toContain(`${DEFAULT_GRADIENT_BATCHES} training batches`);
+  });
+
+  it('takes every criterion’s words and colour from its unit', () => {
+    for (const u of CRITERION_UNITS) {
+      expect(CRITERION_TEXT[u.id]).toEqual({ label: u.label, formula: u.formula, help: u.help });
+      expect(criterionColour(u.id)).toBe(`var(--tone-${u.tone})`);
+    }
+    expect(criterionWords('magnitude')).toBe('magnitude |w|');
   });
 });

@@ -1,8 +1,10 @@
 // The words next to the method controls: what each criterion, structure and schedule does,
 // in one line and a formula, and a colour tone per criterion so every chart draws the same
-// criterion in the same colour.
+// criterion in the same colour. A criterion's words and tone live in its unit
+// (core/prune/criteria/); this module only presents them beside the others.
 
 import type { Criterion, Schedule, Structure } from '../core/method';
+import { criterionUnit, CRITERION_UNITS } from '../core/prune/criteria';
 
 export interface Explained {
   readonly label: string;
@@ -11,28 +13,13 @@ export interface Explained {
   readonly help: string;
 }
 
-export const CRITERION_TEXT: Readonly<Record<Criterion, Explained>> = {
-  magnitude: {
-    label: 'magnitude',
-    formula: '|w|',
-    help: 'Small weights matter least (Han et al. 2015; the tutorial’s L1 criterion).',
-  },
-  taylor: {
-    label: 'Taylor',
-    formula: '|w · ∂L/∂w|',
-    help: 'First-order estimate of the loss change when a weight is removed, averaged over 8 training batches.',
-  },
-  fisher: {
-    label: 'Fisher (OBD)',
-    formula: '½ · h · w²,  h ≈ mean (∂L/∂w)²',
-    help: 'Optimal Brain Damage saliency; the Hessian diagonal h is approximated by squared mini-batch gradients, the mean of (∂L/∂w)² over 8 training batches of 64 (the empirical Fisher proper would square each example’s gradient).',
-  },
-  random: {
-    label: 'random',
-    formula: 'u ~ U(0, 1], seeded',
-    help: 'The honest baseline: any criterion worth its cost must beat it.',
-  },
-};
+/** Each criterion's words, from its unit (core/prune/criteria/). */
+export const CRITERION_TEXT: Readonly<Record<Criterion, Explained>> = Object.fromEntries(
+  CRITERION_UNITS.map((u): [Criterion, Explained] => [u.id, { label: u.label, formula: u.formula, help: u.help }]),
+) as Record<Criterion, Explained>;
+
+/** A criterion named with its formula, e.g. "magnitude |w|" (the method summary). */
+export const criterionWords = (c: Criterion): string => `${CRITERION_TEXT[c].label} ${CRITERION_TEXT[c].formula}`;
 
 export const STRUCTURE_TEXT: Readonly<Record<Structure, Explained>> = {
   weights: {
@@ -75,5 +62,8 @@ export const SCHEDULE_TEXT: Readonly<Record<Schedule, Explained>> = {
   },
 };
 
-/** Colour tone (CSS class tone-N) of each criterion on the charts. */
-export const CRITERION_TONE: Readonly<Record<Criterion, number>> = { magnitude: 0, taylor: 1, fisher: 2, random: 3 };
+/** Colour tone (CSS --tone-N, class tone-N) of each criterion on every chart, from its unit. */
+export const criterionTone = (c: Criterion): number => criterionUnit(c).tone;
+
+/** The same colour as a CSS value, for charts that take a colour rather than a class. */
+export const criterionColour = (c: Criterion): string => `var(--tone-${criterionTone(c)})`;

@@ -4,6 +4,7 @@
 
 import type { BackendName } from '../core/backend/chooseBackend';
 import type { Criterion, PruneMethod, Schedule } from '../core/method';
+import type { UploadedFile } from '../core/io/importModel';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
 import type { ModelId } from '../core/models/catalog';
 import type {
@@ -91,10 +92,11 @@ export interface SensitivityArgs {
   readonly rates?: readonly number[];
 }
 
-export interface UploadedFile {
-  readonly name: string;
-  readonly data: ArrayBuffer;
-}
+/** A file the user chose, as the import reads it (defined with the import's checks). */
+export type { UploadedFile };
+
+/** Characters of a review the page sends and the worker scores; a longer paste is cut (and the page says so). */
+export const MAX_REVIEW_CHARS = 100_000;
 
 /** An ONNX file and how the model it holds expects its pixels. */
 export interface OnnxFile {

@@ -5,14 +5,14 @@
 // actual weights and masks.
 
 import type * as tf from '@tensorflow/tfjs';
-import { snapshotWeights, writeWeights } from '../core/prune/apply';
+import { snapshotWeights, writeWeights, type HeldMasks } from '../core/prune/apply';
 import { firstExamples } from '../core/experiments/subset';
 import type { PruneController, PruneOutcome } from '../core/prune/controller';
 import { modelView, type ModelView } from '../core/prune/view';
 import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/experiments/scoring';
 import type { LabContext } from '../core/experiments/context';
 import type { CompactSummary } from '../core/experiments/compactRun';
-import { needsGradients, type PruneMethod } from '../core/method';
+import { needsModelData, type PruneMethod } from '../core/method';
 import type { ModelSpec } from '../core/models/registry';
 import { modelSizes } from '../core/stats/modelSizes';
 import type { BatchSource } from '../core/train/batchSource';
@@ -160,9 +160,9 @@ export class PruneSession {
   /** Scores the anchor under `method`'s criterion if it is not yet (the lock holder calls it). */
   async prepare(method: PruneMethod, signal?: AbortSignal): Promise<void> {
     if (this.controller && this.controller.criterion === method.criterion && this.controller.anchor === this.anchor) return;
-    if (needsGradients(method.criterion)) {
+    if (needsModelData(method.criterion)) {
       this.deps.emit({ type: 'stage', stage: 'scoring' });
-      this.stale = true; // gradients are taken with the anchor written into the model
+      this.stale = true; // the statistics are taken with the anchor written into the model
     }
     this.controller = await scoredController(this.context(), this.anchor, method.criterion, this.scoring, signal);
   }
@@ -264,7 +264,7 @@ export class PruneSession {
   }
 
   /** The masks of the view on screen (CPU copies), to hold during training; the model is written first. */
-  heldMasks(): { readonly layers: readonly string[]; readonly masks: readonly Uint8Array[]; readonly others: ReadonlyMap<string, Uint8Array> } {
+  heldMasks(): HeldMasks {
     const outcome = this.current;
     if (!outcome) throw new Error('Prune the model before fine-tuning it.');
     this.applyToModel();

@@ -11,7 +11,8 @@ import { evaluate, type EvalResult } from '../core/train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../core/train/optimizers';
 import type { Task } from '../core/train/task';
 import { trainModel, type TrainProgress } from '../core/train/trainLoop';
-import { trainRecoverable, type RecoveryHooks, type StepHook } from '../core/train/recoverableTraining';
+import { trainRecoverable, type RecoveryFactory, type StepHook } from '../core/train/recoverableTraining';
+import type { HeldMasks } from '../core/prune/apply';
 import { maskStepHook } from '../core/train/recoveryHooks';
 import type { Emit } from '../protocol/events';
 import type { RunKind, RunSummary } from '../protocol/results';
@@ -35,7 +36,7 @@ export interface RunEnv {
   readonly emit: Emit;
   readonly signal?: AbortSignal;
   /** Pruning masks (CPU copies) re-applied after every optimizer step. */
-  readonly masks?: { readonly layers: readonly string[]; readonly masks: readonly Uint8Array[]; readonly others: ReadonlyMap<string, Uint8Array> };
+  readonly masks?: HeldMasks;
   /** Where training may lose its device (WebGPU): how to carry on on the next backend. */
   readonly recovery?: RecoveryFactory;
   /** Measure the test set after every epoch (the dense run's curve). */
@@ -44,8 +45,7 @@ export interface RunEnv {
   readonly evaluateModel?: () => Promise<EvalResult>;
 }
 
-/** The worker's recovery hooks for one run, given how to rebuild its optimizer and per-step work. */
-export type RecoveryFactory = (run: { readonly createOptimizer: () => tf.Optimizer; readonly stepHook?: () => StepHook }) => RecoveryHooks;
+export type { RecoveryFactory };
 
 export interface RunOutcome {
   readonly stopped: boolean;
@@ -87,7 +87,7 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
   emit({ type: 'stage', stage: spec.kind === 'train' ? 'training' : 'finetuning' });
   emit({ type: 'runStart', kind: spec.kind, epochs: spec.epochs, totalSteps: batchCount(env.train.count, spec.batchSize) * spec.epochs, params: model.countParams() });
   try {
-    const stepHook = env.masks ? maskStepHook(model, env.masks.layers, env.masks.masks, env.masks.others) : undefined;
+    const stepHook = env.masks ? maskStepHook(model, env.masks) : undefined;
     const options = {
       epochs: spec.epochs,
       batchSize: spec.batchSize,

@@ -42,7 +42,8 @@ function scheduleProgress(lab: LabSession): (p: JobProgress) => void {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function runKind(lab: LabSession, pruning: PruneSession, args: ScheduleArgs, signal: AbortSignal) {
-  const ctx = pruning.context();
+  // masked training in the schedules survives a lost GPU device like fine-tuning does
+  const ctx = { ...pruning.context(), recovery: lab.recovery ?? undefined };
   const prune = specOf(args.method);
   const common = { prune, signal, onProgress: scheduleProgress(lab) };
   const settings = lab.trainSettings;

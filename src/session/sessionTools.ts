@@ -12,14 +12,12 @@ import { TEXT_EMBEDDING_DIM } from '../core/models/textClassifier';
 import { textProbability } from '../core/models/textForward';
 import { textWeights } from '../core/models/textWeights';
 import type { PruneMethod } from '../core/method';
-import type { UploadedFile } from '../protocol/calls';
+import { MAX_REVIEW_CHARS, type UploadedFile } from '../protocol/calls';
 import type { CheckpointInfo, CheckpointKind, DigitPrediction, ExportResult, ImportResult, ReviewScores } from '../protocol/results';
 import type { WeightSnapshot } from '../core/weights';
 import { exportModel } from './exportModel';
 import type { LabSession } from './labSession';
 
-/** Characters of a review that are scored; a longer paste is cut here (and the page says so). */
-export const MAX_REVIEW_CHARS = 100_000;
 /** Words sent back for display (each becomes an element on the page). */
 export const REVIEW_WORDS = 400;
 

@@ -1,6 +1,7 @@
 // The slider's requests in the worker. Every move is previewed at once (masks and stats on
 // plain arrays; the model is untouched) and shown; once the slider rests a quick estimate
-// runs, and a settled value (release, or a pause) is measured on the full test set. A
+// runs, and a settled value (release, or a pause) is measured on the full test set (the
+// timing: protocol/sliderPolicy.ts). A
 // release of the setting being estimated lets the estimate finish and show first; a move
 // to another setting aborts the stale measurement. Each request is answered once: with its
 // measurement, or as superseded by a newer one.
@@ -9,6 +10,7 @@ import { isAbortError } from '../core/abort';
 import { maskKey, type PruneMethod } from '../core/method';
 import type { PruneReply } from '../protocol/calls';
 import type { Measurement } from '../protocol/results';
+import { ESTIMATE_AFTER_MS } from '../protocol/sliderPolicy';
 
 export interface SliderTarget {
   /** Gets ready to preview `method` (e.g. scores the anchor under a gradient criterion). */
@@ -54,7 +56,7 @@ export class SliderQueue {
 
   constructor(
     private readonly target: () => SliderTarget | null,
-    readonly restMs = 120,
+    readonly restMs = ESTIMATE_AFTER_MS,
     private readonly timers: Timers = realTimers,
   ) {}
 

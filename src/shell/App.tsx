@@ -83,7 +83,6 @@ export function App() {
   const science = scienceActions(port, method);
   const share = useMemo(() => shareActions(port), [port]);
   useKeptImport(share, phase === 'ready' && state.train.dataset !== null, !url.autorun && MODEL_INFO[url.model].dataset === 'mnist');
-  const stopping = false;
   const train = useCallback(() => void port.call('train', { epochs: url.epochs, seed: url.seed, method }).catch(() => undefined), [port, url.epochs, url.seed, method]);
   const finetune = useCallback((epochs: number) => void port.call('finetune', { epochs, seed: url.seed + 1, method }).catch(() => undefined), [port, url.seed, method]);
   const onDraw = useCallback((pixels: Float32Array) => void port.call('draw', { pixels }, { transfer: [pixels.buffer as ArrayBuffer] }).catch(() => undefined), [port]);
@@ -208,7 +207,7 @@ export function App() {
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} />
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>
@@ -239,7 +238,6 @@ export function App() {
             actions={science}
             state={state.science}
             enabled={trained && !busy}
-            stopping={stopping}
             canCompact={canCompact(view)}
             criterion={method.criterion}
             reference={info.published ?? null}

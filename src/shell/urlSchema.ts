@@ -8,7 +8,7 @@ import { CRITERIA, MAX_RATE, NM_PATTERNS, SCHEDULES, SCOPES, STRUCTURES, type Pr
 import { INPUT_NORM_IDS, type InputNorm } from '../core/io/onnx/onnxNorm';
 import { MODEL_IDS, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { HIDEABLE_CONTROLS, THEMES, type HideableControl, type Theme } from '../kit/controls';
-import { clip } from '../kit/format';
+import { clip } from '../core/io/echo';
 
 /** Where the lab starts: a fresh model to train, or the shipped model trained with the tutorial's settings. */
 export const STARTS = ['scratch', 'trained'] as const;

@@ -7,7 +7,7 @@ import { DEFAULT_GLOBAL_CAP, methodFor, type PruneMethod } from '../core/method'
 import { DEFAULT_STALL_SECONDS } from '../core/data/stall';
 import { DEFAULT_MODEL, isModelId, MODEL_IDS, MODEL_INFO, type ModelId } from '../core/models/catalog';
 import { DEFAULT_NORM } from '../core/io/onnx/onnxNorm';
-import { clip } from '../kit/format';
+import { clip } from '../core/io/echo';
 import type { HideableControl } from '../kit/controls';
 import { listOr, URL_KEYS, URL_SCHEMA, type ParamSpec, type UrlState } from './urlSchema';
 

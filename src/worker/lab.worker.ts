@@ -121,9 +121,9 @@ function replyTransfer(name: CallName, value: CallResult<CallName>): ArrayBuffer
   return [];
 }
 
-function stageOf(name: CallName, e: unknown): ErrorStage {
+function stageOf(name: CallName): ErrorStage {
   if (name === 'init' && !state.backend) return 'backend';
-  return CALL_STAGE[name] ?? (e instanceof Error && e.name === 'DeviceLost' ? 'device' : 'prune');
+  return CALL_STAGE[name];
 }
 
 /** Why the device `lost` watches was lost, if it was by now or within a moment (a failed read-back comes first). */
@@ -132,7 +132,11 @@ function lossOf(lost: Promise<string> | null): Promise<string | null> {
 }
 const LOSS_GRACE_MS = 200;
 
+/** Calls not yet answered: a cancel of one that has replied must not stop the next job. */
+const pending = new Set<number>();
+
 async function run(msg: CallMessage): Promise<void> {
+  pending.add(msg.id);
   const handler = HANDLERS[msg.name] as (args: CallMessage['args'], env: HandlerEnv) => Promise<CallResult<CallName>>;
   let lost: Promise<string> | null = null;
   try {
@@ -145,7 +149,9 @@ async function run(msg: CallMessage): Promise<void> {
     const reason = lost ? (deviceLossIn(e) ?? (await lossOf(lost))) : null;
     if (reason !== null) onDeviceLost(reason); // the failure may say so before the device's lost promise does
     const message = reason === null ? errorText(e) : `The GPU device was lost (${reason}) while this ran, so it ended early; the lab moves to the next backend: run it again. (${errorText(e)})`;
-    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: reason === null ? stageOf(msg.name, e) : 'device', message, aborted: reason === null && isAbortError(e) } });
+    post({ kind: 'reply', id: msg.id, ok: false, error: { stage: reason === null ? stageOf(msg.name) : 'device', message, aborted: reason === null && isAbortError(e) } });
+  } finally {
+    pending.delete(msg.id);
   }
 }
 
@@ -153,5 +159,5 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.kind === 'call') void run(msg);
   else if (msg.kind === 'ping') post({ kind: 'alive' });
-  else if (msg.kind === 'stop' || msg.kind === 'cancel') state.session?.stop();
+  else if (msg.kind === 'stop' || (msg.kind === 'cancel' && pending.has(msg.id))) state.session?.stop();
 };

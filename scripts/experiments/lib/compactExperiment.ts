@@ -8,7 +8,7 @@ import { snapshotWeights } from '../../../src/core/prune/apply';
 import { PruneController } from '../../../src/core/prune/controller';
 import type { InferenceSpeed } from '../../../src/core/prune/latency';
 import { compactAndMeasure } from '../../../src/core/experiments/compactRun';
-import { accuracyOf, maskWeights, trainMasked, type LabContext, type TrainSpec } from '../../../src/core/experiments/context';
+import { accuracyOf, maskWeights, heldMasksOf, trainMasked, type LabContext, type TrainSpec } from '../../../src/core/experiments/context';
 import { evaluate } from '../../../src/core/train/evaluate';
 import type { PruneMethod } from '../../../src/core/method';
 import type { WeightSnapshot } from '../../../src/core/weights';
@@ -53,7 +53,7 @@ export async function compactExperiment(
     `compact: ${s.dense.params} → ${s.compact.params} params, ${s.denseSpeed.imagesPerSec.toFixed(0)} → ${s.compactSpeed.imagesPerSec.toFixed(0)} img/s, ` +
       `max diff ${s.maxDiff.toExponential(2)}, accuracy masked ${maskedAccuracy} compact ${compactAccuracy}`,
   );
-  await trainMasked(ctx, outcome, finetune);
+  await trainMasked(ctx, heldMasksOf(ctx, outcome), finetune);
   const tuned = await snapshotWeights(ctx.model);
   const second = await compactAndMeasure(ctx, tuned, outcome, { diffExamples: 1000, speed: { ...speed, repeats: 1 } });
   const finetunedMaskedAccuracy = await accuracyOf(ctx);

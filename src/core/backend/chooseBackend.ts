@@ -1,4 +1,4 @@
-// Backend choice (DESIGN.md §7): webgpu → webgl → wasm → cpu. Software adapters
+// Backend choice (docs/architecture.md, Backends): webgpu → webgl → wasm → cpu. Software adapters
 // (SwiftShader, llvmpipe) are not GPUs and are skipped unless forced. When the automatic
 // choice lands on a real GPU (WebGPU, or WebGL past it) while wasm is also there, a short
 // training probe on both decides (wasm with its fast gradient kernels beats many

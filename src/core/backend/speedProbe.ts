@@ -1,4 +1,4 @@
-// The start-up training probe (DESIGN.md §7): a few real LeNet-5 SGD steps on the active
+// The start-up training probe (docs/architecture.md, Backends): a few real LeNet-5 SGD steps on the active
 // backend with random inputs, timed after a warm-up step (which pays for shader
 // compilation or kernel set-up), so the backend choice can race a GPU against wasm.
 // Steps are queued in chunks and only a chunk's last loss is read back, as in the

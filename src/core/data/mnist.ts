@@ -8,7 +8,7 @@ export const MNIST_MEAN = 0.1307;
 export const MNIST_STD = 0.3081;
 export const MNIST_TRAIN_COUNT = 60000;
 export const MNIST_TEST_COUNT = 10000;
-/** md5 of the uncompressed official train-images-idx3-ubyte (DESIGN.md §3). */
+/** md5 of the uncompressed official train-images-idx3-ubyte (docs/architecture.md, Data). */
 export const MNIST_TRAIN_IMAGES_MD5 = '6bbc9ace898e44ae57da46a324031adb';
 
 export interface MnistFiles {

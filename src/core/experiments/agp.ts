@@ -1,5 +1,5 @@
 // Gradual pruning during training (Zhu & Gupta 2017, AGP): the sparsity follows the cubic
-// schedule s_t (pruning/schedules.ts), the masks are recomputed from the current weights
+// schedule s_t (prune/schedules.ts), the masks are recomputed from the current weights
 // every Δt steps and held in between. Its own step loop, because a mask update must await
 // a read-back of the weights (trainModel's afterStep hook is synchronous).
 
@@ -10,7 +10,8 @@ import type { PruneOutcome } from '../prune/controller';
 import { agpForRun, agpSparsity, agpUpdateSteps, type AgpSchedule } from '../prune/schedules';
 import { isStopOf } from '../abort';
 import { createOptimizer } from '../train/optimizers';
-import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { specController } from './scoring';
+import { accuracyOf, methodAt, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
 

@@ -1,21 +1,22 @@
 // What the science jobs (sweep, sensitivity, schedules) share: the model and data they
 // work on, how a pruning is specified (criterion, scope, structure, layers), how training
-// is specified, and the steps every job repeats: score an anchor under a criterion, write
-// anchor ⊙ mask into the model, train with the masks held, evaluate.
+// is specified, and the steps every job repeats: write anchor ⊙ mask into the model, train
+// with the masks held, evaluate (scoring an anchor is scoring.ts).
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, writeWeights } from '../prune/apply';
-import { PruneController, type PruneOutcome } from '../prune/controller';
-import { gradientStats, type GradientOptions } from '../prune/gradients';
+import { DeviceMasks, type HeldMasks } from '../prune/apply';
+import type { PruneOutcome } from '../prune/controller';
+import type { GradientOptions } from '../prune/gradients';
 import { applyMask } from '../prune/masks';
-import { criterionScores } from '../prune/scores';
 import type { BatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import type { Task } from '../train/task';
+import { trainRecoverable, type RecoveryFactory } from '../train/recoverableTraining';
+import { maskStepHook } from '../train/recoveryHooks';
 import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
-import { needsGradients, type Criterion, type PruneMethod } from '../method';
-import { type WeightSnapshot, kernelName, replaceWeights } from '../weights';
+import type { PruneMethod } from '../method';
+import { type WeightSnapshot, kernelName, replaceWeights, weightValues } from '../weights';
 
 export interface LabContext {
   readonly model: tf.LayersModel;
@@ -30,6 +31,8 @@ export interface LabContext {
    * plain arrays); tfjs evaluation of testSet when absent.
    */
   readonly evaluate?: (signal?: AbortSignal) => Promise<number>;
+  /** Where training may lose its device (WebGPU): how masked training carries on on the next backend. */
+  readonly recovery?: RecoveryFactory;
 }
 
 /** How a job prunes: the method (its rate is set per step) and how its criterion scores. */
@@ -67,38 +70,11 @@ export function methodAt(spec: PruneSpec, rate: number): PruneMethod {
   return { ...spec.method, rate };
 }
 
-/** A controller for `anchor` under the spec's criterion; `k` varies the seed per step. */
-export function specController(ctx: LabContext, anchor: WeightSnapshot, spec: PruneSpec, signal?: AbortSignal, k = 0): Promise<PruneController> {
-  return scoreController(ctx, anchor, spec.method.criterion, spec.seed + k, { ...spec.gradients, signal });
-}
-
-/**
- * A controller for `anchor` under `criterion`. Gradient criteria write the anchor into the
- * model first (the gradients are those of the anchor's weights); the caller re-writes
- * whatever the model should hold afterwards.
- */
-export async function scoreController(
-  ctx: LabContext,
-  anchor: WeightSnapshot,
-  criterion: Criterion,
-  seed: number,
-  gradients: GradientOptions = {},
-): Promise<PruneController> {
-  const kernels = ctx.layers.map((l) => anchor.values[anchor.names.indexOf(kernelName(l))]);
-  let moments = null;
-  if (needsGradients(criterion)) {
-    writeWeights(ctx.model, anchor);
-    moments = await gradientStats(ctx.model, ctx.layers, ctx.trainSet, ctx.task, { seed, ...gradients });
-  }
-  const scores = criterionScores(criterion, kernels, moments, seed);
-  return new PruneController(ctx.layers, anchor, { scores, criterion });
-}
-
 /** `weights` with the outcome's masks applied (kernels and the biases of removed channels). */
 export function maskWeights(weights: WeightSnapshot, layers: readonly string[], outcome: PruneOutcome): WeightSnapshot {
   const replace = new Map<string, Float32Array>();
-  layers.forEach((l, i) => replace.set(kernelName(l), applyMask(weights.values[weights.names.indexOf(kernelName(l))], outcome.masks[i])));
-  outcome.biasMasks.forEach((m, name) => replace.set(name, applyMask(weights.values[weights.names.indexOf(name)], m)));
+  layers.forEach((l, i) => replace.set(kernelName(l), applyMask(weightValues(weights, kernelName(l)), outcome.masks[i])));
+  outcome.biasMasks.forEach((m, name) => replace.set(name, applyMask(weightValues(weights, name), m)));
   return replaceWeights(weights, replace);
 }
 
@@ -107,33 +83,40 @@ export async function accuracyOf(ctx: LabContext, signal?: AbortSignal): Promise
   return (await evaluate(ctx.model, ctx.testSet, { task: ctx.task, signal })).accuracy;
 }
 
+/** The masks of `outcome` as a run holds them (kernels and removed channels' biases). */
+export function heldMasksOf(ctx: LabContext, outcome: PruneOutcome): HeldMasks {
+  return { layers: ctx.layers, masks: outcome.masks, others: outcome.biasMasks };
+}
+
 /**
- * Trains the model as it stands with `outcome`'s masks held after every step (kernels and
- * removed channels' biases). `onEpochEnd` may evaluate.
+ * Trains the model as it stands with `held` masks re-applied after every step; with
+ * `ctx.recovery`, a lost device moves the run to the next backend, masks rebuilt there.
+ * `onEpochEnd` may evaluate.
  */
 export async function trainMasked(
   ctx: LabContext,
-  outcome: PruneOutcome,
+  held: HeldMasks,
   train: TrainSpec,
   hooks: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; onEpochEnd?: (epoch: number) => Promise<void> } = {},
 ): Promise<TrainResult> {
-  const masks = DeviceMasks.create(ctx.model, ctx.layers, outcome.masks, outcome.biasMasks);
+  const stepHook = maskStepHook(ctx.model, held);
   const optimizer = createOptimizer(train);
+  const options = { epochs: train.epochs, batchSize: train.batchSize, seed: train.seed, optimizer, task: ctx.task, signal: hooks.signal, onProgress: hooks.onProgress, onEpochEnd: hooks.onEpochEnd };
   try {
-    masks.apply();
-    return await trainModel(ctx.model, ctx.trainSet, {
-      epochs: train.epochs,
-      batchSize: train.batchSize,
-      seed: train.seed,
-      optimizer,
-      task: ctx.task,
-      signal: hooks.signal,
-      afterStep: () => masks.apply(),
-      onProgress: hooks.onProgress,
-      onEpochEnd: hooks.onEpochEnd,
-    });
+    if (ctx.recovery) {
+      const masks = DeviceMasks.hold(ctx.model, held);
+      masks.apply();
+      masks.dispose();
+      return await trainRecoverable(ctx.model, ctx.trainSet, { ...options, recovery: ctx.recovery({ createOptimizer: () => createOptimizer(train), stepHook }) });
+    }
+    const hook = stepHook();
+    try {
+      hook.afterStep();
+      return await trainModel(ctx.model, ctx.trainSet, { ...options, afterStep: hook.afterStep });
+    } finally {
+      hook.dispose();
+    }
   } finally {
-    masks.dispose();
     optimizer.dispose();
   }
 }

@@ -7,7 +7,8 @@ import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { iterativeRates } from '../prune/schedules';
 import { isStopOf } from '../abort';
-import { accuracyOf, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { specController } from './scoring';
+import { accuracyOf, methodAt, heldMasksOf, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { WeightSnapshot } from '../weights';
 
 export interface IterativeOptions {
@@ -71,7 +72,7 @@ export async function runIterative(ctx: LabContext, anchor: WeightSnapshot, opts
       done++;
       progress(`${tag}: fine-tuning`);
       const train = { ...opts.finetune, seed: opts.finetune.seed + k };
-      const ft = await trainMasked(ctx, outcome, train, {
+      const ft = await trainMasked(ctx, heldMasksOf(ctx, outcome), train, {
         signal: opts.signal,
         onProgress: (p) => opts.onProgress?.({ job: 'iterative', done, total, label: `${tag}: fine-tuning`, train: p }),
       });

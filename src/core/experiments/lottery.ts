@@ -6,7 +6,8 @@
 import { snapshotWeights, writeWeights } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import { isStopOf } from '../abort';
-import { accuracyOf, maskWeights, methodAt, specController, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { specController } from './scoring';
+import { accuracyOf, maskWeights, methodAt, heldMasksOf, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
 
@@ -61,7 +62,7 @@ export async function runLottery(ctx: LabContext, anchor: WeightSnapshot, opts: 
     const t0 = performance.now();
     writeWeights(ctx.model, maskWeights(start, ctx.layers, masks));
     const epochAccuracies: number[] = [];
-    const run = await trainMasked(ctx, masks, opts.retrain, {
+    const run = await trainMasked(ctx, heldMasksOf(ctx, masks), opts.retrain, {
       signal: opts.signal,
       onProgress: (p) => opts.onProgress?.({ job: 'lottery', done, total, label, train: p }),
       onEpochEnd: async () => {

@@ -11,7 +11,7 @@ import { bagBatchSource } from '../train/bagSource';
 import { imageBatchSource } from '../train/batchSource';
 import { binaryTask, softmaxTask } from '../train/task';
 import type { LabContext } from './context';
-import { scoreController } from './context';
+import { scoreController } from './scoring';
 import { CRITERIA } from '../method';
 import { methodFor } from '../method';
 

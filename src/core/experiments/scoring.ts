@@ -1,15 +1,20 @@
-// The pruning session's scoring: which criterion ranks the weights of an anchor, with its
-// seed and gradient batches. Magnitude and random scores are plain-array work; taylor and
-// fisher need gradients of the anchor's weights, so they write it into the model first.
+// How an anchor is scored: the one place that turns a criterion (its unit in
+// prune/criteria/) into a PruneController. Criteria that read only the weights score in
+// plain arrays without touching the model; those that need statistics of the model on
+// training data (gradients, layer inputs) write the anchor into the model first and gather
+// them over a few seeded batches; the caller re-writes whatever the model should hold after.
 
+import { writeWeights } from '../prune/apply';
 import { PruneController } from '../prune/controller';
-import type { GradientOptions } from '../prune/gradients';
-import { criterionScores } from '../prune/scores';
-import { scoreController, type LabContext } from './context';
-import { type Criterion, needsGradients } from '../method';
-import { layerKernels, type WeightSnapshot } from '../weights';
+import { criterionUnit } from '../prune/criteria';
+import type { ScoreInput } from '../prune/criteria/criterion';
+import { gradientStats, type GradientOptions } from '../prune/gradients';
+import { inputNorms } from '../prune/inputNorms';
+import type { Criterion } from '../method';
+import { kernelShape, layerKernels, type WeightSnapshot } from '../weights';
+import type { LabContext, PruneSpec } from './context';
 
-/** How a criterion scores: the seed (random scores; which gradient batches) and the gradient batches. */
+/** How a criterion scores: the seed (random scores; which statistics batches) and the statistics batches. */
 export interface ScoringOptions {
   readonly seed: number;
   readonly gradients: GradientOptions;
@@ -17,14 +22,30 @@ export interface ScoringOptions {
 
 export const DEFAULT_SCORING: ScoringOptions = { seed: 1, gradients: {} };
 
-/** A controller for `anchor` without touching the model, or null when the criterion needs gradients. */
-export function plainController(layers: readonly string[], anchor: WeightSnapshot, criterion: Criterion, s: ScoringOptions): PruneController | null {
-  if (needsGradients(criterion)) return null;
-  if (criterion === 'magnitude') return new PruneController(layers, anchor);
-  return new PruneController(layers, anchor, { scores: criterionScores(criterion, layerKernels(anchor, layers), null, s.seed), criterion });
+function scoreInput(anchor: WeightSnapshot, layers: readonly string[], seed: number, stats: Pick<ScoreInput, 'gradients' | 'inputs'>): ScoreInput {
+  return { kernels: layerKernels(anchor, layers), shapes: layers.map((l) => kernelShape(anchor, l)), seed, ...stats };
 }
 
-/** A controller for `anchor` under any criterion (gradient criteria leave the anchor in the model). */
-export async function scoredController(ctx: LabContext, anchor: WeightSnapshot, criterion: Criterion, s: ScoringOptions, signal?: AbortSignal): Promise<PruneController> {
-  return plainController(ctx.layers, anchor, criterion, s) ?? scoreController(ctx, anchor, criterion, s.seed, { ...s.gradients, signal });
+/**
+ * A controller for `anchor` under `criterion`, with `seed` and the statistics batches.
+ * Criteria that need statistics leave the anchor in the model.
+ */
+export async function scoreController(ctx: LabContext, anchor: WeightSnapshot, criterion: Criterion, seed: number, gradients: GradientOptions = {}): Promise<PruneController> {
+  const unit = criterionUnit(criterion);
+  const opts = { seed, ...gradients };
+  let stats: Pick<ScoreInput, 'gradients' | 'inputs'> = { gradients: null, inputs: null };
+  if (unit.needs !== 'weights') writeWeights(ctx.model, anchor);
+  if (unit.needs === 'gradients') stats = { gradients: await gradientStats(ctx.model, ctx.layers, ctx.trainSet, ctx.task, opts), inputs: null };
+  if (unit.needs === 'inputs') stats = { gradients: null, inputs: await inputNorms(ctx.model, ctx.layers, ctx.trainSet, opts) };
+  return new PruneController(ctx.layers, anchor, { scores: unit.score(scoreInput(anchor, ctx.layers, seed, stats)), criterion });
+}
+
+/** The session's controller for `anchor` (options as the session keeps them). */
+export function scoredController(ctx: LabContext, anchor: WeightSnapshot, criterion: Criterion, s: ScoringOptions, signal?: AbortSignal): Promise<PruneController> {
+  return scoreController(ctx, anchor, criterion, s.seed, { ...s.gradients, signal });
+}
+
+/** A job's controller for `anchor` under its spec's criterion; `k` varies the seed per step. */
+export function specController(ctx: LabContext, anchor: WeightSnapshot, spec: PruneSpec, signal?: AbortSignal, k = 0): Promise<PruneController> {
+  return scoreController(ctx, anchor, spec.method.criterion, spec.seed + k, { ...spec.gradients, signal });
 }

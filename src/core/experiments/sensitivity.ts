@@ -4,7 +4,8 @@
 
 import { writeWeights } from '../prune/apply';
 import { isStopOf } from '../abort';
-import { accuracyOf, scoreController, type LabContext, type OnJobProgress } from './context';
+import { accuracyOf, type LabContext, type OnJobProgress } from './context';
+import { scoreController } from './scoring';
 import type { GradientOptions } from '../prune/gradients';
 import { defaultMethod, type Criterion, type Structure } from '../method';
 import type { WeightSnapshot } from '../weights';

@@ -5,7 +5,8 @@
 
 import { writeWeights } from '../prune/apply';
 import { isStopOf } from '../abort';
-import { accuracyOf, methodAt, specController, type LabContext, type OnJobProgress, type PruneSpec } from './context';
+import { specController } from './scoring';
+import { accuracyOf, methodAt, type LabContext, type OnJobProgress, type PruneSpec } from './context';
 import { HAN_LENET5, type ReferencePoint } from './references';
 import type { Criterion, Scope, Structure } from '../method';
 import type { WeightSnapshot } from '../weights';

@@ -95,7 +95,8 @@ export interface ExportInput {
   readonly onnx?: boolean;
 }
 
-export interface ExportResult {
+/** What an export builds: the archive, its report, and model.onnx on its own. */
+export interface ExportBundle {
   readonly zip: Uint8Array;
   readonly report: ExportReport;
   /** model.onnx as in the archive (null when not written), for a download of its own. */
@@ -166,7 +167,7 @@ function vocabJson(words: readonly string[]): string {
 }
 
 /** Builds the export archive; also returns its report and model.onnx. */
-export function buildExport(input: ExportInput): ExportResult {
+export function buildExport(input: ExportInput): ExportBundle {
   const { modelJson, weights } = artifactsToFiles(snapshotArtifacts(input.topology, input.weights));
   const masks = buildMasksJson(input.weights, input.prunableLayers);
   const onnx = input.onnx === false ? null : buildOnnx({ model: input.model, input: input.input, topology: input.topology, weights: input.weights });

@@ -36,6 +36,16 @@ export function writeWeights(
  * A select (not w·m) so pruned weights become +0: w·0 is −0 for negative w, which still
  * counts as zero but compresses worse and differs bit-wise from a freshly pruned model.
  */
+/**
+ * The masks a training run holds (CPU copies): one per layer's kernel, in layer order, plus
+ * masks of other weights keyed by weight name (the biases of removed channels).
+ */
+export interface HeldMasks {
+  readonly layers: readonly string[];
+  readonly masks: readonly Uint8Array[];
+  readonly others: ReadonlyMap<string, Uint8Array>;
+}
+
 export class DeviceMasks {
   private constructor(
     private readonly variables: tf.Variable[],
@@ -47,6 +57,10 @@ export class DeviceMasks {
    * Masks for the given layers' kernels, plus optional masks of other weights keyed by
    * weight name (the biases of removed channels, so relu(bias) cannot regrow during training).
    */
+  static hold(model: tf.LayersModel, held: HeldMasks): DeviceMasks {
+    return DeviceMasks.create(model, held.layers, held.masks, held.others);
+  }
+
   static create(
     model: tf.LayersModel,
     layers: readonly string[],

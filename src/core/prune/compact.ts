@@ -12,7 +12,7 @@
 // dense, and dense after an NHWC flatten ((h·W + w)·C + c, channel fastest).
 
 import * as tf from '@tensorflow/tfjs';
-import { type WeightSnapshot, kernelName, biasName } from '../weights';
+import { type WeightSnapshot, kernelName, kernelShape, biasName, weightValues } from '../weights';
 
 /** Activations with act(0) = 0: a removed channel then outputs exactly 0. */
 const ZERO_PRESERVING = new Set(['relu', 'linear', 'relu6', 'tanh', 'elu', 'selu']);
@@ -39,12 +39,6 @@ function numbers(v: unknown, what: string): number[] {
 function activationOf(config: LayerConfig): string {
   const a = config.activation;
   return typeof a === 'string' ? a : 'linear';
-}
-
-function weightValues(snapshot: WeightSnapshot, name: string): Float32Array {
-  const i = snapshot.names.indexOf(name);
-  if (i < 0) throw new Error(`compact: no weight ${name}`);
-  return snapshot.values[i];
 }
 
 /** Kernel entries kept: output channel kept and input channel (row index % channels) kept. */
@@ -88,9 +82,8 @@ export function compactModel(input: CompactInput): tf.Sequential {
       return;
     }
     if (cls !== 'Conv2D' && cls !== 'Dense') throw new Error(`compact: unsupported layer ${name} (${cls})`);
-    const kernelShape = weights.shapes[weights.names.indexOf(kernelName(name))];
-    if (!kernelShape) throw new Error(`compact: no weight ${kernelName(name)}`);
-    const out = kernelShape[kernelShape.length - 1];
+    const kernelDims = kernelShape(weights, name);
+    const out = kernelDims[kernelDims.length - 1];
     const keepOut = channelMasks.get(name) ?? null;
     if (keepOut && keepOut.length !== out) throw new Error(`compact: ${name} has ${out} channels, mask has ${keepOut.length}`);
     const activation = activationOf(config);
@@ -114,11 +107,11 @@ export function compactModel(input: CompactInput): tf.Sequential {
           })
         : tf.layers.dense({ ...common, units });
     compact.add(built);
-    const inRows = kernelShape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const inRows = kernelDims.slice(0, -1).reduce((a, b) => a * b, 1);
     if (keepIn && inRows % keepIn.length !== 0) throw new Error(`compact: ${name} has ${inRows} input rows for ${keepIn.length} channels`);
     const kernel = sliceKernel(weightValues(weights, kernelName(name)), out, keepOut, keepIn);
     const rowsKept = keepIn ? (inRows / keepIn.length) * keptCount(keepIn, keepIn.length) : inRows;
-    const shape = cls === 'Conv2D' ? [kernelShape[0], kernelShape[1], rowsKept / (kernelShape[0] * kernelShape[1]), units] : [rowsKept, units];
+    const shape = cls === 'Conv2D' ? [kernelDims[0], kernelDims[1], rowsKept / (kernelDims[0] * kernelDims[1]), units] : [rowsKept, units];
     const values = [{ data: kernel, shape }];
     if (useBias) values.push({ data: sliceKernel(weightValues(weights, biasName(name)), out, keepOut, null), shape: [units] });
     pending.push({ layer: built, values });

@@ -1,46 +1,32 @@
-// Pruning from an anchor checkpoint (DESIGN.md §5): scores and a PruningPlan are built
-// once per anchor; each slider move derives masks, per-layer counts and histograms in
-// O(n) plain-array work, so dragging stays interactive. Dragging back restores weights
-// because masks are always applied to the anchor, never to already-pruned weights.
-// Scores come from a criterion (scores.ts; |w| unless given); the method's structure
-// picks single weights (or embedding rows), whole channels (channelMasks.ts) or N of every
-// M weights along each kernel's input dimension (nmMasks.ts: rate, scope and row layers do
-// not apply there; every selected layer gets the pattern). Every
-// count in the stats is of the pruned kernels' actual zeros: a rate below the anchor's own
-// sparsity keeps the anchor's zeros, and the stats say so.
+// Pruning from an anchor checkpoint (docs/architecture.md, "a slider move"): scores and a
+// PruningPlan are built once per anchor; each slider move derives masks, per-layer counts
+// and histograms in O(n) plain-array work, so dragging stays interactive. Dragging back
+// restores weights because masks are always applied to the anchor, never to already-pruned
+// weights. Scores come from a criterion (criteria/; |w| unless given); the method's
+// structure picks single weights (or embedding rows), whole channels (channelMasks.ts) or N
+// of every M weights along each kernel's input dimension (nmMasks.ts: rate, scope and row
+// layers do not apply there; every selected layer gets the pattern). Every count in the
+// stats is of the pruned kernels' actual zeros: a rate below the anchor's own sparsity
+// keeps the anchor's zeros, and the stats say so.
 
 import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram';
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
 import { applyMask, countZeros, largestPrunedMagnitude, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
 import { chainFanInOrders, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
-import { magnitudeScores } from './scores';
+import { criterionUnit, magnitudeScores } from './criteria';
+import type { LayerPruneDetail } from './layerStats';
 import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
-import { biasName, kernelName, kernelShape, layerKernels, type WeightSnapshot } from '../weights';
+import { biasName, kernelName, kernelShape, layerKernels, weightValues, type WeightSnapshot } from '../weights';
 
-export interface LayerPruneStats {
+export interface LayerPruneStats extends LayerPruneDetail {
   readonly name: string;
   readonly size: number;
   /** Zeros in the pruned kernel (anchor ⊙ mask): the mask's zeros and any zeros the anchor already had. */
   readonly pruned: number;
   readonly included: boolean;
-  /** Largest |w| this mask zeroes beyond the anchor's zeros (NaN when none, when pruned by rows, or under a criterion other than magnitude). */
+  /** Largest |w| this mask zeroes beyond the anchor's zeros (NaN when none, when pruned by rows, or when the scores are not |w|). */
   readonly threshold: number;
-  /** For row pruning: rows in the kernel, rows removed, and the largest removed row norm. */
-  readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
-  /** For channel pruning: output channels, channels removed, and the largest removed channel score. */
-  readonly channels: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
-  /** Kept weights zeroed because they read a removed channel of the previous layer. */
-  readonly deadInputs: number;
-  /** Why a layer is pruned differently from the request, e.g. the output layer under 'channels'. */
-  readonly note: string | null;
-  readonly histogram: {
-    readonly spec: HistogramSpec;
-    /** The anchor's non-zero weights (zeros of a pruned checkpoint are not part of its distribution). */
-    readonly all: Uint32Array;
-    /** Weights that survive the mask. */
-    readonly kept: Uint32Array;
-  };
 }
 
 export interface PruneStats {
@@ -187,8 +173,8 @@ export class PruneController {
       return {
         mask: rowMask ? expandRows(rowMask, this.kernels[i].length) : result.masks[i],
         channelMask: null,
-        // A weight threshold only for |w|: other criteria's thresholds are scores, not weights.
-        threshold: rowMask || this.criterion !== 'magnitude' ? NaN : result.thresholds[i],
+        // A weight threshold only when the scores are |w|: other criteria's thresholds are scores, not weights.
+        threshold: rowMask || !criterionUnit(this.criterion).scoresAreMagnitudes ? NaN : result.thresholds[i],
         rows: rowMask && rows ? { total: rowMask.length, pruned: countZeros(rowMask), threshold: rows.thresholds[i] } : null,
         channels: null,
         deadInputs: 0,
@@ -277,7 +263,7 @@ export class PruneController {
       get kernels() {
         kernels ??= new Map([
           ...names.map((name, i): [string, Float32Array] => [kernelName(name), applyMask(anchorKernels[i], masks[i])]),
-          ...[...biasMasks].map(([name, m]): [string, Float32Array] => [name, applyMask(anchor.values[anchor.names.indexOf(name)], m)]),
+          ...[...biasMasks].map(([name, m]): [string, Float32Array] => [name, applyMask(weightValues(anchor, name), m)]),
         ]);
         return kernels;
       },

@@ -1,4 +1,4 @@
-// Pruning masks from importance scores (DESIGN.md §5), as pure typed-array math so it runs
+// Pruning masks from importance scores (docs/architecture.md, Pruning), as pure typed-array math so it runs
 // in the worker and under Vitest. A PruningPlan sorts all scores ONCE (a stable LSD radix
 // sort on the float32 bit patterns, O(N)); every slider move then derives masks in O(N)
 // by walking that order, so dragging over ~1 M weights stays interactive.

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotWeights, writeWeights } from './apply';
 import { PruneController } from './controller';
 import { chainFanInOrders, checkNm, nmPrunedCount, nmSpec } from './nmMasks';
-import { maskWeights, trainMasked, type TrainSpec } from '../experiments/context';
+import { heldMasksOf, maskWeights, trainMasked, type TrainSpec } from '../experiments/context';
 import { syntheticSet, TINY_PRUNABLE, tinyNet } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
 import { softmaxTask } from '../train/task';
@@ -33,7 +33,7 @@ describe('N:M through fine-tuning', () => {
       const spec = nmSpec(pattern);
       const outcome = controller.compute(methodFor(layers, { structure: 'nm', nm: pattern }));
       writeWeights(model, maskWeights(anchor, layers, outcome));
-      await trainMasked(ctx, outcome, train);
+      await trainMasked(ctx, heldMasksOf(ctx, outcome), train);
       const tuned = await snapshotWeights(model);
       let moved = 0; // kept weights that training changed
       const orders = chainFanInOrders(layers.map((l) => kernelShape(tuned, l)));

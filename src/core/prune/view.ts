@@ -5,26 +5,14 @@
 // it crosses the thread as is.
 
 import type { Criterion, PruneMethod, Structure } from '../method';
-import type { HistogramSpec } from '../stats/histogram';
 import { sparsityTotals, type LayerCount, type SparsityTotals } from '../weights';
 import type { PruneStats } from './controller';
+import type { LayerPruneDetail } from './layerStats';
 
-export interface LayerView extends LayerCount {
+/** One layer on screen: its counts (zeros, selected) and what the pruning did to it. */
+export interface LayerView extends LayerCount, LayerPruneDetail {
   /** Largest |w| this pruning removed beyond the checkpoint's own zeros (null when none, or not pruned by magnitude of single weights). */
   readonly threshold: number | null;
-  readonly rows: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
-  readonly channels: { readonly total: number; readonly pruned: number; readonly threshold: number } | null;
-  /** Kept weights zeroed because they read a removed channel. */
-  readonly deadInputs: number;
-  /** Why the layer is pruned differently from the method, if it is. */
-  readonly note: string | null;
-  readonly histogram: {
-    readonly spec: HistogramSpec;
-    /** The anchor's non-zero weights. */
-    readonly all: Uint32Array;
-    /** The weights that survive. */
-    readonly kept: Uint32Array;
-  };
 }
 
 export interface ModelView {

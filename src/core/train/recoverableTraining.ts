@@ -43,6 +43,9 @@ export interface RecoveryHooks {
   onRecovered?(r: Recovery): void;
 }
 
+/** The recovery hooks for one run, given how to rebuild its optimizer and per-step work (the worker's come from the active backend). */
+export type RecoveryFactory = (run: { readonly createOptimizer: () => tf.Optimizer; readonly stepHook?: () => StepHook }) => RecoveryHooks;
+
 export interface RecoverableOptions extends Omit<TrainOptions, 'afterStep' | 'resumeFrom' | 'onSnapshot' | 'snapshotEveryMs'> {
   readonly recovery: RecoveryHooks;
   /** How often to snapshot while the device can be lost (default 1000 ms). */

@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendEnv } from '../backend/chooseBackend';
 import { deviceLossIn, whenDeviceLost } from '../backend/deviceLoss';
-import { DeviceMasks } from '../prune/apply';
+import { DeviceMasks, type HeldMasks } from '../prune/apply';
 import type { Recovery, RecoveryHooks, StepHook } from './recoverableTraining';
 
 export interface WorkerRecoveryOptions {
@@ -35,14 +35,9 @@ export function workerRecoveryHooks(env: BackendEnv, opts: WorkerRecoveryOptions
 }
 
 /** Pruning masks (kept on the CPU) applied after every step; rebuilt on the active backend each time it is called. */
-export function maskStepHook(
-  model: tf.LayersModel,
-  layers: readonly string[],
-  masks: readonly Uint8Array[],
-  others?: ReadonlyMap<string, Uint8Array>,
-): () => StepHook {
+export function maskStepHook(model: tf.LayersModel, held: HeldMasks): () => StepHook {
   return () => {
-    const device = DeviceMasks.create(model, layers, masks, others);
+    const device = DeviceMasks.hold(model, held);
     return { afterStep: () => device.apply(), dispose: () => device.dispose() };
   };
 }

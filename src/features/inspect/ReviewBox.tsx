@@ -6,10 +6,9 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { formatCount } from '../../kit/format';
+import { MAX_REVIEW_CHARS } from '../../protocol/calls';
 import type { ReviewScores } from '../../protocol/results';
 
-/** Characters the box holds and sends for scoring; the worker reads no more either. */
-export const MAX_REVIEW_CHARS = 100_000;
 /** Fewer known words than this and the scores mean little: the page says so. */
 export const MIN_KNOWN_WORDS = 3;
 

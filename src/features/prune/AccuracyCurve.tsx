@@ -7,7 +7,8 @@
 
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Criterion, Scope, Structure } from '../../core/method';
+import type { Scope, Structure } from '../../core/method';
+import { criterionColour } from '../../kit/methodText';
 import type { CheckpointInfo } from '../../protocol/results';
 import { checkpointEdges } from './checkpointEdges';
 import type { AccuracyPoint } from './pruneSlice';
@@ -19,13 +20,6 @@ interface Props {
 }
 
 const pct = (v: number) => Math.round(v * 1000) / 10;
-
-const COLOURS: Record<Criterion, string> = {
-  magnitude: 'var(--c-pruned)',
-  taylor: 'var(--c-taylor, #2a9d8f)',
-  fisher: 'var(--c-fisher, #8e44ad)',
-  random: 'var(--c-random, #7f8c8d)',
-};
 
 const SHAPES: Record<`${Scope}-${Structure}`, Shape> = {
   'layer-weights': 'circle',
@@ -43,7 +37,7 @@ function seriesOf(points: readonly AccuracyPoint[]): Series[] {
     const key = `${p.criterion}-${p.scope}-${p.structure}`;
     let s = map.get(key);
     if (!s) {
-      s = { key, name: `${p.criterion} · ${p.scope === 'layer' ? 'per layer' : 'global'}${p.structure === 'weights' ? '' : ` · ${p.structure}`}`, colour: COLOURS[p.criterion], shape: SHAPES[`${p.scope}-${p.structure}` as const] ?? 'circle', data: [] };
+      s = { key, name: `${p.criterion} · ${p.scope === 'layer' ? 'per layer' : 'global'}${p.structure === 'weights' ? '' : ` · ${p.structure}`}`, colour: criterionColour(p.criterion), shape: SHAPES[`${p.scope}-${p.structure}` as const] ?? 'circle', data: [] };
       map.set(key, s);
     }
     s.data.push({ sparsity: pct(p.sparsity), accuracy: pct(p.accuracy), label: p.label });

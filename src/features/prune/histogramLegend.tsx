@@ -3,6 +3,7 @@
 // explained, or said to be absent, for the criterion and structure in use.
 
 import type { ModelView } from '../../core/prune/view';
+import { criterionUnit } from '../../core/prune/criteria';
 import { CRITERION_TEXT } from '../../kit/methodText';
 
 function Swatch({ kind }: { kind: 'all' | 'kept' | 'threshold' }) {
@@ -51,7 +52,7 @@ export function thresholdText(view: ModelView | null): string {
   if (view.structure === 'nm') {
     return `No threshold lines: N:M keeps the best-scoring weights of each group of ${view.method.nm.split(':')[1]}, so the cut differs from group to group.`;
   }
-  if (view.criterion !== 'magnitude') {
+  if (!criterionUnit(view.criterion).scoresAreMagnitudes) {
     return `No threshold lines: ${criterion.label} ranks weights by ${criterion.formula}, not by |w|, so small weights can survive and large ones go.`;
   }
   if (!hasThreshold(view)) {

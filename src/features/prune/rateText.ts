@@ -3,12 +3,13 @@
 // screen (actual channel counts and zeros), so the sentence is true whatever the numbers.
 
 import type { PruneMethod } from '../../core/method';
+import { criterionUnit } from '../../core/prune/criteria';
 import type { ModelView } from '../../core/prune/view';
 import { formatCount, formatPercent } from '../../kit/format';
 
 /** A criterion's score per weight, as a channel ranking reads it. */
 function perWeightScore(method: Pick<PruneMethod, 'criterion'>): string {
-  return method.criterion === 'magnitude' ? 'mean |w| (L1 norm ÷ fan-in)' : `mean ${method.criterion} score per weight (sum ÷ fan-in)`;
+  return criterionUnit(method.criterion).scoresAreMagnitudes ? 'mean |w| (L1 norm ÷ fan-in)' : `mean ${method.criterion} score per weight (sum ÷ fan-in)`;
 }
 
 /** One sentence under the slider: what the rate removes, for the method in use. */
@@ -22,7 +23,7 @@ export function rateMeaning(method: Pick<PruneMethod, 'criterion' | 'structure' 
       ? `Rate = the share of each selected layer's channels (filters / neurons) removed, those with the lowest ${method.criterion} scores summed over the channel; the output layer keeps its classes.`
       : `Rate = the share of the selected layers' weights held by removed channels: channels are ranked across layers by ${perWeightScore(method)}, so layers of different fan-in compare, and removed lowest first; the output layer keeps its classes.`;
   }
-  const what = method.criterion === 'magnitude' ? 'the smallest-magnitude (L1) weights' : `the weights with the lowest ${method.criterion} scores`;
+  const what = criterionUnit(method.criterion).scoresAreMagnitudes ? 'the smallest-magnitude (L1) weights' : `the weights with the lowest ${method.criterion} scores`;
   return `Sets ${what} to zero, counted from the checkpoint pruning starts from.`;
 }
 

@@ -1,14 +1,13 @@
 // How the pruning controls reach the worker: every change of the method is shown at once
 // (a prune call that previews, then estimates once the slider rests), and a value is
-// "settled" (measured on the full test set) on release or after a short pause, which also
-// covers keyboard and programmatic changes. Before a model exists a change only updates the
-// method on screen: the training call takes it along.
+// "settled" (measured on the full test set) on release or after a short pause
+// (protocol/sliderPolicy.ts), which also covers keyboard and programmatic changes. Before a
+// model exists a change only updates the method on screen: the training call takes it along.
 
 import { useCallback, useEffect, useRef } from 'react';
 import { maskKey, type PruneMethod } from '../../core/method';
 import type { LabPort } from '../../protocol/port';
-
-export const SETTLE_MS = 300;
+import { SETTLE_AFTER_MS } from '../../protocol/sliderPolicy';
 
 export interface PruneControls {
   /** Replaces the method (a control changed); `input` marks a slider move for the latency figures. */
@@ -71,7 +70,7 @@ export function usePruneControls({ port, method, setMethod, live, settledKey, on
       onInput?.();
       port.call('prune', { method: next, final: false }).catch(() => undefined);
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(settle, SETTLE_MS);
+      timer.current = setTimeout(settle, SETTLE_AFTER_MS);
     },
     [port, setMethod, settle, onInput, live],
   );

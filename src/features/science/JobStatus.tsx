@@ -1,7 +1,9 @@
 // Progress of the running experiment (a schedule, sweep, sensitivity or compaction) with a
 // Stop button, and why the last one failed. Shown where the job was started; `jobs` picks
-// which jobs this instance reports.
+// which jobs this instance reports. Once Stop is pressed the button reads "Stopping…" until
+// that job ends (the worker finishes its current step first).
 
+import { useState } from 'react';
 import { formatCount } from '../../kit/format';
 import type { ScienceJob } from '../../protocol/results';
 import { jobFraction, type ScienceSliceState } from './scienceSlice';
@@ -9,7 +11,6 @@ import { jobFraction, type ScienceSliceState } from './scienceSlice';
 interface Props {
   readonly science: ScienceSliceState;
   readonly jobs: readonly ScienceJob[];
-  readonly stopping: boolean;
   readonly onStop: () => void;
 }
 
@@ -23,8 +24,9 @@ const JOB_NAMES: Readonly<Record<ScienceJob, string>> = {
   compact: 'Compaction',
 };
 
-export function JobStatus({ science, jobs, stopping, onStop }: Props) {
+export function JobStatus({ science, jobs, onStop }: Props) {
   const job = science.job;
+  const [stopped, setStopped] = useState<number | null>(null);
   if (!job || !jobs.includes(job.job)) {
     const last = science.lastError;
     if (!last || !jobs.includes(last.job)) return null;
@@ -34,6 +36,7 @@ export function JobStatus({ science, jobs, stopping, onStop }: Props) {
       </p>
     );
   }
+  const stopping = stopped === job.id;
   const p = job.progress;
   const train = p?.train;
   return (
@@ -49,7 +52,11 @@ export function JobStatus({ science, jobs, stopping, onStop }: Props) {
             </>
           )}
         </span>
-        <button type="button" data-testid="job-stop" onClick={onStop} disabled={stopping || job.job === 'compact'}>
+        <button type="button" data-testid="job-stop" onClick={() => {
+            setStopped(job.id);
+            onStop();
+          }}
+          disabled={stopping || job.job === 'compact'}>
           {stopping ? 'Stopping…' : 'Stop'}
         </button>
       </div>

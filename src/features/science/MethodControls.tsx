@@ -23,7 +23,6 @@ interface Props {
   readonly editable: boolean;
   /** A model exists and nothing runs: a schedule can start. */
   readonly canRun: boolean;
-  readonly stopping: boolean;
   readonly onRunSchedule: (params: ScheduleParams) => void;
   readonly onStop: () => void;
   readonly shown: (control: HideableControl) => boolean;
@@ -194,7 +193,7 @@ export function MethodControls(p: Props) {
           {schedule !== 'oneshot' && <ScheduleRunner enabled={p.canRun} rate={method.rate} schedule={schedule} onRun={p.onRunSchedule} workload={p.workload} itemLabel={p.itemLabel} onMeasure={p.onMeasure} />}
         </div>
       )}
-      <JobStatus science={p.science} jobs={SCHEDULE_JOBS} stopping={p.stopping} onStop={p.onStop} />
+      <JobStatus science={p.science} jobs={SCHEDULE_JOBS} onStop={p.onStop} />
       {p.science.job && (SCHEDULE_JOBS as readonly string[]).includes(p.science.job.job) && (
         <p className="note" data-testid="schedule-charts-note">
           While the schedule runs, the charts of this panel still show the slider&apos;s one-shot setting, not the schedule&apos;s current masks: its progress is the bar above,

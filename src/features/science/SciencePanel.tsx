@@ -19,7 +19,6 @@ interface Props {
   readonly state: ScienceSliceState;
   /** A model exists and nothing runs: experiments can start. */
   readonly enabled: boolean;
-  readonly stopping: boolean;
   /** The view on screen removes whole channels. */
   readonly canCompact: boolean;
   readonly criterion: Criterion;
@@ -31,7 +30,7 @@ interface Props {
   readonly itemLabel: string;
 }
 
-export function SciencePanel({ actions, state, enabled, stopping, canCompact, criterion, reference, testExamples, itemLabel }: Props) {
+export function SciencePanel({ actions, state, enabled, canCompact, criterion, reference, testExamples, itemLabel }: Props) {
   const [criteria, setCriteria] = useState<readonly Criterion[]>(['magnitude', 'random']);
   const toggle = (c: Criterion) =>
     setCriteria((now) => (now.includes(c) ? now.filter((x) => x !== c) : CRITERIA.filter((x) => x === c || now.includes(x))));
@@ -39,7 +38,7 @@ export function SciencePanel({ actions, state, enabled, stopping, canCompact, cr
   const examples = testExamples === null ? 'the loaded test examples' : `${testExamples.toLocaleString('en-US')} test examples`;
   return (
     <div className="science">
-      <JobStatus science={state} jobs={['sweep', 'sensitivity', 'compact']} stopping={stopping} onStop={actions.stop} />
+      <JobStatus science={state} jobs={['sweep', 'sensitivity', 'compact']} onStop={actions.stop} />
       <div className="science-grid">
         <div>
           <h3>Criteria against sparsity</h3>

@@ -7,7 +7,7 @@ import type { SweepResult } from '../../core/experiments/sweep';
 import type { PublishedPoint } from '../../core/models/description';
 import { formatPercent } from '../../kit/format';
 import { LineChartSvg, type ChartSeries, type ReferencePoint } from '../../kit/charts/LineChartSvg';
-import { CRITERION_TEXT, CRITERION_TONE } from '../../kit/methodText';
+import { CRITERION_TEXT, criterionTone } from '../../kit/methodText';
 
 interface Props {
   readonly sweep: SweepResult | null;
@@ -22,7 +22,7 @@ function SweepChartImpl({ sweep, reference }: Props) {
   const series: ChartSeries[] = criteria.map((c) => ({
     id: c,
     label: `${CRITERION_TEXT[c].label} (${CRITERION_TEXT[c].formula})`,
-    tone: CRITERION_TONE[c],
+    tone: criterionTone(c),
     points: (sweep?.points ?? []).filter((p) => p.criterion === c).map((p) => ({ x: pct(p.sparsity), y: pct(p.accuracy) })),
   }));
   const ref = sweep ? reference : null;

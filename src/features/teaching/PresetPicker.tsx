@@ -3,14 +3,9 @@
 // link is visible even where its own control is hidden or not on the page.
 
 import type { HideableControl } from '../../kit/controls';
+import { criterionWords } from '../../kit/methodText';
 import { matchPreset, PRESETS, type Preset, type PresetSettings } from './presets';
 
-const CRITERION_WORDS: Record<PresetSettings['criterion'], string> = {
-  magnitude: 'magnitude |w|',
-  taylor: 'Taylor (|w · ∂L/∂w|)',
-  fisher: 'Fisher (½ · E[(∂L/∂w)²] · w²)',
-  random: 'random',
-};
 const STRUCTURE_WORDS: Record<PresetSettings['structure'], string> = {
   weights: 'single weights',
   channels: 'whole channels',
@@ -32,7 +27,7 @@ interface Props {
 export function PresetPicker({ current, shown, onApply }: Props) {
   const matched = matchPreset(current);
   const parts = [
-    shown('criterion') && `criterion: ${CRITERION_WORDS[current.criterion]}`,
+    shown('criterion') && `criterion: ${criterionWords(current.criterion)}`,
     shown('structure') && `structure: ${STRUCTURE_WORDS[current.structure]}`,
     shown('schedule') && `schedule: ${SCHEDULE_WORDS[current.schedule]}`,
   ].filter((p): p is string => typeof p === 'string');

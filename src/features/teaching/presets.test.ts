@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchPreset, PRESETS } from './presets';
 
 describe('presets', () => {
-  it('are the three recipes of the issue, with the settings it names', () => {
+  it('are the three recipes the picker offers, with their published settings', () => {
     expect(PRESETS.map((p) => [p.label, p.settings])).toEqual([
       [
         'The tutorial: 50 % L1 per layer',

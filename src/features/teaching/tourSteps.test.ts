@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stepWords, TOUR_STEPS } from './tourSteps';
 
 describe('tour steps', () => {
-  it('tell the story in the issue’s order: train, histogram, 50 %, 90 %, 99 %, fine-tune, sizes', () => {
+  it('tell the story in the tutorial’s order: train, histogram, 50 %, 90 %, 99 %, fine-tune, sizes', () => {
     expect(TOUR_STEPS.map((s) => s.title)).toEqual([
       'Train the network',
       'Look at the weights',

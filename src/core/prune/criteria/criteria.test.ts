@@ -1,11 +1,16 @@
-// The pruning criteria on a tiny hand-computable network: one dense unit, no bias,
-// w = [1, −2], logistic loss, three examples seen one per batch.
+// The built-in pruning criteria and their gradient statistics on a tiny hand-computable
+// network: one dense unit, no bias, w = [1, −2], logistic loss, three examples seen one per batch.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BatchSource, TensorBatch } from '../train/batchSource';
-import { binaryTask } from '../train/task';
-import { gradientStats } from './gradients';
-import { criterionScores, fisherScores, LIVE_FLOOR, magnitudeScores, randomScores, taylorScores } from './scores';
+import type { BatchSource, TensorBatch } from '../../train/batchSource';
+import { binaryTask } from '../../train/task';
+import { gradientStats } from '../gradients';
+import { LIVE_FLOOR, type GradientMoments, type ScoreInput } from './criterion';
+import { fisherScores } from './fisher';
+import { criterionUnit, CRITERION_UNITS } from './index';
+import { magnitudeScores } from './magnitude';
+import { randomScores } from './random';
+import { taylorScores } from './taylor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -110,13 +115,26 @@ describe('criteria', () => {
     expect(new Float32Array([LIVE_FLOOR])[0]).toBe(LIVE_FLOOR); // exact in float32
   });
 
-  it('criterionScores dispatches per layer and demands gradients where needed', () => {
+  it('each unit scores per layer and demands the statistics it names', () => {
     const kernels = [w, Float32Array.from([3])];
-    const moments = { meanAbs: [Float32Array.from(meanAbs), Float32Array.from([0.5])], meanSq: [Float32Array.from(meanSq), Float32Array.from([0.25])] };
-    expect(criterionScores('taylor', kernels, moments, 1)[1][0]).toBeCloseTo(1.5, 6);
-    expect(criterionScores('fisher', kernels, moments, 1)[1][0]).toBeCloseTo(0.5 * 0.25 * 9, 6);
-    expect(() => criterionScores('fisher', kernels, null, 1)).toThrow(/needs gradient/);
-    const r = criterionScores('random', kernels, null, 1);
+    const gradients: GradientMoments = { meanAbs: [Float32Array.from(meanAbs), Float32Array.from([0.5])], meanSq: [Float32Array.from(meanSq), Float32Array.from([0.25])] };
+    const input = (g: GradientMoments | null): ScoreInput => ({ kernels, shapes: [[2, 1], [1, 1]], seed: 1, gradients: g, inputs: null });
+    expect(criterionUnit('taylor').score(input(gradients))[1][0]).toBeCloseTo(1.5, 6);
+    expect(criterionUnit('fisher').score(input(gradients))[1][0]).toBeCloseTo(0.5 * 0.25 * 9, 6);
+    expect(() => criterionUnit('fisher').score(input(null))).toThrow(/needs gradient/);
+    const r = criterionUnit('random').score(input(null));
     expect(r[0]).not.toEqual(r[1]);
+    expect(Array.from(criterionUnit('magnitude').score(input(null))[0])).toEqual([1, 2]);
+  });
+
+  it('units have distinct ids and colours, and name the statistics their scores read', () => {
+    expect(new Set(CRITERION_UNITS.map((u) => u.id)).size).toBe(CRITERION_UNITS.length);
+    expect(new Set(CRITERION_UNITS.map((u) => u.tone)).size).toBe(CRITERION_UNITS.length);
+    expect(CRITERION_UNITS.filter((u) => u.scoresAreMagnitudes).map((u) => u.id)).toEqual(['magnitude']);
+    for (const u of CRITERION_UNITS) {
+      const plain: ScoreInput = { kernels: [w], shapes: [[2, 1]], seed: 1, gradients: null, inputs: null };
+      if (u.needs === 'weights') expect(u.score(plain)[0]).toHaveLength(2);
+      else expect(() => u.score(plain)).toThrow(/needs/);
+    }
   });
 });
