@@ -204,7 +204,7 @@ export function App() {
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} stopping={stopping} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} downloadFirst={trainDownload} />
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>

@@ -26,7 +26,7 @@ export function OfflinePanel({ state, onPreload, onClear }: Props) {
           Fetch everything for offline use
         </button>
         <button type="button" data-testid="cache-clear" disabled={running || !cached?.files} onClick={onClear}>
-          Clear the kept data
+          Forget the kept data
         </button>
         <span className="hint">Both datasets and every shipped model, so the lab works on this laptop without a network.</span>
       </div>
