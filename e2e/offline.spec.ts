@@ -132,6 +132,15 @@ test('trained start under budget, a reload pulls < 0.5 MB, offline works from th
   await expect(finetune).toHaveText('Fine-tune');
   await settled(page);
   await expect(page.getByTestId('error-message')).toHaveCount(0);
+
+  // a teacher's preload: every file of both datasets and every shipped model, then cleared
+  await context.setOffline(false);
+  await page.getByTestId('preload-button').click();
+  await expect(page.getByTestId('cache-status')).toHaveAttribute('data-preload', 'done', { timeout: 60_000 });
+  await expect(page.getByText(/^All \d+ data files are in this browser\.$/)).toBeVisible();
+  await expect(page.getByTestId('cache-status')).toContainText(/keeps \d+ data files \(\d+\.\d MB\)/);
+  await page.getByTestId('cache-clear').click();
+  await expect(page.getByTestId('cache-status')).toHaveText('No data files are kept in this browser yet.');
   console.log(`offline.spec: LeNet-5 before ready ${(first / MB).toFixed(2)} MB, reload ${reload} bytes`);
   await context.close();
   await proxy.close();
