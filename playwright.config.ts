@@ -1,6 +1,8 @@
 // Playwright: Debian Chromium (never a downloaded browser), the built app served by
 // `vite preview`, one worker (training is CPU-heavy on a 2-core machine), portable
-// screenshot baselines in e2e/__screenshots__.
+// screenshot baselines in e2e/__screenshots__. Service workers are blocked: each test's fresh
+// context would otherwise install the app's (precaching every script) for nothing; the one
+// spec about offline use allows it.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
@@ -39,6 +41,7 @@ export default defineConfig({
     colorScheme: 'light',
     locale: 'en-US',
     timezoneId: 'UTC',
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       args: [...CHROMIUM_ARGS, '--font-render-hinting=none'],

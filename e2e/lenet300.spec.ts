@@ -54,5 +54,5 @@ test('?start=trained&model=lenet300 opens the shipped LeNet-300-100, ready to pr
   await expect(page.getByTestId('nonzero-params')).toHaveText('133,100 / 266,200');
   await settled(page);
   expect(parsePercent(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(dense - 1);
-  await expect(page.getByTestId('train-button')).toHaveText('Train again');
+  await expect(page.getByTestId('train-button')).toHaveText(/^Train again \(downloads \d+\.\d MB of training data first\)$/);
 });

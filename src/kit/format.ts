@@ -22,6 +22,11 @@ export function formatMB(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+/** What an action's label adds when it must fetch the training data first: " (downloads 9.6 MB of training data first)", or nothing. */
+export function downloadsFirst(bytes: number | null | undefined): string {
+  return bytes ? ` (downloads ${formatMB(bytes)} of training data first)` : '';
+}
+
 /** Seconds as "42 s", "3 min 05 s" or "1 h 02 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';

@@ -32,6 +32,14 @@ export interface DatasetInfo {
   readonly test: number;
   readonly fullTrain: number;
   readonly fullTest: number;
+  /** The training files not fetched yet (a trained start fetches them when a job trains); absent once they are here. */
+  readonly trainPending?: TrainDataPending;
+}
+
+/** Training files a job would fetch first: their names and download sizes (bytes on the wire). */
+export interface TrainDataPending {
+  readonly bytes: number;
+  readonly files: readonly { readonly path: string; readonly bytes: number }[];
 }
 
 export type { ModelSizeReport as ModelSizes } from '../core/stats/modelSizes';

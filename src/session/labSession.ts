@@ -6,6 +6,8 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { LoadedDataset } from '../core/data/datasets';
+import { deferredTrain } from '../core/data/deferredTrain';
+import { pendingTrainData } from './trainData';
 import type { PruneMethod } from '../core/method';
 import type { ModelSpec } from '../core/models/registry';
 import { snapshotWeights, writeWeights } from '../core/prune/apply';
@@ -66,7 +68,9 @@ export class LabSession {
 
   get datasetInfo(): DatasetInfo {
     const d = this.data;
-    return { name: d.name, train: d.train.count, test: d.test.count, fullTrain: d.fullTrain, fullTest: d.fullTest };
+    const info = { name: d.name, train: d.train.count, test: d.test.count, fullTrain: d.fullTrain, fullTest: d.fullTest };
+    const trainPending = pendingTrainData(d);
+    return trainPending ? { ...info, trainPending } : info;
   }
 
   /** The pruning session once a model is trained, restored or imported. */
@@ -119,7 +123,10 @@ export class LabSession {
 
   /** This device's speed for the lab's model (a throwaway copy, so any time is fine). */
   probeSpeed(): Promise<{ itemsPerSec: number; inferPerSec: number }> {
-    return this.lock.run(() => probeSpeed(this.spec, () => this.buildModel(), this.data.train, this.data.test));
+    // Speed only: examples of the test set time the same where the training set is not fetched yet.
+    const deferred = deferredTrain(this.data.train);
+    const examples = deferred && !deferred.loaded ? this.data.test : this.data.train;
+    return this.lock.run(() => probeSpeed(this.spec, () => this.buildModel(), examples, this.data.test));
   }
 
   /** Stops the long job in progress (training, fine-tuning, an experiment). */

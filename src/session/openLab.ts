@@ -2,6 +2,7 @@
 // then hands it to the LabSession.
 
 import { loadDataset, type LoadedDataset } from '../core/data/datasets';
+import type { DataCache } from '../core/data/dataCache';
 import type { Fetcher } from '../core/data/fetchData';
 import { getModelSpec, type ModelId, type ModelSpec } from '../core/models/registry';
 import type { Emit } from '../protocol/events';
@@ -16,6 +17,10 @@ export interface SessionInit {
   readonly fetcher?: Fetcher;
   /** Seconds without a byte before a data file fails as stalled. */
   readonly stallSeconds?: number;
+  /** Where verified data files are kept between visits (the browser's Cache Storage). */
+  readonly cache?: DataCache;
+  /** Fetch the training split only when a job trains (a lab that starts from a trained model). */
+  readonly deferTrain?: boolean;
 }
 
 /** Loads `spec`'s dataset as `init` asks, reporting the stage and the download's progress as events. */
@@ -26,6 +31,8 @@ export function loadSessionData(spec: ModelSpec, init: Omit<SessionInit, 'model'
     train: init.train,
     test: init.test,
     fetcher: init.fetcher,
+    cache: init.cache,
+    deferTrain: init.deferTrain,
     stallMs: init.stallSeconds === undefined ? undefined : init.stallSeconds * 1000,
     onProgress: (p) => emit({ type: 'dataProgress', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file }),
   });

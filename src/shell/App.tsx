@@ -25,6 +25,8 @@ import { SciencePanel } from '../features/science/SciencePanel';
 import { SaveSharePanel } from '../features/share/SaveSharePanel';
 import { shareActions } from '../features/share/shareActions';
 import { useKeptImport } from '../features/share/useKeptImport';
+import { OfflinePanel } from '../features/offline/OfflinePanel';
+import { useOffline } from '../features/offline/useOffline';
 import { TeachingBar } from '../features/teaching/TeachingBar';
 import { PresetPicker } from '../features/teaching/PresetPicker';
 import { TrainingCharts } from '../kit/charts/TrainingCharts';
@@ -46,15 +48,15 @@ import { Notices } from './Notices';
 import { markChartsRendered, markSliderInput, recordSpeedReport } from './perfMarks';
 import { appPhase, isBusy } from './phase';
 import { useLab } from './useLab';
-import { useStartup } from './useStartup';
+import { dataUrl, useStartup } from './useStartup';
 import { useTheme } from './useTheme';
 import { useUrlSync, linkFor } from './useUrlSync';
 import { defaultsFor, methodOf, parseUrlState, withMethod, type UrlState } from './urlState';
 
 export function App() {
   const parsed = useMemo(() => parseUrlState(window.location.search), []);
-  // from= describes the link that opened the page, not the page: it is said once, not kept.
-  const [url, setUrl] = useState<UrlState>({ ...parsed.state, from: null });
+  // from= describes the link that opened the page, not the page: it is said once, not kept (preload= is done once too).
+  const [url, setUrl] = useState<UrlState>({ ...parsed.state, from: null, preload: null });
   const method = methodOf(url);
   const setMethod = useCallback((m: PruneMethod) => setUrl((u) => withMethod(u, m)), []);
   const { state, dispatch, port, restarts, workerNotice } = useLab(url.watchdog);
@@ -74,6 +76,7 @@ export function App() {
   const link = linkFor({ ...url, theme: theme.chosen, from: source?.from ?? null }, window.location);
   const intents = useStartup(port, url, method, restarts);
   const phase = appPhase(state, intents);
+  const offline = useOffline(phase === 'ready', dataUrl(), parsed.state.preload === 'all');
   const busy = isBusy(state) || intents > 0;
   const { view, checkpoints, anchorId } = state.prune;
   const trained = view !== null;
@@ -92,6 +95,7 @@ export function App() {
   const dense = referenceCheckpoint(state.prune);
   // The schedule estimate's speeds: measured by the probe, else by the training run on this page.
   const { speed, dataset, runs } = state.train;
+  const trainDownload = dataset?.trainPending?.bytes ?? null;
   const ran = runs.train.summary;
   const measured = speed ?? (ran && !ran.stopped && ran.evalSeconds > 0 && dataset ? { itemsPerSec: ran.itemsPerSec, inferPerSec: dataset.test / ran.evalSeconds } : null);
   const scheduleWorkload = measured && dataset ? { itemsPerSec: measured.itemsPerSec, inferPerSec: measured.inferPerSec, train: dataset.train, test: dataset.test } : null;
@@ -167,6 +171,7 @@ export function App() {
                 quickHref={linkFor({ ...url, train: Math.min(10_000, info.maxTrain), epochs: 1, start: 'scratch' }, window.location)}
               />
             }
+            downloadFirst={trainDownload}
             onTrain={train}
             onStop={port.stop}
           />
@@ -199,6 +204,7 @@ export function App() {
                 onRelease={controls.release}
                 onPruneFrom={controls.pruneFrom}
                 onFinetune={finetune}
+                downloadFirst={trainDownload}
               />
               <SpeedReadout viewSeq={view?.seq ?? null} enabled={trained && !busy} onMeasure={measureSparse} />
             </div>
@@ -207,7 +213,7 @@ export function App() {
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
             </div>
           </div>
-          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} />
+          <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} downloadFirst={trainDownload} />
           <FinetuneStatus run={state.train.runs.finetune} active={finetuning} anchorId={anchorId} itemLabel={info.itemLabel} onStop={port.stop} />
           <WeightHistograms view={view} />
         </section>
@@ -248,6 +254,10 @@ export function App() {
         <section className="panel wide" aria-labelledby="io-title">
           <h2 id="io-title">Save / share</h2>
           <SaveSharePanel share={state.share} actions={share} canExport={trained && !busy} canImport={state.train.dataset !== null && !busy && state.fatal === null} canReset={!busy} norm={url.norm} onNorm={(norm) => setUrl((u) => ({ ...u, norm }))} />
+        </section>
+        <section className="panel wide" aria-labelledby="offline-title">
+          <h2 id="offline-title">Offline use</h2>
+          <OfflinePanel state={offline.state} onPreload={() => void offline.preload()} onClear={() => void offline.clear()} />
         </section>
       </main>
       <footer className="app-footer">

@@ -22,6 +22,10 @@ export type Start = (typeof STARTS)[number];
 export const LINK_ORIGINS = ['finetuned', 'schedule', 'imported'] as const;
 export type LinkOrigin = (typeof LINK_ORIGINS)[number];
 
+/** What the page fetches into the browser's cache once ready, beyond what it needs: everything (a classroom laptop before the lesson). */
+export const PRELOADS = ['all'] as const;
+export type Preload = (typeof PRELOADS)[number];
+
 export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly model: ModelId;
   /** How an imported ONNX model expects its pixels (ONNX files do not say). */
@@ -46,6 +50,8 @@ export interface UrlState extends Omit<PruneMethod, 'layers' | 'rowLayers'> {
   readonly from: LinkOrigin | null;
   /** Seconds without a byte before a data download counts as stalled. */
   readonly stall: number;
+  /** 'all': once ready, fetch every data file of both datasets and every shipped model for offline use. */
+  readonly preload: Preload | null;
 }
 
 type Key = keyof UrlState;
@@ -144,6 +150,7 @@ export const URL_SCHEMA: { readonly [K in Key]: ParamSpec<K> } = {
   nm: { key: 'nm', parse: choice(NM_PATTERNS), format: String },
   schedule: { key: 'schedule', parse: choice(SCHEDULES), format: String },
   stall: { key: 'stall', parse: integer(1, () => 600), format: String },
+  preload: { key: 'preload', parse: choice(PRELOADS), format: (v) => v ?? '', describe: () => 'no preload' },
   hide: { key: 'hide', parse: list('control in hide=', () => HIDEABLE_CONTROLS), format: joined },
   theme: { key: 'theme', parse: choice(THEMES), format: (v) => v ?? '', describe: () => 'your saved or system setting' },
   watchdog: { key: 'watchdog', parse: integer(2, () => 3600), format: (v) => (v === null ? '' : String(v)), describe: () => "the backend's default" },

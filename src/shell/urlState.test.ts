@@ -160,7 +160,7 @@ describe('parseUrlState', () => {
   it('round-trips every parameter of the schema', () => {
     const search =
       '?model=imdb&norm=unit&backend=wasm&start=trained&train=2000&test=500&epochs=2&seed=7&rate=0.92&scope=global&cap=0.95' +
-      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&stall=5&hide=criterion,schedule&theme=dark&watchdog=5&from=finetuned&autorun=1';
+      '&layers=embedding,fc1,fc2&rows=embedding&criterion=fisher&structure=channels&nm=1:4&schedule=iterative&stall=5&preload=all&hide=criterion,schedule&theme=dark&watchdog=5&from=finetuned&autorun=1';
     const { state, warnings } = parseUrlState(search);
     expect(warnings).toEqual([]);
     expect(toSearch(state)).toBe(search);

@@ -38,6 +38,7 @@ export function defaultsFor(model: ModelId): UrlState {
     schedule: method.schedule,
     hide: [],
     stall: DEFAULT_STALL_SECONDS,
+    preload: null,
     theme: null,
     watchdog: null,
     from: null,

@@ -8,6 +8,9 @@ import type { PruneMethod } from '../core/method';
 import type { LabPort } from '../protocol/port';
 import type { UrlState } from './urlState';
 
+/** Where the data files and their manifest are, relative to the page (any sub-path). */
+export const dataUrl = (): string => new URL('data/', document.baseURI).href;
+
 /**
  * Sends init (and autorun's train); returns how many of the link's requests are still to be
  * sent. Sent again after a stuck worker was replaced (`restarts` grows): the new worker
@@ -32,7 +35,7 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod, re
       .call('init', {
         model: u.model,
         backend: u.backend,
-        dataUrl: new URL('data/', document.baseURI).href,
+        dataUrl: dataUrl(),
         train: u.train,
         test: u.test,
         storage: { epochs: u.epochs, seed: u.seed },

@@ -2,8 +2,10 @@
 // entry unpacks its arguments and asks the lab session. The worker entry owns the state
 // (which session, which backend); this file only maps calls to it.
 
+import { DataCache } from '../core/data/dataCache';
 import { MANIFEST_VERSION } from '../core/data/manifest';
-import { methodFor } from '../core/method';
+import { methodFor, type PruneMethod } from '../core/method';
+import { needsTrainingData } from '../core/prune/criteria';
 import { IndexedDbArtifactStore } from '../core/persist/indexedDbStore';
 import { ExperimentStorage, experimentKey } from '../core/persist/experimentStorage';
 import type { CallArgs, CallName, CallResult } from '../protocol/calls';
@@ -17,6 +19,7 @@ import { scheduleJob } from '../session/scheduleJob';
 import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
 import { SessionTools } from '../session/sessionTools';
 import { speedJob } from '../session/speedJob';
+import { ensureTrainData } from '../session/trainData';
 import type { RecoveryFactory } from '../session/runs';
 import { importOnnxFile } from './onnxImport';
 import { startFromShipped } from './shipped';
@@ -27,8 +30,8 @@ export interface WorkerState {
   tools: SessionTools | null;
   persistence: SessionPersistence | null;
   backend: BackendChoice | null;
-  /** The data the last init loaded (an ONNX import measures the imported model on the same). */
-  data: { readonly dataUrl: string; readonly train: number; readonly test: number } | null;
+  /** The data the last init loaded (an ONNX import measures the imported model on the same, from the same cache, as deferred). */
+  data: { readonly dataUrl: string; readonly train: number; readonly test: number; readonly cache: DataCache; readonly deferTrain: boolean } | null;
 }
 
 export interface HandlerEnv {
@@ -75,6 +78,24 @@ function tools(env: HandlerEnv): SessionTools {
   return env.state.tools;
 }
 
+/** The lab, with its training files fetched first when `needed` (a job that trains, or a gradient criterion). */
+async function trainingLab(env: HandlerEnv, job: string, needed = true): Promise<LabSession> {
+  const lab = session(env);
+  if (needed) await ensureTrainData(lab, job);
+  return lab;
+}
+
+const gradients = (method: PruneMethod) => needsTrainingData(method.criterion);
+
+/** One cache of data files for the worker's life; a store that fails (a full quota) is said once. */
+let dataCache: DataCache | null = null;
+function cacheFor(emit: Emit): DataCache {
+  dataCache ??= DataCache.platform((why) =>
+    emit({ type: 'notice', message: why === 'quota' ? "This browser's storage is full: the data files load from the network on each visit instead of from the cache." : 'This browser refused to keep the data files: they load from the network on each visit.' }),
+  );
+  return dataCache;
+}
+
 const NO_STORAGE: StorageState = { status: 'none', savedAt: null, checkpoints: 0, message: 'Browser storage is not used for this page.' };
 
 export const HANDLERS: Handlers = {
@@ -85,13 +106,16 @@ export const HANDLERS: Handlers = {
     env.state.tools?.dispose();
     env.state.tools = null;
     env.state.persistence = null;
-    const lab = await openLab({ model: args.model, dataUrl: args.dataUrl, train: args.train, test: args.test, stallSeconds: args.stallSeconds }, env.emit);
+    const trained = args.start === 'trained';
+    // A trained start needs no training example until a job trains: its files wait until then.
+    const data = { dataUrl: args.dataUrl, train: args.train, test: args.test, cache: cacheFor(env.emit), deferTrain: trained };
+    const lab = await openLab({ model: args.model, stallSeconds: args.stallSeconds, ...data }, env.emit);
     env.state.session = lab;
-    env.state.data = { dataUrl: args.dataUrl, train: args.train, test: args.test };
+    env.state.data = data;
+    if (gradients(args.method)) await ensureTrainData(lab, `The ${args.method.criterion} criterion`);
     lab.recovery = env.recovery;
     let restored = null;
     let storage = NO_STORAGE;
-    const trained = args.start === 'trained';
     if (args.storage) {
       // The trained start keeps its own history: the shipped model and what was made from it.
       const settings = trained ? { epochs: 0, seed: 0 } : args.storage;
@@ -102,22 +126,23 @@ export const HANDLERS: Handlers = {
       restored = await persistence.restore(lab, args.method);
       persistence.watchOtherTabs();
     }
-    const shipped = trained ? await startFromShipped(lab, tools(env), args.dataUrl, args.method, restored !== null) : null;
+    const shipped = trained ? await startFromShipped(lab, tools(env), data, args.method, restored !== null) : null;
     storage = env.state.persistence?.current ?? storage;
     return { dataset: lab.datasetInfo, backend, restored: trained ? null : restored, shipped, storage };
   },
-  train: (args, env) => session(env).train(args),
-  finetune: (args, env) => session(env).finetune(args),
-  prune: (args, env) => session(env).prune(args.method, args.final),
-  anchor: (args, env) => session(env).selectAnchor(args.id, args.method),
+  train: async (args, env) => (await trainingLab(env, 'Training')).train(args),
+  finetune: async (args, env) => (await trainingLab(env, 'Fine-tuning')).finetune(args),
+  prune: async (args, env) => (await trainingLab(env, `The ${args.method.criterion} criterion`, gradients(args.method))).prune(args.method, args.final),
+  anchor: async (args, env) => (await trainingLab(env, `The ${args.method.criterion} criterion`, gradients(args.method))).selectAnchor(args.id, args.method),
   review: async (args, env) => tools(env).scoreReview(args.text),
   probe: (_args, env) => session(env).probeSpeed(),
   draw: async (args, env) => tools(env).predictDigit(args.pixels),
   export: (args, env) => tools(env).exportModel(args.format),
-  import: (args, env) => {
+  import: async (args, env) => {
     const lab = session(env);
-    const method = lab.pruning?.view?.method;
-    return tools(env).importModel(args.files, method ?? methodFor(lab.spec.defaultInclude));
+    const method = lab.pruning?.view?.method ?? methodFor(lab.spec.defaultInclude);
+    if (gradients(method)) await ensureTrainData(lab, `The ${method.criterion} criterion`);
+    return tools(env).importModel(args.files, method);
   },
   importOnnx: (args, env) => importOnnxFile(args, env),
   resetStorage: async (_args, env) => {
@@ -125,9 +150,9 @@ export const HANDLERS: Handlers = {
     if (!p) throw new Error('Browser storage is not in use on this page.');
     return p.reset();
   },
-  sweep: (args, env) => sweepJob(session(env), args),
-  sensitivity: (args, env) => sensitivityJob(session(env), args),
-  schedule: (args, env) => scheduleJob(session(env), args),
+  sweep: async (args, env) => sweepJob(await trainingLab(env, 'A sweep of gradient criteria', args.criteria.some(needsTrainingData)), args),
+  sensitivity: async (args, env) => sensitivityJob(await trainingLab(env, `Sensitivity by ${args.method.criterion}`, gradients(args.method)), args),
+  schedule: async (args, env) => scheduleJob(await trainingLab(env, 'A schedule that trains'), args),
   compact: (_args, env) => compactJob(session(env)),
   speed: (args, env) => speedJob(session(env), args.curve),
 };

@@ -3,6 +3,7 @@
 // vocabulary JSON, and validates everything, with messages precise enough to show the user.
 
 import { fetchAll, fetchManifest, type LoadOptions } from './fetchData';
+import type { DataManifest, ImdbManifest } from './manifest';
 import { DataFormatError } from './idx';
 import { IMDB_VOCAB_SIZE, tokenize, validateTextSet, Vocabulary, VOCAB_WORDS, type TextSet } from './imdb';
 
@@ -101,16 +102,42 @@ export function decodeImdb(files: ImdbFiles, expected?: { readonly train: number
   return { train, test, vocab };
 }
 
-/** Loads and validates the IMDB reviews (both splits) and their vocabulary. */
-export async function loadImdb(opts: LoadOptions): Promise<Imdb> {
-  const manifest = await fetchManifest(opts);
-  const m = manifest.imdb;
+function checkVocabSize(m: ImdbManifest): void {
   if (m.vocabSize !== IMDB_VOCAB_SIZE) {
     throw new DataFormatError(
       `data manifest: imdb vocabulary size ${m.vocabSize}, this version expects ${IMDB_VOCAB_SIZE} ` +
         '(run "npm run prepare-data")',
     );
   }
+}
+
+function checkCount(set: TextSet, name: 'train' | 'test', m: ImdbManifest): TextSet {
+  if (set.count !== m[name]) throw new DataFormatError(`imdb ${name}: ${set.count} reviews, the manifest says ${m[name]}`);
+  return set;
+}
+
+/** Loads and validates the vocabulary and the test reviews (all the trained start needs). */
+export async function loadImdbTest(manifest: DataManifest, opts: LoadOptions): Promise<Pick<Imdb, 'test' | 'vocab'>> {
+  const m = manifest.imdb;
+  checkVocabSize(m);
+  const f = m.files;
+  const [vocab, tokens, offsets, labels] = await fetchAll([f.vocab, f.testTokens, f.testOffsets, f.testLabels], opts);
+  return { vocab: parseVocabulary(vocab), test: checkCount(decodeTextSet(tokens, offsets, labels, 'imdb test'), 'test', m) };
+}
+
+/** Loads and validates the training reviews. */
+export async function loadImdbTrain(manifest: DataManifest, opts: LoadOptions): Promise<TextSet> {
+  const m = manifest.imdb;
+  const f = m.files;
+  const [tokens, offsets, labels] = await fetchAll([f.trainTokens, f.trainOffsets, f.trainLabels], opts);
+  return checkCount(decodeTextSet(tokens, offsets, labels, 'imdb train'), 'train', m);
+}
+
+/** Loads and validates the IMDB reviews (both splits) and their vocabulary. */
+export async function loadImdb(opts: LoadOptions): Promise<Imdb> {
+  const manifest = await fetchManifest(opts);
+  const m = manifest.imdb;
+  checkVocabSize(m);
   const f = m.files;
   const [vocab, trainTokens, trainOffsets, trainLabels, testTokens, testOffsets, testLabels] = await fetchAll(
     [f.vocab, f.trainTokens, f.trainOffsets, f.trainLabels, f.testTokens, f.testOffsets, f.testLabels],

@@ -39,6 +39,11 @@ function toSet(images: Uint8Array, labels: Uint8Array, split: 'train' | 'test', 
   };
 }
 
+/** Parses and validates one split's images and labels. */
+export function decodeMnistSplit(images: Uint8Array, labels: Uint8Array, split: 'train' | 'test'): ImageSet {
+  return toSet(images, labels, split, split === 'train' ? MNIST_TRAIN_COUNT : MNIST_TEST_COUNT);
+}
+
 /** Parses and validates the four official files. */
 export function decodeMnist(files: MnistFiles): Mnist {
   return {

@@ -7,7 +7,7 @@ import type { ModelInfo } from '../../core/models/catalog';
 import { DEFAULT_GLOBAL_CAP, MAX_RATE, type PruneMethod } from '../../core/method';
 import { layerSparsity, nearlyEmptyLayers, type ModelView } from '../../core/prune/view';
 import type { HideableControl } from '../../kit/controls';
-import { formatCount, formatPercent } from '../../kit/format';
+import { downloadsFirst, formatCount, formatPercent } from '../../kit/format';
 import type { CheckpointInfo } from '../../protocol/results';
 import { denseCheckpoint, type ShownAccuracy } from './pruneSlice';
 import { LayerPicker } from './LayerPicker';
@@ -29,6 +29,8 @@ export interface PrunePanelProps {
   readonly onRelease: () => void;
   readonly onPruneFrom: (id: number) => void;
   readonly onFinetune: (epochs: number) => void;
+  /** Bytes of training data Fine-tune fetches first (a trained start), or null. */
+  readonly downloadFirst: number | null;
 }
 
 function AccuracyReadout({ accuracy }: { accuracy: ShownAccuracy | null }) {
@@ -209,7 +211,7 @@ export function PrunePanel(p: PrunePanelProps) {
       {shown('finetune') && (
         <div className="buttons">
           <button type="button" className="primary" data-testid="finetune-button" disabled={!enabled} onClick={() => p.onFinetune(epochs)}>
-            Fine-tune
+            Fine-tune{downloadsFirst(p.downloadFirst)}
           </button>
           <label>
             for{' '}

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CRITERIA, NM_PATTERNS, SCHEDULES, STRUCTURES, type PruneMethod, type Schedule } from '../../core/method';
 import type { HideableControl } from '../../kit/controls';
-import { formatCount, formatDuration } from '../../kit/format';
+import { downloadsFirst, formatCount, formatDuration } from '../../kit/format';
 import { CRITERION_TEXT, SCHEDULE_TEXT, STRUCTURE_TEXT } from '../../kit/methodText';
 import type { ScheduleParams } from '../../protocol/calls';
 import { JobStatus } from './JobStatus';
@@ -32,6 +32,8 @@ interface Props {
   readonly onMeasure: () => void;
   /** What one example is (images, reviews). */
   readonly itemLabel: string;
+  /** Bytes of training data a schedule fetches first (a trained start), or null. */
+  readonly downloadFirst: number | null;
 }
 
 const SCHEDULE_JOBS = ['iterative', 'agp', 'lottery'] as const;
@@ -59,9 +61,10 @@ interface RunnerProps {
   readonly workload: ScheduleWorkload | null;
   readonly itemLabel: string;
   readonly onMeasure: () => void;
+  readonly downloadFirst: number | null;
 }
 
-function ScheduleRunner({ enabled, rate, schedule, onRun, workload, itemLabel, onMeasure }: RunnerProps) {
+function ScheduleRunner({ enabled, rate, schedule, onRun, workload, itemLabel, onMeasure, downloadFirst }: RunnerProps) {
   const [params, setParams] = useState<ScheduleParams>({ rounds: 3, epochs: 1, control: true, baseline: true });
   // No measured speed yet (a shipped or restored model was never trained here): measure it once.
   const asked = useRef(false);
@@ -114,7 +117,7 @@ function ScheduleRunner({ enabled, rate, schedule, onRun, workload, itemLabel, o
         disabled={!enabled || tooLow}
         onClick={() => onRun(params)}
       >
-        Run to {Math.round(rate * 100)}%
+        Run to {Math.round(rate * 100)}%{downloadsFirst(downloadFirst)}
       </button>
       {!tooLow && <ScheduleEstimate schedule={schedule} params={params} workload={workload} itemLabel={itemLabel} />}
       <span className="hint">
@@ -190,7 +193,7 @@ export function MethodControls(p: Props) {
           <span className="metric-help">
             <code>{SCHEDULE_TEXT[schedule].formula}</code> {SCHEDULE_TEXT[schedule].help}
           </span>
-          {schedule !== 'oneshot' && <ScheduleRunner enabled={p.canRun} rate={method.rate} schedule={schedule} onRun={p.onRunSchedule} workload={p.workload} itemLabel={p.itemLabel} onMeasure={p.onMeasure} />}
+          {schedule !== 'oneshot' && <ScheduleRunner enabled={p.canRun} rate={method.rate} schedule={schedule} onRun={p.onRunSchedule} workload={p.workload} itemLabel={p.itemLabel} onMeasure={p.onMeasure} downloadFirst={p.downloadFirst} />}
         </div>
       )}
       <JobStatus science={p.science} jobs={SCHEDULE_JOBS} onStop={p.onStop} />

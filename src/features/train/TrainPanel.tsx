@@ -2,7 +2,7 @@
 // how long the chosen training will take on this device.
 
 import type { ModelInfo } from '../../core/models/catalog';
-import { formatCount } from '../../kit/format';
+import { downloadsFirst, formatCount } from '../../kit/format';
 import type { RunState } from './trainSlice';
 
 interface TrainPanelProps {
@@ -17,6 +17,8 @@ interface TrainPanelProps {
   readonly restored: boolean;
   /** The estimate line (data-testid train-estimate), given by the shell. */
   readonly estimate: React.ReactNode;
+  /** Bytes of training data Train fetches first (a trained start), or null. */
+  readonly downloadFirst: number | null;
   readonly onTrain: () => void;
   readonly onStop: () => void;
 }
@@ -48,6 +50,7 @@ export function TrainPanel(props: TrainPanelProps) {
       <div className="buttons">
         <button type="button" className="primary" data-testid="train-button" onClick={onTrain} disabled={!canTrain}>
           {props.trained ? 'Train again' : 'Train'}
+          {downloadsFirst(props.downloadFirst)}
         </button>
         <button type="button" data-testid="stop-button" onClick={onStop} disabled={!training}>
           Stop

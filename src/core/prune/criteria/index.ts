@@ -25,3 +25,8 @@ export function criterionUnit(id: Criterion): CriterionUnit<Criterion> {
   if (!unit) throw new RangeError(`no criterion ${id}`);
   return unit;
 }
+
+/** Whether criterion `id` reads the training data (its gradients or its calibration inputs). */
+export function needsTrainingData(id: Criterion): boolean {
+  return criterionUnit(id).needs !== 'weights';
+}
