@@ -99,6 +99,8 @@ export interface StorageState {
   /** Checkpoints stored for this experiment, as read back from storage. */
   readonly checkpoints: number;
   readonly message: string;
+  /** Stored records the last restore could not read (kept aside, not deleted), in words; absent when none. */
+  readonly unrestored?: string;
 }
 
 /** A stored model restored instead of retrained: its training run as measured then. */

@@ -55,6 +55,7 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   import: 'io',
   importOnnx: 'io',
   resetStorage: 'io',
+  storageInventory: 'io',
   sweep: 'job',
   sensitivity: 'job',
   schedule: 'job',
@@ -122,6 +123,10 @@ export const HANDLERS: Handlers = {
     const p = env.state.persistence;
     if (!p) throw new Error('Browser storage is not in use on this page.');
     return p.reset();
+  },
+  storageInventory: async (_args, env) => {
+    const p = env.state.persistence;
+    return p ? p.inventory() : { entries: 0, keptAside: 0, thisExperiment: 0 };
   },
   sweep: (args, env) => sweepJob(session(env), args),
   sensitivity: (args, env) => sensitivityJob(session(env), args),
