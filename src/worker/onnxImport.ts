@@ -47,5 +47,5 @@ export async function importOnnxFile(args: CallArgs<'importOnnx'>, env: ImportEn
   env.emit({ type: 'model', info, params });
   held.forEach((e) => env.emit(e));
   released = true;
-  return { checkpointId: checkpoint.id, source: args.name, masksChecked: 0, accuracy: checkpoint.accuracy, examples: checkpoint.examples, sparsity: checkpoint.sparsity, info, params };
+  return { checkpointId: checkpoint.id, source: args.name, masksChecked: 0, masksKeptZeros: 0, masksKept: 0, accuracy: checkpoint.accuracy, examples: checkpoint.examples, sparsity: checkpoint.sparsity, info, params };
 }

@@ -89,6 +89,10 @@ export interface ValidatedImport {
   readonly source: string;
   /** Layers whose masks.json entry was checked against the weights (0: no masks.json came along). */
   readonly maskLayersChecked: number;
+  /** Weights masks.json keeps that are zero (the masks call them kept, the zeros pruned); 0 without masks.json. */
+  readonly maskKeptZeros: number;
+  /** Weights masks.json keeps, in the layers checked. */
+  readonly maskKept: number;
 }
 
 /** Validates the upload against the running model; returns its weights in reference order. */
@@ -105,6 +109,6 @@ export function validateImport(files: readonly UploadedFile[], reference: Refere
   checkTopology(parsed.topology, reference);
   const weights = readWeights(parsed, byName, reference);
   const masks = byName.get(MASKS_FILE);
-  const maskLayersChecked = masks ? checkMasksJson(masks, weights) : 0;
-  return { weights, source: listOf(files.map((f) => f.name), MAX_SOURCE_NAMES, ' + '), maskLayersChecked };
+  const check = masks ? checkMasksJson(masks, weights) : { layers: 0, keptZeros: 0, kept: 0 };
+  return { weights, source: listOf(files.map((f) => f.name), MAX_SOURCE_NAMES, ' + '), maskLayersChecked: check.layers, maskKeptZeros: check.keptZeros, maskKept: check.kept };
 }

@@ -9,6 +9,7 @@ import { formatCount, formatPercent } from '../../kit/format';
 import type { ShareActions } from './shareActions';
 import { download } from './shareActions';
 import type { ShareSliceState } from './shareSlice';
+import { masksWords } from './masksWords';
 import { ResetStorage } from './ResetStorage';
 
 interface Props {
@@ -142,7 +143,7 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset,
         <p className="io-status" data-testid="import-status">
           Imported {imported.source} as a checkpoint: test accuracy <strong>{formatPercent(imported.accuracy)}</strong> on {formatCount(imported.examples)} examples,{' '}
           {formatPercent(imported.sparsity, 1)} of the selected layers' weights zero
-          {imported.masksChecked > 0 ? `; its masks.json agrees with the weights' zeros (${imported.masksChecked} layers checked)` : ''}. Pruning now starts from it.
+          {masksWords(imported)}. Pruning now starts from it.
         </p>
       )}
       <ResetStorage storage={storage} actions={actions} canReset={canReset} />
