@@ -37,7 +37,7 @@ describe('importing a compacted export', () => {
       /^model\.json holds a compacted LeNet-5 · MNIST \(layer conv1 has 10 filters, this lab's 20\): Compact removed whole channels, so it cannot become a checkpoint of this lab's full-width model\. Choose the archive's model\.onnx alone/,
     );
     // Without report.json it still says what the files look like.
-    expect(() => validateImport(files.slice(0, 2), reference)).toThrow(/holds a narrower LeNet-5 · MNIST \(layer conv1 has 10 filters, this lab's 20\), as after Compact/);
+    expect(() => validateImport(files.slice(0, 2), reference)).toThrow(/^Layer conv1: filters is 10, expected 20\. It is narrower than this lab's model, as an export made after Compact is: open its model\.onnx/);
 
     const opened = importOnnx(onnx);
     expect(opened.weights.shapes[0]).toEqual([5, 5, 1, 10]);

@@ -117,12 +117,14 @@ function compactedRefusal(e: unknown, jsonName: string, files: ReadonlyMap<strin
   const m = e instanceof ImportError ? NARROWER.exec(e.message) : null;
   if (!m || Number(m[3]) >= Number(m[4])) return null;
   const [, layer, key, got, want] = m;
-  const known = reportSaysCompacted(files.get('report.json'));
+  const words = key === 'filters' ? 'filters' : key === 'units' ? 'neurons' : 'dimensions';
+  if (!reportSaysCompacted(files.get('report.json'))) {
+    return new ImportError(`${m[0]} It is narrower than this lab's model, as an export made after Compact is: open its model.onnx as a model of its own (MNIST models), or import an export made before Compact.`);
+  }
   const onnx = files.has('model.onnx') ? "Choose the archive's model.onnx alone to open the compact model as a model of its own (MNIST models)" : 'Open its model.onnx as a model of its own (MNIST models)';
   return new ImportError(
-    `${clip(jsonName)} holds a ${known ? 'compacted' : 'narrower'} ${reference.label} (layer ${layer} has ${got} ${key === 'filters' ? 'filters' : key === 'units' ? 'neurons' : 'dimensions'}, this lab's ${want})` +
-      `${known ? ': Compact removed whole channels' : ', as after Compact'}, so it cannot become a checkpoint of this lab's full-width model. ` +
-      `${onnx}, or import an export made before Compact.`,
+    `${clip(jsonName)} holds a compacted ${reference.label} (layer ${layer} has ${got} ${words}, this lab's ${want}): Compact removed whole channels, ` +
+      `so it cannot become a checkpoint of this lab's full-width model. ${onnx}, or import an export made before Compact.`,
   );
 }
 
