@@ -283,6 +283,11 @@ export class LabSession {
     });
   }
 
+  /** Forgets every checkpoint (the model stays until the next adopt): a restored history replaces them. */
+  clearCheckpoints(): void {
+    this.pruneSession = null;
+  }
+
   dispose(): void {
     this.stop();
     this.slider.cancel();
