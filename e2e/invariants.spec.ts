@@ -1,6 +1,6 @@
 // The invariants run: a seeded random sequence of user actions on small data (train, stop,
 // slider, scope, cap, layers, criterion, structure, fine-tune, prune-from, iterative, sweep,
-// compact, export → import, import → reload, copy link → open, reload). After each one settles, every readout of the same
+// compact, export → import, import → reload, copy link → open, reload, an ONNX import). After each one settles, every readout of the same
 // quantity agrees: achieved sparsity = 1 − non-zeros/total = the per-layer bars' zeros =
 // the compare panel = the zeros in the exported weights; data-state returns to ready within
 // a bound that scales with the work; no console errors; the worker's tensor count stays
@@ -17,7 +17,7 @@ const SEED = Number(process.env.MONKEY_SEED ?? 1);
 const ACTIONS = Number(process.env.MONKEY_ACTIONS ?? 150);
 const LAYERS = ['conv1', 'conv2', 'fc1', 'fc2'];
 
-type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault' | 'import-reload' | 'copy-link-open';
+type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault' | 'import-reload' | 'copy-link-open' | 'onnx-import';
 /** How often each action is drawn, and the seconds its work may take before the page must read ready. */
 const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['slider', 30, 30],
@@ -39,7 +39,10 @@ const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['storage-fault', 2, 90],
   ['import-reload', 2, 90],
   ['copy-link-open', 2, 150],
+  ['onnx-import', 2, 150],
 ];
+/** The tutorial's Net as PyTorch exported it: an imported graph with the same layer names as LeNet-5. */
+const ONNX_FIXTURE = join(import.meta.dirname, 'fixtures', 'onnx', 'net.onnx');
 
 const ONLY = process.env.MONKEY_ONLY?.split(',');
 const DRAWN = ONLY ? ACTIONS_TABLE.filter(([a]) => ONLY.includes(a)) : ACTIONS_TABLE;
@@ -169,6 +172,16 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
       await other.close();
       return `copy link → open (${link.searchParams.get('from') ?? 'no marker'})`;
     }
+    case 'onnx-import': {
+      // An imported ONNX graph becomes the lab's model: every invariant must hold on it too.
+      if (!(await page.getByTestId('import-input').isEnabled())) return 'ONNX import (disabled)';
+      await page.getByTestId('import-norm').selectOption('mnist');
+      await page.getByTestId('import-input').setInputFiles(ONNX_FIXTURE);
+      await expect(page.getByTestId('import-status').or(page.getByTestId('import-error'))).toBeVisible({ timeout: 60_000 });
+      await waitForState(page, 'ready', 150_000);
+      await expect(page.getByTestId('import-status'), 'the ONNX file is imported').toContainText('Imported net.onnx');
+      return 'ONNX import';
+    }
     case 'reload':
       await page.reload();
       await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 90_000 });
@@ -196,6 +209,13 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
       if (tuned) await waitForState(page, 'ready', 90_000);
       await cdp.send('Storage.overrideQuotaForOrigin', { origin });
       await cdp.detach();
+      // Room again: the next checkpoint is saved with what waited, and the "full" message goes.
+      const full = (await page.getByTestId('storage-status').getAttribute('data-status')) === 'full';
+      if (full && (await click(page, 'finetune-button'))) {
+        await waitForState(page, 'ready', 90_000);
+        await expect(page.getByTestId('storage-status'), 'storage that recovers is used again').not.toContainText('storage is full');
+        return 'fine-tune with a full storage, then with room again';
+      }
       return tuned ? 'fine-tune with a full storage' : 'storage fault (nothing to fine-tune)';
     }
     case 'stop': {

@@ -60,8 +60,10 @@ test('a reload restores the trained and fine-tuned model without retraining; Res
   await settled(page);
   expect(parsePercent(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0);
 
-  // Reset forgets the stored models and reloads; with autorun the model trains again.
+  // Reset says what it deletes, forgets the stored models once confirmed and reloads; with autorun the model trains again.
   await page.getByTestId('reset-button').click();
+  await expect(page.getByTestId('reset-dialog')).toContainText(/Reset deletes \d+ stored checkpoints? of every experiment \(\d+ of these settings/);
+  await page.getByTestId('reset-confirm').click();
   await expect(page.getByTestId('train-progress')).toContainText('batch', { timeout: 60_000 });
   await waitForTrained(page);
   await expect(page.getByTestId('restored-note')).toHaveCount(0);

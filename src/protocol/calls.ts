@@ -7,6 +7,7 @@ import type { Criterion, PruneMethod, Schedule } from '../core/method';
 import type { UploadedFile } from '../core/io/importModel';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
 import type { ModelId } from '../core/models/catalog';
+import type { StorageInventory } from '../core/persist/experimentStorage';
 import type {
   CompactResult,
   DigitPrediction,
@@ -123,6 +124,8 @@ export interface LabCalls {
   /** The lab moves to the model an ONNX file holds; a refused file leaves the lab as it was. */
   importOnnx: [OnnxFile, OnnxImportResult];
   resetStorage: [Record<string, never>, StorageState];
+  /** What Reset would delete: every PruneLab record in this browser's storage. */
+  storageInventory: [Record<string, never>, StorageInventory];
   sweep: [SweepArgs, SweepResult];
   sensitivity: [SensitivityArgs, SensitivityResult];
   schedule: [ScheduleArgs, ScheduleResult];

@@ -111,6 +111,8 @@ export interface StorageState {
   /** Checkpoints stored for this experiment, as read back from storage. */
   readonly checkpoints: number;
   readonly message: string;
+  /** Stored records the last restore could not read (kept aside, not deleted), in words; absent when none. */
+  readonly unrestored?: string;
 }
 
 /** A stored model restored instead of retrained: its training run as measured then. */
@@ -201,11 +203,19 @@ export interface ExportResult {
   readonly sparsity: number;
 }
 
-export interface ImportResult {
+/** How an imported masks.json compares with the weights' zeros (all 0 without masks.json). */
+export interface MasksAgreement {
+  /** Layers whose masks.json entry was checked against the weights' zeros. */
+  readonly masksChecked: number;
+  /** Weights the masks keep that are zero: where masks and zeros disagree about what is pruned. */
+  readonly masksKeptZeros: number;
+  /** Weights the masks keep, in the layers checked. */
+  readonly masksKept: number;
+}
+
+export interface ImportResult extends MasksAgreement {
   readonly checkpointId: number;
   readonly source: string;
-  /** Layers whose masks.json entry was checked against the weights' zeros (none without masks.json). */
-  readonly masksChecked: number;
   readonly accuracy: number;
   readonly examples: number;
   readonly sparsity: number;

@@ -19,6 +19,8 @@ export interface CheckpointOrigin {
   /** Epochs of training or fine-tuning that made it, and whether they were stopped before the end. */
   readonly epochs: number;
   readonly stopped?: boolean;
+  /** The epoch a stopped run was in when it was stopped (absent: unknown). */
+  readonly stoppedInEpoch?: number;
   /** The pruning method it was made with, or its words when restored (null for the dense training). */
   readonly method: PruneMethod | string | null;
 }
@@ -35,7 +37,11 @@ export function methodSummary(m: PruneMethod): string {
 /** "fine-tuned 1 epoch from #1 · magnitude 50% per layer", "dense · trained 3 epochs". */
 function originText(kind: CheckpointKind, name: string | undefined, origin: CheckpointOrigin): string {
   const what = name ?? KIND_WORDS[kind];
-  const epochs = `${origin.stopped ? 'part of ' : ''}${plural(origin.epochs, 'epoch')}`;
+  const epochs = !origin.stopped
+    ? plural(origin.epochs, 'epoch')
+    : origin.stoppedInEpoch === undefined
+      ? `part of ${plural(origin.epochs, 'epoch')}`
+      : `stopped at epoch ${origin.stoppedInEpoch}/${origin.epochs}`;
   if (origin.parent === null) return `${what} · trained ${epochs}`;
   const how = kind === 'finetuned' ? `${what} ${epochs}` : `${what}, ${epochs}`;
   const method = typeof origin.method === 'string' ? origin.method : origin.method ? methodSummary(origin.method) : null;

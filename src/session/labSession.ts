@@ -192,11 +192,13 @@ export class LabSession {
         throw new Error(`Fine-tuning diverged: the loss stopped being a finite number at step ${run.divergedAt}. Nothing was kept: pruning still starts from ${anchor}.`);
       }
       const weights = await snapshotWeights(model);
-      const origin = { parent: pruning.anchorIndex, epochs: args.epochs, stopped: run.stopped, method: args.method };
+      const inEpoch = run.stoppedInEpoch === null ? {} : { stoppedInEpoch: run.stoppedInEpoch };
+      const origin = { parent: pruning.anchorIndex, epochs: args.epochs, stopped: run.stopped, ...inEpoch, method: args.method };
       const info = await pruning.commit('finetuned', weights, run.evaluation.accuracy, run.evaluation.count, args.method, undefined, origin);
       pruning.setAnchor(info.id);
       await pruning.showMeasured(args.method, { evaluation: run.evaluation, seconds: run.evalSeconds, weights }, signal);
-      if (!run.stopped) await this.sink?.saved(info, weights, null, origin);
+      // A stopped fine-tune is a checkpoint like any other (labelled with the epoch it stopped at): stored too.
+      await this.sink?.saved(info, weights, null, origin);
       return this.summary('finetune', run, info.id);
     });
   }
@@ -286,6 +288,11 @@ export class LabSession {
       }
       return infos;
     });
+  }
+
+  /** Forgets every checkpoint (the model stays until the next adopt): a restored history replaces them. */
+  clearCheckpoints(): void {
+    this.pruneSession = null;
   }
 
   dispose(): void {

@@ -8,41 +8,26 @@
 import { referenceModel } from '../core/io/reference';
 import type { ReferenceModel } from '../core/io/validateModel';
 import type { PruneMethod } from '../core/method';
-import type { ExperimentStorage, SavedCheckpoint, SavedCheckpointMeta } from '../core/persist/experimentStorage';
+import type { ExperimentStorage, SavedCheckpoint, SavedCheckpointMeta, StorageInventory } from '../core/persist/experimentStorage';
 import type { StoredOrigin } from '../core/persist/checkpointMeta';
 import type { WeightSnapshot } from '../core/weights';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, RestoredRun, StorageState } from '../protocol/results';
 import { methodSummary, type CheckpointOrigin } from './checkpointLabel';
 import type { CheckpointSink, LabSession } from './labSession';
+import { keptAsideText, restoredOrigins, restoredRoots } from './restoredHistory';
 import type { RunOutcome } from './runs';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const plural = (n: number) => `${n} checkpoint${n === 1 ? '' : 's'}`;
 
-const isRoot = (kind: SavedCheckpointMeta['kind']) => kind !== 'finetuned';
-
-/** Each restored checkpoint's root as a position in `saved` (older entries name none: the latest root before it). */
-function restoredRoots(saved: readonly SavedCheckpoint[]): number[] {
-  const position = new Map(saved.map((c, i) => [c.id, i]));
-  let latest = 0;
-  return saved.map((c, i) => {
-    if (isRoot(c.meta.kind)) return (latest = i);
-    return (c.meta.root === undefined ? undefined : position.get(c.meta.root)) ?? latest;
-  });
-}
-
-/** Each restored checkpoint's origin and name, its parent as a position in `saved` (restored in that order). */
-function restoredOrigins(saved: readonly SavedCheckpoint[]): { origin?: CheckpointOrigin; name?: string }[] {
-  const position = new Map(saved.map((c, i) => [c.id, i]));
-  return saved.map((c) => {
-    const o = c.meta.origin;
-    if (!o) return {};
-    const parent = o.parent === null ? null : position.get(o.parent);
-    if (parent === undefined) return {};
-    return { origin: { parent, epochs: o.epochs, stopped: o.stopped, method: o.how }, ...(o.name === null ? {} : { name: o.name }) };
-  });
+interface WaitingSave {
+  readonly info: CheckpointInfo;
+  readonly weights: WeightSnapshot;
+  readonly run: RunOutcome | null;
+  readonly origin?: CheckpointOrigin;
+  readonly name?: string;
 }
 
 export class SessionPersistence implements CheckpointSink {
@@ -52,6 +37,10 @@ export class SessionPersistence implements CheckpointSink {
   /** The stored id of each stored checkpoint, keyed by its weights (session ids restart with each training). */
   private storedIds = new WeakMap<WeightSnapshot, number>();
   private state: StorageState = { status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' };
+  /** Checkpoints the browser had no room for, oldest first: written again before the next one. */
+  private waiting: WaitingSave[] = [];
+  /** What the last restore could not restore (kept aside), in words; shown until Reset. */
+  private unrestored: string | null = null;
 
   constructor(
     private readonly storage: ExperimentStorage,
@@ -64,9 +53,9 @@ export class SessionPersistence implements CheckpointSink {
   }
 
   private set(state: StorageState): StorageState {
-    this.state = state;
-    this.emit({ type: 'storage', storage: state });
-    return state;
+    this.state = this.unrestored === null ? state : { ...state, unrestored: this.unrestored };
+    this.emit({ type: 'storage', storage: this.state });
+    return this.state;
   }
 
   private referenceFor(lab: LabSession): ReferenceModel {
@@ -89,23 +78,45 @@ export class SessionPersistence implements CheckpointSink {
       parent = stored;
     }
     const how = typeof origin.method === 'string' ? origin.method : origin.method ? methodSummary(origin.method) : null;
-    return { origin: { parent, epochs: origin.epochs, stopped: origin.stopped ?? false, how, name: name ?? null } };
+    const inEpoch = origin.stoppedInEpoch === undefined ? {} : { stoppedInEpoch: origin.stoppedInEpoch };
+    return { origin: { parent, epochs: origin.epochs, stopped: origin.stopped ?? false, ...inEpoch, how, name: name ?? null } };
   }
 
-  /** Stores a committed checkpoint; resolves once the write committed (or failed, which is reported). */
+  /**
+   * Stores a committed checkpoint; resolves once the write committed (or failed, which is
+   * reported). A checkpoint the browser had no room for waits in memory and is written
+   * again, in order and dense model first, with the next one: storage that recovers is used.
+   */
   async saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null, origin?: CheckpointOrigin, name?: string): Promise<void> {
     // Checkpoint #0 (trained, shipped, or imported into an untrained lab) starts the stored history.
     const dense = info.id === 0;
-    if (!dense && this.stored === 0) return; // only the history of a stored training or import is kept
+    if (dense) this.waiting = [];
+    else if (this.stored === 0 && !this.waiting.some((w) => w.info.id === 0)) return; // only the history of a stored training or import is kept
+    this.waiting.push({ info, weights, run, origin, name });
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0];
+      const outcome = await this.write(next);
+      if (outcome === 'retry') return;
+      this.waiting.shift();
+      if (outcome === 'stop') {
+        this.waiting = [];
+        return;
+      }
+    }
+  }
+
+  /** One write: 'retry' when the browser had no room (kept waiting), 'stop' when nothing after it can be stored. */
+  private async write({ info, weights, run, origin, name }: WaitingSave): Promise<'done' | 'retry' | 'stop'> {
+    const dense = info.id === 0;
     const lab = this.lab();
-    if (!lab) return;
+    if (!lab) return 'stop';
     const savedAt = Date.now();
     const rootWeights = lab.pruning?.checkpoint(info.root)?.weights;
     const root = rootWeights ? this.storedIds.get(rootWeights) : undefined;
     if (!dense && info.kind !== 'imported' && root === undefined) {
       // Made from a model that is not the stored one (e.g. a stopped training): restoring it would lie about its origin.
       this.set({ ...this.state, message: `${info.label} is not stored: the model it was made from is not (a stopped or unsaved training). Use Export to keep it.` });
-      return;
+      return 'done';
     }
     const meta: SavedCheckpointMeta = {
       kind: info.kind === 'dense' || info.kind === 'imported' ? info.kind : 'finetuned',
@@ -127,19 +138,27 @@ export class SessionPersistence implements CheckpointSink {
           this.storedIds.set(weights, outcome.id);
           this.stored = outcome.checkpoints;
           this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}): a reload restores it without retraining.` });
-          return;
-        case 'full':
-          this.set({ status: 'full', savedAt: this.savedAt, checkpoints: this.stored, message: `This browser's storage is full, so ${info.label} was not saved. Use Export to keep it.` });
-          return;
+          return 'done';
+        case 'full': {
+          const later = this.waiting.length > 1 ? ` (nor the ${this.waiting.length - 1} made after it)` : '';
+          this.set({
+            status: 'full',
+            savedAt: this.savedAt,
+            checkpoints: this.stored,
+            message: `This browser's storage is full, so ${info.label} was not saved${later}. It is tried again with the next checkpoint; use Export to keep it now.`,
+          });
+          return 'retry';
+        }
         case 'limit':
           this.set({ ...this.state, message: `Saved ${plural(outcome.checkpoints)}; ${info.label} is not stored (the limit is reached). Use Export to keep it.` });
-          return;
+          return 'stop';
         case 'superseded':
           this.supersede(info.label);
-          return;
+          return 'stop';
       }
     } catch (e) {
       this.set({ status: 'unavailable', savedAt: this.savedAt, checkpoints: this.stored, message: `Could not save in this browser's storage (${errorText(e)}). The lab works; use Export to keep the model.` });
+      return 'stop';
     }
   }
 
@@ -173,14 +192,19 @@ export class SessionPersistence implements CheckpointSink {
   async restore(lab: LabSession, method: PruneMethod): Promise<RestoredRun | null> {
     let saved: SavedCheckpoint[];
     try {
-      saved = await this.storage.load(this.referenceFor(lab));
+      const history = await this.storage.restore(this.referenceFor(lab));
+      saved = history.checkpoints;
+      this.unrestored = history.keptAside.length > 0 ? keptAsideText(history.keptAside) : null;
     } catch (e) {
       this.set({ status: 'unavailable', savedAt: null, checkpoints: 0, message: `This browser's storage cannot be read (${errorText(e)}), so the model will be trained.` });
       return null;
     }
     const [dense] = saved;
     if (!dense) {
-      this.set({ status: 'none', savedAt: null, checkpoints: 0, message: 'Nothing saved for these settings yet.' });
+      const message = this.unrestored
+        ? 'Nothing could be restored for these settings, and nothing is trained over it on its own: press Train to train anew.'
+        : 'Nothing saved for these settings yet.';
+      this.set({ status: 'none', savedAt: null, checkpoints: 0, message });
       return null;
     }
     const test = lab.data.test.count;
@@ -216,10 +240,17 @@ export class SessionPersistence implements CheckpointSink {
     };
   }
 
+  /** What Reset would delete: every PruneLab record in this browser, this experiment's and those kept aside. */
+  inventory(): Promise<StorageInventory> {
+    return this.storage.inventory();
+  }
+
   /** Removes every stored PruneLab model. */
   async reset(): Promise<StorageState> {
     const removed = await this.storage.clearAll();
     this.stored = 0;
+    this.waiting = [];
+    this.unrestored = null;
     this.storedIds = new WeakMap();
     this.savedAt = null;
     return this.set({ status: 'cleared', savedAt: null, checkpoints: 0, message: `Removed ${removed} saved model${removed === 1 ? '' : 's'} from this browser.` });

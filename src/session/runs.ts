@@ -49,6 +49,8 @@ export type { RecoveryFactory };
 
 export interface RunOutcome {
   readonly stopped: boolean;
+  /** The epoch (1-based) a stopped run was in when it stopped; null when it ran to the end. */
+  readonly stoppedInEpoch: number | null;
   /** The loss stopped being finite at this step (the run was ended there); null when it stayed finite. */
   readonly divergedAt: number | null;
   readonly trainSeconds: number;
@@ -118,8 +120,11 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
       : await withHook(stepHook, (afterStep) => trainModel(model, env.train, { ...options, afterStep }));
     const trainSeconds = Math.max(result.seconds - evalSeconds, 1e-9);
     const evaluation: EvalResult = (result.stopped || !last ? null : last) ?? (await measure());
+    const stopped = result.stopped && divergedAt === null;
+    const perEpoch = batchCount(env.train.count, spec.batchSize);
     return {
-      stopped: result.stopped && divergedAt === null,
+      stopped,
+      stoppedInEpoch: stopped ? Math.min(spec.epochs, Math.floor(result.steps / Math.max(perEpoch, 1)) + 1) : null,
       divergedAt,
       trainSeconds,
       itemsPerSec: result.examples / trainSeconds,

@@ -13,7 +13,7 @@ import { textProbability } from '../core/models/textForward';
 import { textWeights } from '../core/models/textWeights';
 import type { PruneMethod } from '../core/method';
 import { MAX_REVIEW_CHARS, type UploadedFile } from '../protocol/calls';
-import type { CheckpointInfo, CheckpointKind, DigitPrediction, ExportResult, ImportResult, ReviewScores } from '../protocol/results';
+import type { CheckpointInfo, CheckpointKind, DigitPrediction, ExportResult, ImportResult, MasksAgreement, ReviewScores } from '../protocol/results';
 import type { WeightSnapshot } from '../core/weights';
 import { exportModel } from './exportModel';
 import type { LabSession } from './labSession';
@@ -99,20 +99,20 @@ export class SessionTools {
   }
 
   /** Validates uploaded model files, measures them on the test set and commits them as a checkpoint shown with `method`. */
-  async adoptUpload(files: readonly UploadedFile[], kind: CheckpointKind, method: PruneMethod, name?: string): Promise<{ info: CheckpointInfo; weights: WeightSnapshot; source: string; masksChecked: number }> {
+  async adoptUpload(files: readonly UploadedFile[], kind: CheckpointKind, method: PruneMethod, name?: string): Promise<{ info: CheckpointInfo; weights: WeightSnapshot; source: string; masks: MasksAgreement }> {
     const { spec, data } = this.lab;
-    const { weights, source, maskLayersChecked } = validateImport(files, this.referenceModel());
+    const { weights, source, maskLayersChecked, maskKeptZeros, maskKept } = validateImport(files, this.referenceModel());
     const result = await this.models().evaluate(weights, undefined, data.test, spec.task);
     const [info] = await this.lab.adopt([{ weights, kind, accuracy: result.accuracy, examples: result.count, name }], method);
     if (!info) throw new ImportError('The model could not be committed.');
-    return { info, weights, source, masksChecked: maskLayersChecked };
+    return { info, weights, source, masks: { masksChecked: maskLayersChecked, masksKeptZeros: maskKeptZeros, masksKept: maskKept } };
   }
 
   /** An uploaded model (import): validated, measured, committed and stored like a fine-tune, pruned from now on. */
   async importModel(files: readonly UploadedFile[], method: PruneMethod): Promise<ImportResult> {
-    const { info, weights, source, masksChecked } = await this.adoptUpload(files, 'imported', method);
+    const { info, weights, source, masks } = await this.adoptUpload(files, 'imported', method);
     await this.lab.sink?.saved(info, weights, null);
-    return { checkpointId: info.id, source, masksChecked, accuracy: info.accuracy, examples: info.examples, sparsity: info.sparsity };
+    return { checkpointId: info.id, source, ...masks, accuracy: info.accuracy, examples: info.examples, sparsity: info.sparsity };
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // What the page does on its own when it opens: load the data (and restore a stored model of
 // this experiment), then, when the link says autorun=1, train — unless the model was
-// restored, which autorun never retrains. Until init (and autorun's training) has been sent,
+// restored, which autorun never retrains, or could not be restored (kept aside and named). Until init (and autorun's training) has been sent,
 // the phase cannot read ready.
 
 import { useEffect, useRef, useState } from 'react';
@@ -46,9 +46,11 @@ export function useStartup(port: LabPort, url: UrlState, method: PruneMethod, re
       .then(
         (result) => {
           if (!live) return;
-          // Autorun trains from scratch unless a model is already there (restored, or the trained start).
+          // Autorun trains from scratch unless a model is already there (restored, or the trained start),
+          // and never over stored records that could not be restored: the page says what they are.
           const model = result.restored || result.shipped;
-          if (u.autorun && !model && restarts === 0) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
+          const unrestored = result.storage.unrestored !== undefined;
+          if (u.autorun && !model && !unrestored && restarts === 0) port.call('train', { epochs: u.epochs, seed: u.seed, method: latest.current }).catch(() => undefined);
           // Before the user commits to training: how long it will take on this device.
           else if (!model) port.call('probe', {}).catch(() => undefined);
           setIntents(0);

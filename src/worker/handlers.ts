@@ -59,6 +59,7 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   import: 'io',
   importOnnx: 'io',
   resetStorage: 'io',
+  storageInventory: 'io',
   sweep: 'job',
   sensitivity: 'job',
   schedule: 'job',
@@ -149,6 +150,10 @@ export const HANDLERS: Handlers = {
     const p = env.state.persistence;
     if (!p) throw new Error('Browser storage is not in use on this page.');
     return p.reset();
+  },
+  storageInventory: async (_args, env) => {
+    const p = env.state.persistence;
+    return p ? p.inventory() : { entries: 0, keptAside: 0, thisExperiment: 0 };
   },
   sweep: async (args, env) => sweepJob(await trainingLab(env, 'A sweep of gradient criteria', args.criteria.some(needsTrainingData)), args),
   sensitivity: async (args, env) => sensitivityJob(await trainingLab(env, `Sensitivity by ${args.method.criterion}`, gradients(args.method)), args),

@@ -45,13 +45,16 @@ const emit = (event: LabEvent) => post({ kind: 'event', event }, eventTransfer(e
 // Signs of life for the page's watchdog, from inside computations that do not yield.
 onHeartbeat(() => post({ kind: 'alive' }));
 
+const WASM_FILES = {
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+};
+
 const backendEnv = browserBackendEnv({
+  wasmFiles: WASM_FILES,
   prepareWasm: () => {
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': wasmPlainUrl,
-      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-    });
+    setWasmPaths(WASM_FILES);
     registerWasmGradKernels();
     return useAllCoresForWasm();
   },
@@ -62,6 +65,9 @@ const state: WorkerState = { session: null, tools: null, persistence: null, back
 async function selectBackend(want: BackendName | null, exclude: BackendName[] = []) {
   const choice = await chooseBackend(backendEnv, want, exclude);
   emit({ type: 'backend', choice });
+  // Files that never arrived are worth more than a line under "why not the GPU?": the lab is much slower without them.
+  const lostWasm = choice.name === 'cpu' ? choice.reasons.find((r) => r.includes('WebAssembly file') && r.includes('failed to load')) : undefined;
+  if (lostWasm) emit({ type: 'notice', message: `The lab runs on plain JavaScript (slow): ${lostWasm}.` });
   state.backend = choice;
   watchDevice(choice);
   return choice;

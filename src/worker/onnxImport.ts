@@ -1,12 +1,18 @@
 // The worker's side of an ONNX import: the file becomes a new lab session on the data the
 // page loaded, measured on the test set. Only once it has succeeded does the page hear of
 // it (the 'model' event, then what the new session said while opening); a refused file
-// leaves the current session, and what the page shows, as they were.
+// leaves the current session, and what the page shows, as they were. The imported model and
+// what is made from it are stored in the browser, keyed by the file's bytes.
 
 import { paramCount } from '../core/models/description';
 import type { CallArgs, CallResult } from '../protocol/calls';
 import type { Emit, LabEvent } from '../protocol/events';
+import { methodFor } from '../core/method';
+import { ExperimentStorage } from '../core/persist/experimentStorage';
+import { IndexedDbArtifactStore } from '../core/persist/indexedDbStore';
+import { importedKey, keepImported } from '../session/importedStorage';
 import { openImportedLab } from '../session/openImported';
+import { SessionPersistence } from '../session/persistence';
 import type { LabSession } from '../session/labSession';
 import type { RecoveryFactory } from '../session/runs';
 import type { SessionTools } from '../session/sessionTools';
@@ -16,7 +22,7 @@ interface ImportEnv {
   readonly state: {
     session: LabSession | null;
     tools: SessionTools | null;
-    persistence: object | null;
+    persistence: SessionPersistence | null;
     readonly data: { readonly dataUrl: string; readonly train: number; readonly test: number } | null;
   };
   readonly emit: Emit;
@@ -35,17 +41,28 @@ export async function importOnnxFile(args: CallArgs<'importOnnx'>, env: ImportEn
   let released = false;
   // The new session keeps this emit: held back until it has succeeded, then passed through.
   const buffered: Emit = (e) => void (released || passesAtOnce(e) ? env.emit(e) : held.push(e));
-  const { lab, checkpoint, info } = await openImportedLab({ bytes: new Uint8Array(args.data), fileName: args.name, norm: args.norm }, data, buffered);
+  const bytes = new Uint8Array(args.data);
+  const key = await importedKey(bytes, args.norm, data.train, data.test);
+  const { lab, checkpoint, info } = await openImportedLab({ bytes, fileName: args.name, norm: args.norm }, data, buffered);
+  // Stored like a trained model, keyed by the file itself: importing it again (the page does
+  // after a reload) restores its fine-tunes.
+  const persistence = new SessionPersistence(new ExperimentStorage(new IndexedDbArtifactStore(), key), env.emit, () => lab);
+  try {
+    await keepImported(lab, checkpoint, args.name, persistence, methodFor(lab.spec.defaultInclude));
+  } catch (e) {
+    lab.dispose();
+    throw e;
+  }
+  persistence.watchOtherTabs();
   env.state.tools?.dispose();
   env.state.tools = null;
   env.state.session.dispose();
   env.state.session = lab;
-  // Imported graphs are not stored in the browser (yet): a reload goes back to the link's model.
-  env.state.persistence = null;
+  env.state.persistence = persistence;
   lab.recovery = env.recovery;
   const params = paramCount(info);
   env.emit({ type: 'model', info, params });
   held.forEach((e) => env.emit(e));
   released = true;
-  return { checkpointId: checkpoint.id, source: args.name, masksChecked: 0, accuracy: checkpoint.accuracy, examples: checkpoint.examples, sparsity: checkpoint.sparsity, info, params };
+  return { checkpointId: checkpoint.id, source: args.name, masksChecked: 0, masksKeptZeros: 0, masksKept: 0, accuracy: checkpoint.accuracy, examples: checkpoint.examples, sparsity: checkpoint.sparsity, info, params };
 }

@@ -8,6 +8,7 @@ import { trainingSpeed } from './speedProbe';
 import { errorText, looksSoftware, type BackendEnv, type BackendName, type ProbeResult } from './chooseBackend';
 import { currentKernelPath, kernelLoadError, ownKernelsEnabled } from './wasm/kernels/instance';
 import { wasmThreadsText, type KernelState } from './wasmThreadsText';
+import { unloadableFiles, wasmLoadFailure } from './wasmFiles';
 
 interface AdapterInfoLike {
   vendor?: string;
@@ -71,6 +72,16 @@ export interface BrowserEnvOptions {
    * a function to run once the backend is ready (or failed).
    */
   readonly prepareWasm?: () => (() => void) | undefined;
+  /** The WebAssembly files the wasm backend loads (name → URL): checked when it fails to start. */
+  readonly wasmFiles?: Readonly<Record<string, string>>;
+}
+
+/** Why wasm failed to start: its files, when any cannot be fetched (tfjs names only a follow-on error), else tfjs's words. */
+async function wasmFailure(e: unknown, files: Readonly<Record<string, string>> | undefined): Promise<string> {
+  const text = errorText(e);
+  if (!files || typeof fetch !== 'function') return text;
+  const failed = await unloadableFiles(files, (url, init) => fetch(url, init));
+  return failed.length > 0 ? wasmLoadFailure(failed, Object.keys(files).length) : text;
 }
 
 export function browserBackendEnv(opts: BrowserEnvOptions = {}): BackendEnv {
@@ -89,16 +100,23 @@ export function browserBackendEnv(opts: BrowserEnvOptions = {}): BackendEnv {
     },
     async activate(name: BackendName): Promise<void> {
       const done = name === 'wasm' ? opts.prepareWasm?.() : undefined;
-      let ok: boolean;
+      let failure: { error: unknown } | null = null;
+      let ok = false;
       try {
         ok = await tf.setBackend(name);
         if (ok) await tf.ready();
       } catch (e) {
-        throw new Error(errorText(e));
-      } finally {
-        done?.();
+        failure = { error: e };
       }
-      if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+      try {
+        done?.();
+      } catch (e) {
+        // After a failed start this is only a follow-on ("…has not yet been initialized"): the first error is the news.
+        failure ??= { error: e };
+      }
+      if (!failure && ok) return;
+      const error = failure ? failure.error : `tf.setBackend('${name}') returned false`;
+      throw new Error(name === 'wasm' ? await wasmFailure(error, opts.wasmFiles) : errorText(error));
     },
     async speed(): Promise<number> {
       return (await trainingSpeed()).imagesPerSec;

@@ -164,7 +164,19 @@ describe('masks.json', () => {
   const good = () => JSON.parse(JSON.stringify(buildMasksJson(weights, LAYERS))) as { layers: { name: string; shape: number[]; kept: number; bits: string }[] };
 
   it('is checked against the weights when it comes along', () => {
-    expect(withMasks(good())().maskLayersChecked).toBe(3);
+    expect(withMasks(good())()).toMatchObject({ maskLayersChecked: 3, maskKeptZeros: 0 });
+  });
+
+  it('counts the weights it keeps that are zero: masks that keep every weight over weights 90 % zero disagree with the zeros', () => {
+    const at = weights.names.indexOf('fc1/kernel');
+    const fc1 = weights.values[at];
+    const sparse = { ...weights, values: weights.values.map((v) => (v === fc1 ? v.map((x, j) => (j % 10 === 0 ? x || 1 : 0)) : v)) };
+    const keepAll = { ...weights, values: weights.values.map((v) => v.map(() => 1)) };
+    const masks = buildMasksJson(keepAll, LAYERS);
+    const { modelJson, bin } = modelFiles(sparse);
+    const r = validateImport([file('model.json', modelJson), file('weights.bin', bin), file(MASKS_FILE, JSON.stringify(masks))], reference);
+    const zerosElsewhere = weights.values.reduce((n, v, i) => (i === at || !LAYERS.some((l) => weights.names[i] === `${l}/kernel`) ? n : n + v.filter((x) => x === 0).length), 0);
+    expect(r).toMatchObject({ maskLayersChecked: 3, maskKeptZeros: fc1.length * 0.9 + zerosElsewhere, maskKept: masks.layers.reduce((n, l) => n + l.kept, 0) });
   });
 
   it('refuses a mask that prunes a non-zero weight, naming the layer and the first index', () => {

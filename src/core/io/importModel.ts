@@ -2,8 +2,8 @@
 // file, or the ZIP PruneLab exports, also when re-packed by another zip tool) → validated
 // weights in the running model's order. Only JSON parsing and byte copies happen here
 // (see validateModel.ts); a masks.json that comes along is checked against the weights
-// (masksFile.ts). Other files of an export (report.json, model.onnx, vocab.json) are not
-// read: an ONNX file is not an import format.
+// (masksFile.ts). A compacted export (narrower layers) is refused saying so, report.json
+// telling whether Compact made it; the export's model.onnx and vocab.json are not read here.
 
 import { clip, listOf } from './echo';
 import { checkMasksJson, MASKS_FILE } from './masksFile';
@@ -89,6 +89,43 @@ export interface ValidatedImport {
   readonly source: string;
   /** Layers whose masks.json entry was checked against the weights (0: no masks.json came along). */
   readonly maskLayersChecked: number;
+  /** Weights masks.json keeps that are zero (the masks call them kept, the zeros pruned); 0 without masks.json. */
+  readonly maskKeptZeros: number;
+  /** Weights masks.json keeps, in the layers checked. */
+  readonly maskKept: number;
+}
+
+const NARROWER = /^Layer (\S+): (filters|units|outputDim) is (\d+), expected (\d+)\.$/;
+
+/** Whether report.json (when it came along) says the archive holds a compacted model. */
+function reportSaysCompacted(report: ArrayBuffer | undefined): boolean {
+  if (!report) return false;
+  try {
+    const r: unknown = JSON.parse(new TextDecoder().decode(report));
+    return typeof r === 'object' && r !== null && 'compaction' in r && typeof r.compaction === 'object' && r.compaction !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A clear refusal when the files hold this lab's model with whole channels removed (an
+ * export made after Compact): its layers are narrower, so its weights cannot become a
+ * checkpoint of the full-width model. Null when the topology failed for another reason.
+ */
+function compactedRefusal(e: unknown, jsonName: string, files: ReadonlyMap<string, ArrayBuffer>, reference: ReferenceModel): ImportError | null {
+  const m = e instanceof ImportError ? NARROWER.exec(e.message) : null;
+  if (!m || Number(m[3]) >= Number(m[4])) return null;
+  const [, layer, key, got, want] = m;
+  const words = key === 'filters' ? 'filters' : key === 'units' ? 'neurons' : 'dimensions';
+  if (!reportSaysCompacted(files.get('report.json'))) {
+    return new ImportError(`${m[0]} It is narrower than this lab's model, as an export made after Compact is: open its model.onnx as a model of its own (MNIST models), or import an export made before Compact.`);
+  }
+  const onnx = files.has('model.onnx') ? "Choose the archive's model.onnx alone to open the compact model as a model of its own (MNIST models)" : 'Open its model.onnx as a model of its own (MNIST models)';
+  return new ImportError(
+    `${clip(jsonName)} holds a compacted ${reference.label} (layer ${layer} has ${got} ${words}, this lab's ${want}): Compact removed whole channels, ` +
+      `so it cannot become a checkpoint of this lab's full-width model. ${onnx}, or import an export made before Compact.`,
+  );
 }
 
 /** Validates the upload against the running model; returns its weights in reference order. */
@@ -102,9 +139,13 @@ export function validateImport(files: readonly UploadedFile[], reference: Refere
     throw new ImportError(`${clip(jsonName)} is not a text file (not UTF-8), so it is not a model.json.`);
   }
   const parsed = parseModelJson(text, jsonName);
-  checkTopology(parsed.topology, reference);
+  try {
+    checkTopology(parsed.topology, reference);
+  } catch (e) {
+    throw compactedRefusal(e, jsonName, byName, reference) ?? e;
+  }
   const weights = readWeights(parsed, byName, reference);
   const masks = byName.get(MASKS_FILE);
-  const maskLayersChecked = masks ? checkMasksJson(masks, weights) : 0;
-  return { weights, source: listOf(files.map((f) => f.name), MAX_SOURCE_NAMES, ' + '), maskLayersChecked };
+  const check = masks ? checkMasksJson(masks, weights) : { layers: 0, keptZeros: 0, kept: 0 };
+  return { weights, source: listOf(files.map((f) => f.name), MAX_SOURCE_NAMES, ' + '), maskLayersChecked: check.layers, maskKeptZeros: check.keptZeros, maskKept: check.kept };
 }

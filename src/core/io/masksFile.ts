@@ -3,7 +3,9 @@
 // import that carries it has it checked against the weights it came with (every layer a
 // known kernel of the right shape, bits that decode to exactly that many weights, the
 // `kept` count right, and every weight the mask prunes exactly zero), so a file whose
-// masks and weights disagree is refused instead of silently trusted or ignored.
+// masks and weights disagree is refused instead of silently trusted or ignored. Kept weights
+// that are zero are allowed but counted: then the masks and the zeros disagree about what is
+// pruned, and the import says how much.
 
 import { clip } from './echo';
 import { ImportError } from './validateModel';
@@ -68,11 +70,24 @@ export function buildMasksJson(weights: WeightSnapshot, prunableLayers: readonly
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What checking masks.json found: how many layers, and where masks and zeros disagree. */
+export interface MasksCheck {
+  readonly layers: number;
+  /**
+   * Weights the masks keep that are zero in the weights: allowed (a kept weight may be zero),
+   * but then the masks and the zeros disagree about what is pruned, and the sparsity the lab
+   * shows (from the zeros) is not the masks' sparsity.
+   */
+  readonly keptZeros: number;
+  /** Weights the masks keep, in all layers checked. */
+  readonly kept: number;
+}
+
 /**
- * Checks an uploaded masks.json against the imported weights; returns how many layers it
- * checked. Refuses (ImportError) anything it cannot read or that disagrees with the weights.
+ * Checks an uploaded masks.json against the imported weights. Refuses (ImportError) anything
+ * it cannot read, and masks that prune a weight that is not zero; counts kept weights that are zero.
  */
-export function checkMasksJson(data: ArrayBuffer, weights: WeightSnapshot): number {
+export function checkMasksJson(data: ArrayBuffer, weights: WeightSnapshot): MasksCheck {
   const fail = (why: string): never => {
     throw new ImportError(`${MASKS_FILE} does not match the weights: ${why}.`);
   };
@@ -86,6 +101,8 @@ export function checkMasksJson(data: ArrayBuffer, weights: WeightSnapshot): numb
     return fail(`it is not a "${MASKS_FORMAT}" version 1 file`);
   }
   const seen = new Set<string>();
+  let keptZeros = 0;
+  let keptAll = 0;
   for (const layer of value.layers as unknown[]) {
     if (!isObject(layer) || typeof layer.name !== 'string' || typeof layer.bits !== 'string' || !Array.isArray(layer.shape)) {
       return fail('a layer entry lacks "name", "shape" or "bits"');
@@ -111,15 +128,17 @@ export function checkMasksJson(data: ArrayBuffer, weights: WeightSnapshot): numb
     let first = -1;
     for (let i = 0; i < values.length; i++) {
       kept += mask[i];
+      if (mask[i] === 1 && values[i] === 0) keptZeros++;
       if (mask[i] === 0 && values[i] !== 0) {
         if (first < 0) first = i;
         live++;
       }
     }
+    keptAll += kept;
     if (layer.kept !== kept) fail(`${name} says ${clip(String(layer.kept))} weights are kept, its bits keep ${kept.toLocaleString('en-US')}`);
     if (live > 0) {
       fail(`${live.toLocaleString('en-US')} weights of ${name} that the mask prunes are not zero (the first at index ${first.toLocaleString('en-US')})`);
     }
   }
-  return seen.size;
+  return { layers: seen.size, keptZeros, kept: keptAll };
 }

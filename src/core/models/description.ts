@@ -39,6 +39,8 @@ export interface PruneRole {
   readonly byDefault: boolean;
   /** Its output channels (filters, neurons, embedding dimensions) can be removed whole. */
   readonly channels: boolean;
+  /** Why they cannot, when `channels` is false and the reason is not that it is the output layer. */
+  readonly channelsWhyNot?: string;
   /** Its kernel rows can be pruned whole (e.g. an embedding's vocabulary rows). */
   readonly rows: boolean;
 }

@@ -35,7 +35,7 @@ describe('model card derived from the description', () => {
     const lenet5 = MODEL_INFO.lenet5;
     const wider = { ...lenet5, layers: lenet5.layers.map((l) => (l.kind === 'dense' && l.name === 'fc1' ? { ...l, units: 600 } : l)) };
     const card = modelCard(wider);
-    expect(card.rows.find((r) => r.name === 'fc1')).toEqual({ name: 'fc1', what: 'dense 800 → 600, ReLU', params: 480_600 });
+    expect(card.rows.find((r) => r.name === 'fc1')).toEqual({ name: 'fc1', what: 'dense 800 → 600, ReLU', params: 480_600, pruning: 'weights, or whole neurons' });
     expect(card.params).toBe(431_080 + 80_100 + 100 * 10);
   });
 });

@@ -1,14 +1,16 @@
 // The model card's content, derived from a model description (no tfjs): a one-line
 // summary of the layer chain and one row per layer saying what it does and how many
-// parameters it holds. Nothing here is typed by hand per model, so a new or imported
+// parameters it holds, and how it can be pruned (whole channels, or why not). Nothing here is typed by hand per model, so a new or imported
 // description gets a correct card.
 
-import { layerShapes, paramCount, type LayerShape, type ModelDescription } from './description';
+import { layerShapes, paramCount, type LayerDescription, type LayerShape, type ModelDescription } from './description';
 
 export interface CardRow {
   readonly name: string;
   readonly what: string;
   readonly params: number;
+  /** How the layer can be pruned: single weights, and whether whole channels too (or why not); '' when it is not prunable. */
+  readonly pruning: string;
 }
 
 export interface ModelCardContent {
@@ -25,7 +27,7 @@ const ACTIVATION_TEXT: Readonly<Record<string, string>> = { relu: ', ReLU', tanh
 const activationText = (a: string) => ACTIVATION_TEXT[a] ?? '';
 
 /** The card rows of one layer (an averaging embedding adds a parameter-free "mean" row). */
-function rowsOf(s: LayerShape, desc: CardDescription): CardRow[] {
+function rowsOf(s: LayerShape, desc: CardDescription): Omit<CardRow, 'pruning'>[] {
   const l = s.layer;
   switch (l.kind) {
     case 'conv2d': {
@@ -65,12 +67,24 @@ function rowsOf(s: LayerShape, desc: CardDescription): CardRow[] {
 
 const CHAIN: Readonly<Record<string, string>> = { conv2d: 'conv', batchNorm: 'BN', maxPool2d: 'pool', avgPool2d: 'pool', globalAvgPool2d: 'global pool', dense: 'dense', embedding: 'embedding → mean' };
 
+/** "weights, whole channels", or "weights only: …why not…", for a prunable layer; '' otherwise. */
+function pruningText(layer: LayerDescription, last: boolean): string {
+  const role = 'prune' in layer ? layer.prune : undefined;
+  if (!role) return '';
+  const unit = layer.kind === 'conv2d' ? 'filters' : layer.kind === 'embedding' ? 'dimensions' : 'neurons';
+  if (role.channels) return `weights, or whole ${unit}`;
+  const why = role.channelsWhyNot ?? (last ? `its ${unit} are the model's outputs` : `removing them is not supported here`);
+  return `weights only (no whole ${unit}: ${why})`;
+}
+
 export function modelCard(desc: CardDescription): ModelCardContent {
   const shapes = layerShapes(desc);
   const chain = desc.layers.flatMap((l) => (CHAIN[l.kind] ? [CHAIN[l.kind]] : []));
+  const weighted = desc.layers.filter((l) => 'prune' in l && l.prune !== undefined);
+  const lastWeighted = weighted[weighted.length - 1];
   return {
     summary: `${desc.family}: ${chain.join(' → ')}`,
-    rows: shapes.flatMap((s) => rowsOf(s, desc)),
+    rows: shapes.flatMap((s) => rowsOf(s, desc).map((r, i) => ({ ...r, pruning: i === 0 ? pruningText(s.layer, s.layer === lastWeighted) : '' }))),
     params: paramCount(desc),
   };
 }

@@ -13,6 +13,8 @@ import { quotaExceeded, storageFailure } from './storageErrors';
 export interface StorePlan<T> {
   readonly put?: readonly (readonly [string, ModelArtifactsLike])[];
   readonly remove?: readonly string[];
+  /** Entries renamed [from, to] as they are stored (even when unreadable), applied before `remove` and `put`. */
+  readonly move?: readonly (readonly [string, string])[];
   readonly result: T;
 }
 
@@ -86,6 +88,12 @@ export class MemoryArtifactStore implements ArtifactStore {
     return this.commit(() => {
       const p = plan([...this.entries.keys()].filter((n) => n.startsWith(prefix)));
       const puts = (p.put ?? []).map(([name, a]) => [name, copyIn(a)] as const);
+      for (const [from, to] of p.move ?? []) {
+        const a = this.entries.get(from);
+        if (!a) continue;
+        this.entries.delete(from);
+        this.entries.set(to, a);
+      }
       for (const name of p.remove ?? []) this.entries.delete(name);
       for (const [name, a] of puts) this.entries.set(name, a);
       return p.result;

@@ -31,6 +31,8 @@ export interface StoredOrigin {
   readonly parent: number | null;
   readonly epochs: number;
   readonly stopped: boolean;
+  /** The epoch a stopped run was in when it was stopped (absent: unknown, or not stopped). */
+  readonly stoppedInEpoch?: number;
   /** The pruning method in words ("magnitude 90% per layer"); null for a training from scratch. */
   readonly how: string | null;
   /** A schedule's own name for it ("iterative to 92%"); null for a plain fine-tune or training. */
@@ -45,7 +47,8 @@ function parseOrigin(value: unknown): StoredOrigin | undefined {
   const parent = o.parent === null ? null : Number.isInteger(o.parent) && (o.parent as number) >= 0 ? (o.parent as number) : undefined;
   if (parent === undefined || !Number.isInteger(o.epochs) || (o.epochs as number) < 0 || typeof o.stopped !== 'boolean') return undefined;
   if (!(o.how === null || isText(o.how)) || !(o.name === null || isText(o.name))) return undefined;
-  return { parent, epochs: o.epochs as number, stopped: o.stopped, how: o.how, name: o.name };
+  const inEpoch = Number.isInteger(o.stoppedInEpoch) && (o.stoppedInEpoch as number) >= 1 ? { stoppedInEpoch: o.stoppedInEpoch as number } : {};
+  return { parent, epochs: o.epochs as number, stopped: o.stopped, ...inEpoch, how: o.how, name: o.name };
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -59,9 +59,6 @@ describe('ExperimentStorage', () => {
     await storage.saveCheckpoint(reference.topology, other.weights, DENSE);
     expect(await storage.load(reference)).toHaveLength(1);
     expect(await store.list()).toHaveLength(1);
-    // The first API still works: index 0 is the dense model, and past the limit nothing is stored.
-    expect(await storage.save(1, reference.topology, weights, tuned(0.7))).toBe(true);
-    expect(await storage.save(MAX_STORED_CHECKPOINTS, reference.topology, weights, DENSE)).toBe(false);
   });
 
   it('stored artifacts load in TensorFlow.js itself (tf.io.fromMemory) with the same predictions', async () => {
@@ -83,7 +80,7 @@ describe('ExperimentStorage', () => {
     loaded.dispose();
   });
 
-  it('drops corrupt or foreign entries instead of restoring them, keeps the rest, and clearAll removes every PruneLab entry', async () => {
+  it('keeps corrupt or foreign entries aside instead of restoring or deleting them, restores the rest, and clearAll removes every PruneLab entry', async () => {
     const { reference, weights } = await lenet(1);
     const store = new MemoryArtifactStore();
     const storage = open(store);
@@ -91,23 +88,63 @@ describe('ExperimentStorage', () => {
     const a = await store.load(storage.entryName(0));
     if (!a) throw new Error('not stored');
     await store.save(storage.entryName(0), { ...a, weightData: a.weightData.slice(0, 100) });
-    expect(await storage.load(reference)).toEqual([]);
-    expect(await store.list()).toEqual([]); // the unusable experiment was removed
+    expect(await storage.restore(reference)).toMatchObject({ checkpoints: [], keptAside: [{ id: 0 }] });
+    expect(await store.list()).toEqual([expect.stringMatching(/kept-aside-.*-g[0-9a-z]+-c0$/)]); // moved aside, not removed
 
     await storage.saveCheckpoint(reference.topology, weights, DENSE);
     await storage.saveCheckpoint(reference.topology, weights, tuned(0.6));
     await store.save(storage.entryName(2), { ...a, userDefinedMetadata: { prunelab: { kind: 'dense' } } });
     await storage.saveCheckpoint(reference.topology, weights, tuned(0.7));
-    // The bad entry 2 is skipped and removed; 1 and 3 are restored in order.
-    expect((await storage.load(reference)).map((c) => [c.id, c.meta.accuracy])).toEqual([[0, 0.5], [1, 0.6], [3, 0.7]]);
+    // The bad entry 2 is kept aside; 1 and 3 are restored in order.
+    const back = await storage.restore(reference);
+    expect(back.checkpoints.map((c) => [c.id, c.meta.accuracy])).toEqual([[0, 0.5], [1, 0.6], [3, 0.7]]);
+    expect(back.keptAside).toEqual([
+      { id: 2, problem: expect.stringMatching(/summary .* malformed/) },
+      { id: 0, problem: expect.stringMatching(/kept aside by an earlier load/) },
+    ]);
     expect(await store.list()).not.toContain(storage.entryName(2));
-    await store.save(storage.entryName(0), { ...a, userDefinedMetadata: undefined });
-    expect(await storage.load(reference)).toEqual([]);
+    expect(await storage.inventory()).toEqual({ entries: 5, keptAside: 2, thisExperiment: 3 });
 
     await storage.saveCheckpoint(reference.topology, weights, DENSE);
     await store.save('someone-else', a);
-    expect(await storage.clearAll()).toBe(1);
+    expect(await storage.clearAll()).toBe(3); // the dense model and both kept aside
     expect(await store.list()).toEqual(['someone-else']);
+  });
+
+  it('keeps a fine-tune whose weight data lost 4 bytes aside, and with an unreadable dense model keeps its valid fine-tunes too', async () => {
+    const { reference, weights } = await lenet(1);
+    const store = new MemoryArtifactStore();
+    const storage = open(store);
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
+    await storage.saveCheckpoint(reference.topology, weights, tuned(0.6));
+    await storage.saveCheckpoint(reference.topology, weights, tuned(0.7));
+    const cut = async (index: number) => {
+      const a = await store.load(storage.entryName(index));
+      if (!a) throw new Error('not stored');
+      await store.save(storage.entryName(index), { ...a, weightData: a.weightData.slice(0, a.weightData.byteLength - 4) });
+    };
+    await cut(1);
+    const back = await open(store).restore(reference);
+    expect(back.checkpoints.map((c) => c.id)).toEqual([0, 2]);
+    expect(back.keptAside).toEqual([{ id: 1, problem: expect.stringMatching(/\S/) }]);
+    expect(await store.list()).toHaveLength(3); // nothing deleted
+
+    // The dense record cut short: nothing can be restored, and nothing is deleted, the readable fine-tune included.
+    await cut(0);
+    const dense = await open(store).restore(reference);
+    expect(dense.checkpoints).toEqual([]);
+    expect(dense.keptAside.map((k) => k.id)).toEqual([0, 2, 1]);
+    expect(dense.keptAside[1].problem).toMatch(/the model it was made from could not be read/);
+    expect(dense.keptAside[2].problem).toMatch(/kept aside by an earlier load/);
+    const names = await store.list();
+    expect(names).toHaveLength(3);
+    expect(names.every((n) => n.includes('kept-aside-'))).toBe(true);
+    // A new training starts a new history beside them: still nothing deleted.
+    await storage.saveCheckpoint(reference.topology, weights, DENSE);
+    expect(await store.list()).toHaveLength(4);
+    const later = await open(store).restore(reference);
+    expect(later.checkpoints.map((c) => c.id)).toEqual([0]);
+    expect(later.keptAside.map((k) => k.id).sort()).toEqual([0, 1, 2]); // still named, until Reset
   });
 
   it('restores entries written before generations existed, and fine-tunes join them', async () => {
@@ -146,9 +183,6 @@ describe('ExperimentStorage when the browser refuses the write', () => {
     store.failNextWrites('abort');
     expect(await storage.saveCheckpoint(reference.topology, weights, tuned(0.6))).toMatchObject({ status: 'full' });
     expect(await storage.stored()).toMatchObject({ checkpoints: 1, superseded: false });
-    // The first API turns it into a StorageError of kind 'full' (its message names the quota).
-    store.failNextWrites('quota');
-    await expect(storage.save(1, reference.topology, weights, tuned(0.6))).rejects.toMatchObject({ name: 'StorageError', kind: 'full', message: expect.stringMatching(/quota/i) });
     // After the failure, saving works again and counts what is really stored.
     expect(await storage.saveCheckpoint(reference.topology, weights, tuned(0.6))).toEqual({ status: 'saved', id: 1, checkpoints: 2 });
   });

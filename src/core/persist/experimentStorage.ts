@@ -3,21 +3,23 @@
 // example counts, epochs, seed, data version, storage format): another URL never loads a
 // wrong model. A trained dense model (or a model imported into an untrained lab) starts a
 // generation (a random id in the entry names); fine-tuned and imported checkpoints join the
-// generation of the first model they came after, each
-// under an id taken inside the same atomic store update, so tabs on one experiment add to
-// one history and never overwrite each other. A tab whose dense model was replaced (a
+// generation of the first model they came after, each under an id taken inside the same
+// atomic store update, so tabs on one experiment add to one history and never overwrite each other. A tab whose dense model was replaced (a
 // retraining or a Reset elsewhere) is told so instead of writing into a foreign history.
-// Entries are validated like an import; each committed change is announced to other tabs.
+// Entries are validated like an import; one that fails is moved aside (never deleted
+// silently) and reported; each committed change is announced to other tabs.
 
 import { snapshotArtifacts } from '../io/modelFiles';
 import { checkTopology, readWeights, type ReferenceModel } from '../io/validateModel';
 import type { ArtifactStore } from './artifactStore';
 import { parseMeta, type SavedCheckpointMeta } from './checkpointMeta';
 import { broadcastChanges, type ChangeChannel, type StorageChange } from './storageChannel';
-import { isStorageFull, StorageError } from './storageErrors';
+import { isStorageFull } from './storageErrors';
 import type { WeightSnapshot } from '../weights';
+import type { KeptAside, SavedCheckpoint, StorageInventory, StoredHistory } from './storedHistory';
 
 export type { SavedCheckpointMeta, TrainRunSummary } from './checkpointMeta';
+export type { KeptAside, SavedCheckpoint, StorageInventory, StoredHistory } from './storedHistory';
 
 /** Bump when training changes so that stored models of the old code are not restored. */
 export const STORAGE_FORMAT = 1;
@@ -36,13 +38,6 @@ export interface ExperimentParts {
 
 export function experimentKey(p: ExperimentParts): string {
   return `${p.model}-train${p.train}-test${p.test}-ep${p.epochs}-seed${p.seed}-data${p.dataVersion}-f${STORAGE_FORMAT}`;
-}
-
-export interface SavedCheckpoint {
-  /** Its place in the stored history (0 = the dense model; ids of several tabs interleave). */
-  readonly id: number;
-  readonly meta: SavedCheckpointMeta;
-  readonly weights: WeightSnapshot;
 }
 
 export type SaveOutcome =
@@ -75,6 +70,9 @@ interface Entry {
 }
 
 const ENTRY = /^(?:g([0-9a-z]+)-)?c(\d+)$/;
+/** Unreadable entries are renamed "<prefix>kept-aside-<time>-<old name>": no history reads them, only Reset removes them. */
+const KEPT_ASIDE = 'kept-aside-';
+
 
 function newGeneration(): string {
   const random = new Uint32Array(2);
@@ -162,69 +160,90 @@ export class ExperimentStorage {
   }
 
   /**
-   * Stores checkpoint `index` (0 = dense); false when it was not stored. Kept for callers
-   * of the first API: a full storage throws a StorageError ('full'). Prefer saveCheckpoint.
+   * Moves exactly `entries` aside (if they are still stored) under names no history reads,
+   * so that nothing unreadable is ever deleted without a word: only Reset removes them.
+   * Best effort: storage that cannot rename can still be read, and restoring goes on.
    */
-  async save(index: number, topology: object, weights: WeightSnapshot, meta: SavedCheckpointMeta): Promise<boolean> {
-    if (index >= MAX_STORED_CHECKPOINTS) return false;
-    const outcome = await this.saveCheckpoint(topology, weights, meta);
-    if (outcome.status === 'full') throw new StorageError('full', outcome.message);
-    return outcome.status === 'saved';
-  }
-
-  /**
-   * Removes exactly `names` if they are still stored (never what another tab wrote
-   * meanwhile). Best effort: unusable entries that stay are skipped again next time.
-   */
-  private async drop(names: readonly string[]): Promise<void> {
-    if (names.length === 0) return;
+  private async keepAside(entries: readonly Entry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const stamp = Date.now().toString(36);
     try {
-      await this.store.update(this.prefix, (stored) => ({ remove: names.filter((n) => stored.includes(n)), result: undefined }));
+      await this.store.update(this.prefix, (stored) => ({
+        move: entries.filter((e) => stored.includes(e.name)).map((e) => [e.name, `${this.prefix}${KEPT_ASIDE}${stamp}-${e.name.slice(this.prefix.length)}`] as const),
+        result: undefined,
+      }));
     } catch {
-      // Storage that cannot delete can still be read: restoring goes on.
+      // Left where they are: skipped again next time.
     }
   }
 
-  private async read(name: string, reference: ReferenceModel): Promise<{ meta: SavedCheckpointMeta; weights: WeightSnapshot } | null> {
+  private async read(name: string, reference: ReferenceModel): Promise<{ meta: SavedCheckpointMeta; weights: WeightSnapshot } | { problem: string }> {
     const a = await this.store.load(name);
-    const meta = a ? parseMeta(a.userDefinedMetadata?.prunelab) : null;
-    if (!a || !meta) return null;
+    if (!a) return { problem: 'its record is not model artifacts PruneLab wrote' };
+    const meta = parseMeta(a.userDefinedMetadata?.prunelab);
+    if (!meta) return { problem: 'its summary (kind, accuracy, date) is missing or malformed' };
     try {
       checkTopology(a.modelTopology as Record<string, unknown>, reference);
       const manifest = [{ paths: ['weights'], weights: a.weightSpecs.map((w) => ({ ...w })) }];
       return { meta, weights: readWeights({ topology: {}, manifest }, new Map([['weights', a.weightData]]), reference) };
-    } catch {
-      return null;
+    } catch (e) {
+      return { problem: e instanceof Error ? e.message : String(e) };
     }
   }
 
   /**
-   * Every stored checkpoint of the experiment, in id order, validated against `reference`;
-   * [] when no usable dense model is stored. Unusable entries are skipped and removed.
-   * This object then belongs to the restored history (its fine-tunes join it).
+   * Every stored checkpoint of the experiment, in id order, validated against `reference`; none
+   * without a usable dense model. Unusable entries are moved aside, not deleted, and listed (an
+   * unreadable dense model takes its whole history aside). This object joins the restored history.
    */
-  async load(reference: ReferenceModel): Promise<SavedCheckpoint[]> {
-    const all = this.entries(await this.store.list());
+  async restore(reference: ReferenceModel): Promise<StoredHistory> {
+    const names = await this.store.list();
+    const all = this.entries(names);
+    // Kept aside by an earlier load: named again on every load, until Reset.
+    const earlier = names.flatMap((n) => {
+      const m = n.startsWith(`${this.prefix}${KEPT_ASIDE}`) ? /-c(\d+)$/.exec(n) : null;
+      return m ? [{ id: Number(m[1]), problem: 'kept aside by an earlier load, as unreadable' }] : [];
+    });
     const stored = this.current(all);
     // Entries outside the stored history (no dense model of theirs) can never be restored.
-    const bad = all.filter((e) => e.generation !== stored.generation).map((e) => e.name);
+    const aside: Entry[] = all.filter((e) => e.generation !== stored.generation);
+    const keptAside: KeptAside[] = aside.map((e) => ({ id: e.index, problem: 'it belongs to no stored model (its dense model is missing)' }));
     const [dense, ...finetuned] = stored.entries;
     const first = dense ? await this.read(dense.name, reference) : null;
-    if (!dense || !first || first.meta.kind === 'finetuned') {
-      // Without its dense model a history is useless: remove it.
-      await this.drop(all.map((e) => e.name));
+    if (!dense || !first || 'problem' in first || first.meta.kind === 'finetuned') {
+      const problem = first === null ? 'no dense model' : 'problem' in first ? first.problem : 'the first record is a fine-tune, not a trained or imported model';
+      if (dense) keptAside.unshift(...stored.entries.map((e, i) => ({ id: e.index, problem: i === 0 ? problem : 'the model it was made from could not be read' })));
+      await this.keepAside([...stored.entries, ...aside]);
       this.generation = null;
-      return [];
+      return { checkpoints: [], keptAside: [...keptAside, ...earlier] };
     }
     this.generation = stored.generation;
     const out: SavedCheckpoint[] = [{ id: 0, ...first }];
     for (const e of finetuned) {
       const c = await this.read(e.name, reference);
-      if (c && c.meta.kind !== 'dense') out.push({ id: e.index, ...c });
-      else bad.push(e.name);
+      if (!('problem' in c) && c.meta.kind !== 'dense') out.push({ id: e.index, ...c });
+      else {
+        aside.push(e);
+        keptAside.push({ id: e.index, problem: 'problem' in c ? c.problem : 'a second dense model in one history' });
+      }
     }
-    await this.drop(bad);
-    return out;
+    await this.keepAside(aside);
+    return { checkpoints: out, keptAside: [...keptAside, ...earlier] };
+  }
+
+  /** The restorable checkpoints only (see restore, which also says what was kept aside). */
+  async load(reference: ReferenceModel): Promise<SavedCheckpoint[]> {
+    return (await this.restore(reference)).checkpoints;
+  }
+
+  /** How many records of any experiment are stored, and how many of them were kept aside as unreadable. */
+  async inventory(): Promise<StorageInventory> {
+    const names = (await this.store.list()).filter((n) => n.startsWith(ENTRY_PREFIX));
+    return {
+      entries: names.length,
+      keptAside: names.filter((n) => n.includes(`-${KEPT_ASIDE}`)).length,
+      thisExperiment: this.entries(names).length,
+    };
   }
 
   /** What is stored for the experiment now, and whether this object's history is still it. */

@@ -120,6 +120,18 @@ describe('IndexedDbArtifactStore', () => {
     expect((await tabs[0].list()).sort()).toEqual(['c0', 'c1', 'c2', 'c3']);
   });
 
+  it('moves a record aside as it is stored, even one it cannot read as a model, in the same step as other changes', async () => {
+    const factory = new IDBFactory();
+    const store = new IndexedDbArtifactStore(factory);
+    await store.save('bad', { ...artifacts(1), modelTopology: new ArrayBuffer(4) });
+    expect(await store.load('bad')).toBeNull(); // a binary topology: unreadable as a PruneLab model
+    await store.update('', () => ({ move: [['bad', 'aside-bad']], put: [['new', artifacts(2)]], result: undefined }));
+    expect((await store.list()).sort()).toEqual(['aside-bad', 'new']);
+    const records = await rawRecords(factory, 'models_store');
+    expect(records).toContainEqual(expect.objectContaining({ modelPath: 'aside-bad', modelArtifacts: expect.objectContaining({ modelTopology: expect.any(ArrayBuffer) }) }));
+    expect(await rawRecords(factory, 'model_info_store')).toEqual([expect.objectContaining({ modelPath: 'aside-bad' }), expect.objectContaining({ modelPath: 'new' })]);
+  });
+
   it('says storage is unavailable where there is no IndexedDB', async () => {
     await expect(new IndexedDbArtifactStore(null).list()).rejects.toMatchObject({ name: 'StorageError', kind: 'unavailable' });
   });

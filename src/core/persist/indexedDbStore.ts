@@ -174,6 +174,18 @@ export class IndexedDbArtifactStore implements ArtifactStore {
     s.models.delete(name);
   }
 
+  /** Renames a record as it is stored, readable or not (the rename commits with the transaction). */
+  private static move(s: Stores, guard: <A extends unknown[]>(f: (...a: A) => void) => (...a: A) => void, from: string, to: string): void {
+    const get = s.models.get(from);
+    get.onsuccess = guard(() => {
+      const record = get.result as ModelRecord | undefined;
+      if (!record) return;
+      s.models.put({ ...record, modelPath: to });
+      s.info.put({ modelPath: to, modelArtifactsInfo: record.modelArtifactsInfo });
+      IndexedDbArtifactStore.delete(s, from);
+    });
+  }
+
   save(name: string, a: ModelArtifactsLike): Promise<void> {
     return this.transact('readwrite', (s) => {
       IndexedDbArtifactStore.put(s, name, a);
@@ -214,6 +226,7 @@ export class IndexedDbArtifactStore implements ArtifactStore {
       keys.onsuccess = guard(() => {
         const names = keys.result.filter((k): k is string => typeof k === 'string' && k.startsWith(prefix));
         const p = plan(names);
+        for (const [from, to] of p.move ?? []) IndexedDbArtifactStore.move(s, guard, from, to);
         for (const name of p.remove ?? []) IndexedDbArtifactStore.delete(s, name);
         for (const [name, a] of p.put ?? []) IndexedDbArtifactStore.put(s, name, a);
         result = { value: p.result };

@@ -1,6 +1,6 @@
 // "Save / share": export the model on screen (one ZIP: TensorFlow.js model.json +
 // weights.bin, masks.json, report.json), import a model to prune it (errors appear right
-// here, next to the control), and Reset, which forgets the models this browser stored.
+// here, next to the control), and Reset, which forgets the models this browser stored once confirmed.
 
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { listOf } from '../../core/io/echo';
@@ -9,6 +9,8 @@ import { formatCount, formatPercent } from '../../kit/format';
 import type { ShareActions } from './shareActions';
 import { download } from './shareActions';
 import type { ShareSliceState } from './shareSlice';
+import { masksWords } from './masksWords';
+import { ResetStorage } from './ResetStorage';
 
 interface Props {
   readonly share: ShareSliceState;
@@ -141,17 +143,10 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset,
         <p className="io-status" data-testid="import-status">
           Imported {imported.source} as a checkpoint: test accuracy <strong>{formatPercent(imported.accuracy)}</strong> on {formatCount(imported.examples)} examples,{' '}
           {formatPercent(imported.sparsity, 1)} of the selected layers' weights zero
-          {imported.masksChecked > 0 ? `; its masks.json agrees with the weights' zeros (${imported.masksChecked} layers checked)` : ''}. Pruning now starts from it.
+          {masksWords(imported)}. Pruning now starts from it.
         </p>
       )}
-      <div className="io-row">
-        <button type="button" data-testid="reset-button" onClick={actions.resetStorage} disabled={!canReset || storage === null}>
-          Reset
-        </button>
-        <span className="metric-help" data-testid="storage-status" data-status={storage?.status ?? ''}>
-          {storage?.message || 'Trained models are kept in this browser, so a reload does not retrain.'} Reset forgets every saved model and starts again.
-        </span>
-      </div>
+      <ResetStorage storage={storage} actions={actions} canReset={canReset} />
     </div>
   );
 }

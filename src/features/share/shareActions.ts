@@ -7,7 +7,8 @@ import type { InputNorm } from '../../core/io/onnx/onnxNorm';
 import { formatMB } from '../../kit/format';
 import type { UploadedFile } from '../../protocol/calls';
 import type { LabPort } from '../../protocol/port';
-import { forgetOnnx, keepOnnx, type KeptOnnx } from './keptImport';
+import type { StorageInventory } from '../../core/persist/experimentStorage';
+import { forgetOnnx, keepOnnx, keptOnnx, type KeptOnnx } from './keptImport';
 
 /** Why these files cannot be imported, before reading them (null: they can be read). */
 export function uploadProblem(files: readonly Pick<File, 'name' | 'size'>[]): string | null {
@@ -44,6 +45,13 @@ export interface ShareActions {
   /** Imports a kept ONNX file again (after a reload). */
   readonly reimport: (file: KeptOnnx) => Promise<void>;
   readonly resetStorage: () => void;
+  /** What Reset would delete, for the page to ask first. */
+  readonly resetPreview: () => Promise<ResetPreview>;
+}
+
+/** What Reset deletes: PruneLab's stored records (kept-aside ones and this experiment's among them) and a kept ONNX file. */
+export interface ResetPreview extends StorageInventory {
+  readonly onnx: string | null;
 }
 
 /** Imports an ONNX file and, once the lab holds it, keeps it for the next load of the page. */
@@ -82,5 +90,9 @@ export function shareActions(port: LabPort): ShareActions {
       void forgetOnnx()
         .then(() => port.call('resetStorage', {}))
         .then(() => window.location.reload(), () => undefined),
+    resetPreview: async () => {
+      const [inventory, onnx] = await Promise.all([port.call('storageInventory', {}), keptOnnx()]);
+      return { ...inventory, onnx: onnx?.name ?? null };
+    },
   };
 }

@@ -1,4 +1,5 @@
-// What the network is, layer by layer, with parameter counts: all derived from the model's
+// What the network is, layer by layer, with parameter counts and how each layer can be pruned
+// (whole channels, or why not): all derived from the model's
 // description (core/models/modelCard.ts); `params` is the built model's own count once known.
 
 import type { ModelInfo } from '../../core/models/catalog';
@@ -17,6 +18,7 @@ export function ModelCard({ info, params }: { info: ModelInfo; params: number | 
             <th scope="col">layer</th>
             <th scope="col">what it does</th>
             <th scope="col">parameters</th>
+            <th scope="col">pruning</th>
           </tr>
         </thead>
         <tbody>
@@ -25,6 +27,7 @@ export function ModelCard({ info, params }: { info: ModelInfo; params: number | 
               <td>{row.name}</td>
               <td>{row.what}</td>
               <td className="num">{row.params.toLocaleString('en-US')}</td>
+              <td>{row.pruning}</td>
             </tr>
           ))}
         </tbody>

@@ -55,13 +55,13 @@ function square(l: ImportedLayer & { kernel: readonly [number, number]; strides:
  * element-wise ops and pooling follow it up to the next weighted layer (a BatchNormalization
  * would need its channels removed too) and it is not the output layer.
  */
-function channelsRemovable(layers: readonly ImportedLayer[], i: number): boolean {
+function channelsRemovable(layers: readonly ImportedLayer[], i: number): Pick<PruneRole, 'channels' | 'channelsWhyNot'> {
   for (let j = i + 1; j < layers.length; j++) {
     const k = layers[j].kind;
-    if (k === 'conv' || k === 'dense') return true;
-    if (k === 'batchnorm') return false;
+    if (k === 'conv' || k === 'dense') return { channels: true };
+    if (k === 'batchnorm') return { channels: false, channelsWhyNot: `a BatchNormalization (${layers[j].name}) follows it, whose channels would have to go too` };
   }
-  return false;
+  return { channels: false };
 }
 
 const FUSABLE = new Set(['relu', 'tanh', 'sigmoid']);
@@ -78,7 +78,7 @@ function describeLayers(graph: ImportedGraph): { layers: LayerDescription[]; wei
     const l = layers[i];
     const next = layers[i + 1];
     const act = (l.kind === 'conv' || l.kind === 'dense') && next?.kind === 'activation' && FUSABLE.has(next.fn) ? (next.fn as 'relu' | 'tanh' | 'sigmoid') : 'linear';
-    const prune: PruneRole = { byDefault: true, channels: channelsRemovable(layers, i), rows: false };
+    const prune: PruneRole = { byDefault: true, ...channelsRemovable(layers, i), rows: false };
     if (l.kind === 'conv') {
       const padding = paddingOf(l.pads, f, l.kernel, l.strides);
       if (typeof padding !== 'string') out.push({ kind: 'zeroPad2d', name: `${l.name}_pad`, pads: [padding[0], padding[2], padding[1], padding[3]] });
