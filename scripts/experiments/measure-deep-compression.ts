@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { runCompression, type CompressOptions } from '../../src/core/compress/pipeline';
-import { CAFFE_LENET_SOLVER, PAPER_RECIPES } from '../../src/core/compress/recipe';
+import { CAFFE_LENET_SOLVER, CENTROID_FINETUNE, PAPER_RECIPES, PAPER_RETRAIN } from '../../src/core/compress/recipe';
 import { getModelSpec } from '../../src/core/models/registry';
 import { snapshotWeights, writeWeights } from '../../src/core/prune/apply';
 import { evaluate } from '../../src/core/train/evaluate';
@@ -33,8 +33,8 @@ const seeds = seedsFromArgs();
 const rounds = arg('rounds', 3);
 const retrainEpochs = arg('retrain-epochs', 2);
 const ftEpochs = arg('ft-epochs', 1);
-const ftRate = arg('ft-lr', 1e-4);
-const retrainRate = arg('retrain-lr', 0.003);
+const ftRate = arg('ft-lr', CENTROID_FINETUNE.learningRate);
+const retrainRate = arg('retrain-lr', PAPER_RETRAIN.learningRate);
 const trainCount = arg('train', 60000);
 const testCount = arg('test', 10000);
 const iterations = arg('iterations', CAFFE_LENET_SOLVER.iterations);
@@ -115,9 +115,9 @@ for (const modelId of models) {
       modelId,
       keep: recipe.keep,
       rounds,
-      retrain: { ...CAFFE_LENET_SOLVER, learningRate: retrainRate, lrPolicy: undefined, epochs: retrainEpochs, seed: seed + 100 },
+      retrain: { ...PAPER_RETRAIN, learningRate: retrainRate, epochs: retrainEpochs, seed: seed + 100 },
       bits: recipe.bits,
-      finetune: { optimizer: 'sgd-momentum', learningRate: ftRate, momentum: 0.9, epochs: ftEpochs, batchSize: 64, seed: seed + 200 },
+      finetune: { ...CENTROID_FINETUNE, learningRate: ftRate, epochs: ftEpochs, seed: seed + 200 },
     };
     let last = 0;
     const result = await runCompression({ model, layers: spec.prunableLayers, task: spec.task, trainSet: train, testSet: test }, dense.weights, opts, (p) => {

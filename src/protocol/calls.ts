@@ -3,6 +3,7 @@
 // A call is answered exactly once (a value or an error); progress travels as events.
 
 import type { BackendName } from '../core/backend/chooseBackend';
+import type { LayerRow, StageRow } from '../core/compress/stages';
 import type { Criterion, PruneMethod, Schedule } from '../core/method';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
 import type { ModelId } from '../core/models/catalog';
@@ -102,6 +103,33 @@ export interface OnnxFile {
   readonly norm: InputNorm;
 }
 
+/** Deep Compression of the model on screen (see src/core/compress). */
+export interface CompressArgs {
+  /** 'paper': iterative pruning to the paper's per-layer rates first; 'current': keep the model's own zeros. */
+  readonly prune: 'paper' | 'current';
+  readonly rounds: number;
+  readonly retrainEpochs: number;
+  readonly finetuneEpochs: number;
+}
+
+/** The compression's stages and layers, and the file (its buffer transferred). */
+export interface CompressReply {
+  readonly stages: readonly StageRow[];
+  readonly layers: readonly LayerRow[];
+  readonly denseBytes: number;
+  readonly bitIdentical: boolean;
+  readonly seconds: number;
+  readonly file: ArrayBuffer;
+}
+
+/** A compressed file decoded into a copy of the model and measured on the test set. */
+export interface LoadCompressedReply {
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly count: number;
+  readonly bytes: number;
+}
+
 /** Call name → [arguments, reply]. */
 export interface LabCalls {
   init: [InitArgs, InitResult];
@@ -124,6 +152,8 @@ export interface LabCalls {
   sensitivity: [SensitivityArgs, SensitivityResult];
   schedule: [ScheduleArgs, ScheduleResult];
   compact: [Record<string, never>, CompactResult];
+  compress: [CompressArgs, CompressReply];
+  loadCompressed: [{ readonly data: ArrayBuffer }, LoadCompressedReply];
 }
 
 export type CallName = keyof LabCalls;
@@ -131,4 +161,4 @@ export type CallArgs<K extends CallName> = LabCalls[K][0];
 export type CallResult<K extends CallName> = LabCalls[K][1];
 
 /** The long jobs Stop ends (training, fine-tuning and the experiments). */
-export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact'];
+export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact', 'compress'];

@@ -15,6 +15,7 @@ import { openLab } from '../session/openLab';
 import { SessionPersistence } from '../session/persistence';
 import { scheduleJob } from '../session/scheduleJob';
 import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
+import { compressJob, loadCompressedJob } from '../session/compressJob';
 import { SessionTools } from '../session/sessionTools';
 import type { RecoveryFactory } from '../session/runs';
 import { importOnnxFile } from './onnxImport';
@@ -59,6 +60,8 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   sensitivity: 'job',
   schedule: 'job',
   compact: 'job',
+  compress: 'job',
+  loadCompressed: 'io',
 };
 
 function session(env: HandlerEnv): LabSession {
@@ -127,4 +130,6 @@ export const HANDLERS: Handlers = {
   sensitivity: (args, env) => sensitivityJob(session(env), args),
   schedule: (args, env) => scheduleJob(session(env), args),
   compact: (_args, env) => compactJob(session(env)),
+  compress: (args, env) => compressJob(session(env), args),
+  loadCompressed: (args, env) => loadCompressedJob(session(env), args.data),
 };

@@ -24,6 +24,13 @@ interface SharedLayer {
   readonly zero: tf.Tensor1D;
 }
 
+/** A non-trainable variable holding `init`'s values; `init` itself is disposed. */
+function ownedVariable(init: tf.Tensor): tf.Variable {
+  const v = tf.variable(init, false);
+  init.dispose();
+  return v;
+}
+
 function sharedLayer(variable: tf.Variable, q: QuantizedKernel): SharedLayer {
   const k = q.centroids.length;
   const n = q.mask.length;
@@ -42,8 +49,8 @@ function sharedLayer(variable: tf.Variable, q: QuantizedKernel): SharedLayer {
     variable,
     shape: variable.shape.map(Number),
     k,
-    centroids: tf.variable(tf.tensor1d(q.centroids), false),
-    velocity: tf.variable(tf.zeros([k]), false),
+    centroids: ownedVariable(tf.tensor1d(q.centroids)),
+    velocity: ownedVariable(tf.zeros([k])),
     positions: tf.tensor1d(positions, 'int32'),
     segments: tf.tensor1d(segments, 'int32'),
     segmentCount: segments.length > 0 ? segments[segments.length - 1] + 1 : 0,

@@ -47,3 +47,20 @@ export const PAPER_RECIPES: Readonly<Record<string, PaperRecipe>> = {
 export function defaultBits(kind: string): number {
   return kind === 'conv2d' ? 8 : 5;
 }
+
+/** Retraining after each pruning round: the solver's momentum and decay at a constant lr 0.003. */
+export const PAPER_RETRAIN: SolverSettings & { readonly batchSize: number } = {
+  optimizer: 'sgd-momentum',
+  learningRate: 0.003,
+  momentum: 0.9,
+  weightDecay: 5e-4,
+  batchSize: 64,
+};
+
+/** Centroid fine-tuning: summed gradients make large steps, so the rate is small. */
+export const CENTROID_FINETUNE: SolverSettings & { readonly batchSize: number } = {
+  optimizer: 'sgd-momentum',
+  learningRate: 1e-4,
+  momentum: 0.9,
+  batchSize: 64,
+};
