@@ -9,7 +9,7 @@
 // (or at the end) docs/results/deep-compression.md + .json over every run found.
 //
 // Usage: npx tsx scripts/experiments/measure-deep-compression.ts [--models lenet5,lenet300]
-//        [--seeds 1,2,3] [--rounds 3] [--retrain-epochs 2] [--retrain-lr 0.003] [--ft-epochs 1] [--ft-lr 1e-4] [--train N] [--test N] [--report-only]
+//        [--start caffe|shipped] [--seeds 1,2,3] [--rounds 3] [--retrain-epochs 2] [--retrain-lr 0.003] [--ft-epochs 1] [--ft-lr 1e-4] [--train N] [--test N] [--report-only]
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,17 +38,21 @@ const retrainRate = arg('retrain-lr', PAPER_RETRAIN.learningRate);
 const trainCount = arg('train', 60000);
 const testCount = arg('test', 10000);
 const iterations = arg('iterations', CAFFE_LENET_SOLVER.iterations);
+/** 'caffe': train the dense baseline with Caffe's LeNet solver; 'shipped': start from models/trained/<model> (the tutorial's 3 epochs). */
+const startFrom = argString('start') === 'shipped' ? 'shipped' : 'caffe';
 const subset = trainCount < 60000 || testCount < 10000 || iterations !== CAFFE_LENET_SOLVER.iterations;
 const dir = subset ? '/tmp/deep-compression' : join('docs', 'results');
-const jsonFile = (model: string, seed: number) => join(dir, `deep-compression-${model}-seed${seed}.json`);
+const jsonFile = (model: string, seed: number, start = startFrom) => join(dir, `deep-compression-${model}${start === 'shipped' ? '-shipped' : ''}-seed${seed}.json`);
 mkdirSync(dir, { recursive: true });
 
 function writeReport(): void {
   const runs: DeepCompressionRun[] = [];
   for (const model of ['lenet5', 'lenet300']) {
-    for (const seed of [1, 2, 3, 4, 5]) {
-      const f = jsonFile(model, seed);
-      if (existsSync(f)) runs.push(JSON.parse(readFileSync(f, 'utf8')) as DeepCompressionRun);
+    for (const start of ['caffe', 'shipped'] as const) {
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const f = jsonFile(model, seed, start);
+        if (existsSync(f)) runs.push(JSON.parse(readFileSync(f, 'utf8')) as DeepCompressionRun);
+      }
     }
   }
   const { markdown, summary } = deepCompressionReport(runs);
@@ -65,6 +69,33 @@ if (process.argv.includes('--report-only')) {
 const { train, test } = await mnistOnWasm(trainCount, testCount);
 const cacheDir = '/tmp/deep-compression-cache';
 mkdirSync(cacheDir, { recursive: true });
+
+/** The shipped trained model's weights (tfjs format: weights.bin in the manifest's order). */
+function shippedWeights(modelId: string, model: tf.LayersModel): WeightSnapshot {
+  const folder = join('models', 'trained', modelId);
+  const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] };
+  const bin = readFileSync(join(folder, 'weights.bin'));
+  const all = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+  const byName = new Map<string, Float32Array>();
+  let at = 0;
+  for (const w of manifest.weightsManifest.flatMap((m) => m.weights)) {
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    byName.set(w.name, all.slice(at, at + n));
+    at += n;
+  }
+  const names = model.weights.map((w) => w.originalName);
+  const weights = {
+    names,
+    shapes: model.weights.map((w) => w.shape.map(Number)),
+    values: names.map((n) => {
+      const v = byName.get(n);
+      if (!v) throw new Error(`the shipped ${modelId} has no weight ${n}`);
+      return v;
+    }),
+  };
+  writeWeights(model, weights);
+  return weights;
+}
 
 /** Dense weights trained with Caffe's LeNet solver, cached per model, seed and data size. */
 async function denseBaseline(modelId: string, seed: number, model: tf.LayersModel): Promise<{ weights: WeightSnapshot; seconds: number }> {
@@ -108,7 +139,7 @@ for (const modelId of models) {
     }
     const info = runInfo();
     const model = spec.build(seed, 0);
-    const dense = await denseBaseline(modelId, seed, model);
+    const dense = startFrom === 'shipped' ? { weights: shippedWeights(modelId, model), seconds: 0 } : await denseBaseline(modelId, seed, model);
     const denseEval = await evaluate(model, test, { task: spec.task });
     log(`${modelId} seed ${seed}: dense ${(denseEval.accuracy * 100).toFixed(2)} % after ${dense.seconds.toFixed(0)} s`);
     const opts: CompressOptions = {
@@ -134,6 +165,7 @@ for (const modelId of models) {
       info,
       denseTrainSeconds: dense.seconds,
       iterations,
+      start: startFrom,
       options: opts,
       denseBytes: result.denseBytes,
       fileBytes: result.file.length,
