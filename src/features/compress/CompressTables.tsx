@@ -7,6 +7,7 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 export function StageTable({ stages, denseBytes }: { readonly stages: readonly StageRow[]; readonly denseBytes: number }) {
   return (
+    <div className="table-scroll">
     <table data-testid="compress-stages" className="compress-stages">
       <thead>
         <tr>
@@ -27,11 +28,13 @@ export function StageTable({ stages, denseBytes }: { readonly stages: readonly S
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
 export function LayerTable({ layers }: { readonly layers: readonly LayerRow[] }) {
   return (
+    <div className="table-scroll">
     <table className="compress-layers">
       <thead>
         <tr>
@@ -60,5 +63,6 @@ export function LayerTable({ layers }: { readonly layers: readonly LayerRow[] })
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
