@@ -21,8 +21,8 @@ describe('kmeans1d', () => {
   });
 
   it('moves a weight whose nearest centroid changes', () => {
-    // init 0, 5, 10. Step 1: 0,1,2 → c0 (mean 1); 6 → c1 (6); 9,10 → c2 (9.5).
-    // Step 2: nothing changes. Then 4 more: 4 → c1 at step 1 (|4−5| = 1 < 4): c1 = (4+6)/2 = 5.
+    // init 0, 5, 10. Step 1: 0, 1, 2 → c0 (mean 1); 4, 6 → c1 (mean 5); 9, 10 → c2 (mean 9.5).
+    // Step 2: every weight keeps its centroid, so it stops.
     const r = kmeans1d([0, 1, 2, 4, 6, 9, 10], 3);
     expect(Array.from(r.assignment)).toEqual([0, 0, 0, 1, 1, 2, 2]);
     expect(Array.from(r.centroids)).toEqual([1, 5, 9.5]);
