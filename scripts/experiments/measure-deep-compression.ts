@@ -66,6 +66,8 @@ if (process.argv.includes('--report-only')) {
   process.exit(0);
 }
 
+/** The code and machine of this run, read once: the code is loaded now, later commits do not change it. */
+const info = runInfo();
 const { train, test } = await mnistOnWasm(trainCount, testCount);
 const cacheDir = '/tmp/deep-compression-cache';
 mkdirSync(cacheDir, { recursive: true });
@@ -137,7 +139,6 @@ for (const modelId of models) {
       log(`${modelId} seed ${seed}: already measured (${jsonFile(modelId, seed)}); --force to redo`);
       continue;
     }
-    const info = runInfo();
     const model = spec.build(seed, 0);
     const dense = startFrom === 'shipped' ? { weights: shippedWeights(modelId, model), seconds: 0 } : await denseBaseline(modelId, seed, model);
     const denseEval = await evaluate(model, test, { task: spec.task });
