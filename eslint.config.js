@@ -8,7 +8,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['train', 'prune', 'science', 'inspect', 'share', 'teaching'];
+const FEATURES = ['train', 'prune', 'science', 'inspect', 'share', 'teaching', 'compress'];
 const layer = (name) => `./src/${name}`;
 const ALL = ['core', 'protocol', 'session', 'worker', 'features', 'shell', 'kit'];
 /** Which layers each layer may not import (everything not listed is allowed). */

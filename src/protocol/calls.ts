@@ -3,6 +3,7 @@
 // A call is answered exactly once (a value or an error); progress travels as events.
 
 import type { BackendName } from '../core/backend/chooseBackend';
+import type { LayerRow, StageRow } from '../core/compress/stages';
 import type { Criterion, PruneMethod, Schedule } from '../core/method';
 import type { UploadedFile } from '../core/io/importModel';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
@@ -106,6 +107,33 @@ export interface OnnxFile {
   readonly norm: InputNorm;
 }
 
+/** Deep Compression of the model on screen (see src/core/compress). */
+export interface CompressArgs {
+  /** 'paper': iterative pruning to the paper's per-layer rates first; 'current': keep the model's own zeros. */
+  readonly prune: 'paper' | 'current';
+  readonly rounds: number;
+  readonly retrainEpochs: number;
+  readonly finetuneEpochs: number;
+}
+
+/** The compression's stages and layers, and the file (its buffer transferred). */
+export interface CompressReply {
+  readonly stages: readonly StageRow[];
+  readonly layers: readonly LayerRow[];
+  readonly denseBytes: number;
+  readonly bitIdentical: boolean;
+  readonly seconds: number;
+  readonly file: ArrayBuffer;
+}
+
+/** A compressed file decoded into a copy of the model and measured on the test set. */
+export interface LoadCompressedReply {
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly count: number;
+  readonly bytes: number;
+}
+
 /** Call name → [arguments, reply]. */
 export interface LabCalls {
   init: [InitArgs, InitResult];
@@ -132,6 +160,8 @@ export interface LabCalls {
   compact: [Record<string, never>, CompactResult];
   /** Test-set speed of the model on screen on the sparse kernels vs the dense ones; `curve`: also speed against sparsity. */
   speed: [{ readonly curve: boolean }, SpeedReport];
+  compress: [CompressArgs, CompressReply];
+  loadCompressed: [{ readonly data: ArrayBuffer }, LoadCompressedReply];
 }
 
 export type CallName = keyof LabCalls;
@@ -139,4 +169,4 @@ export type CallArgs<K extends CallName> = LabCalls[K][0];
 export type CallResult<K extends CallName> = LabCalls[K][1];
 
 /** The long jobs Stop ends (training, fine-tuning and the experiments). */
-export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact', 'speed'];
+export const STOPPABLE: readonly CallName[] = ['train', 'finetune', 'sweep', 'sensitivity', 'schedule', 'compact', 'speed', 'compress'];

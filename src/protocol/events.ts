@@ -28,6 +28,8 @@ export type LabEvent =
   | { readonly type: 'checkpoints'; readonly list: readonly CheckpointInfo[]; readonly anchorId: number }
   | { readonly type: 'storage'; readonly storage: StorageState }
   | { readonly type: 'jobProgress'; readonly progress: JobProgress }
+  /** Deep Compression: the stage running and the training steps done of all it will take. */
+  | { readonly type: 'compressProgress'; readonly stage: string; readonly done: number; readonly total: number; readonly elapsedSec: number }
   /** Something the user should know that is not an error of a call (e.g. a lost GPU, the lab carried on). */
   | { readonly type: 'notice'; readonly message: string };
 

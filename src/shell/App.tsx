@@ -22,6 +22,8 @@ import { WeightHistograms } from '../features/prune/WeightHistograms';
 import { MethodControls } from '../features/science/MethodControls';
 import { canCompact, scienceActions } from '../features/science/scienceActions';
 import { SciencePanel } from '../features/science/SciencePanel';
+import { CompressPanel } from '../features/compress/CompressPanel';
+import { PAPER_RECIPES } from '../core/compress/recipe';
 import { SaveSharePanel } from '../features/share/SaveSharePanel';
 import { shareActions } from '../features/share/shareActions';
 import { useKeptImport } from '../features/share/useKeptImport';
@@ -250,6 +252,10 @@ export function App() {
             testExamples={state.train.dataset?.test ?? null}
             itemLabel={info.itemLabel}
           />
+        </section>
+        <section className="panel wide" aria-labelledby="compress-title">
+          <h2 id="compress-title">6 · Deep Compression: prune, quantize, Huffman-code</h2>
+          <CompressPanel port={port} enabled={trained && !busy} hasRecipe={info.id in PAPER_RECIPES} modelId={info.id} />
         </section>
         <section className="panel wide" aria-labelledby="io-title">
           <h2 id="io-title">Save / share</h2>

@@ -17,6 +17,7 @@ import { openLab } from '../session/openLab';
 import { SessionPersistence } from '../session/persistence';
 import { scheduleJob } from '../session/scheduleJob';
 import { compactJob, sensitivityJob, sweepJob } from '../session/scienceJobs';
+import { compressJob, loadCompressedJob } from '../session/compressJob';
 import { SessionTools } from '../session/sessionTools';
 import { speedJob } from '../session/speedJob';
 import { ensureTrainData } from '../session/trainData';
@@ -65,6 +66,8 @@ export const CALL_STAGE: Readonly<Record<CallName, ErrorStage>> = {
   schedule: 'job',
   compact: 'job',
   speed: 'job',
+  compress: 'job',
+  loadCompressed: 'io',
 };
 
 function session(env: HandlerEnv): LabSession {
@@ -160,4 +163,6 @@ export const HANDLERS: Handlers = {
   schedule: async (args, env) => scheduleJob(await trainingLab(env, 'A schedule that trains'), args),
   compact: (_args, env) => compactJob(session(env)),
   speed: (args, env) => speedJob(session(env), args.curve),
+  compress: async (args, env) => compressJob(await trainingLab(env, 'Deep Compression (its retraining)'), args),
+  loadCompressed: (args, env) => loadCompressedJob(session(env), args.data),
 };

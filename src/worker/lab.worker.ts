@@ -124,6 +124,7 @@ const env: HandlerEnv = { state, emit, selectBackend: (b) => selectBackend(b), r
 /** Buffers in a reply that were made for it. */
 function replyTransfer(name: CallName, value: CallResult<CallName>): ArrayBuffer[] {
   if (name === 'export') return transferList((value as CallResult<'export'>).data);
+  if (name === 'compress') return transferList((value as CallResult<'compress'>).file);
   return [];
 }
 
