@@ -16,17 +16,12 @@ import type { PruneReply, RunArgs } from '../protocol/calls';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, CheckpointKind, DatasetInfo, RunSummary } from '../protocol/results';
 import type { CheckpointOrigin } from './checkpointLabel';
+import type { CheckpointSink } from './checkpointSink';
 import { ModelLock } from './modelLock';
 import { PruneSession } from './pruneSession';
 import { runTraining, summaryOf, textEvaluator, type RecoveryFactory, type RunOutcome } from './runs';
 import { SliderQueue } from './sliderQueue';
 import { probeSpeed } from './speed';
-
-/** Where committed checkpoints go (browser storage); each save resolves once it is stored. */
-export interface CheckpointSink {
-  /** `origin` and `name` say how it was made, so a restored checkpoint is labelled as before. */
-  saved(info: CheckpointInfo, weights: WeightSnapshot, run: RunOutcome | null, origin?: CheckpointOrigin, name?: string): Promise<void>;
-}
 
 export class LabSession {
   private model: tf.LayersModel | null = null;
@@ -67,10 +62,9 @@ export class LabSession {
   }
 
   get datasetInfo(): DatasetInfo {
-    const d = this.data;
-    const info = { name: d.name, train: d.train.count, test: d.test.count, fullTrain: d.fullTrain, fullTest: d.fullTest };
-    const trainPending = pendingTrainData(d);
-    return trainPending ? { ...info, trainPending } : info;
+    const d = this.data, info = { name: d.name, train: d.train.count, test: d.test.count, fullTrain: d.fullTrain, fullTest: d.fullTest };
+    const pending = pendingTrainData(d);
+    return pending ? { ...info, trainPending: pending } : info;
   }
 
   /** The pruning session once a model is trained, restored or imported. */

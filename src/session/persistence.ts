@@ -14,7 +14,8 @@ import type { WeightSnapshot } from '../core/weights';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo, RestoredRun, StorageState } from '../protocol/results';
 import { methodSummary, type CheckpointOrigin } from './checkpointLabel';
-import type { CheckpointSink, LabSession } from './labSession';
+import type { CheckpointSink } from './checkpointSink';
+import type { LabSession } from './labSession';
 import { keptAsideText, restoredOrigins, restoredRoots } from './restoredHistory';
 import type { RunOutcome } from './runs';
 
