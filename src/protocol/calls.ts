@@ -3,7 +3,7 @@
 // A call is answered exactly once (a value or an error); progress travels as events.
 
 import type { BackendName } from '../core/backend/chooseBackend';
-import type { LayerRow, StageRow } from '../core/compress/stages';
+import type { CompressResult } from '../core/compress/stages';
 import type { Criterion, PruneMethod, Schedule } from '../core/method';
 import type { UploadedFile } from '../core/io/importModel';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
@@ -117,14 +117,7 @@ export interface CompressArgs {
 }
 
 /** The compression's stages and layers, and the file (its buffer transferred). */
-export interface CompressReply {
-  readonly stages: readonly StageRow[];
-  readonly layers: readonly LayerRow[];
-  readonly denseBytes: number;
-  readonly bitIdentical: boolean;
-  readonly seconds: number;
-  readonly file: ArrayBuffer;
-}
+export type CompressReply = Omit<CompressResult, 'file'> & { readonly file: ArrayBuffer };
 
 /** A compressed file decoded into a copy of the model and measured on the test set. */
 export interface LoadCompressedReply {

@@ -5,20 +5,10 @@
 // per-example one at 64× the passes). Sums stay on the device; one read-back at the end.
 
 import * as tf from '@tensorflow/tfjs';
-import { epochOrder } from '../data/batches';
-import { deriveSeed } from '../data/random';
 import type { BatchSource } from '../train/batchSource';
 import type { Task } from '../train/task';
 import { kernelName } from '../weights';
-
-export interface GradientOptions {
-  /** Mini-batches to average over (fewer if the data runs out). */
-  readonly batches?: number;
-  readonly batchSize?: number;
-  /** Which examples: a seeded shuffle of the training set. */
-  readonly seed?: number;
-  readonly signal?: AbortSignal;
-}
+import { calibrationBatches, calibrationSize, type GradientOptions } from './calibration';
 
 export interface GradientStats {
   readonly layers: readonly string[];
@@ -30,8 +20,7 @@ export interface GradientStats {
   readonly meanSq: readonly Float32Array[];
 }
 
-export const DEFAULT_GRADIENT_BATCHES = 8;
-export const DEFAULT_GRADIENT_BATCH_SIZE = 64;
+export { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE, type GradientOptions } from './calibration';
 
 /** The kernel variables of the given layers, in layer order. */
 export function kernelVariables(model: tf.LayersModel, layers: readonly string[]): tf.Variable[] {
@@ -54,21 +43,14 @@ export async function gradientStats(
   task: Task,
   opts: GradientOptions = {},
 ): Promise<GradientStats> {
-  const want = opts.batches ?? DEFAULT_GRADIENT_BATCHES;
-  const batchSize = opts.batchSize ?? DEFAULT_GRADIENT_BATCH_SIZE;
-  if (!(want >= 1) || !(batchSize >= 1)) throw new RangeError(`need at least one batch of one example, got ${want} × ${batchSize}`);
+  calibrationSize(opts); // a bad batch count throws before any tensor is made
   const vars = kernelVariables(model, layers);
   let sumAbs: tf.Tensor[] = vars.map((v) => tf.zerosLike(v));
   let sumSq: tf.Tensor[] = vars.map((v) => tf.zerosLike(v));
   let used = 0;
   let examples = 0;
   try {
-    const order = epochOrder(source.count, deriveSeed(opts.seed ?? 1, 7919), 0);
-    for (const batch of source.batches(batchSize, order)) {
-      if (used >= want || opts.signal?.aborted) {
-        tf.dispose([batch.inputs, batch.labels]);
-        break;
-      }
+    for await (const batch of calibrationBatches(source, opts)) {
       const [nextAbs, nextSq] = tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
           const logits = model.apply(batch.inputs, { training: true }) as tf.Tensor;
@@ -77,12 +59,11 @@ export async function gradientStats(
         const g = vars.map((v) => grads[v.name]);
         return [sumAbs.map((s, i) => s.add(g[i].abs())), sumSq.map((s, i) => s.add(g[i].square()))];
       });
-      tf.dispose([...sumAbs, ...sumSq, batch.inputs, batch.labels]);
+      tf.dispose([...sumAbs, ...sumSq]);
       sumAbs = nextAbs;
       sumSq = nextSq;
       used++;
       examples += batch.size;
-      await new Promise<void>((resolve) => setTimeout(resolve, 0)); // lets a stop request arrive
     }
     if (opts.signal?.aborted) throw abortError();
     const n = Math.max(used, 1);

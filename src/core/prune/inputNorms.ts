@@ -6,11 +6,10 @@
 // (a sequential chain), sums x² on the device and reads back once at the end.
 
 import * as tf from '@tensorflow/tfjs';
-import { epochOrder } from '../data/batches';
-import { deriveSeed } from '../data/random';
 import type { BatchSource } from '../train/batchSource';
 import type { InputNorms } from './criteria/criterion';
-import { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE, kernelVariables, type GradientOptions } from './gradients';
+import { calibrationBatches, calibrationSize, type GradientOptions } from './calibration';
+import { kernelVariables } from './gradients';
 
 export interface InputNormStats extends InputNorms {
   /** Batches actually used, and the examples in them. */
@@ -20,20 +19,13 @@ export interface InputNormStats extends InputNorms {
 
 /** ‖x_j‖₂ per input feature (channel) of each of `layers`, over calibration batches of `source`. */
 export async function inputNorms(model: tf.LayersModel, layers: readonly string[], source: BatchSource, opts: GradientOptions = {}): Promise<InputNormStats> {
-  const want = opts.batches ?? DEFAULT_GRADIENT_BATCHES;
-  const batchSize = opts.batchSize ?? DEFAULT_GRADIENT_BATCH_SIZE;
-  if (!(want >= 1) || !(batchSize >= 1)) throw new RangeError(`need at least one batch of one example, got ${want} × ${batchSize}`);
+  calibrationSize(opts); // a bad batch count throws before any tensor is made
   // a kernel is [in, out] or [kh, kw, in, out]: one sum per input feature (channel)
   let sums: tf.Tensor[] = kernelVariables(model, layers).map((v) => tf.zeros([v.shape[v.shape.length - 2]]));
   let used = 0;
   let examples = 0;
   try {
-    const order = epochOrder(source.count, deriveSeed(opts.seed ?? 1, 7919), 0);
-    for (const batch of source.batches(batchSize, order)) {
-      if (used >= want || opts.signal?.aborted) {
-        tf.dispose([batch.inputs, batch.labels]);
-        break;
-      }
+    for await (const batch of calibrationBatches(source, opts)) {
       const next = tf.tidy(() => {
         const out = [...sums];
         let x: tf.Tensor = batch.inputs;
@@ -44,11 +36,10 @@ export async function inputNorms(model: tf.LayersModel, layers: readonly string[
         }
         return out;
       });
-      tf.dispose([...sums, batch.inputs, batch.labels]);
+      tf.dispose(sums);
       sums = next;
       used++;
       examples += batch.size;
-      await new Promise<void>((resolve) => setTimeout(resolve, 0)); // lets a stop request arrive
     }
     if (opts.signal?.aborted) throw new DOMException('input statistics stopped', 'AbortError');
     const norms = await Promise.all(sums.map(async (t) => Float32Array.from(await t.data(), Math.sqrt)));
