@@ -132,7 +132,8 @@ export const HANDLERS: Handlers = {
     }
     const shipped = trained ? await startFromShipped(lab, tools(env), data, args.method, restored !== null) : null;
     storage = env.state.persistence?.current ?? storage;
-    return { dataset: lab.datasetInfo, backend, restored: trained ? null : restored, shipped, storage };
+    // A device lost while the data loaded has moved the lab on: the reply names the backend in use now.
+    return { dataset: lab.datasetInfo, backend: env.state.backend ?? backend, restored: trained ? null : restored, shipped, storage };
   },
   train: async (args, env) => (await trainingLab(env, 'Training')).train(args),
   finetune: async (args, env) => (await trainingLab(env, 'Fine-tuning')).finetune(args),
