@@ -208,11 +208,11 @@ export function App() {
                 onFinetune={finetune}
                 downloadFirst={trainDownload}
               />
-              <SpeedReadout viewSeq={view?.seq ?? null} enabled={trained && !busy} onMeasure={measureSparse} />
             </div>
             <div>
               <LayerSparsityChart view={view} onRendered={onChartsRendered} />
               <AccuracyCurve points={state.prune.points} checkpoints={checkpoints} />
+              <SpeedReadout viewSeq={view?.seq ?? null} enabled={trained && !busy} onMeasure={measureSparse} />
             </div>
           </div>
           <MethodControls method={method} onChange={controls.change} science={state.science} editable={!busy} canRun={trained && !busy} onRunSchedule={science.runSchedule} onStop={science.stop} shown={shown} workload={scheduleWorkload} onMeasure={measureSpeed} itemLabel={info.itemLabel} downloadFirst={trainDownload} />
