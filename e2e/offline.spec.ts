@@ -58,7 +58,7 @@ const RECORD_READY = () => {
 };
 
 const MB = 1e6;
-const TRAIN_FILE = /\/data\/(mnist\/train-|imdb\/train-)/;
+const TRAIN_FILE = /\/data\/(mnist\/train-|imdb\/train[-.])/;
 
 async function isolated(page: Page): Promise<boolean> {
   return page.evaluate(() => crossOriginIsolated);
