@@ -70,6 +70,9 @@ function positiveShare(set: TextSet): number {
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
+/** Token files of the earlier Uint16 format: the preparation removes them (dist/ would ship them). */
+export const RETIRED_IMDB_FILES = ['imdb/train-tokens.u16.gz', 'imdb/test-tokens.u16.gz'] as const;
+
 export interface ImdbOutput {
   readonly manifest: ImdbManifest;
   readonly stats: ImdbStats;
