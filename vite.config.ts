@@ -1,7 +1,8 @@
 // Vite config: relative base so dist/ works from any static host and sub-path;
 // module workers; in dev and preview the headers of ./scripts/build/vite/serveHeaders.ts
 // (COOP/COEP so the wasm backend can use its multi-threaded SIMD build, CSP, nosniff,
-// referrer policy) and a 404 for a missing data file;
+// referrer policy), a 404 for a missing data file and the wasm kernels sent gzipped
+// (./scripts/build/vite/wasmGzip.ts: Vite's own compression skips application/wasm);
 // a service worker (Workbox, via vite-plugin-pwa) that precaches the built app (hashed
 // scripts, styles, wasm, index.html) so a second visit downloads nothing and the page opens
 // offline; the data files are cached by the loader itself, keyed by their checksums
@@ -12,6 +13,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { wasmThreadsPatch } from './scripts/build/vite/wasmThreadsPatch.ts';
 import { DEV_HEADERS, SERVE_HEADERS, dataNotFound } from './scripts/build/vite/serveHeaders.ts';
+import { wasmGzip } from './scripts/build/vite/wasmGzip.ts';
 
 export default defineConfig({
   base: './',
@@ -19,6 +21,7 @@ export default defineConfig({
     react(),
     wasmThreadsPatch(),
     dataNotFound(),
+    wasmGzip(),
     VitePWA({
       // registered by the page itself once the lab is ready (src/features/offline/useOffline.ts)
       injectRegister: false,

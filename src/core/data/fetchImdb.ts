@@ -1,10 +1,11 @@
 // Loads the prepared IMDB files (see scripts/build/prepare-data.ts) in the worker: fetches them
-// through fetchData's checked downloads, decodes the little-endian typed arrays and the
-// vocabulary JSON, and validates everything, with messages precise enough to show the user.
+// through fetchData's checked downloads, decodes the token ids (tokenCodec.ts), the
+// little-endian offsets and the vocabulary JSON, and validates everything, with messages precise enough to show the user.
 
 import { fetchAll, fetchManifest, type LoadOptions } from './fetchData';
 import type { DataManifest, ImdbManifest } from './manifest';
 import { DataFormatError } from './idx';
+import { decodeTokens } from './tokenCodec';
 import { IMDB_VOCAB_SIZE, tokenize, validateTextSet, Vocabulary, VOCAB_WORDS, type TextSet } from './imdb';
 
 export interface Imdb {
@@ -33,13 +34,6 @@ function aligned(bytes: Uint8Array, width: number, name: string): Uint8Array {
   }
   // Typed-array views need an aligned start: copy into a fresh buffer if it is not.
   return bytes.byteOffset % width === 0 ? bytes : bytes.slice();
-}
-
-function uint16LE(bytes: Uint8Array, name: string): Uint16Array {
-  const b = aligned(bytes, 2, name);
-  if (HOST_LITTLE_ENDIAN) return new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return Uint16Array.from({ length: b.length / 2 }, (_, i) => view.getUint16(2 * i, true));
 }
 
 function uint32LE(bytes: Uint8Array, name: string): Uint32Array {
@@ -79,7 +73,7 @@ export function parseVocabulary(bytes: Uint8Array, name = 'imdb vocab.json'): Vo
 function decodeTextSet(tokens: Uint8Array, offsets: Uint8Array, labels: Uint8Array, name: string): TextSet {
   return validateTextSet(
     {
-      tokens: uint16LE(tokens, `${name} tokens`),
+      tokens: decodeTokens(tokens, `${name} tokens`),
       offsets: uint32LE(offsets, `${name} offsets`),
       labels,
       count: labels.length,

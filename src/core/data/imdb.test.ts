@@ -2,6 +2,7 @@
 // TextSet validator, bag-of-words features and the loader's byte/vocabulary decoding.
 import { describe, expect, it } from 'vitest';
 import { decodeImdb, parseVocabulary } from './fetchImdb';
+import { encodeTokens } from './tokenCodec';
 import { DataFormatError } from './idx';
 import {
   bagOfWords,
@@ -148,32 +149,38 @@ describe('loader decoding (fetchImdb)', () => {
     );
   });
 
-  it('decodes little-endian arrays, copying unaligned input, and validates the sets', () => {
-    const bytes = (a: Uint16Array | Uint32Array) => new Uint8Array(a.buffer.slice(0));
+  it('decodes the token encoding and little-endian offsets, copying unaligned input, and validates the sets', () => {
+    const bytes = (a: Uint32Array) => new Uint8Array(a.buffer.slice(0));
     const shifted = (b: Uint8Array) => {
       const host = new Uint8Array(b.length + 1);
       host.set(b, 1);
-      return host.subarray(1); // byteOffset 1: not aligned for Uint16/Uint32
+      return host.subarray(1); // byteOffset 1: not aligned for Uint32
     };
     const set = tiny();
     const files = {
       vocab: json({ words }),
-      trainTokens: shifted(bytes(set.tokens)),
+      trainTokens: shifted(encodeTokens(set.tokens)),
       trainOffsets: shifted(bytes(set.offsets)),
       trainLabels: set.labels,
-      testTokens: bytes(Uint16Array.from([7])),
+      // one token in two bytes: the offsets count tokens, not bytes
+      testTokens: encodeTokens([10001]),
       testOffsets: bytes(Uint32Array.from([0, 1])),
       testLabels: Uint8Array.from([0]),
     };
-    expect(files.trainTokens.byteOffset % 2).toBe(1);
+    expect(files.trainOffsets.byteOffset % 4).toBe(1);
     const imdb = decodeImdb(files, { train: 3, test: 1 });
     expect(Array.from(imdb.train.tokens)).toEqual([2, 3, 4, 1, 4]);
     expect(Array.from(imdb.train.offsets)).toEqual([0, 2, 2, 5]);
     expect(imdb.train.vocabSize).toBe(IMDB_VOCAB_SIZE);
     expect(imdb.vocab.wordOf(7)).toBe('w5');
+    expect(Array.from(imdb.test.tokens)).toEqual([10001]);
+    expect(imdb.train.tokens).toBeInstanceOf(Uint16Array);
     expect(() => decodeImdb(files, { train: 4, test: 1 })).toThrow('imdb train: 3 reviews, the manifest says 4');
-    expect(() => decodeImdb({ ...files, testTokens: new Uint8Array(3) })).toThrow(
-      'imdb test tokens: 3 bytes is not a whole number of 2-byte values',
+    expect(() => decodeImdb({ ...files, testTokens: encodeTokens([10001]).subarray(0, 1) })).toThrow(
+      "imdb test tokens: the data ends inside token 0's two-byte id (file cut short?)",
+    );
+    expect(() => decodeImdb({ ...files, testTokens: encodeTokens([7, 200]) })).toThrow(
+      'imdb test: last offset 1 differs from the 2 tokens',
     );
     expect(() => decodeImdb({ ...files, testLabels: Uint8Array.from([0, 1]) })).toThrow(
       'imdb test: 2 offsets for 2 reviews (expected 3)',

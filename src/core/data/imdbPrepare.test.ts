@@ -9,6 +9,7 @@ import { loadImdb } from './fetchImdb';
 import { IMDB_VOCAB_SIZE, reviewTokens, UNK_ID, validateTextSet, Vocabulary, VOCAB_WORDS, type TextSet } from './imdb';
 import { buildVocabulary, dedupeRecords, prepareImdb, splitIndices, type ImdbRecord } from './imdbPrepare';
 import { MANIFEST_VERSION, type DataFileEntry } from './manifest';
+import { encodeTokens, TOKEN_ENCODING } from './tokenCodec';
 
 /** Record i mentions its own marker word "mark{i}" plus shared words. */
 const records = (n: number): ImdbRecord[] =>
@@ -121,13 +122,13 @@ describe('round trip through the files and the loader', () => {
     }));
     const p = prepareImdb(input);
     expect(p.vocab.length).toBe(VOCAB_WORDS);
-    const bytes = (a: Uint8Array | Uint16Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const bytes = (a: Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     const raw: Record<string, Uint8Array> = {
       vocab: new TextEncoder().encode(JSON.stringify({ words: p.vocab })),
-      trainTokens: bytes(p.train.tokens),
+      trainTokens: encodeTokens(p.train.tokens),
       trainOffsets: bytes(p.train.offsets),
       trainLabels: p.train.labels,
-      testTokens: bytes(p.test.tokens),
+      testTokens: encodeTokens(p.test.tokens),
       testOffsets: bytes(p.test.offsets),
       testLabels: p.test.labels,
     };
@@ -143,7 +144,7 @@ describe('round trip through the files and the loader', () => {
     const manifest = {
       version: MANIFEST_VERSION,
       mnist: { train: 0, test: 0, files: { trainImages: dummy, trainLabels: dummy, testImages: dummy, testLabels: dummy } },
-      imdb: { train: p.train.count, test: p.test.count, vocabSize: IMDB_VOCAB_SIZE, duplicates: 0, files },
+      imdb: { train: p.train.count, test: p.test.count, vocabSize: IMDB_VOCAB_SIZE, duplicates: 0, tokenEncoding: TOKEN_ENCODING, files },
       trained: {},
     };
     served.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));

@@ -28,4 +28,13 @@ describe('data manifest', () => {
     const bad = { ...manifest, trained: { ...manifest.trained, lenet301: manifest.trained.lenet300 } };
     expect(() => validateManifest(bad)).toThrow('data manifest: trained.lenet301 is not a model');
   });
+
+  it('refuses IMDB token files in another encoding (an older manifest), saying what to run', () => {
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { imdb: Record<string, unknown> };
+    const older = { ...manifest.imdb };
+    delete older.tokenEncoding;
+    expect(() => validateManifest({ ...manifest, imdb: older })).toThrow(
+      'data manifest: imdb.tokenEncoding is undefined, expected "u8-or-u15" (run "npm run prepare-data")',
+    );
+  });
 });

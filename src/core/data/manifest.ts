@@ -2,6 +2,7 @@
 // what each file holds, its sizes and its checksum, so the loader can verify what it got.
 
 import { isModelId, type ModelId } from '../models/catalog';
+import { TOKEN_ENCODING } from './tokenCodec';
 
 /** 2: adds the IMDB section; 3: adds the trained models the page can start from. */
 export const MANIFEST_VERSION = 3;
@@ -36,12 +37,14 @@ export interface ImdbManifest {
   readonly vocabSize: number;
   /** Exact duplicate reviews dropped before the split. */
   readonly duplicates: number;
+  /** How the token files encode ids (tokenCodec.ts); the loader refuses any other. */
+  readonly tokenEncoding: typeof TOKEN_ENCODING;
   readonly files: {
     /** JSON `{ "words": [...] }`, the word of id 2 first. */
     readonly vocab: DataFileEntry;
-    /** Little-endian Uint16 token ids, all reviews back to back. */
+    /** Token ids of all reviews back to back, one or two bytes each (tokenCodec.ts). */
     readonly trainTokens: DataFileEntry;
-    /** Little-endian Uint32, train + 1 entries. */
+    /** Little-endian Uint32, train + 1 entries, counting tokens (not bytes). */
     readonly trainOffsets: DataFileEntry;
     /** One byte per review, 0 or 1. */
     readonly trainLabels: DataFileEntry;
@@ -130,6 +133,9 @@ export function validateManifest(value: unknown): DataManifest {
   const imdb = section(m, 'imdb', 'the "imdb" section');
   for (const key of ['train', 'test', 'vocabSize', 'duplicates']) {
     if (!isCount(imdb[key])) fail(`imdb.${key} is not a non-negative integer`);
+  }
+  if (imdb.tokenEncoding !== TOKEN_ENCODING) {
+    fail(`imdb.tokenEncoding is ${JSON.stringify(imdb.tokenEncoding)}, expected "${TOKEN_ENCODING}" (run "npm run prepare-data")`);
   }
   checkFiles(section(imdb, 'files', '"imdb.files"'), IMDB_FILES, 'imdb.files');
   const trained = section(m, 'trained', 'the "trained" section');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DataCache, type CacheLike } from './dataCache';
 import type { Fetcher } from './fetchData';
 import { MANIFEST_VERSION, validateManifest, type DataFileEntry } from './manifest';
+import { TOKEN_ENCODING } from './tokenCodec';
 import { allDataFiles, preloadAll } from './preload';
 
 const BASE = 'http://data.test/';
@@ -41,7 +42,7 @@ function site() {
   const manifest = {
     version: MANIFEST_VERSION,
     mnist: { train: 1, test: 1, files: names('mnist', ['trainImages', 'trainLabels', 'testImages', 'testLabels'], 1) },
-    imdb: { train: 1, test: 1, vocabSize: 10002, duplicates: 0, files: names('imdb', ['vocab', 'trainTokens', 'trainOffsets', 'trainLabels', 'testTokens', 'testOffsets', 'testLabels'], 5) },
+    imdb: { train: 1, test: 1, vocabSize: 10002, duplicates: 0, tokenEncoding: TOKEN_ENCODING, files: names('imdb', ['vocab', 'trainTokens', 'trainOffsets', 'trainLabels', 'testTokens', 'testOffsets', 'testLabels'], 5) },
     trained: { lenet5: { files: names('trained/lenet5', ['model', 'weights'], 12), epochs: 1, seed: 1, train: 1, testAccuracy: 0.9, backend: 'cpu', commit: 'x', date: 'd', script: 's' } },
   };
   const asked: string[] = [];
