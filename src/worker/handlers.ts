@@ -91,6 +91,9 @@ async function trainingLab(env: HandlerEnv, job: string, needed = true): Promise
 
 const gradients = (method: PruneMethod) => needsTrainingData(method.criterion);
 
+/** The lab, with its training files fetched first when `method`'s criterion reads training data. */
+const criterionLab = (env: HandlerEnv, method: PruneMethod) => trainingLab(env, `The ${method.criterion} criterion`, gradients(method));
+
 /** One cache of data files for the worker's life; a store that fails (a full quota) is said once. */
 let dataCache: DataCache | null = null;
 function cacheFor(emit: Emit): DataCache {
@@ -116,7 +119,7 @@ export const HANDLERS: Handlers = {
     const lab = await openLab({ model: args.model, stallSeconds: args.stallSeconds, ...data }, env.emit);
     env.state.session = lab;
     env.state.data = data;
-    if (gradients(args.method)) await ensureTrainData(lab, `The ${args.method.criterion} criterion`);
+    await criterionLab(env, args.method);
     lab.recovery = env.recovery;
     let restored = null;
     let storage = NO_STORAGE;
@@ -137,8 +140,8 @@ export const HANDLERS: Handlers = {
   },
   train: async (args, env) => (await trainingLab(env, 'Training')).train(args),
   finetune: async (args, env) => (await trainingLab(env, 'Fine-tuning')).finetune(args),
-  prune: async (args, env) => (await trainingLab(env, `The ${args.method.criterion} criterion`, gradients(args.method))).prune(args.method, args.final),
-  anchor: async (args, env) => (await trainingLab(env, `The ${args.method.criterion} criterion`, gradients(args.method))).selectAnchor(args.id, args.method),
+  prune: async (args, env) => (await criterionLab(env, args.method)).prune(args.method, args.final),
+  anchor: async (args, env) => (await criterionLab(env, args.method)).selectAnchor(args.id, args.method),
   review: async (args, env) => tools(env).scoreReview(args.text),
   probe: (_args, env) => session(env).probeSpeed(),
   draw: async (args, env) => tools(env).predictDigit(args.pixels),
@@ -146,7 +149,7 @@ export const HANDLERS: Handlers = {
   import: async (args, env) => {
     const lab = session(env);
     const method = lab.pruning?.view?.method ?? methodFor(lab.spec.defaultInclude);
-    if (gradients(method)) await ensureTrainData(lab, `The ${method.criterion} criterion`);
+    await criterionLab(env, method);
     return tools(env).importModel(args.files, method);
   },
   importOnnx: (args, env) => importOnnxFile(args, env),
