@@ -22,6 +22,7 @@ import { waitForQuiet } from './cpuload';
 import { buildApp, serveDist } from './server';
 import { peerTable, runTorchPeer, type PeerResult } from './peer';
 import { benchSparse, sparseTable, type SparseBenchLine } from './sparseBench';
+import { benchSliderSparse, sliderSparseTable, type SliderSparseResult } from './sliderSparse';
 import { BenchSkip } from './page';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   const waited: { backend: string; seconds: number; otherCpuShare: number | null }[] = [];
   let version = 'unknown';
   let sparse: SparseBenchLine[] | null = null;
+  let sliderSparse: SliderSparseResult | null = null;
   try {
     const browser = await chromium.launch({ executablePath, args: CHROME_ARGS });
     stopAll.unshift(() => browser.close());
@@ -146,6 +148,12 @@ async function main(): Promise<void> {
         } catch (e) {
           // A figure that could not be taken: the rest of the bench stands.
           log(`  sparse: skipped (${e instanceof BenchSkip ? e.message : String(e).split('\n')[0]})`);
+        }
+        log('wasm: the slider with the sparse kernels on and off…');
+        try {
+          sliderSparse = await benchSliderSparse(browser, server.url, deadlineLimit(t0 + opts.maxSeconds * 1000), log);
+        } catch (e) {
+          log(`  slider sparse/dense: skipped (${e instanceof BenchSkip ? e.message : String(e).split('\n')[0]})`);
         }
       }
     } finally {
@@ -174,6 +182,7 @@ async function main(): Promise<void> {
       results,
       peer,
       sparse,
+      sliderSparse,
     },
     ROOT,
   );
@@ -183,6 +192,7 @@ async function main(): Promise<void> {
   console.log(details(results));
   console.log('');
   if (sparse) console.log(`${sparseTable(sparse)}\n`);
+  if (sliderSparse) console.log(`${sliderSparseTable(sliderSparse)}\n`);
   if (peer?.figures) console.log(`${peerTable(peer.figures, results)}\n`);
   else if (peer) console.log(`Peer: ${peer.note}\n`);
   console.log(machineLines(machine));

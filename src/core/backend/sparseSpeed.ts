@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputBatches } from '../prune/latency';
 import type { BatchSource } from '../train/batchSource';
 import { idealSpeedup, type LayerSpeed, type SparseSpeed } from './speedText';
-import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, SPARSE_MIN_BATCH } from './wasm/sparseForm';
+import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, sparseWarmupCalls, SPARSE_MIN_BATCH } from './wasm/sparseForm';
 
 export type { LayerSpeed, SparseSpeed } from './speedText';
 
@@ -36,13 +36,14 @@ function stopIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new DOMException('speed measurement stopped', 'AbortError');
 }
 
-/** Best of `repeats` times of `run`, once with the sparse kernels and once without, alternating (after warm-ups). */
-async function bestBothWays(run: () => Promise<void>, repeats: number, signal?: AbortSignal): Promise<{ dense: number; sparse: number }> {
+/** Best of `repeats` times of `run` (on `images` images), once with the sparse kernels and once without, alternating (after warm-ups). */
+async function bestBothWays(run: () => Promise<void>, images: number, repeats: number, signal?: AbortSignal): Promise<{ dense: number; sparse: number }> {
   const was = sparseKernelsEnabled();
   const best = { dense: Infinity, sparse: Infinity };
   try {
-    for (const on of [true, true, false]) {
-      setSparseKernelsEnabled(on); // two sparse warm-ups: the first use of weights marks them, the second builds their form
+    // Sparse warm-ups until the weights have run on enough images to have their forms, then a dense one.
+    for (const on of [...Array<boolean>(sparseWarmupCalls(images)).fill(true), false]) {
+      setSparseKernelsEnabled(on);
       await run();
     }
     for (let r = 0; r < repeats; r++) {
@@ -77,6 +78,7 @@ async function layerSpeeds(model: tf.LayersModel, x: tf.Tensor, repeats: number,
             await y.data();
             y.dispose();
           },
+          a.shape[0],
           repeats,
           signal,
         );
@@ -111,6 +113,7 @@ export async function measureSparseSpeed(model: tf.LayersModel, source: BatchSou
           y.dispose();
         }
       },
+      examples,
       repeats,
       opts.signal,
     );

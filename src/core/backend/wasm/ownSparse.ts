@@ -9,7 +9,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { MODE, SPARSE_LANES } from './kernels/abi';
 import type { KernelRuntime } from './kernels/runtime';
-import { SPARSE_MIN_BATCH, sparseFormFor, type FilterShape, type SparseForm } from './sparseForm';
+import { sparseFormFor, type FilterShape, type SparseForm } from './sparseForm';
 
 /** The geometry the sparse path needs (a subset of tfjs's Conv2DInfo). */
 export interface SparseGeometry {
@@ -143,9 +143,8 @@ export function runSparseForward(rt: KernelRuntime, form: SparseForm, p: SparseP
  * byte offset `w`) have a sparse form; false: the caller runs the dense kernel.
  */
 export function trySparseForward(rt: KernelRuntime, filter: { dataId: object }, w: number, shape: FilterShape, g: SparseGeometry, p: SparsePtrs, relu: boolean): boolean {
-  if (g.batch < SPARSE_MIN_BATCH) return false;
   const size = shape[0] * shape[1] * shape[2] * shape[3];
-  const form = sparseFormFor(rt, filter.dataId, shape, () => rt.f32(w, size).slice());
+  const form = sparseFormFor(rt, filter.dataId, shape, g.batch, () => rt.f32(w, size).slice());
   if (form == null) return false;
   runSparseForward(rt, form, p, g, relu);
   return true;

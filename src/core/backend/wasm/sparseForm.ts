@@ -4,10 +4,11 @@
 //
 // Why this file exists: a layer's weights change only when the mask or the weights do (a slider
 // move, a training step), and each change gives the weights a new tfjs data id. Forms are keyed
-// by that id, so a changed layer can never be multiplied with a stale form. A form is built the
-// second time a tensor's data is used (the first use marks it): inference over a test set reuses
-// the same weights batch after batch and pays for the form once, while training (new weights
-// every step) only ever marks them and stays on the dense kernels.
+// by that id, so a changed layer can never be multiplied with a stale form. A form is built only
+// once a tensor's data has run on more images than the slider's quick estimate holds (dense
+// until then): inference over a test set reuses the same weights batch after batch and pays for
+// the form once, the quick estimate after a slider move never pays for it (it stays on the dense
+// kernels, off the slider's critical path), and training (new weights every step) never does.
 import type { KernelRuntime } from './kernels/runtime';
 
 /** A layer runs sparse at or below this density (kept fraction); see docs/results/bench.md for the measured break-even. */
@@ -20,6 +21,18 @@ export const SPARSE_MAX_DENSITY = 0.4;
 export const SPARSE_MIN_DEPTH = 100;
 /** Below this many images a batch stays dense (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
 export const SPARSE_MIN_BATCH = 32;
+
+/**
+ * Images a weight tensor runs on (densely) before its sparse form is built: more than the slider's
+ * quick estimate (500 test images), so a move's estimate never builds a form, and a full test
+ * set after it (the same weights) builds it within its first batches.
+ */
+export const SPARSE_BUILD_AFTER_IMAGES = 512;
+
+/** Calls on `images` images each that a timing runs before it measures, so every sparse layer's form exists. */
+export function sparseWarmupCalls(images: number): number {
+  return Math.ceil(SPARSE_BUILD_AFTER_IMAGES / Math.max(1, images)) + 1;
+}
 
 /** True when a layer of this density (kept / all weights), summing `depth` products per output, runs on the sparse kernel: the one rule. */
 export function runsSparse(density: number, depth: number): boolean {
@@ -125,8 +138,8 @@ export class SparseForm {
   }
 }
 
-/** What is known of a weight tensor's data: seen once, runs dense, or its sparse form. */
-type Entry = 'seen' | 'dense' | SparseForm;
+/** What is known of a weight tensor's data: images it ran on so far, runs dense, or its sparse form. */
+type Entry = number | 'dense' | SparseForm;
 
 const entries = new WeakMap<object, Entry>();
 const live: SparseForm[] = [];
@@ -144,18 +157,22 @@ export function sparseKernelsEnabled(): boolean {
 }
 
 /**
- * The sparse form for the weights stored under `dataId` (read from `weights()` when first needed),
- * or null: the layer runs dense (disabled, first use, too dense).
+ * The sparse form for the weights stored under `dataId` (read from `weights()` when first needed)
+ * for a call on `images` images, or null: the layer runs dense (disabled, small batch, weights not
+ * yet used on SPARSE_BUILD_AFTER_IMAGES images, too dense).
  */
-export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterShape, weights: () => Float32Array): SparseForm | null {
+export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterShape, images: number, weights: () => Float32Array): SparseForm | null {
   if (!enabled) return null;
   const e = entries.get(dataId);
-  if (e === undefined) {
-    entries.set(dataId, 'seen');
+  if (e === 'dense') return null;
+  if (e instanceof SparseForm && e.live && e.rt === rt) return images >= SPARSE_MIN_BATCH ? e : null;
+  // A form freed (cache full, backend switch) is rebuilt at once: its weights were used enough.
+  const seen = typeof e === 'number' ? e : e === undefined ? 0 : Infinity;
+  if (seen < SPARSE_BUILD_AFTER_IMAGES) {
+    entries.set(dataId, seen + images);
     return null;
   }
-  if (e === 'dense') return null;
-  if (e !== 'seen' && e.live && e.rt === rt) return e;
+  if (images < SPARSE_MIN_BATCH) return null;
   const depth = shape[0] * shape[1] * shape[2];
   if (depth < SPARSE_MIN_DEPTH) {
     entries.set(dataId, 'dense');
