@@ -1,5 +1,5 @@
 // The sparse kernels through tfjs (the Conv2D / _FusedMatMul overrides on the wasm backend) on
-// a LeNet-5 whose conv2, fc1 and fc2 keep 10 % of their weights: predictions equal the dense
+// a LeNet-5 whose layers keep 10 % of their weights (conv1 on the direct one-channel kernel): predictions equal the dense
 // path's, the layers the rule picks run sparse, the speed report's ideal is the multiply-add
 // ratio, and measuring leaves no tensor behind. No timing is asserted.
 import * as tf from '@tensorflow/tfjs';
@@ -44,11 +44,11 @@ describe('sparse kernels in a model', () => {
   beforeAll(async () => {
     await useBackendForTest('wasm');
     model = buildLenet5(3);
-    prune(model, ['conv2', 'fc1', 'fc2'], 0.1);
+    prune(model, ['conv1', 'conv2', 'fc1', 'fc2'], 0.1);
   });
 
   /** Predictions on `x` with the dense kernels, then with the sparse ones once the forms exist, and the sparse calls of the latter. */
-  function bothWays(x: tf.Tensor): { dense: number[]; sparse: number[]; sparseCalls: number } {
+  function bothWays(x: tf.Tensor): { dense: number[]; sparse: number[]; sparseCalls: number; oneChannelCalls: number } {
     const run = () => Array.from(tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array));
     setSparseKernelsEnabled(false);
     const dense = run();
@@ -58,15 +58,17 @@ describe('sparse kernels in a model', () => {
     rt?.timeDrivers(true);
     const sparse = run();
     const sparseCalls = rt?.driverTimes().get('sp_fwd')?.calls ?? 0;
+    const oneChannelCalls = rt?.driverTimes().get('sp1_fwd')?.calls ?? 0;
     rt?.timeDrivers(false);
-    return { dense, sparse, sparseCalls };
+    return { dense, sparse, sparseCalls, oneChannelCalls };
   }
 
   it('predicts exactly what the dense kernels predict', () => {
     const x = tf.tensor4d(seededValues(64 * 784, 5), [64, 28, 28, 1]);
-    const { dense, sparse, sparseCalls } = bothWays(x);
+    const { dense, sparse, sparseCalls, oneChannelCalls } = bothWays(x);
     x.dispose();
-    expect(sparseCalls).toBe(6); // conv2, fc1, fc2 in each of predict's two batches of 32 (conv1 sums 25 products per output: dense)
+    expect(sparseCalls).toBe(6); // conv2, fc1, fc2 in each of predict's two batches of 32
+    expect(oneChannelCalls).toBe(2); // conv1 on the direct one-channel kernel
     expect(sparse).toEqual(dense);
   });
 
@@ -103,7 +105,7 @@ describe('sparse kernels in a model', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(s.examples).toBe(N);
     expect(s.layers.map((l) => [l.name, l.sparse])).toEqual([
-      ['conv1', false],
+      ['conv1', true],
       ['conv2', true],
       ['fc1', true],
       ['fc2', true],

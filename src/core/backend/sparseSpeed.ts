@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputBatches } from '../prune/latency';
 import type { BatchSource } from '../train/batchSource';
 import { idealSpeedup, type LayerSpeed, type SparseSpeed } from './speedText';
-import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, sparseWarmupCalls, SPARSE_MIN_BATCH } from './wasm/sparseForm';
+import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, sparseWarmupCalls, takesOneChannelKernel, type SparseKernel } from './wasm/sparseForm';
 
 export type { LayerSpeed, SparseSpeed } from './speedText';
 
@@ -28,6 +28,14 @@ function kernelOf(layer: tf.layers.Layer): { shape: [number, number, number, num
   const s = w.shape.map(Number);
   const shape: [number, number, number, number] = s.length === 2 ? [1, 1, s[0], s[1]] : [s[0], s[1], s[2], s[3]];
   return { shape, values: w.dataSync() as Float32Array };
+}
+
+/** Which sparse kernel a layer would take (sparseForm.ts's rule): the one-channel conv, or the batch-lanes one. */
+function kernelFor(layer: tf.layers.Layer, shape: readonly number[], outShape: readonly number[]): SparseKernel {
+  if (outShape.length !== 4) return 'lanes';
+  const strides = (layer.getConfig() as { strides?: number | number[] }).strides ?? 1;
+  const [sh, sw] = Array.isArray(strides) ? [strides[0], strides[strides.length - 1]] : [strides, strides];
+  return takesOneChannelKernel(shape[2], sh, sw, outShape[2], shape[3]) ? 'oneChannel' : 'lanes';
 }
 
 const nonzero = (v: Float32Array) => v.reduce((n, x) => (x !== 0 ? n + 1 : n), 0);
@@ -86,7 +94,8 @@ async function layerSpeeds(model: tf.LayersModel, x: tf.Tensor, repeats: number,
         const pixels = outShape.length === 4 ? outShape[1] * outShape[2] : 1;
         const total = k.values.length;
         const kept = nonzero(k.values);
-        out.push({ name: layer.name, kept, total, macs: pixels * total, sparse: runsSparse(kept / total, k.shape[0] * k.shape[1] * k.shape[2]) && x.shape[0] >= SPARSE_MIN_BATCH, denseMs: times.dense, sparseMs: times.sparse });
+        const sparse = runsSparse(kept / total, k.shape[0] * k.shape[1] * k.shape[2], kernelFor(layer, k.shape, outShape), x.shape[0]);
+        out.push({ name: layer.name, kept, total, macs: pixels * total, sparse, denseMs: times.dense, sparseMs: times.sparse });
       }
       const next = layer.apply(input) as tf.Tensor;
       input.dispose();

@@ -19,7 +19,7 @@ export const SPARSE_MAX_DENSITY = 0.4;
  * few products (LeNet-5's conv1: 25 products, 0.3–0.8× at any density in the micro-bench).
  */
 export const SPARSE_MIN_DEPTH = 100;
-/** Below this many images a batch stays dense (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
+/** Below this many images a batch stays off the batch-lanes kernel (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
 export const SPARSE_MIN_BATCH = 32;
 
 /**
@@ -34,9 +34,32 @@ export function sparseWarmupCalls(images: number): number {
   return Math.ceil(SPARSE_BUILD_AFTER_IMAGES / Math.max(1, images)) + 1;
 }
 
-/** True when a layer of this density (kept / all weights), summing `depth` products per output, runs on the sparse kernel: the one rule. */
-export function runsSparse(density: number, depth: number): boolean {
-  return density <= SPARSE_MAX_DENSITY && depth >= SPARSE_MIN_DEPTH;
+/**
+ * A one-channel conv (sp1_fwd: no layout copies, see kernels/gen/sparseConv1Driver.ts) runs sparse
+ * at or below this density; see docs/results/bench.md for the measured break-even.
+ */
+export const SPARSE_MAX_DENSITY_ONE_CHANNEL = 0.5;
+
+/** The sparse kernels: batch in the lanes (any conv or dense layer), or the direct one-channel conv. */
+export type SparseKernel = 'lanes' | 'oneChannel';
+
+/** True for a conv the one-channel kernels (dense conv1_fwd, sparse sp1_fwd) take. */
+export function takesOneChannelKernel(cin: number, strideH: number, strideW: number, outWidth: number, cout: number): boolean {
+  return cin === 1 && strideH === 1 && strideW === 1 && outWidth % 4 === 0 && cout % 4 === 0;
+}
+
+/**
+ * True when a layer of this density (kept / all weights), summing `depth` products per output, runs
+ * on the sparse `kernel` (in batches of `batch` images, once its form is built): the one rule.
+ */
+export function runsSparse(density: number, depth: number, kernel: SparseKernel = 'lanes', batch = SPARSE_MIN_BATCH): boolean {
+  if (kernel === 'oneChannel') return density <= SPARSE_MAX_DENSITY_ONE_CHANNEL;
+  return density <= SPARSE_MAX_DENSITY && depth >= SPARSE_MIN_DEPTH && batchFits(kernel, batch);
+}
+
+/** The batch-lanes kernel needs SPARSE_MIN_BATCH images; the one-channel conv takes any batch. */
+function batchFits(kernel: SparseKernel, batch: number): boolean {
+  return kernel === 'oneChannel' || batch >= SPARSE_MIN_BATCH;
 }
 
 /** Filter geometry: [kh, kw, cin, cout] (a dense layer's [K, N] is [1, 1, K, N]). */
@@ -112,7 +135,7 @@ export class SparseForm {
     return !this.freed;
   }
 
-  /** Writes each entry's byte offset into an input laid out [rows, wp, cin, np] (see ownSparse.ts). */
+  /** Writes each entry's byte offset into an input laid out [rows, wp, cin, np] (see ownSparse.ts); np 0: a one-channel NHWC image with rows of wp pixels (sp1_fwd). */
   useLayout(wp: number, np: number): void {
     const key = `${wp}:${np}`;
     if (key === this.layoutKey) return;
@@ -124,7 +147,7 @@ export class SparseForm {
       const f = (taps[i] - ci) / cin;
       const fx = f % kw;
       const fy = (f - fx) / kw;
-      offs[i] = 4 * np * ((fy * wp + fx) * cin + ci);
+      offs[i] = 4 * Math.max(1, np) * ((fy * wp + fx) * cin + ci);
     }
     this.layoutKey = key;
   }
@@ -161,25 +184,26 @@ export function sparseKernelsEnabled(): boolean {
  * for a call on `images` images, or null: the layer runs dense (disabled, small batch, weights not
  * yet used on SPARSE_BUILD_AFTER_IMAGES images, too dense).
  */
-export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterShape, images: number, weights: () => Float32Array): SparseForm | null {
+export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterShape, images: number, weights: () => Float32Array, kernel: SparseKernel = 'lanes'): SparseForm | null {
   if (!enabled) return null;
   const e = entries.get(dataId);
   if (e === 'dense') return null;
-  if (e instanceof SparseForm && e.live && e.rt === rt) return images >= SPARSE_MIN_BATCH ? e : null;
+  const batchOk = batchFits(kernel, images);
+  if (e instanceof SparseForm && e.live && e.rt === rt) return batchOk ? e : null;
   // A form freed (cache full, backend switch) is rebuilt at once: its weights were used enough.
   const seen = typeof e === 'number' ? e : e === undefined ? 0 : Infinity;
   if (seen < SPARSE_BUILD_AFTER_IMAGES) {
     entries.set(dataId, seen + images);
     return null;
   }
-  if (images < SPARSE_MIN_BATCH) return null;
+  if (!batchOk) return null;
   const depth = shape[0] * shape[1] * shape[2];
-  if (depth < SPARSE_MIN_DEPTH) {
+  if (!runsSparse(0, depth, kernel)) {
     entries.set(dataId, 'dense');
     return null;
   }
   const w = weights();
-  if (!runsSparse(countNonzero(w) / Math.max(1, w.length), depth)) {
+  if (!runsSparse(countNonzero(w) / Math.max(1, w.length), depth, kernel)) {
     entries.set(dataId, 'dense');
     return null;
   }
