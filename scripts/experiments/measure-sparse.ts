@@ -47,7 +47,7 @@ for (const [label, method] of settings) {
   setSparseKernelsEnabled(false);
   const dense = await evaluate(model, test);
   setSparseKernelsEnabled(true);
-  await evaluate(model, test); // marks the weights; the next pass builds and uses the sparse forms
+  await evaluate(model, test); // the weights' first 512 images run dense; this pass then builds the sparse forms, the next uses them throughout
   const sparse = await evaluate(model, test);
   if (sparse.correct !== dense.correct) differ++;
   const speed = await measureSparseSpeed(model, test, { repeats: Number(opt.repeats), examples: Number(opt['speed-examples']) });

@@ -15,6 +15,7 @@ import { workerRecoveryHooks } from '../core/train/recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
 import { browserBackendEnv } from '../core/backend/probes';
 import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
+import { setSparseKernelsEnabled } from '../core/backend/wasm/sparseForm';
 import { useAllCoresForWasm } from '../core/backend/wasmThreads';
 import type { CallName, CallResult } from '../protocol/calls';
 import type { LabEvent } from '../protocol/events';
@@ -41,6 +42,10 @@ function eventTransfer(event: LabEvent): ArrayBuffer[] {
 }
 
 const emit = (event: LabEvent) => post({ kind: 'event', event }, eventTransfer(event));
+
+// For `npm run bench` (scripts/bench/sliderSparse.ts, through Playwright's worker handle): the
+// sparse kernels on or off, so the slider is timed both ways on one page in one run.
+Object.assign(self, { __prunelabSparseKernels: setSparseKernelsEnabled });
 
 // Signs of life for the page's watchdog, from inside computations that do not yield.
 onHeartbeat(() => post({ kind: 'alive' }));
