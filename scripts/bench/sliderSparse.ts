@@ -40,7 +40,7 @@ async function labWorker(page: Page, timeoutMs: number): Promise<Worker> {
     }
     await page.waitForTimeout(200);
   }
-  throw new BenchSkip('no lab worker with the sparse-kernel switch (an older build?)');
+  throw new BenchSkip('no lab worker with the sparse-kernel switch (a build without VITE_PRUNELAB_BENCH=1: run the bench without --no-build)');
 }
 
 /** One sweep (slider.ts), then the full test-set settle after it; the app's latencies of its moves. */

@@ -44,8 +44,9 @@ function eventTransfer(event: LabEvent): ArrayBuffer[] {
 const emit = (event: LabEvent) => post({ kind: 'event', event }, eventTransfer(event));
 
 // For `npm run bench` (scripts/bench/sliderSparse.ts, through Playwright's worker handle): the
-// sparse kernels on or off, so the slider is timed both ways on one page in one run.
-Object.assign(self, { __prunelabSparseKernels: setSparseKernelsEnabled });
+// sparse kernels on or off, so the slider is timed both ways on one page in one run. Only in
+// the bench's own build (VITE_PRUNELAB_BENCH=1): the app people use ships no such switch.
+if (import.meta.env.VITE_PRUNELAB_BENCH === '1') Object.assign(self, { __prunelabSparseKernels: setSparseKernelsEnabled });
 
 // Signs of life for the page's watchdog, from inside computations that do not yield.
 onHeartbeat(() => post({ kind: 'alive' }));
