@@ -4,7 +4,7 @@
 // with the masks held, evaluate (scoring an anchor is scoring.ts).
 
 import type * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, type HeldMasks } from '../prune/apply';
+import type { HeldMasks } from '../prune/apply';
 import type { PruneOutcome } from '../prune/controller';
 import type { GradientOptions } from '../prune/gradients';
 import { applyMask } from '../prune/masks';
@@ -12,9 +12,10 @@ import type { BatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import type { Task } from '../train/task';
-import { trainRecoverable, type RecoveryFactory } from '../train/recoverableTraining';
+import { trainHooked } from '../train/maskedTraining';
+import type { RecoveryFactory, StepHookFactory } from '../train/recoverableTraining';
 import { maskStepHook } from '../train/recoveryHooks';
-import { trainModel, type TrainProgress, type TrainResult } from '../train/trainLoop';
+import type { TrainProgress, TrainResult } from '../train/trainLoop';
 import type { PruneMethod } from '../method';
 import { type WeightSnapshot, kernelName, replaceWeights, weightValues } from '../weights';
 
@@ -89,34 +90,24 @@ export function heldMasksOf(ctx: LabContext, outcome: PruneOutcome): HeldMasks {
 }
 
 /**
- * Trains the model as it stands with `held` masks re-applied after every step; with
- * `ctx.recovery`, a lost device moves the run to the next backend, masks rebuilt there.
- * `onEpochEnd` may evaluate.
+ * Trains the model as it stands with `held` masks re-applied after every step (or a step
+ * hook that changes them between steps, AGP's); with `ctx.recovery`, a lost device moves
+ * the run to the next backend, masks rebuilt there. `onEpochEnd` may evaluate.
  */
 export async function trainMasked(
   ctx: LabContext,
-  held: HeldMasks,
+  held: HeldMasks | StepHookFactory,
   train: TrainSpec,
-  hooks: { signal?: AbortSignal; onProgress?: (p: TrainProgress) => void; onEpochEnd?: (epoch: number) => Promise<void> } = {},
+  hooks: { signal?: AbortSignal; progressIntervalMs?: number; onProgress?: (p: TrainProgress) => void; onEpochEnd?: (epoch: number) => Promise<void> } = {},
 ): Promise<TrainResult> {
-  const stepHook = maskStepHook(ctx.model, held);
-  const optimizer = createOptimizer(train);
-  const options = { epochs: train.epochs, batchSize: train.batchSize, seed: train.seed, optimizer, task: ctx.task, signal: hooks.signal, onProgress: hooks.onProgress, onEpochEnd: hooks.onEpochEnd };
-  try {
-    if (ctx.recovery) {
-      const masks = DeviceMasks.hold(ctx.model, held);
-      masks.apply();
-      masks.dispose();
-      return await trainRecoverable(ctx.model, ctx.trainSet, { ...options, recovery: ctx.recovery({ createOptimizer: () => createOptimizer(train), stepHook }) });
-    }
-    const hook = stepHook();
-    try {
-      hook.afterStep();
-      return await trainModel(ctx.model, ctx.trainSet, { ...options, afterStep: hook.afterStep });
-    } finally {
-      hook.dispose();
-    }
-  } finally {
-    optimizer.dispose();
-  }
+  return trainHooked(ctx.model, ctx.trainSet, {
+    ...hooks,
+    epochs: train.epochs,
+    batchSize: train.batchSize,
+    seed: train.seed,
+    task: ctx.task,
+    createOptimizer: () => createOptimizer(train),
+    stepHook: typeof held === 'function' ? held : maskStepHook(ctx.model, held),
+    recovery: ctx.recovery,
+  });
 }

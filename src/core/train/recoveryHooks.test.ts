@@ -33,7 +33,7 @@ describe('workerRecoveryHooks', () => {
     const n = model.getLayer('d1').getWeights()[0].size;
     const mask = Uint8Array.from({ length: n }, (_, i) => (i < n / 2 ? 0 : 1));
     const before = tf.memory().numTensors;
-    const hook = maskStepHook(model, { layers: ['d1'], masks: [mask], others: new Map() })();
+    const hook = maskStepHook(model, { layers: ['d1'], masks: [mask], others: new Map() })(0);
     hook.afterStep();
     const w = model.getLayer('d1').getWeights()[0].dataSync();
     expect(Array.from(w.subarray(0, n / 2)).every((v) => v === 0)).toBe(true);

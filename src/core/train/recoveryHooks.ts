@@ -7,13 +7,13 @@ import type * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice, type BackendEnv } from '../backend/chooseBackend';
 import { deviceLossIn, whenDeviceLost } from '../backend/deviceLoss';
 import { DeviceMasks, type HeldMasks } from '../prune/apply';
-import type { Recovery, RecoveryHooks, StepHook } from './recoverableTraining';
+import type { Recovery, RecoveryHooks, StepHookFactory } from './recoverableTraining';
 
 export interface WorkerRecoveryOptions {
   /** A fresh optimizer with the run's settings (e.g. () => createOptimizer(settings)). */
   readonly createOptimizer: () => tf.Optimizer;
   /** Per-step work to rebuild on the new backend, e.g. maskStepHook(...). */
-  readonly stepHook?: () => StepHook;
+  readonly stepHook?: StepHookFactory;
   /** The backend chosen after a loss (post it as the new badge). */
   readonly onBackend?: (choice: BackendChoice, reason: string) => void;
   readonly onRecovered?: (r: Recovery) => void;
@@ -35,7 +35,7 @@ export function workerRecoveryHooks(env: BackendEnv, opts: WorkerRecoveryOptions
 }
 
 /** Pruning masks (kept on the CPU) applied after every step; rebuilt on the active backend each time it is called. */
-export function maskStepHook(model: tf.LayersModel, held: HeldMasks): () => StepHook {
+export function maskStepHook(model: tf.LayersModel, held: HeldMasks): StepHookFactory {
   return () => {
     const device = DeviceMasks.hold(model, held);
     return { afterStep: () => device.apply(), dispose: () => device.dispose() };

@@ -48,6 +48,11 @@ export interface TrainOptions {
   readonly onProgress?: (p: TrainProgress) => void;
   /** Called after each completed epoch (e.g. to evaluate); may be async. */
   readonly onEpochEnd?: (epoch: number) => void | Promise<void>;
+  /**
+   * Called before the step with this index (the steps done so far) and awaited, e.g. to
+   * recompute pruning masks from a read-back of the weights.
+   */
+  readonly beforeStep?: (step: number) => void | Promise<void>;
   /** Called after every optimizer step, e.g. to re-apply pruning masks. */
   readonly afterStep?: () => void;
   /** Clock in milliseconds (injectable for tests). */
@@ -134,6 +139,7 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
             stopped = true;
             break outer;
           }
+          if (opts.beforeStep) await opts.beforeStep(step);
           readback.check();
           const t = now();
           const report = t - lastIssued >= interval || batch.index === batches - 1; // always at epoch end
