@@ -61,8 +61,64 @@ function strong(v) {
 }
 for (const f of files) if (!idx.has(f)) strong(f);
 
+// Floors inside src/core: its folders must not import each other in a cycle, so each can be
+// understood with only the ones below it (a top-level file such as method.ts counts as a
+// floor of its own; the file-level check covers it). Tests are left out: a test may reach
+// any folder it exercises.
+const CORE = normalize('src/core');
+const floorOf = (f) => {
+  const parts = relative(CORE, f).split(/[\\/]/);
+  return `core/${parts[0]}`;
+};
+const folderEdges = new Map();
+for (const [f, targets] of graph) {
+  if (!f.startsWith(CORE) || /\.test\.tsx?$/.test(f)) continue;
+  for (const t of targets) {
+    if (!t.startsWith(CORE) || floorOf(t) === floorOf(f)) continue;
+    const key = `${floorOf(f)} → ${floorOf(t)}`;
+    if (!folderEdges.has(key)) folderEdges.set(key, `${relative(CORE, f)} → ${relative(CORE, t)}`);
+  }
+}
+const folderGraph = new Map();
+for (const key of folderEdges.keys()) {
+  const [a, b] = key.split(' → ');
+  folderGraph.set(a, [...(folderGraph.get(a) ?? []), b]);
+}
+const folderCycles = [];
+{
+  let n = 0;
+  const fIdx = new Map();
+  const fLow = new Map();
+  const fStack = [];
+  const visit = (v) => {
+    fIdx.set(v, n);
+    fLow.set(v, n++);
+    fStack.push(v);
+    for (const w of folderGraph.get(v) ?? []) {
+      if (!fIdx.has(w)) {
+        visit(w);
+        fLow.set(v, Math.min(fLow.get(v), fLow.get(w)));
+      } else if (fStack.includes(w)) fLow.set(v, Math.min(fLow.get(v), fIdx.get(w)));
+    }
+    if (fLow.get(v) === fIdx.get(v)) {
+      const comp = [];
+      let w;
+      do {
+        w = fStack.pop();
+        comp.push(w);
+      } while (w !== v);
+      if (comp.length > 1) folderCycles.push(comp);
+    }
+  };
+  for (const v of folderGraph.keys()) if (!fIdx.has(v)) visit(v);
+}
+
 const MAX_LINES = 300;
 const problems = cycles.map((c) => `import cycle: ${c.map((f) => relative('.', f)).join(' ↔ ')}`);
+for (const comp of folderCycles) {
+  const inside = [...folderEdges].filter(([key]) => comp.includes(key.split(' → ')[0]) && comp.includes(key.split(' → ')[1]));
+  problems.push(`folder cycle in src/core: ${comp.sort().join(', ')}; its imports: ${inside.map(([key, example]) => `${key} (e.g. ${example})`).join('; ')}`);
+}
 for (const f of files) {
   const text = readFileSync(f, 'utf8');
   const lines = text.split('\n').length;
@@ -75,4 +131,4 @@ if (problems.length) {
   for (const p of problems) console.error(`check-structure: ${p}`);
   process.exit(1);
 }
-console.log(`check-structure: ok (${files.length} files: no import cycles, type imports included; src files ≤ ${MAX_LINES} lines; header comments present)`);
+console.log(`check-structure: ok (${files.length} files: no import cycles, type imports included; no folder cycles in src/core (${folderGraph.size} folders); src files ≤ ${MAX_LINES} lines; header comments present)`);

@@ -4,7 +4,7 @@
 // (core/prune/criteria/); this module only presents them beside the others.
 
 import type { Criterion, Schedule, Structure } from '../core/method';
-import { criterionUnit, CRITERION_UNITS } from '../core/prune/criteria';
+import { criterionUnit, CRITERION_UNITS } from '../core/criteria';
 
 export interface Explained {
   readonly label: string;

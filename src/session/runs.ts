@@ -13,14 +13,14 @@ import type { Task } from '../core/train/task';
 import type { TrainProgress } from '../core/train/trainLoop';
 import { trainHooked } from '../core/train/maskedTraining';
 import type { RecoveryFactory } from '../core/train/recoverableTraining';
-import type { HeldMasks } from '../core/prune/apply';
-import { maskStepHook } from '../core/train/recoveryHooks';
+import type { HeldMasks } from '../core/train/modelWeights';
+import { maskStepHook } from '../core/train/maskedTraining';
 import type { Emit } from '../protocol/events';
 import type { RunKind, RunSummary } from '../protocol/results';
 import type { TextSet } from '../core/data/imdb';
-import { evaluateTextSet } from '../core/models/textEvaluate';
-import { textWeights } from '../core/models/textWeights';
-import { snapshotWeights } from '../core/prune/apply';
+import { evaluateTextSet } from '../core/nets/textEvaluate';
+import { textWeights } from '../core/nets/textWeights';
+import { snapshotWeights } from '../core/train/modelWeights';
 
 export interface RunSpec extends OptimizerSettings {
   readonly kind: RunKind;

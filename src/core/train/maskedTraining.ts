@@ -6,6 +6,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchSource } from './batchSource';
+import { DeviceMasks, type HeldMasks } from './modelWeights';
 import { trainRecoverable, type RecoveryFactory, type StepHookFactory } from './recoverableTraining';
 import { trainModel, type TrainOptions, type TrainResult } from './trainLoop';
 import { RUN_START } from './trainSnapshot';
@@ -44,4 +45,12 @@ export async function trainHooked(model: tf.LayersModel, data: BatchSource, opts
   } finally {
     optimizer.dispose();
   }
+}
+
+/** Pruning masks (kept on the CPU) applied after every step; rebuilt on the active backend each time it is called. */
+export function maskStepHook(model: tf.LayersModel, held: HeldMasks): StepHookFactory {
+  return () => {
+    const device = DeviceMasks.hold(model, held);
+    return { afterStep: () => device.apply(), dispose: () => device.dispose() };
+  };
 }
