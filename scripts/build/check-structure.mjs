@@ -113,8 +113,47 @@ const folderCycles = [];
   for (const v of folderGraph.keys()) if (!fIdx.has(v)) visit(v);
 }
 
+// The tf-free domain: these floors of core never reach TF.js through a value import (type
+// imports are erased), so the UI may import them; the engine (eslint.config.js's ENGINE)
+// and the mixed backend/ and compress/ are the rest. And every value import of the UI
+// (features, kit, shell, protocol) lands on a module that reaches no TF.js, whatever its folder.
+const DOMAIN = ['abort.ts', 'random.ts', 'weights.ts', 'method.ts', 'criteria', 'models', 'data', 'prune', 'stats', 'inspect', 'results', 'io', 'persist'];
+const VALUE = /^\s*(import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+const valueImports = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(VALUE)].map((m) => (m[2].startsWith('.') ? resolve(f, m[2]) : m[2])).filter(Boolean)]));
+const tfPath = new Map();
+/** The chain of value imports from `f` to TF.js, or null when there is none. */
+function reachesTf(f, seen = new Set()) {
+  if (tfPath.has(f)) return tfPath.get(f);
+  if (seen.has(f)) return null;
+  seen.add(f);
+  let found = null;
+  for (const t of valueImports.get(f) ?? []) {
+    if (t.startsWith('@tensorflow/')) found = [t];
+    else if (known.has(t)) {
+      const rest = reachesTf(t, seen);
+      if (rest) found = [relative(CORE, t), ...rest];
+    }
+    if (found) break;
+  }
+  tfPath.set(f, found);
+  return found;
+}
+const tfProblems = [];
+for (const f of files) {
+  if (!f.startsWith(CORE) || /\.test\.tsx?$/.test(f) || !DOMAIN.includes(relative(CORE, f).split(/[\\/]/)[0])) continue;
+  const chain = reachesTf(f);
+  if (chain) tfProblems.push(`${f} is in the tf-free domain of core but reaches TF.js: ${chain.join(' → ')}`);
+}
+for (const f of files) {
+  if (!/^src[\\/](features|kit|shell|protocol)[\\/]/.test(f) || /\.test\.tsx?$/.test(f)) continue;
+  for (const t of valueImports.get(f) ?? []) {
+    const chain = known.has(t) && t.startsWith(CORE) ? reachesTf(t) : null;
+    if (chain) tfProblems.push(`${f} (UI) imports ${relative('.', t)}, which reaches TF.js: ${chain.join(' → ')}`);
+  }
+}
+
 const MAX_LINES = 300;
-const problems = cycles.map((c) => `import cycle: ${c.map((f) => relative('.', f)).join(' ↔ ')}`);
+const problems = [...cycles.map((c) => `import cycle: ${c.map((f) => relative('.', f)).join(' ↔ ')}`), ...tfProblems];
 for (const comp of folderCycles) {
   const inside = [...folderEdges].filter(([key]) => comp.includes(key.split(' → ')[0]) && comp.includes(key.split(' → ')[1]));
   problems.push(`folder cycle in src/core: ${comp.sort().join(', ')}; its imports: ${inside.map(([key, example]) => `${key} (e.g. ${example})`).join('; ')}`);
@@ -131,4 +170,4 @@ if (problems.length) {
   for (const p of problems) console.error(`check-structure: ${p}`);
   process.exit(1);
 }
-console.log(`check-structure: ok (${files.length} files: no import cycles, type imports included; no folder cycles in src/core (${folderGraph.size} folders); src files ≤ ${MAX_LINES} lines; header comments present)`);
+console.log(`check-structure: ok (${files.length} files: no import cycles, type imports included; no folder cycles in src/core; its tf-free domain and the UI's imports reach no TF.js; src files ≤ ${MAX_LINES} lines; header comments present)`);

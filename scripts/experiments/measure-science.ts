@@ -1,5 +1,5 @@
 // "Pruning science beyond magnitude" on full MNIST with the same src/core code the browser
-// runs (src/core/experiments), under Node with the tfjs wasm backend and our gradient kernels,
+// runs (src/core/lab/), under Node with the tfjs wasm backend and our gradient kernels,
 // for one or more seeds. Per seed, one LeNet-5 is trained (or read from the weight cache),
 // then, in this order:
 //   sweep         magnitude / random / taylor / fisher × rates, global and per-layer scope (one-shot)

@@ -4,7 +4,7 @@
 
 import { criterionUnit, CRITERIA, type Criterion } from './criteria';
 
-/** How a weight's importance is scored (lower is pruned first): one unit per criterion in prune/criteria/. */
+/** How a weight's importance is scored (lower is pruned first): one unit per criterion in criteria/. */
 export { CRITERIA, type Criterion };
 
 /** What is removed: single weights, whole channels / neurons, or N of every M weights. */

@@ -3,24 +3,28 @@
 // statistics of the model it needs, and its score function. index.ts lists the units; the
 // URL schema, the controls, the charts, the sweeps and the scripts all read that list.
 // Plain typed-array math and no tfjs: the UI may import this folder. The engine gathers the
-// statistics a unit names (core/prune/gradients.ts, core/prune/inputNorms.ts).
+// statistics a unit names (core/lab/gradients.ts, core/lab/inputNorms.ts).
 //
 // Scores are non-negative, one per kernel weight, lower = pruned first. A weight that is
 // already zero (pruned in the anchor checkpoint) scores 0 under every criterion and a live
 // weight never does (liveScore), so pruning from a pruned checkpoint removes its zeros first
 // ("prune p % of what remains") and never trades them for live weights.
 
+/** How many training batches of how many examples a criterion's statistics are gathered over, unless a run says otherwise. */
+export const DEFAULT_GRADIENT_BATCHES = 8;
+export const DEFAULT_GRADIENT_BATCH_SIZE = 64;
+
 /** What a criterion reads besides the kernels: nothing, loss gradients, or the layers' inputs. */
 export type Statistic = 'weights' | 'gradients' | 'inputs';
 
-/** Per-layer gradient statistics (core/prune/gradients.ts): mean_b |g_b| and mean_b g_b² per weight. */
+/** Per-layer gradient statistics (core/lab/gradients.ts): mean_b |g_b| and mean_b g_b² per weight. */
 export interface GradientMoments {
   readonly meanAbs: readonly Float32Array[];
   readonly meanSq: readonly Float32Array[];
 }
 
 /**
- * Per-layer input statistics (core/prune/inputNorms.ts): ‖x_j‖₂ of each input feature j of
+ * Per-layer input statistics (core/lab/inputNorms.ts): ‖x_j‖₂ of each input feature j of
  * the layer over the calibration examples (dense: one per input; conv: one per input channel,
  * over every example and position).
  */

@@ -1,7 +1,7 @@
 // Fisher (Optimal Brain Damage) ½ · h · w², with the Hessian diagonal h approximated by the
 // mean of squared mini-batch gradients (a batch-level empirical Fisher diagonal).
 
-import { checkLength, liveScore, required, type CriterionUnit } from './criterion';
+import { checkLength, DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE, liveScore, required, type CriterionUnit } from './criterion';
 
 /** OBD saliency ½ · h · w² with h ≈ mean_b(g_b²) over mini-batch gradients g_b. */
 export function fisherScores(values: Float32Array, meanSqGrad: Float32Array): Float32Array {
@@ -15,7 +15,7 @@ export const fisher: CriterionUnit<'fisher'> = {
   id: 'fisher',
   label: 'Fisher (OBD)',
   formula: '½ · h · w²,  h ≈ mean (∂L/∂w)²',
-  help: 'Optimal Brain Damage saliency; the Hessian diagonal h is approximated by squared mini-batch gradients, the mean of (∂L/∂w)² over 8 training batches of 64 (the empirical Fisher proper would square each example’s gradient).',
+  help: `Optimal Brain Damage saliency; the Hessian diagonal h is approximated by squared mini-batch gradients, the mean of (∂L/∂w)² over ${DEFAULT_GRADIENT_BATCHES} training batches of ${DEFAULT_GRADIENT_BATCH_SIZE} (the empirical Fisher proper would square each example’s gradient).`,
   tone: 2,
   needs: 'gradients',
   scoresAreMagnitudes: false,

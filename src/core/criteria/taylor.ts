@@ -1,7 +1,7 @@
 // Taylor |w · ∂L/∂w|: first-order estimate of the loss change when a weight is removed,
 // averaged over a few training batches (Molchanov et al. 2019; SNIP).
 
-import { checkLength, liveScore, required, type CriterionUnit } from './criterion';
+import { checkLength, DEFAULT_GRADIENT_BATCHES, liveScore, required, type CriterionUnit } from './criterion';
 
 /**
  * Mean over batches of |w · g_b|, which equals |w| · mean_b |g_b| (w is fixed while the
@@ -18,7 +18,7 @@ export const taylor: CriterionUnit<'taylor'> = {
   id: 'taylor',
   label: 'Taylor',
   formula: '|w · ∂L/∂w|',
-  help: 'First-order estimate of the loss change when a weight is removed, averaged over 8 training batches.',
+  help: `First-order estimate of the loss change when a weight is removed, averaged over ${DEFAULT_GRADIENT_BATCHES} training batches.`,
   tone: 1,
   needs: 'gradients',
   scoresAreMagnitudes: false,

@@ -6,7 +6,7 @@
 // Here the scores are ranked like every criterion's (per layer or global), not per output
 // row as in the paper.
 
-import { liveScore, required, type CriterionUnit } from './criterion';
+import { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE, liveScore, required, type CriterionUnit } from './criterion';
 
 /** |w| · ‖x_j‖₂ for a kernel of `shape` whose input features have the norms `norms`. */
 export function wandaScores(values: Float32Array, shape: readonly number[], norms: Float32Array): Float32Array {
@@ -22,7 +22,7 @@ export const wanda: CriterionUnit<'wanda'> = {
   id: 'wanda',
   label: 'Wanda',
   formula: '|w| · ‖x_j‖₂',
-  help: 'Activation-aware magnitude (Sun et al. 2023): |w| times the L2 norm of the input it multiplies (a conv’s input channel over all positions), from 8 training batches of 64; no gradients.',
+  help: `Activation-aware magnitude (Sun et al. 2023): |w| times the L2 norm of the input it multiplies (a conv’s input channel over all positions), from ${DEFAULT_GRADIENT_BATCHES} training batches of ${DEFAULT_GRADIENT_BATCH_SIZE}; no gradients.`,
   tone: 5,
   needs: 'inputs',
   scoresAreMagnitudes: false,

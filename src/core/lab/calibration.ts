@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { epochOrder } from '../data/batches';
 import { deriveSeed } from '../random';
 import type { BatchSource, TensorBatch } from '../train/batchSource';
+import { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE } from '../criteria/criterion';
 
 export interface GradientOptions {
   /** Mini-batches to average over (fewer if the data runs out). */
@@ -17,8 +18,6 @@ export interface GradientOptions {
   readonly signal?: AbortSignal;
 }
 
-export const DEFAULT_GRADIENT_BATCHES = 8;
-export const DEFAULT_GRADIENT_BATCH_SIZE = 64;
 
 /** The batch count and size `opts` asks for; throws a RangeError for fewer than one. */
 export function calibrationSize(opts: GradientOptions): { readonly want: number; readonly batchSize: number } {

@@ -20,7 +20,7 @@ export interface GradientStats {
   readonly meanSq: readonly Float32Array[];
 }
 
-export { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE, type GradientOptions } from './calibration';
+export type { GradientOptions } from './calibration';
 
 /** The kernel variables of the given layers, in layer order. */
 export function kernelVariables(model: tf.LayersModel, layers: readonly string[]): tf.Variable[] {

@@ -1,5 +1,5 @@
 // How an anchor is scored: the one place that turns a criterion (its unit in
-// prune/criteria/) into a PruneController. Criteria that read only the weights score in
+// criteria/) into a PruneController. Criteria that read only the weights score in
 // plain arrays without touching the model; those that need statistics of the model on
 // training data (gradients, layer inputs) write the anchor into the model first and gather
 // them over a few seeded batches; the caller re-writes whatever the model should hold after.
