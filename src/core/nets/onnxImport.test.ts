@@ -233,7 +233,7 @@ describe('ONNX import computes what onnxruntime-web computes', () => {
 });
 
 describe('an imported graph is a model description', () => {
-  const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../../../e2e/fixtures/onnx/${name}`, import.meta.url))));
+  const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../../e2e/fixtures/onnx/${name}`, import.meta.url))));
 
   it("the tutorial's Net: LeNet-5's layers and 431,080 parameters; channels removable except the output's", () => {
     const imp = importOnnx(fixture('net.onnx'), 'mnist', 'net.onnx');
