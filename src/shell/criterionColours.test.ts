@@ -9,10 +9,10 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { readFileSync } from 'node:fs';
 import { Scatter } from 'recharts';
 import { describe, expect, it } from 'vitest';
-import { CRITERIA } from '../../core/criteria';
-import type { SweepResult } from '../../protocol/results';
-import { AccuracyCurve } from './AccuracyCurve';
-import { SweepChart } from '../science/SweepChart';
+import { CRITERIA } from '../core/criteria';
+import type { SweepResult } from '../protocol/results';
+import { AccuracyCurve } from '../features/prune/AccuracyCurve';
+import { SweepChart } from '../features/science/SweepChart';
 
 /** Every element in `node`'s tree (components not expanded). */
 function elements(node: ReactNode): ReactElement<Record<string, unknown>>[] {
@@ -21,7 +21,7 @@ function elements(node: ReactNode): ReactElement<Record<string, unknown>>[] {
   );
 }
 
-const css = readFileSync(new URL('../../kit/styles.css', import.meta.url), 'utf8');
+const css = readFileSync(new URL('../kit/styles.css', import.meta.url), 'utf8');
 
 /** The colour the stylesheet gives a line-chart series path of class `cls`. */
 function strokeOfClass(cls: string): string | null {
