@@ -4,7 +4,7 @@
 // with the masks held, evaluate (scoring an anchor is scoring.ts).
 
 import type * as tf from '@tensorflow/tfjs';
-import type { HeldMasks } from '../train/modelWeights';
+import { writeWeights, type HeldMasks } from '../train/modelWeights';
 import type { PruneOutcome } from '../prune/controller';
 import type { GradientOptions } from './gradients';
 import { applyMask } from '../prune/masks';
@@ -82,6 +82,12 @@ export function maskWeights(weights: WeightSnapshot, layers: readonly string[], 
 export async function accuracyOf(ctx: LabContext, signal?: AbortSignal): Promise<number> {
   if (ctx.evaluate) return ctx.evaluate(signal);
   return (await evaluate(ctx.model, ctx.testSet, { task: ctx.task, signal })).accuracy;
+}
+
+/** Accuracy of `weights` with the outcome's pruned kernels written into the model (left there). */
+export async function prunedAccuracy(ctx: LabContext, weights: WeightSnapshot, outcome: PruneOutcome, signal?: AbortSignal): Promise<number> {
+  writeWeights(ctx.model, weights, outcome.kernels);
+  return accuracyOf(ctx, signal);
 }
 
 /** The masks of `outcome` as a run holds them (kernels and removed channels' biases). */

@@ -3,8 +3,8 @@
 // fragile (the small conv layers) and which are redundant (fc1 holds 92 % of the weights).
 
 import { writeWeights } from '../train/modelWeights';
-import { isStopOf } from '../abort';
-import { accuracyOf, type LabContext, type OnJobProgress } from './context';
+import { untilStopped } from '../abort';
+import { accuracyOf, prunedAccuracy, type LabContext, type OnJobProgress } from './context';
 import { scoreController } from './scoring';
 import type { GradientOptions } from './gradients';
 import { defaultMethod, type Criterion, type Structure } from '../method';
@@ -50,8 +50,7 @@ export async function runSensitivity(ctx: LabContext, anchor: WeightSnapshot, op
   const progress = (label: string) => opts.onProgress?.({ job: 'sensitivity', done, total, label });
   const points: SensitivityPoint[] = [];
   let anchorAccuracy = NaN;
-  let stopped = false;
-  try {
+  const stopped = await untilStopped(opts.signal, async () => {
     progress(`${opts.criterion}: scoring`);
     const controller = await scoreController(ctx, anchor, opts.criterion, opts.seed, { ...opts.gradients, signal: opts.signal });
     writeWeights(ctx.model, anchor);
@@ -63,17 +62,13 @@ export async function runSensitivity(ctx: LabContext, anchor: WeightSnapshot, op
       for (const rate of rates) {
         progress(`${layer} at ${(rate * 100).toFixed(0)} %`);
         const outcome = controller.compute({ ...defaultMethod(ctx.layers), criterion: opts.criterion, rate, layers: [layer], structure: opts.structure });
-        writeWeights(ctx.model, anchor, outcome.kernels);
-        const accuracy = await accuracyOf(ctx, opts.signal);
+        const accuracy = await prunedAccuracy(ctx, anchor, outcome, opts.signal);
         const stats = outcome.stats.layers[li];
         points.push({ layer, rate, layerSparsity: stats.pruned / stats.size, accuracy });
         done++;
       }
     }
-  } catch (e) {
-    if (!isStopOf(e, opts.signal)) throw e;
-    stopped = true;
-  }
+  });
   progress(stopped ? 'stopped' : 'done');
   return {
     criterion: opts.criterion,

@@ -4,9 +4,9 @@
 // batches); every rate is then one mask computation and one evaluation.
 
 import { writeWeights } from '../train/modelWeights';
-import { isStopOf } from '../abort';
+import { untilStopped } from '../abort';
 import { specController } from './scoring';
-import { accuracyOf, methodAt, type LabContext, type OnJobProgress, type PruneSpec } from './context';
+import { accuracyOf, methodAt, prunedAccuracy, type LabContext, type OnJobProgress, type PruneSpec } from './context';
 import { HAN_LENET5, type ReferencePoint } from '../models/references';
 import type { Criterion, Scope, Structure } from '../method';
 import type { WeightSnapshot } from '../weights';
@@ -59,8 +59,7 @@ export async function runSweep(ctx: LabContext, anchor: WeightSnapshot, opts: Sw
   const scoreSeconds: Partial<Record<Criterion, number>> = {};
   let anchorAccuracy = NaN;
   let anchorSparsity = NaN;
-  let stopped = false;
-  try {
+  const stopped = await untilStopped(opts.signal, async () => {
     progress('anchor');
     writeWeights(ctx.model, anchor);
     anchorAccuracy = await accuracyOf(ctx, opts.signal);
@@ -78,16 +77,12 @@ export async function runSweep(ctx: LabContext, anchor: WeightSnapshot, opts: Sw
       for (const rate of rates) {
         progress(`${criterion} at ${(rate * 100).toFixed(0)} %`);
         const outcome = controller.compute(methodAt(spec, rate));
-        writeWeights(ctx.model, anchor, outcome.kernels);
-        const accuracy = await accuracyOf(ctx, opts.signal);
+        const accuracy = await prunedAccuracy(ctx, anchor, outcome, opts.signal);
         points.push({ criterion, rate, sparsity: outcome.stats.sparsity, sparsityAll: outcome.stats.sparsityAll, accuracy });
         done++;
       }
     }
-  } catch (e) {
-    if (!isStopOf(e, opts.signal)) throw e;
-    stopped = true;
-  }
+  });
   progress(stopped ? 'stopped' : 'done');
   return {
     points,
