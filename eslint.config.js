@@ -27,12 +27,11 @@ const FORBIDDEN = {
  * types). backend/ and compress/ hold both: the structure check follows their imports.
  */
 const ENGINE = ['train', 'nets', 'lab', 'testing'].map((f) => `./src/core/${f}`);
-const UI = ['features', 'kit', 'shell'].map(layer);
 const zones = [
   {
-    target: UI,
+    target: ['features', 'kit', 'shell', 'protocol'].map(layer),
     from: ENGINE,
-    message: 'The UI never imports the tf engine (src/core/train, nets, lab, testing): ask the worker through src/protocol, or import the tf-free domain.',
+    message: 'The UI and the protocol never import the tf engine (src/core/train, nets, lab, testing), not even its types: result shapes live in the domain (src/core/results).',
   },
   ...Object.entries(FORBIDDEN).map(([target, from]) => ({
     target: layer(target),
@@ -88,23 +87,6 @@ export default tseslint.config(
         { name: 'document', message: 'This code runs in a Web Worker and in Node: no DOM.' },
         { name: 'window', message: 'This code runs in a Web Worker and in Node: no DOM.' },
         { name: 'localStorage', message: 'This code runs in a Web Worker and in Node: no DOM.' },
-      ],
-    },
-  },
-  {
-    files: ['src/protocol/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/core/train/*', '**/core/nets/*', '**/core/lab/*', '**/core/testing/*'],
-              allowTypeImports: true,
-              message: 'The protocol names the engine\'s result types but never runs its code.',
-            },
-          ],
-        },
       ],
     },
   },

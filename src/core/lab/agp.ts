@@ -16,6 +16,8 @@ import { specController } from './scoring';
 import { accuracyOf, methodAt, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
+import type { AgpUpdate, AgpResult } from '../results/science';
+export type { AgpUpdate, AgpResult } from '../results/science';
 
 export interface AgpOptions {
   readonly final: number;
@@ -28,25 +30,6 @@ export interface AgpOptions {
   readonly train: TrainSpec;
   readonly signal?: AbortSignal;
   readonly onProgress?: OnJobProgress;
-}
-
-export interface AgpUpdate {
-  readonly step: number;
-  /** s_t from the schedule, and the sparsity the masks achieved. */
-  readonly target: number;
-  readonly sparsity: number;
-}
-
-export interface AgpResult {
-  readonly schedule: AgpSchedule;
-  readonly updates: readonly AgpUpdate[];
-  readonly anchorAccuracy: number;
-  readonly epochAccuracies: readonly number[];
-  readonly finalAccuracy: number;
-  readonly finalSparsity: number;
-  readonly steps: number;
-  readonly seconds: number;
-  readonly stopped: boolean;
 }
 
 /** The masks an update made, from the step it was made before. */

@@ -18,6 +18,8 @@ import { maskStepHook } from '../train/maskedTraining';
 import type { TrainProgress, TrainResult } from '../train/trainLoop';
 import type { PruneMethod } from '../method';
 import { type WeightSnapshot, kernelName, replaceWeights, weightValues } from '../weights';
+import type { JobProgress } from '../results/science';
+export type { ScienceJob, JobProgress } from '../results/science';
 
 export interface LabContext {
   readonly model: tf.LayersModel;
@@ -49,19 +51,6 @@ export interface TrainSpec extends OptimizerSettings {
   readonly epochs: number;
   readonly batchSize: number;
   readonly seed: number;
-}
-
-export type ScienceJob = 'criterion' | 'sweep' | 'sensitivity' | 'iterative' | 'agp' | 'lottery' | 'compact';
-
-export interface JobProgress {
-  readonly job: ScienceJob;
-  /** Units of work done and in all (evaluations, rounds, steps: see label). */
-  readonly done: number;
-  readonly total: number;
-  /** What is happening now, e.g. "taylor at 90 %" or "round 2/4: fine-tuning". */
-  readonly label: string;
-  /** Training progress of the current phase, when it trains. */
-  readonly train?: TrainProgress;
 }
 
 export type OnJobProgress = (p: JobProgress) => void;

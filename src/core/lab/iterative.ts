@@ -10,6 +10,8 @@ import { isStopOf } from '../abort';
 import { specController } from './scoring';
 import { accuracyOf, methodAt, heldMasksOf, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { WeightSnapshot } from '../weights';
+import type { IterativeRound, IterativeResult } from '../results/science';
+export type { IterativeRound, IterativeResult } from '../results/science';
 
 export interface IterativeOptions {
   readonly target: number;
@@ -20,25 +22,6 @@ export interface IterativeOptions {
   readonly finetune: TrainSpec;
   readonly signal?: AbortSignal;
   readonly onProgress?: OnJobProgress;
-}
-
-export interface IterativeRound {
-  readonly round: number;
-  readonly rate: number;
-  readonly sparsity: number;
-  /** Accuracy right after pruning, and after fine-tuning. */
-  readonly prunedAccuracy: number;
-  readonly finetunedAccuracy: number;
-  readonly finetuneSeconds: number;
-}
-
-export interface IterativeResult {
-  readonly rounds: readonly IterativeRound[];
-  readonly anchorAccuracy: number;
-  readonly finalAccuracy: number;
-  readonly finalSparsity: number;
-  readonly seconds: number;
-  readonly stopped: boolean;
 }
 
 export interface ScheduleOutcome<R> {

@@ -10,6 +10,8 @@ import { specController } from './scoring';
 import { accuracyOf, maskWeights, methodAt, heldMasksOf, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
+import type { RetrainRun, LotteryResult } from '../results/science';
+export type { RetrainRun, LotteryResult } from '../results/science';
 
 export interface LotteryOptions {
   readonly rate: number;
@@ -22,27 +24,6 @@ export interface LotteryOptions {
   readonly reinit: (() => Promise<WeightSnapshot>) | null;
   readonly signal?: AbortSignal;
   readonly onProgress?: OnJobProgress;
-}
-
-export interface RetrainRun {
-  /** Test accuracy after each epoch. */
-  readonly epochAccuracies: readonly number[];
-  readonly accuracy: number;
-  readonly seconds: number;
-}
-
-export interface LotteryResult {
-  readonly rate: number;
-  readonly sparsity: number;
-  readonly anchorAccuracy: number;
-  /** The anchor pruned one-shot, before any retraining. */
-  readonly prunedAccuracy: number;
-  /** Surviving weights rewound to their initial values, retrained. */
-  readonly ticket: RetrainRun | null;
-  /** Same masks, fresh random initialisation, retrained. */
-  readonly control: RetrainRun | null;
-  readonly seconds: number;
-  readonly stopped: boolean;
 }
 
 export async function runLottery(ctx: LabContext, anchor: WeightSnapshot, opts: LotteryOptions): Promise<ScheduleOutcome<LotteryResult>> {

@@ -9,6 +9,8 @@ import { scoreController } from './scoring';
 import type { GradientOptions } from './gradients';
 import { defaultMethod, type Criterion, type Structure } from '../method';
 import type { WeightSnapshot } from '../weights';
+import type { SensitivityPoint, SensitivityResult } from '../results/science';
+export type { SensitivityPoint, SensitivityResult } from '../results/science';
 
 export interface SensitivityOptions {
   readonly criterion: Criterion;
@@ -20,24 +22,6 @@ export interface SensitivityOptions {
   readonly gradients?: GradientOptions;
   readonly signal?: AbortSignal;
   readonly onProgress?: OnJobProgress;
-}
-
-export interface SensitivityPoint {
-  readonly layer: string;
-  readonly rate: number;
-  /** Achieved sparsity of that layer's kernel. */
-  readonly layerSparsity: number;
-  readonly accuracy: number;
-}
-
-export interface SensitivityResult {
-  readonly criterion: Criterion;
-  readonly structure: Structure;
-  readonly anchorAccuracy: number;
-  readonly examples: number;
-  readonly points: readonly SensitivityPoint[];
-  readonly seconds: number;
-  readonly stopped: boolean;
 }
 
 export async function runSensitivity(ctx: LabContext, anchor: WeightSnapshot, opts: SensitivityOptions): Promise<SensitivityResult> {

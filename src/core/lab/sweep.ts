@@ -7,9 +7,11 @@ import { writeWeights } from '../train/modelWeights';
 import { untilStopped } from '../abort';
 import { specController } from './scoring';
 import { accuracyOf, methodAt, prunedAccuracy, type LabContext, type OnJobProgress, type PruneSpec } from './context';
-import { HAN_LENET5, type ReferencePoint } from '../models/references';
-import type { Criterion, Scope, Structure } from '../method';
+import { HAN_LENET5 } from '../models/references';
+import type { Criterion } from '../method';
 import type { WeightSnapshot } from '../weights';
+import type { SweepPoint, SweepResult } from '../results/science';
+export type { SweepPoint, SweepResult } from '../results/science';
 
 export interface SweepOptions {
   readonly criteria: readonly Criterion[];
@@ -19,33 +21,6 @@ export interface SweepOptions {
   readonly spec: PruneSpec;
   readonly signal?: AbortSignal;
   readonly onProgress?: OnJobProgress;
-}
-
-export interface SweepPoint {
-  readonly criterion: Criterion;
-  readonly rate: number;
-  /** Achieved sparsity over the selected layers, and over all prunable layers. */
-  readonly sparsity: number;
-  readonly sparsityAll: number;
-  readonly accuracy: number;
-}
-
-export interface SweepResult {
-  readonly points: readonly SweepPoint[];
-  /** Accuracy of the anchor (rate 0), and the zeros its selected layers already hold. */
-  readonly anchorAccuracy: number;
-  readonly anchorSparsity: number;
-  /** Test examples each accuracy is measured on. */
-  readonly examples: number;
-  readonly scope: Scope;
-  readonly structure: Structure;
-  /** Han et al.'s LeNet-5 point (drawn on LeNet-5 charts). */
-  readonly reference: ReferencePoint;
-  /** Seconds spent scoring each criterion (gradients included). */
-  readonly scoreSeconds: Readonly<Partial<Record<Criterion, number>>>;
-  readonly seconds: number;
-  /** True when stopped early: `points` holds what was measured. */
-  readonly stopped: boolean;
 }
 
 /** Runs the sweep; the model is left holding some pruned weights: the caller restores it. */

@@ -13,27 +13,8 @@ import { StepReadback, type ReportContext } from './stepReadback';
 import { softmaxTask, type Task } from './task';
 import { captureSnapshot, RUN_START, type TrainCursor, type TrainSnapshot } from './trainSnapshot';
 import { beat } from './heartbeat';
-
-export interface TrainProgress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly step: number;
-  readonly totalSteps: number;
-  /** Loss and accuracy of the most recent mini-batch. */
-  readonly loss: number;
-  readonly accuracy: number;
-  /** Loss and accuracy of every step since the previous report (steps firstStep…step). */
-  readonly firstStep: number;
-  readonly losses: Float32Array;
-  readonly accuracies: Float32Array;
-  /** Throughput since the previous report. */
-  readonly imagesPerSec: number;
-  readonly elapsedSec: number;
-  /** Live tensors in the worker's tfjs engine at this report. */
-  readonly numTensors: number;
-}
+import type { TrainProgress } from '../results/training';
+export type { TrainProgress } from '../results/training';
 
 export interface TrainOptions {
   readonly epochs: number;
