@@ -13,7 +13,7 @@ import { agpForRun, agpSparsity, agpUpdateSteps, type AgpSchedule } from '../pru
 import { isStopOf } from '../abort';
 import type { StepHookFactory } from '../train/recoverableTraining';
 import { specController } from './scoring';
-import { accuracyOf, methodAt, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
+import { accuracyOf, heldMasksOf, methodAt, trainMasked, type LabContext, type OnJobProgress, type PruneSpec, type TrainSpec } from './context';
 import type { ScheduleOutcome } from './iterative';
 import type { WeightSnapshot } from '../weights';
 import type { AgpUpdate, AgpResult } from '../results/science';
@@ -55,7 +55,7 @@ function agpStepHook(ctx: LabContext, opts: AgpOptions, schedule: AgpSchedule, m
     drop(made);
     drop(updates);
     const inForce = made.at(-1);
-    let device: DeviceMasks | null = inForce ? DeviceMasks.create(model, ctx.layers, inForce.outcome.masks, inForce.outcome.biasMasks) : null;
+    let device: DeviceMasks | null = inForce ? DeviceMasks.hold(model, heldMasksOf(ctx, inForce.outcome)) : null;
     return {
       async beforeStep(step) {
         const k = updateSteps.indexOf(step);
@@ -66,7 +66,7 @@ function agpStepHook(ctx: LabContext, opts: AgpOptions, schedule: AgpSchedule, m
         const outcome = controller.compute(methodAt(opts.prune, target));
         writeWeights(model, current, outcome.kernels);
         device?.dispose();
-        device = DeviceMasks.create(model, ctx.layers, outcome.masks, outcome.biasMasks);
+        device = DeviceMasks.hold(model, heldMasksOf(ctx, outcome));
         made.push({ step, outcome });
         updates.push({ step, target, sparsity: outcome.stats.sparsity });
       },
