@@ -30,36 +30,40 @@ function resolve(from, spec) {
 
 const graph = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(SPEC)].map((m) => resolve(f, m[1])).filter(Boolean)]));
 
-// Tarjan's strongly connected components: every component with more than one file is a cycle.
-let index = 0;
-const idx = new Map();
-const low = new Map();
-const stack = [];
-const onStack = new Set();
-const cycles = [];
-function strong(v) {
-  idx.set(v, index);
-  low.set(v, index++);
-  stack.push(v);
-  onStack.add(v);
-  for (const w of graph.get(v) ?? []) {
-    if (!idx.has(w)) {
-      strong(w);
-      low.set(v, Math.min(low.get(v), low.get(w)));
-    } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+/** Tarjan's strongly connected components of `graph` (node → nodes it imports): those with more than one node, or a node importing itself, are the cycles. */
+function cyclesOf(graph) {
+  let index = 0;
+  const idx = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const found = [];
+  function strong(v) {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!idx.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp = [];
+      let w;
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(comp);
+    }
   }
-  if (low.get(v) === idx.get(v)) {
-    const comp = [];
-    let w;
-    do {
-      w = stack.pop();
-      onStack.delete(w);
-      comp.push(w);
-    } while (w !== v);
-    if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(comp);
-  }
+  for (const v of graph.keys()) if (!idx.has(v)) strong(v);
+  return found;
 }
-for (const f of files) if (!idx.has(f)) strong(f);
+const cycles = cyclesOf(graph);
 
 // Floors inside src/core: its folders must not import each other in a cycle, so each can be
 // understood with only the ones below it (a top-level file such as method.ts counts as a
@@ -84,34 +88,7 @@ for (const key of folderEdges.keys()) {
   const [a, b] = key.split(' → ');
   folderGraph.set(a, [...(folderGraph.get(a) ?? []), b]);
 }
-const folderCycles = [];
-{
-  let n = 0;
-  const fIdx = new Map();
-  const fLow = new Map();
-  const fStack = [];
-  const visit = (v) => {
-    fIdx.set(v, n);
-    fLow.set(v, n++);
-    fStack.push(v);
-    for (const w of folderGraph.get(v) ?? []) {
-      if (!fIdx.has(w)) {
-        visit(w);
-        fLow.set(v, Math.min(fLow.get(v), fLow.get(w)));
-      } else if (fStack.includes(w)) fLow.set(v, Math.min(fLow.get(v), fIdx.get(w)));
-    }
-    if (fLow.get(v) === fIdx.get(v)) {
-      const comp = [];
-      let w;
-      do {
-        w = fStack.pop();
-        comp.push(w);
-      } while (w !== v);
-      if (comp.length > 1) folderCycles.push(comp);
-    }
-  };
-  for (const v of folderGraph.keys()) if (!fIdx.has(v)) visit(v);
-}
+const folderCycles = cyclesOf(folderGraph);
 
 // The tf-free domain: these floors of core never reach TF.js through a value import (type
 // imports are erased), so the UI may import them; the engine (eslint.config.js's ENGINE)
