@@ -15,7 +15,7 @@ import { speedText } from '../../src/core/backend/speedText';
 import { fetchTrained } from '../../src/core/data/fetchTrained';
 import { setSparseKernelsEnabled } from '../../src/core/backend/wasm/sparseForm';
 import { methodFor, type PruneMethod } from '../../src/core/method';
-import { getModelSpec } from '../../src/core/models/registry';
+import { getModelSpec } from '../../src/core/nets/registry';
 import { evaluate } from '../../src/core/train/evaluate';
 import { SessionTools } from '../../src/session/sessionTools';
 import { DATA_DIR, fileFetcher, openNodeLab } from './lib/nodeLab';

@@ -11,7 +11,7 @@ import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
 import { deviceLossIn, whenDeviceLost } from '../core/backend/deviceLoss';
 import { onHeartbeat } from '../core/train/heartbeat';
-import { workerRecoveryHooks } from '../core/train/recoveryHooks';
+import { workerRecoveryHooks } from './recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
 import { browserBackendEnv } from '../core/backend/probes';
 import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';

@@ -4,8 +4,8 @@
 // Why this file exists: measure-science.ts (LeNet-5) and measure-imdb.ts (the IMDB model)
 // print the same sweeps; the tables are defined once here.
 
-import type { SensitivityResult } from '../../../src/core/experiments/sensitivity';
-import type { SweepResult } from '../../../src/core/experiments/sweep';
+import type { SensitivityResult } from '../../../src/core/lab/sensitivity';
+import type { SweepResult } from '../../../src/core/lab/sweep';
 import { meanOf, PCT, seedCell, type CellFormat } from './seedStats';
 
 export const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;

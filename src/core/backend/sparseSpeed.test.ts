@@ -4,7 +4,7 @@
 // ratio, and measuring leaves no tensor behind. No timing is asserted.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLenet5 } from '../models/lenet5';
+import { buildLenet5 } from '../nets/lenet5';
 import type { BatchSource } from '../train/batchSource';
 import { measureSparseSpeed } from './sparseSpeed';
 import { useBackendForTest } from './testWasmSetup';

@@ -6,7 +6,7 @@
 // same figure, so it is computed in one place, from the model's weights as they are (a layer
 // runs sparse only where its density is at or below the break-even, see sparseForm.ts).
 import * as tf from '@tensorflow/tfjs';
-import { inputBatches } from '../prune/latency';
+import { inputBatches } from '../lab/latency';
 import type { BatchSource } from '../train/batchSource';
 import { idealSpeedup, type LayerSpeed, type SparseSpeed } from './speedText';
 import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, sparseWarmupCalls, takesOneChannelKernel, type SparseKernel } from './wasm/sparseForm';
