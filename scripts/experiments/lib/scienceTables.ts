@@ -1,6 +1,6 @@
 // The schedule and compaction tables of the science report over seeds: iterative pruning
 // with its dense control, AGP, the lottery ticket and channel compaction, each cell mean ±
-// sd with every seed's value, from the plain result records of src/core/experiments.
+// sd with every seed's value, from the plain result records of src/core/lab.
 // Why this file exists: the per-experiment tables are separate from the report's outline
 // and its checks (scienceReport.ts), and from the sweep tables (sweepTables.ts).
 

@@ -9,7 +9,7 @@ import { put, standaloneRuntime } from './kernels/testRuntime';
 import { runConvForward } from './ownConv';
 import { runMatMul } from './ownMatMul';
 import { convGeometry, denseGeometry, runSparseForward } from './ownSparse';
-import { ESTIMATE_EXAMPLES } from '../../data/datasets';
+import { ESTIMATE_EXAMPLES } from '../../lab/datasets';
 import { csrOf, setSparseKernelsEnabled, SparseForm, sparseFormFor, SPARSE_BUILD_AFTER_IMAGES, SPARSE_MAX_DENSITY, type FilterShape } from './sparseForm';
 import { seededValues } from './testHelpers';
 
