@@ -3,6 +3,7 @@
 // masks after every optimizer step so momentum can never resurrect a pruned weight.
 
 import * as tf from '@tensorflow/tfjs';
+import { HeldSparsity } from '../backend/wasm/heldSparsity';
 import { kernelName, type WeightSnapshot } from '../weights';
 
 export async function snapshotWeights(model: tf.LayersModel): Promise<WeightSnapshot> {
@@ -51,6 +52,8 @@ export class DeviceMasks {
     private readonly variables: tf.Variable[],
     private readonly masks: tf.Tensor[],
     private readonly zeros: tf.Tensor[],
+    /** The same masks as index structures for the sparse training kernels (wasm). */
+    private readonly held: HeldSparsity,
   ) {}
 
   /**
@@ -78,6 +81,7 @@ export class DeviceMasks {
       found.map((f) => f.w.read() as tf.Variable),
       found.map((f) => tf.tensor(f.mask, f.shape, 'bool')),
       found.map((f) => tf.zeros(f.shape)),
+      new HeldSparsity(found.map((f) => f.shape), found.map((f) => f.mask)),
     );
   }
 
@@ -86,10 +90,12 @@ export class DeviceMasks {
     tf.tidy(() => {
       this.variables.forEach((v, i) => v.assign(tf.where(this.masks[i], v, this.zeros[i])));
     });
+    this.held.mark(this.variables.map((v) => v.dataId));
   }
 
   dispose(): void {
     tf.dispose(this.masks);
     tf.dispose(this.zeros);
+    this.held.dispose();
   }
 }

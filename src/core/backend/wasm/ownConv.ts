@@ -10,6 +10,8 @@ import { DW_CHUNK_IMAGES, MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 import { convGeometry, trySparseForward } from './ownSparse';
+import type { FilterShape } from './sparseForm';
+import { tryHeldBackpropInput, tryHeldForward, tryHeldWeightGrad } from './sparseTrain';
 
 type Info = tf.backend_util.Conv2DInfo;
 
@@ -243,6 +245,8 @@ export function runConvBackpropInput(rt: KernelRuntime, p: ConvPtrs, info: Info)
   });
 }
 
+const filterShapeOf = (info: Info): FilterShape => [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
+
 const f32 = (...ts: tf.TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
 
 /** FusedConv2D / Conv2D on the kernels, or null. */
@@ -259,8 +263,9 @@ export function ownConvForward(
   if (bias != null && (!f32(bias) || tf.util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
   const out = (backend as BackendWasm).makeOutput(info.outShape, 'float32');
   const ptrs = { x: offsetOf(backend, x), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
-  const shape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] as const;
-  if (trySparseForward(rt, filter, ptrs.w, shape, convGeometry(info), { x: ptrs.x, out: ptrs.out, bias: bias ? offsetOf(backend, bias) : 0 }, relu)) return out;
+  const shape = filterShapeOf(info);
+  const sp = { x: ptrs.x, out: ptrs.out, bias: bias ? offsetOf(backend, bias) : 0 };
+  if (tryHeldForward(rt, filter, ptrs.w, shape, convGeometry(info), sp, relu, x) || trySparseForward(rt, filter, ptrs.w, shape, convGeometry(info), sp, relu)) return out;
   runConvForward(rt, bias ? { ...ptrs, bias: offsetOf(backend, bias) } : ptrs, info, relu);
   return out;
 }
@@ -270,7 +275,8 @@ export function ownConvBackpropFilter(backend: object, x: tf.TensorInfo, dy: tf.
   const rt = kernelRuntime(backend);
   if (rt == null || !f32(x, dy)) return null;
   const out = (backend as BackendWasm).makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  runConvBackpropFilter(rt, { x: offsetOf(backend, x), w: offsetOf(backend, dy), out: offsetOf(backend, out) }, info);
+  const p = { x: offsetOf(backend, x), w: offsetOf(backend, dy), out: offsetOf(backend, out) };
+  if (!tryHeldWeightGrad(rt, x, p.x, p.w, p.out, filterShapeOf(info), convGeometry(info))) runConvBackpropFilter(rt, p, info);
   return out;
 }
 
@@ -279,6 +285,7 @@ export function ownConvBackpropInput(backend: object, dy: tf.TensorInfo, filter:
   const rt = kernelRuntime(backend);
   if (rt == null || !f32(dy, filter)) return null;
   const out = (backend as BackendWasm).makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
-  runConvBackpropInput(rt, { x: offsetOf(backend, dy), w: offsetOf(backend, filter), out: offsetOf(backend, out) }, info);
+  const p = { x: offsetOf(backend, dy), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
+  if (!tryHeldBackpropInput(rt, filter, p.w, filterShapeOf(info), convGeometry(info), p.x, p.out)) runConvBackpropInput(rt, p, info);
   return out;
 }

@@ -76,6 +76,18 @@ export const DRIVERS = {
    * (+ bias, ReLU by mode); np = batch padded to 4; tasks = bBlocks (of SPARSE_LANES images) × channel chunks.
    */
   sp_fwd: ['x', 'rows', 'offs', 'vals', 'bias', 'out', 'cout', 'oh', 'ow', 'xOy', 'xOx', 'np', 'bBlocks', 'coPerTask', 'mode'],
+  /**
+   * Weight gradient at kept positions only (SDDMM): dw + didx[j] (byte offsets) = Σ over pixels and
+   * the batch of x[oy·xOy + ox·xOx + offs[j], np] · dy[co, oy, ox, np] for each entry j of row co
+   * (rows, offs as sp_fwd); tasks of coPerTask rows.
+   */
+  sp_dw: ['x', 'dy', 'rows', 'offs', 'didx', 'dw', 'cout', 'oh', 'ow', 'xOy', 'xOx', 'np', 'coPerTask'],
+  /**
+   * Input gradient of a stride-1 layer on its transposed, flipped sparse weights: out[r, iy, ix, np] =
+   * Σ over the spatial taps (fy, fx) that land inside dy (padded by pt, pl; x laid out as sp_fwd's
+   * input) of the entries grp[r·(kh·kw+1) + fy·kw + fx] … (+1) (offs, vals as sp_fwd); tasks as sp_fwd.
+   */
+  sp_dx: ['x', 'grp', 'offs', 'vals', 'out', 'rows', 'kh', 'kw', 'ih', 'iw', 'oh', 'ow', 'pt', 'pl', 'xOy', 'xOx', 'np', 'bBlocks', 'rowsPerTask'],
   /** dst[i0, i1, i2, i3] = src[…] with byte strides s0…s3 (src) and t0…t3 (dst); tasks of perTask values of i0. */
   permute: ['src', 'dst', 'd0', 'd1', 'd2', 'd3', 's0', 's1', 's2', 's3', 't0', 't1', 't2', 't3', 'perTask'],
 } as const;

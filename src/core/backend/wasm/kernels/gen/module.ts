@@ -11,6 +11,7 @@ import { elementwiseDriver } from './elementwise';
 import { microKernelTypes, microKernels } from './microKernels';
 import { poolDrivers } from './poolDrivers';
 import { sparseDrivers } from './sparseDrivers';
+import { sparseGradDrivers } from './sparseGradDrivers';
 
 export interface BuildFlags {
   readonly relaxed: boolean;
@@ -45,5 +46,6 @@ ${denseDrivers()}
 ${poolDrivers()}
 ${elementwiseDriver()}
 ${sparseDrivers(flavor)}
+${sparseGradDrivers(flavor)}
 )`;
 }

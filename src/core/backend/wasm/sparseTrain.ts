@@ -1,0 +1,138 @@
+// A training step of a layer whose pruning mask is held (heldSparsity.ts), on the sparse
+// kernels: the forward pass and the input gradient as sparse × dense products (the sparse
+// forward driver with the held CSR, and with its transpose over the spatially flipped filter:
+// a full correlation), and the weight gradient only at the kept positions (the SDDMM driver,
+// kernels/gen/sparseGradDrivers.ts). Pruned positions get a zero gradient; the mask is
+// re-applied after the step anyway.
+//
+// Why this file exists: ownConv.ts and ownMatMul.ts ask here first; each function returns false
+// when its case is not a held sparse layer (no mask held, too dense, a small batch, strides in
+// the input gradient), and the dense kernels run as before.
+import { SPARSE_LANES } from './kernels/abi';
+import type { KernelRuntime } from './kernels/runtime';
+import { heldInput, heldWeight, noteInput } from './heldSparsity';
+import { denseGeometry, runSparseForward, type SparseGeometry, type SparsePtrs } from './ownSparse';
+import { SPARSE_MIN_BATCH, type FilterShape } from './sparseForm';
+
+interface Data {
+  readonly dataId: object;
+}
+
+/** The forward pass on the held layer's sparse form (values gathered from the weights at `w`); notes the input for the weight gradient. */
+export function tryHeldForward(rt: KernelRuntime, filter: Data, w: number, shape: FilterShape, g: SparseGeometry, p: SparsePtrs, relu: boolean, x: Data): boolean {
+  const layer = heldWeight(filter.dataId, shape);
+  if (layer == null) return false;
+  noteInput(x.dataId, layer);
+  if (g.batch < SPARSE_MIN_BATCH) return false;
+  runSparseForward(rt, layer.formsIn(rt).values('fwd', filter.dataId, w), p, g, relu);
+  return true;
+}
+
+/**
+ * dx of a stride-1 layer (forward geometry `g`): the full correlation of dy with the flipped,
+ * transposed held filter, over the taps that land inside dy only (the sp_dx driver).
+ */
+export function tryHeldBackpropInput(rt: KernelRuntime, filter: Data, w: number, shape: FilterShape, g: SparseGeometry, dy: number, dx: number): boolean {
+  const [kh, kw] = [g.filterHeight, g.filterWidth];
+  const pt = kh - 1 - g.padTop;
+  const pl = kw - 1 - g.padLeft;
+  if (g.strideHeight !== 1 || g.strideWidth !== 1 || pt < 0 || pl < 0 || g.batch < SPARSE_MIN_BATCH) return false;
+  const layer = heldWeight(filter.dataId, shape);
+  if (layer == null) return false;
+  const forms = layer.formsIn(rt);
+  const form = forms.values('bwd', filter.dataId, w);
+  const n = g.batch;
+  const np = Math.ceil(n / 4) * 4;
+  const lane = 4 * np;
+  const [ih, iw, cin, oh, ow, cout] = [g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels];
+  const hp = Math.max(oh + pt, ih - 1 + kh);
+  const wp = Math.max(ow + pl, iw - 1 + kw);
+  const pix = ih * iw;
+  const xt = rt.malloc(lane * hp * wp * cout);
+  const ot = rt.malloc(lane * cin * pix);
+  try {
+    // Lanes past the batch and the padding are never read into a kept image's result: no fill.
+    const at = xt + lane * cout * (pt * wp + pl);
+    if (oh * ow === 1) permute(rt, dy, at, [cout, 1, 1, n], [4, 0, 0, 4 * cout], [lane, 0, 0, 4]);
+    else permute(rt, dy, at, [oh, n, ow, cout], [4 * ow * cout, 4 * oh * ow * cout, 4 * cout, 4], [lane * wp * cout, 4, lane * cout, lane]);
+    form.useLayout(wp, np);
+    const bBlocks = Math.ceil(np / SPARSE_LANES);
+    const want = rt.threads <= 1 ? 1 : rt.threads * 8;
+    const rowsPerTask = Math.ceil(cin / Math.min(cin, Math.max(1, Math.ceil(want / bBlocks))));
+    const geometry = { rows: cin, kh, kw, ih, iw, oh, ow, pt, pl, xOy: lane * cout * wp, xOx: lane * cout };
+    rt.run('sp_dx', { x: xt, grp: forms.groups, offs: form.offs, vals: form.vals, out: ot, ...geometry, np, bBlocks, rowsPerTask }, bBlocks * Math.ceil(cin / rowsPerTask));
+    // ot[ci, pixel, n] → dx[n, pixel, ci]: tasks over images.
+    permute(rt, ot, dx, [n, pix, 1, cin], [4, lane, 0, 4 * pix * np], [4 * pix * cin, 4 * cin, 0, 4]);
+  } finally {
+    rt.free(xt);
+    rt.free(ot);
+  }
+  return true;
+}
+
+function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [number, number, number, number], s: readonly number[], t: readonly number[]): void {
+  const tasks = rt.threads <= 1 ? 1 : Math.min(d[0], rt.threads * 4);
+  const perTask = Math.ceil(d[0] / tasks);
+  const [s0, s1, s2, s3] = s;
+  const [t0, t1, t2, t3] = t;
+  rt.run('permute', { src, dst, d0: d[0], d1: d[1], d2: d[2], d3: d[3], s0, s1, s2, s3, t0, t1, t2, t3, perTask }, Math.ceil(d[0] / perTask));
+}
+
+/** dW (dense layout, zero at pruned positions) of the held layer whose forward read `x` (at byte offset `xp`), from dy (NHWC) at `dy`. */
+export function tryHeldWeightGrad(rt: KernelRuntime, x: Data, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry): boolean {
+  if (g.batch < SPARSE_MIN_BATCH) return false;
+  const layer = heldInput(x.dataId, shape);
+  if (layer == null) return false;
+  const forms = layer.formsIn(rt);
+  const n = g.batch;
+  const np = Math.ceil(n / 4) * 4;
+  const c = g.inChannels;
+  const hp = Math.max(g.inHeight + g.padTop, (g.outHeight - 1) * g.strideHeight + g.filterHeight);
+  const wp = Math.max(g.inWidth + g.padLeft, (g.outWidth - 1) * g.strideWidth + g.filterWidth);
+  const pix = g.outHeight * g.outWidth;
+  const cout = g.outChannels;
+  const lane = 4 * np;
+  const xBytes = lane * hp * wp * c;
+  const dyBytes = lane * cout * pix;
+  const xt = rt.malloc(xBytes);
+  const dyt = rt.malloc(dyBytes);
+  try {
+    if (np !== n || hp !== g.inHeight || wp !== g.inWidth) rt.f32(xt, xBytes / 4).fill(0);
+    if (np !== n) rt.f32(dyt, dyBytes / 4).fill(0);
+    const at = xt + lane * c * (g.padTop * wp + g.padLeft);
+    if (g.inHeight * g.inWidth === 1) permute(rt, xp, at, [c, 1, 1, n], [4, 0, 0, 4 * c], [lane, 0, 0, 4]);
+    else permute(rt, xp, at, [g.inHeight, n, g.inWidth, c], [4 * g.inWidth * c, 4 * g.inHeight * g.inWidth * c, 4 * c, 4], [lane * wp * c, 4, lane * c, lane]);
+    // dy[n, pixel, co] → dyt[co, pixel, n]: tasks over output channels.
+    permute(rt, dy, dyt, [cout, pix, 1, n], [4, 4 * cout, 0, 4 * pix * cout], [lane * pix, lane, 0, 4]);
+    forms.fwd.useLayout(wp, np);
+    rt.f32(dw, shape[0] * shape[1] * shape[2] * shape[3]).fill(0);
+    const want = rt.threads <= 1 ? 1 : rt.threads * 8;
+    const coPerTask = Math.ceil(cout / Math.min(cout, want));
+    const args = { x: xt, dy: dyt, rows: forms.fwd.rows, offs: forms.fwd.offs, didx: forms.didx, dw, cout, oh: g.outHeight, ow: g.outWidth };
+    rt.run('sp_dw', { ...args, xOy: lane * c * wp * g.strideHeight, xOx: lane * c * g.strideWidth, np, coPerTask }, Math.ceil(cout / coPerTask));
+  } finally {
+    rt.free(xt);
+    rt.free(dyt);
+  }
+  return true;
+}
+
+/** Byte offsets of a product's operands. */
+export interface ProductPtrs {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly bias: number;
+}
+
+/**
+ * A dense layer's product op(a)[m, k]·op(b)[k, n] on the held sparse kernels: the forward pass
+ * x·W, the input gradient dy·Wᵀ or the weight gradient xᵀ·dy; false: not a held layer's product.
+ */
+export function tryHeldMatMul(rt: KernelRuntime, a: Data, b: Data, p: ProductPtrs, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, relu: boolean): boolean {
+  if (!transposeA && !transposeB) return tryHeldForward(rt, b, p.b, [1, 1, k, n], denseGeometry(m, k, n), { x: p.a, out: p.c, bias: p.bias }, relu, a);
+  if (p.bias) return false;
+  if (!transposeA) return tryHeldBackpropInput(rt, b, p.b, [1, 1, n, k], denseGeometry(m, n, k), p.a, p.c);
+  if (!transposeB) return tryHeldWeightGrad(rt, a, p.a, p.b, p.c, [1, 1, m, n], denseGeometry(k, m, n));
+  return false;
+}
