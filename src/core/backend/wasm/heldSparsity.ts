@@ -70,7 +70,7 @@ export function tapGroups(csr: SparseCsr, spatial: number, width: number): Int32
 }
 
 /** One held layer's forms in one kernel runtime; values are refreshed from the weights when they change. */
-class Forms {
+export class Forms {
   readonly fwd: SparseForm;
   readonly bwd: SparseForm;
   /** Byte offsets of the forward entries into the dense weight gradient. */

@@ -10,9 +10,9 @@
 // the input gradient), and the dense kernels run as before.
 import { SPARSE_LANES } from './kernels/abi';
 import type { KernelRuntime } from './kernels/runtime';
-import { heldInput, heldWeight, noteInput } from './heldSparsity';
+import { heldInput, heldWeight, noteInput, type Forms } from './heldSparsity';
 import { denseGeometry, runSparseForward, type SparseGeometry, type SparsePtrs } from './ownSparse';
-import { SPARSE_MIN_BATCH, type FilterShape } from './sparseForm';
+import { SPARSE_MIN_BATCH, type FilterShape, type SparseForm } from './sparseForm';
 
 interface Data {
   readonly dataId: object;
@@ -40,7 +40,15 @@ export function tryHeldBackpropInput(rt: KernelRuntime, filter: Data, w: number,
   const layer = heldWeight(filter.dataId, shape);
   if (layer == null) return false;
   const forms = layer.formsIn(rt);
-  const form = forms.values('bwd', filter.dataId, w);
+  runHeldBackpropInput(rt, forms, forms.values('bwd', filter.dataId, w), dy, dx, g);
+  return true;
+}
+
+/** dx[N, IH, IW, Cin] from dy (NHWC) of a stride-1 layer on its transposed form (values gathered). */
+export function runHeldBackpropInput(rt: KernelRuntime, forms: Forms, form: SparseForm, dy: number, dx: number, g: SparseGeometry): void {
+  const [kh, kw] = [g.filterHeight, g.filterWidth];
+  const pt = kh - 1 - g.padTop;
+  const pl = kw - 1 - g.padLeft;
   const n = g.batch;
   const np = Math.ceil(n / 4) * 4;
   const lane = 4 * np;
@@ -67,7 +75,6 @@ export function tryHeldBackpropInput(rt: KernelRuntime, filter: Data, w: number,
     rt.free(xt);
     rt.free(ot);
   }
-  return true;
 }
 
 function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [number, number, number, number], s: readonly number[], t: readonly number[]): void {
@@ -83,7 +90,12 @@ export function tryHeldWeightGrad(rt: KernelRuntime, x: Data, xp: number, dy: nu
   if (g.batch < SPARSE_MIN_BATCH) return false;
   const layer = heldInput(x.dataId, shape);
   if (layer == null) return false;
-  const forms = layer.formsIn(rt);
+  runHeldWeightGrad(rt, layer.formsIn(rt), xp, dy, dw, shape, g);
+  return true;
+}
+
+/** dW (dense layout, zero at pruned positions) from x and dy (NHWC) on the forward form's kept positions. */
+export function runHeldWeightGrad(rt: KernelRuntime, forms: Forms, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry): void {
   const n = g.batch;
   const np = Math.ceil(n / 4) * 4;
   const c = g.inChannels;
@@ -114,7 +126,6 @@ export function tryHeldWeightGrad(rt: KernelRuntime, x: Data, xp: number, dy: nu
     rt.free(xt);
     rt.free(dyt);
   }
-  return true;
 }
 
 /** Byte offsets of a product's operands. */
