@@ -2,12 +2,12 @@
 // dense kernels on the same masked weights: the forward output, the input gradient and the weight
 // gradient at kept positions (relative error ≤ 1e-5; zero at pruned positions) for conv and dense
 // layers on odd shapes, empty output rows / input columns and whole-zero layers; the mask index
-// structures; masked training keeps sparsity exactly and leaks no tensor.
+// structures and the rule that finds a weight gradient's layer; masked training keeps sparsity exactly and leaks no tensor.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceMasks } from '../../prune/apply';
 import { useBackendForTest } from '../testWasmSetup';
-import { HeldSparsity, maskCsr, setSparseTrainingEnabled } from './heldSparsity';
+import { HeldLayer, HeldSparsity, heldInput, maskCsr, noteInput, setSparseTrainingEnabled, tapGroups } from './heldSparsity';
 import { expectNoLeaks, relErr, seededValues, size } from './testHelpers';
 
 /** A mask keeping about `keep` of the weights, with output channels `zeroRows` and input rows (flattened taps) `zeroTaps` all pruned. */
@@ -74,6 +74,35 @@ describe('mask index structures', () => {
         const s = 3 - Math.floor(bwd.csr.taps[i] / 2);
         expect(bwd.src[i]).toBe((s * 3 + ci) * 2 + co);
       }
+    }
+  });
+});
+
+describe('which layer a weight gradient belongs to', () => {
+  it('an input read by two held layers of one shape is ambiguous: its weight gradient stays dense', () => {
+    const shape = [1, 1, 200, 10] as const;
+    const [a, b] = [new HeldLayer(shape, maskOf([200, 10], 0.1, 1)), new HeldLayer(shape, maskOf([200, 10], 0.1, 2))];
+    const [x, y] = [{}, {}];
+    noteInput(x, a);
+    noteInput(y, a);
+    noteInput(y, a);
+    expect(heldInput(y, shape)).toBe(a);
+    expect(heldInput(y, [1, 1, 200, 11])).toBeNull();
+    noteInput(x, b);
+    expect(heldInput(x, shape)).toBeNull();
+    a.dispose();
+    expect(heldInput(y, shape)).toBeNull(); // a disposed layer is never used
+    b.dispose();
+  });
+
+  it('tap groups split each row by spatial tap', () => {
+    const shape = [2, 2, 3, 2] as const;
+    const m = maskCsr(maskOf([...shape], 0.6, 9), shape, true);
+    const groups = tapGroups(m.csr, 4, 2);
+    for (let r = 0; r < 3; r++) {
+      expect(groups[r * 5]).toBe(m.csr.rows[r]);
+      expect(groups[r * 5 + 4]).toBe(m.csr.rows[r + 1]);
+      for (let s = 0; s < 4; s++) for (let i = groups[r * 5 + s]; i < groups[r * 5 + s + 1]; i++) expect(Math.floor(m.csr.taps[i] / 2)).toBe(s);
     }
   });
 });
