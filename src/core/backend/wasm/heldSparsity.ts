@@ -9,6 +9,7 @@
 // layer, which is how the weight-gradient kernel, which never sees the weights, finds the mask.
 // Unmasked training marks nothing and runs exactly as before.
 import type { KernelRuntime } from './kernels/runtime';
+import { keptTiles } from './keptTiles';
 import { runsSparse, SparseForm, type FilterShape, type SparseCsr } from './sparseForm';
 
 /** CSR of a mask's kept positions: rows, taps (ascending within a row) and each entry's flat index into the weights. */
@@ -73,8 +74,10 @@ export function tapGroups(csr: SparseCsr, spatial: number, width: number): Int32
 export class Forms {
   readonly fwd: SparseForm;
   readonly bwd: SparseForm;
-  /** Byte offsets of the forward entries into the dense weight gradient. */
-  readonly didx: number;
+  /** The kept positions as tiles of four output channels (keptTiles.ts) for the weight gradient, and each task's first tile (0: cout < 4, none). */
+  readonly tiles: number;
+  readonly tileStarts: number;
+  readonly tileTasks: number;
   /** Per row of the transposed form, kh·kw + 1 starts of its entries by spatial tap (see the sp_dx driver). */
   readonly groups: number;
   private fwdFrom: object | null = null;
@@ -85,14 +88,17 @@ export class Forms {
     private readonly fwdCsr: MaskCsr,
     private readonly bwdCsr: MaskCsr,
     shape: FilterShape,
+    mask: Uint8Array,
   ) {
     const [kh, kw, cin, cout] = shape;
     this.fwd = new SparseForm(rt, fwdCsr.csr, shape);
     this.bwd = new SparseForm(rt, bwdCsr.csr, [kh, kw, cout, cin]);
-    const nnz = fwdCsr.src.length;
-    this.didx = rt.malloc(4 * Math.max(1, nnz));
-    const didx = new Int32Array(rt.memory.buffer, this.didx, nnz);
-    for (let i = 0; i < nnz; i++) didx[i] = 4 * fwdCsr.src[i];
+    const kept = cout >= 4 ? keptTiles(mask, shape) : { records: new Int32Array(0), starts: new Int32Array(0) };
+    this.tiles = rt.malloc(4 * Math.max(1, kept.records.length));
+    new Int32Array(rt.memory.buffer, this.tiles, kept.records.length).set(kept.records);
+    this.tileStarts = rt.malloc(4 * Math.max(1, kept.starts.length));
+    new Int32Array(rt.memory.buffer, this.tileStarts, kept.starts.length).set(kept.starts);
+    this.tileTasks = Math.max(0, kept.starts.length - 1);
     const starts = tapGroups(bwdCsr.csr, kh * kw, cout);
     this.groups = rt.malloc(4 * starts.length);
     new Int32Array(rt.memory.buffer, this.groups, starts.length).set(starts);
@@ -115,7 +121,8 @@ export class Forms {
   free(): void {
     this.fwd.free();
     this.bwd.free();
-    this.rt.free(this.didx);
+    this.rt.free(this.tiles);
+    this.rt.free(this.tileStarts);
     this.rt.free(this.groups);
   }
 }
@@ -148,7 +155,7 @@ export class HeldLayer {
   formsIn(rt: KernelRuntime): Forms {
     if (this.forms?.rt !== rt) {
       this.forms?.free();
-      this.forms = new Forms(rt, maskCsr(this.mask, this.shape, false), maskCsr(this.mask, this.shape, true), this.shape);
+      this.forms = new Forms(rt, maskCsr(this.mask, this.shape, false), maskCsr(this.mask, this.shape, true), this.shape, this.mask);
     }
     return this.forms;
   }

@@ -6,7 +6,8 @@
 // and the registered kernel then takes its previous route (convGrads.ts, XNNPACK).
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { DW_CHUNK_IMAGES, MODE, MR_C, MR_S, PANEL } from './kernels/abi';
+import { dwImagesPerGroup, dwTiles } from './dwOrder';
+import { MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 import { convGeometry, trySparseForward } from './ownSparse';
@@ -148,30 +149,16 @@ export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu:
   }
 }
 
-/** Row tiles of dW below which the images are split into groups as well (see dwImageGroups). */
-const TILE_TASKS = 16;
-
-/**
- * Image groups for dW: with fewer row tiles than TILE_TASKS (too few tasks to share), the images
- * are split into groups summed separately and then added in group order. The split depends on
- * the shape only, never on the thread count, so dW is the same on any number of threads.
- */
-function dwImageGroups(tiles: number, images: number): number {
-  const chunks = Math.ceil(images / DW_CHUNK_IMAGES);
-  return tiles >= TILE_TASKS ? 1 : Math.min(chunks, Math.ceil(TILE_TASKS / tiles));
-}
-
 /** out = dW[KH,KW,Cin,Cout] = Σ x ⋆ dy, with dy at `p.w`. */
 export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info): void {
   const input = paddedInput(rt, p.x, info);
   const cin = info.inChannels;
   const kwc = info.filterWidth * cin;
   const tilesPerSpan = Math.ceil(kwc / MR_C);
-  const tiles = info.filterHeight * tilesPerSpan;
+  const tiles = dwTiles(info.filterHeight, kwc);
   const tilesPerTask = perTask(rt, tiles, 1, 16);
   const n = info.batchSize;
-  const groups = dwImageGroups(tiles, n);
-  const imagesPerGroup = Math.ceil(Math.ceil(n / DW_CHUNK_IMAGES) / groups) * DW_CHUNK_IMAGES;
+  const imagesPerGroup = dwImagesPerGroup(tiles, n);
   const usedGroups = Math.ceil(n / imagesPerGroup);
   const size = info.filterHeight * kwc * info.outChannels;
   try {

@@ -1,14 +1,16 @@
 // A training step of a layer whose pruning mask is held (heldSparsity.ts), on the sparse
-// kernels: the forward pass and the input gradient as sparse × dense products (the sparse
-// forward driver with the held CSR, and with its transpose over the spatially flipped filter:
-// a full correlation), and the weight gradient only at the kept positions (the SDDMM driver,
-// kernels/gen/sparseGradDrivers.ts). Pruned positions get a zero gradient; the mask is
-// re-applied after the step anyway.
+// kernels: the forward pass and, for a 1×1 filter (a dense layer), the input gradient as sparse ×
+// dense products (the sparse forward driver with the held CSR and with its transpose), and the
+// weight gradient only at the kept positions (kernels/gen/sparseGradDrivers.ts). Every value is
+// bit-identical to the dense kernels': each sum skips only exact-zero terms and adds the rest in
+// the dense kernel's order. Pruned positions get a zero gradient (the mask is re-applied anyway).
 //
 // Why this file exists: ownConv.ts and ownMatMul.ts ask here first; each function returns false
-// when its case is not a held sparse layer (no mask held, too dense, a small batch, strides in
-// the input gradient), and the dense kernels run as before.
-import { SPARSE_LANES } from './kernels/abi';
+// when its case is not a held sparse layer (no mask held, too dense, a small batch, fewer than 4
+// output channels), and the dense kernels run as before. A larger filter's input gradient stays
+// on the dense kernel: its col2im adds each tap's sum into dx in an order of its own blocks.
+import { dwImagesPerGroup, dwTiles } from './dwOrder';
+import { DW_CHUNK_IMAGES, SPARSE_LANES } from './kernels/abi';
 import type { KernelRuntime } from './kernels/runtime';
 import { heldInput, heldWeight, noteInput, type Forms } from './heldSparsity';
 import { denseGeometry, runSparseForward, type SparseGeometry, type SparsePtrs } from './ownSparse';
@@ -29,14 +31,14 @@ export function tryHeldForward(rt: KernelRuntime, filter: Data, w: number, shape
 }
 
 /**
- * dx of a stride-1 layer (forward geometry `g`): the full correlation of dy with the flipped,
- * transposed held filter, over the taps that land inside dy only (the sp_dx driver).
+ * dx of a 1×1, stride-1 layer (forward geometry `g`) on the transposed held filter (the sp_dx
+ * driver): one sum over the kept output channels in ascending order, as the dense product sums.
  */
 export function tryHeldBackpropInput(rt: KernelRuntime, filter: Data, w: number, shape: FilterShape, g: SparseGeometry, dy: number, dx: number): boolean {
   const [kh, kw] = [g.filterHeight, g.filterWidth];
   const pt = kh - 1 - g.padTop;
   const pl = kw - 1 - g.padLeft;
-  if (g.strideHeight !== 1 || g.strideWidth !== 1 || pt < 0 || pl < 0 || g.batch < SPARSE_MIN_BATCH) return false;
+  if (kh !== 1 || kw !== 1 || g.strideHeight !== 1 || g.strideWidth !== 1 || pt < 0 || pl < 0 || g.batch < SPARSE_MIN_BATCH) return false;
   const layer = heldWeight(filter.dataId, shape);
   if (layer == null) return false;
   const forms = layer.formsIn(rt);
@@ -85,46 +87,37 @@ function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [numbe
   rt.run('permute', { src, dst, d0: d[0], d1: d[1], d2: d[2], d3: d[3], s0, s1, s2, s3, t0, t1, t2, t3, perTask }, Math.ceil(d[0] / perTask));
 }
 
-/** dW (dense layout, zero at pruned positions) of the held layer whose forward read `x` (at byte offset `xp`), from dy (NHWC) at `dy`. */
-export function tryHeldWeightGrad(rt: KernelRuntime, x: Data, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry): boolean {
-  if (g.batch < SPARSE_MIN_BATCH) return false;
+/**
+ * dW (dense layout, zero at pruned positions) of the held layer whose forward read `x` (at byte
+ * offset `xp`), from dy (NHWC) at `dy`; `product`: a dense layer's Aᵀ·B (one sum over the batch)
+ * rather than a convolution's filter gradient (chunks and groups of images), whose order it keeps.
+ */
+export function tryHeldWeightGrad(rt: KernelRuntime, x: Data, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry, product = false): boolean {
+  if (g.batch < SPARSE_MIN_BATCH || shape[3] < 4) return false;
   const layer = heldInput(x.dataId, shape);
   if (layer == null) return false;
-  runHeldWeightGrad(rt, layer.formsIn(rt), xp, dy, dw, shape, g);
+  runHeldWeightGrad(rt, layer.formsIn(rt), xp, dy, dw, shape, g, product);
   return true;
 }
 
-/** dW (dense layout, zero at pruned positions) from x and dy (NHWC) on the forward form's kept positions. */
-export function runHeldWeightGrad(rt: KernelRuntime, forms: Forms, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry): void {
+/** dW (dense layout, zero at pruned positions) from x and dy (NHWC) on the kept tiles, each kept position summed as the dense kernel sums it. */
+export function runHeldWeightGrad(rt: KernelRuntime, forms: Forms, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry, product = false): void {
   const n = g.batch;
-  const np = Math.ceil(n / 4) * 4;
   const c = g.inChannels;
-  const hp = Math.max(g.inHeight + g.padTop, (g.outHeight - 1) * g.strideHeight + g.filterHeight);
-  const wp = Math.max(g.inWidth + g.padLeft, (g.outWidth - 1) * g.strideWidth + g.filterWidth);
-  const pix = g.outHeight * g.outWidth;
-  const cout = g.outChannels;
-  const lane = 4 * np;
-  const xBytes = lane * hp * wp * c;
-  const dyBytes = lane * cout * pix;
-  const xt = rt.malloc(xBytes);
-  const dyt = rt.malloc(dyBytes);
+  const [top, left] = [g.padTop, g.padLeft];
+  const ihp = Math.max(g.inHeight + top, (g.outHeight - 1) * g.strideHeight + g.filterHeight);
+  const iwp = Math.max(g.inWidth + left, (g.outWidth - 1) * g.strideWidth + g.filterWidth);
+  const padded = top > 0 || left > 0 || ihp > g.inHeight || iwp > g.inWidth;
+  const xt = padded ? rt.malloc(4 * n * ihp * iwp * c) : xp;
   try {
-    if (np !== n || hp !== g.inHeight || wp !== g.inWidth) rt.f32(xt, xBytes / 4).fill(0);
-    if (np !== n) rt.f32(dyt, dyBytes / 4).fill(0);
-    const at = xt + lane * c * (g.padTop * wp + g.padLeft);
-    if (g.inHeight * g.inWidth === 1) permute(rt, xp, at, [c, 1, 1, n], [4, 0, 0, 4 * c], [lane, 0, 0, 4]);
-    else permute(rt, xp, at, [g.inHeight, n, g.inWidth, c], [4 * g.inWidth * c, 4 * g.inHeight * g.inWidth * c, 4 * c, 4], [lane * wp * c, 4, lane * c, lane]);
-    // dy[n, pixel, co] → dyt[co, pixel, n]: tasks over output channels.
-    permute(rt, dy, dyt, [cout, pix, 1, n], [4, 4 * cout, 0, 4 * pix * cout], [lane * pix, lane, 0, 4]);
-    forms.fwd.useLayout(wp, np);
+    if (padded) rt.run('pad', { src: xp, dst: xt, ih: g.inHeight, iw: g.inWidth, c, pt: top, pl: left, ihp, iwp }, n);
     rt.f32(dw, shape[0] * shape[1] * shape[2] * shape[3]).fill(0);
-    const want = rt.threads <= 1 ? 1 : rt.threads * 8;
-    const coPerTask = Math.ceil(cout / Math.min(cout, want));
-    const args = { x: xt, dy: dyt, rows: forms.fwd.rows, offs: forms.fwd.offs, didx: forms.didx, dw, cout, oh: g.outHeight, ow: g.outWidth };
-    rt.run('sp_dw', { ...args, xOy: lane * c * wp * g.strideHeight, xOx: lane * c * g.strideWidth, np, coPerTask }, Math.ceil(cout / coPerTask));
+    if (forms.tileTasks === 0) return;
+    const order = product ? { chunk: n, imagesPerGroup: n } : { chunk: DW_CHUNK_IMAGES, imagesPerGroup: dwImagesPerGroup(dwTiles(shape[0], shape[1] * c), n) };
+    const geometry = { n, oh: g.outHeight, ow: g.outWidth, xImg: 4 * ihp * iwp * c, xOy: 4 * iwp * c * g.strideHeight, xFy: 4 * iwp * c, pix: 4 * c * g.strideWidth, dyPix: 4 * g.outChannels };
+    rt.run('sp_dw', { x: xt, dy, tiles: forms.tiles, starts: forms.tileStarts, dw, ...geometry, ...order }, forms.tileTasks);
   } finally {
-    rt.free(xt);
-    rt.free(dyt);
+    if (padded) rt.free(xt);
   }
 }
 
@@ -144,6 +137,6 @@ export function tryHeldMatMul(rt: KernelRuntime, a: Data, b: Data, p: ProductPtr
   if (!transposeA && !transposeB) return tryHeldForward(rt, b, p.b, [1, 1, k, n], denseGeometry(m, k, n), { x: p.a, out: p.c, bias: p.bias }, relu, a);
   if (p.bias) return false;
   if (!transposeA) return tryHeldBackpropInput(rt, b, p.b, [1, 1, n, k], denseGeometry(m, n, k), p.a, p.c);
-  if (!transposeB) return tryHeldWeightGrad(rt, a, p.a, p.b, p.c, [1, 1, m, n], denseGeometry(k, m, n));
+  if (!transposeB) return tryHeldWeightGrad(rt, a, p.a, p.b, p.c, [1, 1, m, n], denseGeometry(k, m, n), true);
   return false;
 }

@@ -1,7 +1,8 @@
 // The sparse training drivers (input gradient sp_dx, weight gradient sp_dw, the forward on held
 // values) on one thread and split into tasks for a caller plus a helper thread sharing the
 // memory: bit-identical results, and the same as a plain JavaScript reference on an odd conv (padding, batch not a
-// multiple of 4, empty rows and taps) within float reassociation.
+// multiple of 4, empty rows and taps) within float reassociation; the weight gradient bit-identical
+// to the dense filter-gradient kernel, also where that kernel splits the images into groups.
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { HeldLayer } from './heldSparsity';
 import { TaskPool } from './kernels/pool';
 import type { KernelRuntime } from './kernels/runtime';
 import { put, standaloneRuntime } from './kernels/testRuntime';
+import { runConvBackpropFilter } from './ownConv';
 import { convGeometry, runSparseForward } from './ownSparse';
 import type { FilterShape } from './sparseForm';
 import { runHeldBackpropInput, runHeldWeightGrad } from './sparseTrain';
@@ -96,10 +98,31 @@ describe('sparse training drivers, one thread and split for two', () => {
       expect(relErr(single[0], ref.y)).toBeLessThanOrEqual(1e-5);
       expect(relErr(single[1], ref.dx)).toBeLessThanOrEqual(1e-5);
       expect(relErr(single[2], ref.dw)).toBeLessThanOrEqual(1e-5);
-      expect(single[2].every((v, i) => mask[i] === 1 || v === 0)).toBe(true);
+      expect(single[2].every((v, i) => mask[i] === 1 || Object.is(v, 0))).toBe(true);
+      runConvBackpropFilter(rt, { x: xp, w: dyp, out: dwp }, info);
+      expect(same(single[2], rt.f32(dwp, w.length).map((v, i) => (mask[i] ? v : 0)))).toBe(true);
     } finally {
       layer.dispose();
       for (const p of [xp, wp, dyp, yp, dxp, dwp]) rt.free(p);
+    }
+  });
+
+  it('weight gradient bit-identical to the dense kernel where it sums the images in groups (few row tiles, a short last group)', () => {
+    const fs: FilterShape = [5, 5, 1, 6];
+    const ci = tf.backend_util.computeConv2DInfo([36, 12, 12, 1], [...fs], 1, 1, 'valid', undefined, false, 'channelsLast');
+    const m = Uint8Array.from(seededValues(size(fs), 8), (u) => ((u + 1) / 2 < 0.4 ? 1 : 0));
+    const layer = new HeldLayer(fs, m);
+    const [xp, dyp] = [put(rt, seededValues(36 * 144, 9)), put(rt, seededValues(36 * 64 * 6, 10))];
+    const [sp, dp] = [rt.malloc(4 * m.length), rt.malloc(4 * m.length)];
+    try {
+      runHeldWeightGrad(rt, layer.formsIn(rt), xp, dyp, sp, fs, convGeometry(ci));
+      runConvBackpropFilter(rt, { x: xp, w: dyp, out: dp }, ci);
+      const dense = rt.f32(dp, m.length).map((v, i) => (m[i] ? v : 0));
+      expect(dense.some((v) => v !== 0)).toBe(true);
+      expect(same(rt.f32(sp, m.length).slice(), dense)).toBe(true);
+    } finally {
+      layer.dispose();
+      for (const p of [xp, dyp, sp, dp]) rt.free(p);
     }
   });
 });

@@ -24,6 +24,9 @@ export const SPARSE_LANES = 32;
 /** Images per dW reduction chunk: the chunk of x and dy (LeNet conv2: 2 × 24 KB) stays near L1 while every block of dW takes its share; longer chunks mean fewer calls. */
 export const DW_CHUNK_IMAGES = 2;
 
+/** Tiles of four output channels the held-mask weight gradient (sp_dw) sums at once: independent sums in flight. */
+export const DW_TILE_GROUP = 4;
+
 /** Each exported driver and its i32 arguments (byte pointers and sizes), in block order. */
 export const DRIVERS = {
   /**
@@ -77,11 +80,12 @@ export const DRIVERS = {
    */
   sp_fwd: ['x', 'rows', 'offs', 'vals', 'bias', 'out', 'cout', 'oh', 'ow', 'xOy', 'xOx', 'np', 'bBlocks', 'coPerTask', 'mode'],
   /**
-   * Weight gradient at kept positions only (SDDMM): dw + didx[j] (byte offsets) = Σ over pixels and
-   * the batch of x[oy·xOy + ox·xOx + offs[j], np] · dy[co, oy, ox, np] for each entry j of row co
-   * (rows, offs as sp_fwd); tasks of coPerTask rows.
+   * Weight gradient at kept positions only: tiles (keptTiles.ts records, 32 bytes) starts[task] …
+   * starts[task + 1] of four output channels of one tap, each lane summed in the dense dW order over
+   * groups of imagesPerGroup images, chunks of `chunk` images, then (img, oy, ox); x NHWC padded
+   * (tap at fy·xFy + column bytes, pixel steps xImg, xOy, pix), dy NHWC (pixel stride dyPix).
    */
-  sp_dw: ['x', 'dy', 'rows', 'offs', 'didx', 'dw', 'cout', 'oh', 'ow', 'xOy', 'xOx', 'np', 'coPerTask'],
+  sp_dw: ['x', 'dy', 'tiles', 'starts', 'dw', 'n', 'oh', 'ow', 'xImg', 'xOy', 'xFy', 'pix', 'dyPix', 'chunk', 'imagesPerGroup'],
   /**
    * Input gradient of a stride-1 layer on its transposed, flipped sparse weights: out[r, iy, ix, np] =
    * Σ over the spatial taps (fy, fx) that land inside dy (padded by pt, pl; x laid out as sp_fwd's

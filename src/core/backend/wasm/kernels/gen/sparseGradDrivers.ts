@@ -1,51 +1,69 @@
-// The weight gradient of a layer whose pruning mask is held during training, generated as
-// WebAssembly text: a sampled dense-dense product (SDDMM) that computes dW only at the kept
-// positions.
+// The gradients of a layer whose pruning mask is held during training, generated as WebAssembly
+// text: the weight gradient only at the kept positions (SDDMM) and the input gradient as a sparse
+// full correlation.
 //
 // Why this file exists: with the mask held, the gradient at a pruned position is thrown away by
-// the mask after every step, so computing it is wasted work. For each kept weight j of output
-// channel co (the same CSR rows and input byte offsets as the sparse forward, sparseDrivers.ts):
-//   dW[j] = Σ_{oy, ox} Σ_b x[oy·xOy + ox·xOx + off_j + 4b] · dy[co, oy, ox, b]
-// with both operands batch-innermost (b in the SIMD lanes, np = batch padded to 4), four vector
-// accumulators, then a horizontal sum; the result goes to dw + didx[j] (byte offset into the
-// dense gradient, which the caller zero-fills). A dense layer is the 1×1-pixel case.
-import { DRIVERS, SPARSE_LANES } from '../abi';
+// the mask after every step, so computing it is wasted work. The weight gradient takes tiles of
+// four adjacent output channels of one filter tap (keptTiles.ts), TILE_GROUP tiles at once, and
+// sums each lane in exactly the dense filter-gradient kernel's order (conv_dw, or the C family of
+// Aᵀ·B for a dense layer), so each kept position gets the dense kernel's bits:
+//   for each group of imagesPerGroup images: for each chunk of `chunk` images:
+//     acc = 0; acc = madd(x[img, oy, ox, fy, col], dy[img, oy, ox, co], acc) over (img, oy, ox);
+//     part += acc
+//   dW = 0 + part₀ + part₁ + …  (the dense kernel's col_sum of the group partials)
+// then stores the kept lanes (v128.bitselect with the tile's lane mask) into the dense gradient,
+// which the caller zero-fills.
+import { DRIVERS, DW_TILE_GROUP, SPARSE_LANES } from '../abi';
 import { madd, range, type Flavor } from './simd';
 import { add, driver, forStep, get, i32, min, mul, set, sub } from './wat';
 
-const ACCS = 4;
+const TILES = DW_TILE_GROUP;
 const MAX_V = SPARSE_LANES / 4;
 
 function spDw(f: Flavor): string {
-  const accs = range(ACCS).map((i) => `acc${i}`);
-  const load = (base: string, off: number) => `(v128.load${off ? ` offset=${off}` : ''} align=4 (i32.add ${get(base)} ${get('t')}))`;
-  const wide = accs.map((a, i) => set(a, madd(f, load('xp', 16 * i), load('dp', 16 * i), get(a)))).join('\n');
-  const lane = (i: number) => `(f32x4.extract_lane ${i} ${get('acc0')})`;
-  const body = `${set('co', mul(get('task'), get('coPerTask')))}
-${set('co1', min(add(get('co'), get('coPerTask')), get('cout')))}
-${set('nb', mul(get('np'), i32(4)))}
-${set('n64', `(i32.and ${get('nb')} (i32.const -64))`)}
-${set('dyRow', mul(get('ow'), get('nb')))}
-${forStep('co', get('co'), get('co1'), 1, `
-  ${set('drow', add(get('dy'), mul(get('co'), get('oh'), get('dyRow'))))}
-  ${forStep('j', `(i32.load ${add(get('rows'), mul(get('co'), i32(4)))})`, `(i32.load offset=4 ${add(get('rows'), mul(get('co'), i32(4)))})`, 1, `
-    ${set('xj', add(get('x'), `(i32.load ${add(get('offs'), mul(get('j'), i32(4)))})`))}
-    ${accs.map((a) => `(local.set $${a} (v128.const i32x4 0 0 0 0))`).join(' ')}
-    ${forStep('oy', i32(0), get('oh'), 1, `
-      ${set('xp', add(get('xj'), mul(get('oy'), get('xOy'))))}
-      ${set('dp', add(get('drow'), mul(get('oy'), get('dyRow'))))}
-      ${forStep('ox', i32(0), get('ow'), 1, `
-        ${forStep('t', i32(0), get('n64'), 64, wide)}
-        ${forStep('t', get('n64'), get('nb'), 16, set('acc0', madd(f, load('xp', 0), load('dp', 0), get('acc0'))))}
-        ${set('xp', add(get('xp'), get('xOx')))}
-        ${set('dp', add(get('dp'), get('nb')))}`)}`)}
-    (local.set $acc0 (f32x4.add (f32x4.add ${get('acc0')} ${get('acc1')}) (f32x4.add ${get('acc2')} ${get('acc3')})))
-    (f32.store ${add(get('dw'), `(i32.load ${add(get('didx'), mul(get('j'), i32(4)))})`)}
-      (f32.add (f32.add ${lane(0)} ${lane(1)}) (f32.add ${lane(2)} ${lane(3)})))`)}`)}`;
-  return driver('sp_dw', DRIVERS.sp_dw, ['co', 'co1', 'nb', 'n64', 'dyRow', 'drow', 'j', 'xj', 'oy', 'xp', 'dp', 'ox', 't'], body).replace(
-    '(param $p i32)',
-    `(param $p i32) ${accs.map((a) => `(local $${a} v128)`).join(' ')}`,
-  );
+  const t = range(TILES);
+  const v = (name: string) => t.map((i) => `${name}${i}`);
+  const zero = (name: string) => t.map((i) => `(local.set $${name}${i} (v128.const i32x4 0 0 0 0))`).join(' ');
+  const addTo = (to: string, from: string) => t.map((i) => `(local.set $${to}${i} (f32x4.add ${get(`${to}${i}`)} ${get(`${from}${i}`)}))`).join('\n');
+  const rec = (i: number, field: number) => `(i32.load offset=${32 * i + 4 * field} ${get('tb')})`;
+  const step = t
+    .map((i) => set(`acc${i}`, madd(f, `(v128.load32_splat (i32.add ${get('xq')} ${get(`xo${i}`)}))`, `(v128.load align=4 (i32.add ${get('dp')} ${get(`do${i}`)}))`, get(`acc${i}`))))
+    .join('\n');
+  const store = t
+    .map((i) => {
+      const at = `(i32.add ${get('dw')} ${rec(i, 3)})`;
+      return `(v128.store align=4 ${at} (v128.bitselect ${get(`tot${i}`)} (v128.load align=4 ${at}) (v128.load offset=${32 * i + 16} align=4 ${get('tb')})))`;
+    })
+    .join('\n');
+  const body = `${set('s1', `(i32.load offset=4 ${add(get('starts'), mul(get('task'), i32(4)))})`)}
+${set('imgPix', mul(get('oh'), get('ow'), get('dyPix')))}
+${forStep('s', `(i32.load ${add(get('starts'), mul(get('task'), i32(4)))})`, get('s1'), TILES, `
+  ${set('tb', add(get('tiles'), mul(get('s'), i32(32))))}
+  ${t.map((i) => `${set(`xo${i}`, add(mul(rec(i, 0), get('xFy')), rec(i, 1)))} ${set(`do${i}`, rec(i, 2))}`).join('\n')}
+  ${zero('tot')}
+  ${forStep('g0', i32(0), get('n'), get('imagesPerGroup'), `
+    ${set('g1', min(add(get('g0'), get('imagesPerGroup')), get('n')))}
+    ${zero('part')}
+    ${forStep('c0', get('g0'), get('g1'), get('chunk'), `
+      ${set('c1', min(add(get('c0'), get('chunk')), get('g1')))}
+      ${zero('acc')}
+      ${set('xi', add(get('x'), mul(get('c0'), get('xImg'))))}
+      ${set('dp', add(get('dy'), mul(get('c0'), get('imgPix'))))}
+      ${forStep('img', get('c0'), get('c1'), 1, `
+        ${set('xr', get('xi'))}
+        ${forStep('oy', i32(0), get('oh'), 1, `
+          ${set('xq', get('xr'))}
+          ${forStep('ox', i32(0), get('ow'), 1, `${step}
+            ${set('xq', add(get('xq'), get('pix')))}
+            ${set('dp', add(get('dp'), get('dyPix')))}`)}
+          ${set('xr', add(get('xr'), get('xOy')))}`)}
+        ${set('xi', add(get('xi'), get('xImg')))}`)}
+      ${addTo('part', 'acc')}`)}
+    ${addTo('tot', 'part')}`)}
+  ${store}`)}`;
+  const locals = ['s1', 'imgPix', 's', 'tb', ...v('xo'), ...v('do'), 'g0', 'g1', 'c0', 'c1', 'xi', 'dp', 'img', 'xr', 'oy', 'xq', 'ox'];
+  const vecs = [...v('acc'), ...v('part'), ...v('tot')].map((a) => `(local $${a} v128)`).join(' ');
+  return driver('sp_dw', DRIVERS.sp_dw, locals, body).replace('(param $p i32)', `(param $p i32) ${vecs}`);
 }
 
 /**
