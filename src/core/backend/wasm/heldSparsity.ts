@@ -10,6 +10,7 @@
 // Unmasked training marks nothing and runs exactly as before.
 import type { KernelRuntime } from './kernels/runtime';
 import { keptTiles } from './keptTiles';
+import { TapRows } from './tapRows';
 import { runsSparse, SparseForm, type FilterShape, type SparseCsr } from './sparseForm';
 
 /** CSR of a mask's kept positions: rows, taps (ascending within a row) and each entry's flat index into the weights. */
@@ -78,8 +79,12 @@ export class Forms {
   readonly tiles: number;
   readonly tileStarts: number;
   readonly tileTasks: number;
+  /** Share of the dense weight gradient's vectors the tiles still sum (1: cout < 4). */
+  readonly tileFraction: number;
   /** Per row of the transposed form, kh·kw + 1 starts of its entries by spatial tap (see the sp_dx driver). */
   readonly groups: number;
+  /** The kept output channels of each tap (a convolution's input gradient). */
+  readonly taps: TapRows;
   private fwdFrom: object | null = null;
   private bwdFrom: object | null = null;
 
@@ -93,12 +98,14 @@ export class Forms {
     const [kh, kw, cin, cout] = shape;
     this.fwd = new SparseForm(rt, fwdCsr.csr, shape);
     this.bwd = new SparseForm(rt, bwdCsr.csr, [kh, kw, cout, cin]);
-    const kept = cout >= 4 ? keptTiles(mask, shape) : { records: new Int32Array(0), starts: new Int32Array(0) };
+    const kept = cout >= 4 ? keptTiles(mask, shape) : { records: new Int32Array(0), starts: new Int32Array(0), fraction: 1 };
     this.tiles = rt.malloc(4 * Math.max(1, kept.records.length));
     new Int32Array(rt.memory.buffer, this.tiles, kept.records.length).set(kept.records);
     this.tileStarts = rt.malloc(4 * Math.max(1, kept.starts.length));
     new Int32Array(rt.memory.buffer, this.tileStarts, kept.starts.length).set(kept.starts);
     this.tileTasks = Math.max(0, kept.starts.length - 1);
+    this.tileFraction = kept.fraction;
+    this.taps = new TapRows(rt, mask, shape);
     const starts = tapGroups(bwdCsr.csr, kh * kw, cout);
     this.groups = rt.malloc(4 * starts.length);
     new Int32Array(rt.memory.buffer, this.groups, starts.length).set(starts);
@@ -124,6 +131,7 @@ export class Forms {
     this.rt.free(this.tiles);
     this.rt.free(this.tileStarts);
     this.rt.free(this.groups);
+    this.taps.free();
   }
 }
 

@@ -4,60 +4,86 @@
 // Why this file exists: dW[(fy, fx, ci), co] is contiguous in co, and so is dy[pixel, co], so
 // four adjacent output channels of one filter tap make one vector: its lanes are four separate
 // sums, each taken in exactly the dense kernel's order (bit-identical), and a tile whose four
-// positions are all pruned is skipped. A lane mask stores the kept lanes only.
-import { DW_TILE_GROUP as TILE_GROUP } from './kernels/abi';
+// positions are all pruned is skipped. A lane mask stores the kept lanes only. The tiles of one
+// tap go in sets of DW_SET_TILES that share the tap's input value (one broadcast for the set).
+import { DW_SET_BYTES, DW_SET_TILES, DW_TILE_GROUP } from './kernels/abi';
 import type { FilterShape } from './sparseForm';
 
-/** Bytes per tile record: i32 fy, i32 column byte offset (fx·cin + ci)·4, i32 dy byte offset 4·co0, i32 dW byte offset, then a v128 lane mask. */
-export const TILE_BYTES = 32;
-
-/** The tile records (as i32) and each task's first tile (tasks + 1 entries). */
+/** The sets as i32 (DW_SET_BYTES each) and each task's first set (tasks + 1 entries). */
 export interface KeptTiles {
   readonly records: Int32Array;
   readonly starts: Int32Array;
+  /** Tiles summed (dummies included) over all tiles (taps × ⌈cout / 4⌉): the share of the dense kernel's vectors. */
+  readonly fraction: number;
 }
 
-/** Tiles per task at least (unless there are fewer), and tasks at most: the split depends on the mask only, and the results not at all. */
-const TASK_TILES = 64;
+/** Sets per task at least (unless there are fewer), and tasks at most: the split depends on the mask only, and the results not at all. */
+const TASK_SETS = 16;
 const MAX_TASKS = 16;
+const WORDS = DW_SET_BYTES / 4;
 
 /**
- * Tiles of the kept positions of an HWIO mask, split into up to MAX_TASKS tasks (each padded with tiles that store nothing to a multiple of DW_TILE_GROUP) of whole filter taps
- * (a tap's tiles may overlap when cout is not a multiple of 4: the last one starts at cout − 4,
- * and its lanes are written one tile after the other by one task). Needs cout ≥ 4.
+ * One set: i32 fy, i32 column byte offset (fx·cin + ci)·4, DW_SET_TILES dy byte offsets 4·co0,
+ * DW_SET_TILES dW byte offsets, then (at 16-byte alignment) a v128 lane mask per tile. Tiles that
+ * store nothing (mask 0) fill a tap's last set, writing back the tap's first tile.
+ */
+function tapSets(t: number, tiles: { co0: number; lanes: number[] }[], kw: number, cin: number, cout: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < tiles.length; s += DW_SET_TILES) {
+    const set = new Array<number>(WORDS).fill(0);
+    set[0] = Math.floor(t / (kw * cin));
+    set[1] = 4 * (t % (kw * cin));
+    const maskAt = WORDS - 4 * DW_SET_TILES;
+    for (let i = 0; i < DW_SET_TILES; i++) {
+      const tile = tiles[s + i];
+      set[2 + i] = tile ? 4 * tile.co0 : 0;
+      set[2 + DW_SET_TILES + i] = 4 * (t * cout + (tile ?? tiles[0]).co0);
+      if (tile) set.splice(maskAt + 4 * i, 4, ...tile.lanes);
+    }
+    out.push(...set);
+  }
+  return out;
+}
+
+/**
+ * Sets of tiles of the kept positions of an HWIO mask (a tap's tiles may overlap when cout is not
+ * a multiple of 4: the last one starts at cout − 4; its lanes are written one tile after another by
+ * one task), split into up to MAX_TASKS tasks of whole taps, each padded with an empty set to a
+ * multiple of DW_TILE_GROUP sets. Needs cout ≥ 4.
  */
 export function keptTiles(mask: Uint8Array, shape: FilterShape): KeptTiles {
   const [kh, kw, cin, cout] = shape;
   const taps = kh * kw * cin;
   const perTap: number[][] = [];
-  let total = 0;
+  let sets = 0;
   for (let t = 0; t < taps; t++) {
-    const tiles: number[] = [];
+    const tiles: { co0: number; lanes: number[] }[] = [];
     for (let q = 0; q < cout; q += 4) {
       const co0 = Math.min(q, cout - 4);
-      const lanes = [0, 1, 2, 3].map((l) => (co0 + l >= q && co0 + l < q + 4 && mask[t * cout + co0 + l] === 1 ? -1 : 0));
-      if (lanes.some((l) => l !== 0)) tiles.push(Math.floor(t / (kw * cin)), 4 * (t % (kw * cin)), 4 * co0, 4 * (t * cout + co0), ...lanes);
+      const lanes = [0, 1, 2, 3].map((l) => (co0 + l >= q && mask[t * cout + co0 + l] === 1 ? -1 : 0));
+      if (lanes.some((l) => l !== 0)) tiles.push({ co0, lanes });
     }
-    perTap.push(tiles);
-    total += tiles.length / 8;
+    const rec = tapSets(t, tiles, kw, cin, cout);
+    perTap.push(rec);
+    sets += rec.length / WORDS;
   }
-  const target = Math.max(TASK_TILES, Math.ceil(total / MAX_TASKS));
+  const target = Math.max(TASK_SETS, Math.ceil(sets / MAX_TASKS));
   const records: number[] = [];
   const starts = [0];
   let inTask = 0;
-  let first = -1;
+  let first: number[] = [];
   const close = () => {
-    while ((records.length / 8) % TILE_GROUP !== 0) records.push(0, 0, 0, first, 0, 0, 0, 0);
-    starts.push(records.length / 8);
+    while ((records.length / WORDS) % DW_TILE_GROUP !== 0) records.push(...first);
+    starts.push(records.length / WORDS);
     inTask = 0;
   };
-  for (const tiles of perTap) {
-    if (tiles.length === 0) continue;
-    if (inTask === 0) first = tiles[3];
-    records.push(...tiles);
-    inTask += tiles.length / 8;
+  for (const rec of perTap) {
+    if (rec.length === 0) continue;
+    if (inTask === 0) first = [0, 0, ...new Array<number>(DW_SET_TILES).fill(0), ...new Array<number>(DW_SET_TILES).fill(rec[2 + DW_SET_TILES]), ...new Array<number>(WORDS - 2 - 2 * DW_SET_TILES).fill(0)];
+    records.push(...rec);
+    inTask += rec.length / WORDS;
     if (inTask >= target) close();
   }
   if (inTask > 0) close();
-  return { records: Int32Array.from(records), starts: Int32Array.from(starts) };
+  return { records: Int32Array.from(records), starts: Int32Array.from(starts), fraction: (records.length / WORDS) * DW_SET_TILES / (taps * Math.ceil(cout / 4)) };
 }

@@ -31,19 +31,47 @@ export function tryHeldForward(rt: KernelRuntime, filter: Data, w: number, shape
 }
 
 /**
- * dx of a 1×1, stride-1 layer (forward geometry `g`) on the transposed held filter (the sp_dx
- * driver): one sum over the kept output channels in ascending order, as the dense product sums.
+ * dx of a held layer (forward geometry `g`): a 1×1, stride-1 filter (a dense layer) on the
+ * transposed held filter (sp_dx: one sum over the kept output channels, as the dense product sums),
+ * any other on the kept channels of each tap in the dense kernel's col2im order (sp_dxc).
  */
 export function tryHeldBackpropInput(rt: KernelRuntime, filter: Data, w: number, shape: FilterShape, g: SparseGeometry, dy: number, dx: number): boolean {
-  const [kh, kw] = [g.filterHeight, g.filterWidth];
-  const pt = kh - 1 - g.padTop;
-  const pl = kw - 1 - g.padLeft;
-  if (kh !== 1 || kw !== 1 || g.strideHeight !== 1 || g.strideWidth !== 1 || pt < 0 || pl < 0 || g.batch < SPARSE_MIN_BATCH) return false;
+  if (g.batch < SPARSE_MIN_BATCH) return false;
   const layer = heldWeight(filter.dataId, shape);
   if (layer == null) return false;
   const forms = layer.formsIn(rt);
-  runHeldBackpropInput(rt, forms, forms.values('bwd', filter.dataId, w), dy, dx, g);
+  if (g.filterHeight * g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1) runHeldBackpropInput(rt, forms, forms.values('bwd', filter.dataId, w), dy, dx, g);
+  else runHeldConvBackpropInput(rt, forms, w, dy, dx, g);
   return true;
+}
+
+/** dx[N, IH, IW, Cin] from dy (NHWC) on the kept channels of each tap (weights gathered from `w`), summed and added as conv_dx does. */
+export function runHeldConvBackpropInput(rt: KernelRuntime, forms: Forms, w: number, dy: number, dx: number, g: SparseGeometry): void {
+  const n = g.batch;
+  const np = Math.ceil(n / 4) * 4;
+  const lane = 4 * np;
+  const [ih, iw, cin, oh, ow, cout, kh] = [g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels, g.filterHeight];
+  const ihp = Math.max(ih + g.padTop, (oh - 1) * g.strideHeight + kh);
+  const iwp = Math.max(iw + g.padLeft, (ow - 1) * g.strideWidth + g.filterWidth);
+  const pix = oh * ow;
+  const dyt = rt.malloc(lane * cout * pix);
+  const dxt = rt.malloc(lane * ihp * iwp * cin);
+  try {
+    // dy[n, pixel, co] → dyt[pixel, co, n]; lanes past the batch only reach dx lanes never read back.
+    permute(rt, dy, dyt, [pix, cout, 1, n], [4 * cout, 4, 0, 4 * pix * cout], [lane * cout, lane, 0, 4]);
+    rt.f32(dxt, (lane / 4) * ihp * iwp * cin).fill(0);
+    forms.taps.gather(w);
+    const dxRow = lane * iwp * cin;
+    const { rows, cos, vals } = forms.taps;
+    const geometry = { ppi: pix, ow, kh, kwc: g.filterWidth * cin, lane, dyPix: lane * cout, dxRow, dxOy: dxRow * g.strideHeight, dxOx: lane * cin * g.strideWidth, np };
+    rt.run('sp_dxc', { dy: dyt, rows, cos, vals, dx: dxt, ...geometry }, Math.ceil(np / SPARSE_LANES));
+    // dxt[iy, ix, ci, n] (cropped) → dx[n, iy, ix, ci]: tasks over rows.
+    const at = dxt + lane * cin * (g.padTop * iwp + g.padLeft);
+    permute(rt, at, dx, [ih, iw, cin, n], [dxRow, lane * cin, lane, 4], [4 * iw * cin, 4 * cin, 4, 4 * ih * iw * cin]);
+  } finally {
+    rt.free(dyt);
+    rt.free(dxt);
+  }
 }
 
 /** dx[N, IH, IW, Cin] from dy (NHWC) of a stride-1 layer on its transposed form (values gathered). */
@@ -88,6 +116,13 @@ function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [numbe
 }
 
 /**
+ * Largest share of the dense weight gradient's vectors (kept tiles) the held one runs at: each
+ * tile is a separate sum with its own loads, a few times slower per vector than the dense kernel's
+ * register blocks, so a layer whose kept positions touch more tiles keeps the dense kernel.
+ */
+const DW_MAX_TILE_FRACTION = 0.5;
+
+/**
  * dW (dense layout, zero at pruned positions) of the held layer whose forward read `x` (at byte
  * offset `xp`), from dy (NHWC) at `dy`; `product`: a dense layer's Aᵀ·B (one sum over the batch)
  * rather than a convolution's filter gradient (chunks and groups of images), whose order it keeps.
@@ -95,8 +130,9 @@ function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [numbe
 export function tryHeldWeightGrad(rt: KernelRuntime, x: Data, xp: number, dy: number, dw: number, shape: FilterShape, g: SparseGeometry, product = false): boolean {
   if (g.batch < SPARSE_MIN_BATCH || shape[3] < 4) return false;
   const layer = heldInput(x.dataId, shape);
-  if (layer == null) return false;
-  runHeldWeightGrad(rt, layer.formsIn(rt), xp, dy, dw, shape, g, product);
+  const forms = layer?.formsIn(rt);
+  if (forms == null || forms.tileFraction > DW_MAX_TILE_FRACTION) return false;
+  runHeldWeightGrad(rt, forms, xp, dy, dw, shape, g, product);
   return true;
 }
 

@@ -1,8 +1,8 @@
 // Test-only script (run by relaxed.test.ts in a Node started with --experimental-wasm-relaxed-simd):
 // the relaxed-SIMD build, which browsers run, against the plain-SIMD build on a matrix product
 // and the three convolution kernels, and in each build the held-mask weight gradient (sp_dw) at the
-// kept positions against the dense one, conv and Aᵀ·B. Prints one JSON line: the largest relative
-// difference and the kept positions where the held-mask gradient's bits differ from the dense.
+// kept positions against the dense one (conv and Aᵀ·B) and the conv's held input gradient (sp_dxc).
+// Prints one JSON line: the largest relative difference and the values whose bits differ.
 // Why this file exists: Node 20 runs relaxed SIMD only behind a flag, so Vitest's own process
 // can only check the plain build.
 import * as tf from '@tensorflow/tfjs';
@@ -11,13 +11,13 @@ import { runConvBackpropFilter, runConvBackpropInput, runConvForward } from '../
 import { runMatMul } from '../ownMatMul';
 import { convGeometry, denseGeometry } from '../ownSparse';
 import type { FilterShape } from '../sparseForm';
-import { runHeldWeightGrad } from '../sparseTrain';
+import { runHeldConvBackpropInput, runHeldWeightGrad } from '../sparseTrain';
 import { seededValues } from '../testHelpers';
 import { MODE } from './abi';
 import { hasRelaxedSimd } from './runtime';
 import { put, standaloneRuntime } from './testRuntime';
 
-/** Kept positions where the held-mask dW differs in its bits from the dense kernel's (conv, then Aᵀ·B). */
+/** Values where the held-mask dW (kept positions; conv, then Aᵀ·B) or the conv's dx differ in their bits from the dense kernels'. */
 function heldDwMismatches(relaxed: boolean): number {
   const rt = standaloneRuntime({ shared: false, relaxed });
   const info = tf.backend_util.computeConv2DInfo([9, 10, 11, 12], [3, 3, 12, 14], 1, 1, 'same', undefined, false, 'channelsLast');
@@ -37,6 +37,15 @@ function heldDwMismatches(relaxed: boolean): number {
     c.dense(dp);
     const [s1, d1] = [rt.f32(sp, size), rt.f32(dp, size)];
     for (let i = 0; i < size; i++) if (!Object.is(s1[i], mask[i] ? d1[i] : 0)) bad++;
+    if (!c.product) {
+      // The input gradient of the conv on the masked weights (sp_dxc) against conv_dx.
+      const wm = put(rt, seededValues(size, 11).map((v, i) => (mask[i] ? v : 0)));
+      const [sx, dx] = [rt.malloc(4 * 9 * 10 * 11 * 12), rt.malloc(4 * 9 * 10 * 11 * 12)];
+      runHeldConvBackpropInput(rt, layer.formsIn(rt), wm, c.dy, sx, c.g);
+      runConvBackpropInput(rt, { x: c.dy, w: wm, out: dx }, info);
+      const [s2, d2] = [rt.f32(sx, 9 * 10 * 11 * 12), rt.f32(dx, 9 * 10 * 11 * 12)];
+      for (let i = 0; i < s2.length; i++) if (!Object.is(s2[i], d2[i])) bad++;
+    }
     layer.dispose();
   }
   return bad;

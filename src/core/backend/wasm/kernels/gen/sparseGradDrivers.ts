@@ -4,7 +4,8 @@
 //
 // Why this file exists: with the mask held, the gradient at a pruned position is thrown away by
 // the mask after every step, so computing it is wasted work. The weight gradient takes tiles of
-// four adjacent output channels of one filter tap (keptTiles.ts), TILE_GROUP tiles at once, and
+// four adjacent output channels of one filter tap (keptTiles.ts) in sets of one tap's tiles
+// sharing the input broadcast, DW_TILE_GROUP sets at once, and
 // sums each lane in exactly the dense filter-gradient kernel's order (conv_dw, or the C family of
 // Aᵀ·B for a dense layer), so each kept position gets the dense kernel's bits:
 //   for each group of imagesPerGroup images: for each chunk of `chunk` images:
@@ -13,33 +14,36 @@
 //   dW = 0 + part₀ + part₁ + …  (the dense kernel's col_sum of the group partials)
 // then stores the kept lanes (v128.bitselect with the tile's lane mask) into the dense gradient,
 // which the caller zero-fills.
-import { DRIVERS, DW_TILE_GROUP, SPARSE_LANES } from '../abi';
+import { DRIVERS, DW_SET_BYTES, DW_SET_TILES, DW_TILE_GROUP, MR_S, PANEL, SPARSE_LANES } from '../abi';
 import { madd, range, type Flavor } from './simd';
 import { add, driver, forStep, get, i32, min, mul, set, sub } from './wat';
 
-const TILES = DW_TILE_GROUP;
 const MAX_V = SPARSE_LANES / 4;
 
 function spDw(f: Flavor): string {
-  const t = range(TILES);
-  const v = (name: string) => t.map((i) => `${name}${i}`);
-  const zero = (name: string) => t.map((i) => `(local.set $${name}${i} (v128.const i32x4 0 0 0 0))`).join(' ');
-  const addTo = (to: string, from: string) => t.map((i) => `(local.set $${to}${i} (f32x4.add ${get(`${to}${i}`)} ${get(`${from}${i}`)}))`).join('\n');
-  const rec = (i: number, field: number) => `(i32.load offset=${32 * i + 4 * field} ${get('tb')})`;
-  const step = t
-    .map((i) => set(`acc${i}`, madd(f, `(v128.load32_splat (i32.add ${get('xq')} ${get(`xo${i}`)}))`, `(v128.load align=4 (i32.add ${get('dp')} ${get(`do${i}`)}))`, get(`acc${i}`))))
-    .join('\n');
-  const store = t
+  const sets = range(DW_TILE_GROUP);
+  const tiles = range(DW_TILE_GROUP * DW_SET_TILES);
+  const setOf = (i: number) => Math.floor(i / DW_SET_TILES);
+  const slot = (i: number) => i % DW_SET_TILES;
+  const v = (name: string) => tiles.map((i) => `${name}${i}`);
+  const zero = (name: string) => tiles.map((i) => `(local.set $${name}${i} (v128.const i32x4 0 0 0 0))`).join(' ');
+  const addTo = (to: string, from: string) => tiles.map((i) => `(local.set $${to}${i} (f32x4.add ${get(`${to}${i}`)} ${get(`${from}${i}`)}))`).join('\n');
+  const word = (s: number, w: number) => `(i32.load offset=${DW_SET_BYTES * s + 4 * w} ${get('tb')})`;
+  const maskAt = DW_SET_BYTES - 16 * DW_SET_TILES;
+  const step = `${sets.map((s) => set(`xv${s}`, `(v128.load32_splat (i32.add ${get('xq')} ${get(`xo${s}`)}))`)).join('\n')}
+${tiles.map((i) => set(`acc${i}`, madd(f, get(`xv${setOf(i)}`), `(v128.load align=4 (i32.add ${get('dp')} ${get(`do${i}`)}))`, get(`acc${i}`)))).join('\n')}`;
+  const store = tiles
     .map((i) => {
-      const at = `(i32.add ${get('dw')} ${rec(i, 3)})`;
-      return `(v128.store align=4 ${at} (v128.bitselect ${get(`tot${i}`)} (v128.load align=4 ${at}) (v128.load offset=${32 * i + 16} align=4 ${get('tb')})))`;
+      const at = `(i32.add ${get('dw')} ${word(setOf(i), 2 + DW_SET_TILES + slot(i))})`;
+      return `(v128.store align=4 ${at} (v128.bitselect ${get(`tot${i}`)} (v128.load align=4 ${at}) (v128.load offset=${DW_SET_BYTES * setOf(i) + maskAt + 16 * slot(i)} align=4 ${get('tb')})))`;
     })
     .join('\n');
   const body = `${set('s1', `(i32.load offset=4 ${add(get('starts'), mul(get('task'), i32(4)))})`)}
 ${set('imgPix', mul(get('oh'), get('ow'), get('dyPix')))}
-${forStep('s', `(i32.load ${add(get('starts'), mul(get('task'), i32(4)))})`, get('s1'), TILES, `
-  ${set('tb', add(get('tiles'), mul(get('s'), i32(32))))}
-  ${t.map((i) => `${set(`xo${i}`, add(mul(rec(i, 0), get('xFy')), rec(i, 1)))} ${set(`do${i}`, rec(i, 2))}`).join('\n')}
+${forStep('s', `(i32.load ${add(get('starts'), mul(get('task'), i32(4)))})`, get('s1'), DW_TILE_GROUP, `
+  ${set('tb', add(get('tiles'), mul(get('s'), i32(DW_SET_BYTES))))}
+  ${sets.map((s) => set(`xo${s}`, add(mul(word(s, 0), get('xFy')), word(s, 1)))).join('\n')}
+  ${tiles.map((i) => set(`do${i}`, word(setOf(i), 2 + slot(i)))).join('\n')}
   ${zero('tot')}
   ${forStep('g0', i32(0), get('n'), get('imagesPerGroup'), `
     ${set('g1', min(add(get('g0'), get('imagesPerGroup')), get('n')))}
@@ -61,8 +65,8 @@ ${forStep('s', `(i32.load ${add(get('starts'), mul(get('task'), i32(4)))})`, get
       ${addTo('part', 'acc')}`)}
     ${addTo('tot', 'part')}`)}
   ${store}`)}`;
-  const locals = ['s1', 'imgPix', 's', 'tb', ...v('xo'), ...v('do'), 'g0', 'g1', 'c0', 'c1', 'xi', 'dp', 'img', 'xr', 'oy', 'xq', 'ox'];
-  const vecs = [...v('acc'), ...v('part'), ...v('tot')].map((a) => `(local $${a} v128)`).join(' ');
+  const locals = ['s1', 'imgPix', 's', 'tb', ...sets.map((s) => `xo${s}`), ...v('do'), 'g0', 'g1', 'c0', 'c1', 'xi', 'dp', 'img', 'xr', 'oy', 'xq', 'ox'];
+  const vecs = [...v('acc'), ...v('part'), ...v('tot'), ...sets.map((s) => `xv${s}`)].map((a) => `(local $${a} v128)`).join(' ');
   return driver('sp_dw', DRIVERS.sp_dw, locals, body).replace('(param $p i32)', `(param $p i32) ${vecs}`);
 }
 
@@ -129,6 +133,45 @@ ${forStep('r', mul(get('cc'), get('rowsPerTask')), get('r1'), 1, `
   return driver('sp_dx', DRIVERS.sp_dx, ['cc', 'b0', 'nv', 'pb', 'r1', 'r', 'grow', 'op', 'iy', 'fy0', 'fy1', 'xp', 'ix', 'fx0', 'fx1'], body);
 }
 
+/** $spdxcV: V vector accumulators over the entries j0…j1 of one tap (dy at dp + co·lane), added into dx at op. */
+function spDxcKernel(f: Flavor, v: number): string {
+  const accs = range(v).map((i) => `acc${i}`);
+  return `(func $spdxc${v} (param $dp i32) (param $op i32) (param $j i32) (param $je i32) (param $cos i32) (param $vals i32) (param $lane i32)
+  ${accs.map((a) => `(local $${a} v128)`).join(' ')} (local $w v128) (local $a i32)
+  (block $jd (loop $jn
+    (br_if $jd (i32.ge_s ${get('j')} ${get('je')}))
+    ${set('a', add(get('dp'), mul(`(i32.load ${add(get('cos'), `(i32.shl ${get('j')} (i32.const 2))`)})`, get('lane'))))}
+    ${set('w', `(v128.load32_splat ${add(get('vals'), `(i32.shl ${get('j')} (i32.const 2))`)})`)}
+    ${range(v).map((i) => set(`acc${i}`, madd(f, `(v128.load${i ? ` offset=${16 * i}` : ''} align=4 ${get('a')})`, get('w'), get(`acc${i}`)))).join('\n')}
+    ${set('j', add(get('j'), i32(1)))}
+    (br $jn)))
+  ${range(v).map((i) => `(v128.store${i ? ` offset=${16 * i}` : ''} align=4 ${get('op')} (f32x4.add (v128.load${i ? ` offset=${16 * i}` : ''} align=4 ${get('op')}) ${get(`acc${i}`)}))`).join('\n')})`;
+}
+
+/** dx of a convolution on its kept weights by tap, in the dense conv_dx order (see abi.ts sp_dxc). */
+function spDxc(): string {
+  const args = [get('dp'), add(get('ob'), mul(get('col'), get('lane'))), get('j0'), get('j1'), get('cos'), get('vals'), get('lane')].join(' ');
+  let call = `(call $spdxc1 ${args})`;
+  for (const v of range(MAX_V - 1).map((i) => i + 2)) call = `(if (i32.eq ${get('nv')} (i32.const ${v})) (then (call $spdxc${v} ${args})) (else ${call}))`;
+  const body = `${set('boff', mul(get('task'), i32(4 * SPARSE_LANES)))}
+${set('nv', `(i32.shr_u ${min(i32(SPARSE_LANES), sub(get('np'), mul(get('task'), i32(SPARSE_LANES))))} (i32.const 2))`)}
+${forStep('pp', i32(0), get('ppi'), MR_S, `
+  ${set('mr', min(i32(MR_S), sub(get('ppi'), get('pp'))))}
+  ${forStep('fy', i32(0), get('kh'), 1, forStep('n0', i32(0), get('kwc'), PANEL, `
+    ${set('n1', min(add(get('n0'), i32(PANEL)), get('kwc')))}
+    ${forStep('r', i32(0), get('mr'), 1, `
+      ${set('pix', add(get('pp'), get('r')))}
+      ${set('oy', `(i32.div_u ${get('pix')} ${get('ow')})`)}
+      ${set('dp', add(get('dy'), mul(get('pix'), get('dyPix')), get('boff')))}
+      ${set('ob', add(get('dx'), mul(get('oy'), get('dxOy')), mul(get('fy'), get('dxRow')), mul(sub(get('pix'), mul(get('oy'), get('ow'))), get('dxOx')), get('boff')))}
+      ${forStep('col', get('n0'), get('n1'), 1, `
+        ${set('t', add(mul(get('fy'), get('kwc')), get('col')))}
+        ${set('j0', `(i32.load ${add(get('rows'), `(i32.shl ${get('t')} (i32.const 2))`)})`)}
+        ${set('j1', `(i32.load offset=4 ${add(get('rows'), `(i32.shl ${get('t')} (i32.const 2))`)})`)}
+        (if (i32.lt_s ${get('j0')} ${get('j1')}) (then ${call}))`)}`)}`))}`)}`;
+  return driver('sp_dxc', DRIVERS.sp_dxc, ['boff', 'nv', 'pp', 'mr', 'fy', 'n0', 'n1', 'r', 'pix', 'oy', 'dp', 'ob', 'col', 't', 'j0', 'j1'], body);
+}
+
 export function sparseGradDrivers(f: Flavor): string {
-  return [spDw(f), ...range(MAX_V).map((i) => spDxKernel(f, i + 1)), spDx()].join('\n');
+  return [spDw(f), ...range(MAX_V).map((i) => spDxKernel(f, i + 1)), spDx(), ...range(MAX_V).map((i) => spDxcKernel(f, i + 1)), spDxc()].join('\n');
 }
