@@ -1,8 +1,9 @@
-// The sparse training drivers (input gradient sp_dx, weight gradient sp_dw, the forward on held
+// The sparse training drivers (input gradient sp_dx and sp_dxc, weight gradient sp_dw, the forward on held
 // values) on one thread and split into tasks for a caller plus a helper thread sharing the
 // memory: bit-identical results, and the same as a plain JavaScript reference on an odd conv (padding, batch not a
-// multiple of 4, empty rows and taps) within float reassociation; the weight gradient bit-identical
-// to the dense filter-gradient kernel, also where that kernel splits the images into groups.
+// multiple of 4, empty rows and taps) within float reassociation; the weight gradient and the
+// col2im-ordered input gradient (sp_dxc) bit-identical to the dense kernels, the weight gradient
+// also where the dense kernel splits the images into groups.
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +11,10 @@ import { HeldLayer } from './heldSparsity';
 import { TaskPool } from './kernels/pool';
 import type { KernelRuntime } from './kernels/runtime';
 import { put, standaloneRuntime } from './kernels/testRuntime';
-import { runConvBackpropFilter } from './ownConv';
+import { runConvBackpropFilter, runConvBackpropInput } from './ownConv';
 import { convGeometry, runSparseForward } from './ownSparse';
 import type { FilterShape } from './sparseForm';
-import { runHeldBackpropInput, runHeldWeightGrad } from './sparseTrain';
+import { runHeldBackpropInput, runHeldConvBackpropInput, runHeldWeightGrad } from './sparseTrain';
 import { relErr, seededValues } from './testHelpers';
 
 const rt: KernelRuntime = standaloneRuntime({ shared: true, pages: 1024 });
@@ -78,7 +79,7 @@ describe('sparse training drivers, one thread and split for two', () => {
   it('forward, input gradient and kept weight gradient match the reference, bit-identical when split for two threads', () => {
     const layer = new HeldLayer(F, mask);
     const [xp, wp, dyp] = [put(rt, x), put(rt, w), put(rt, dy)];
-    const [yp, dxp, dwp] = [rt.malloc(4 * dy.length), rt.malloc(4 * x.length), rt.malloc(4 * w.length)];
+    const [yp, dxp, dwp, dxc] = [rt.malloc(4 * dy.length), rt.malloc(4 * x.length), rt.malloc(4 * w.length), rt.malloc(4 * x.length)];
     const ids = [{}, {}];
     const run = (threads: boolean) => {
       rt.useRunner(threads ? pool : null);
@@ -86,7 +87,8 @@ describe('sparse training drivers, one thread and split for two', () => {
       runSparseForward(rt, forms.values('fwd', ids[0], wp), { x: xp, out: yp, bias: 0 }, g, false);
       runHeldBackpropInput(rt, forms, forms.values('bwd', ids[0], wp), dyp, dxp, g);
       runHeldWeightGrad(rt, forms, xp, dyp, dwp, F, g);
-      return [rt.f32(yp, dy.length).slice(), rt.f32(dxp, x.length).slice(), rt.f32(dwp, w.length).slice()];
+      runHeldConvBackpropInput(rt, forms, wp, dyp, dxc, g);
+      return [rt.f32(yp, dy.length).slice(), rt.f32(dxp, x.length).slice(), rt.f32(dwp, w.length).slice(), rt.f32(dxc, x.length).slice()];
     };
     try {
       const single = run(false);
@@ -101,9 +103,11 @@ describe('sparse training drivers, one thread and split for two', () => {
       expect(single[2].every((v, i) => mask[i] === 1 || Object.is(v, 0))).toBe(true);
       runConvBackpropFilter(rt, { x: xp, w: dyp, out: dwp }, info);
       expect(same(single[2], rt.f32(dwp, w.length).map((v, i) => (mask[i] ? v : 0)))).toBe(true);
+      runConvBackpropInput(rt, { x: dyp, w: wp, out: dxp }, info); // sp_dxc: conv_dx's bits
+      expect(same(single[3], rt.f32(dxp, x.length))).toBe(true);
     } finally {
       layer.dispose();
-      for (const p of [xp, wp, dyp, yp, dxp, dwp]) rt.free(p);
+      for (const p of [xp, wp, dyp, yp, dxp, dwp, dxc]) rt.free(p);
     }
   });
 

@@ -1,19 +1,20 @@
 // The gradients of a layer whose pruning mask is held during training, generated as WebAssembly
-// text: the weight gradient only at the kept positions (SDDMM) and the input gradient as a sparse
-// full correlation.
+// text: the weight gradient only at the kept positions (sp_dw), the input gradient of a 1×1 layer
+// as a sparse product (sp_dx; a sparse full correlation for any stride-1 filter) and that of a
+// larger filter on each tap's kept channels in the dense col2im order (sp_dxc).
 //
 // Why this file exists: with the mask held, the gradient at a pruned position is thrown away by
 // the mask after every step, so computing it is wasted work. The weight gradient takes tiles of
 // four adjacent output channels of one filter tap (keptTiles.ts) in sets of one tap's tiles
-// sharing the input broadcast, DW_TILE_GROUP sets at once, and
-// sums each lane in exactly the dense filter-gradient kernel's order (conv_dw, or the C family of
+// sharing the input broadcast, DW_TILE_GROUP sets at once, and sums each lane in exactly the dense filter-gradient kernel's order (conv_dw, or the C family of
 // Aᵀ·B for a dense layer), so each kept position gets the dense kernel's bits:
 //   for each group of imagesPerGroup images: for each chunk of `chunk` images:
 //     acc = 0; acc = madd(x[img, oy, ox, fy, col], dy[img, oy, ox, co], acc) over (img, oy, ox);
 //     part += acc
 //   dW = 0 + part₀ + part₁ + …  (the dense kernel's col_sum of the group partials)
 // then stores the kept lanes (v128.bitselect with the tile's lane mask) into the dense gradient,
-// which the caller zero-fills.
+// which the caller zero-fills. Leaving out a pruned term changes no bits: every sum starts at +0
+// and adding ±0 to it is exact.
 import { DRIVERS, DW_SET_BYTES, DW_SET_TILES, DW_TILE_GROUP, MR_S, PANEL, SPARSE_LANES } from '../abi';
 import { madd, range, type Flavor } from './simd';
 import { add, driver, forStep, get, i32, min, mul, set, sub } from './wat';
