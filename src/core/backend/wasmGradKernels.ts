@@ -36,6 +36,8 @@ import {
   conv2DBackpropFilterViaConv2D,
   conv2DBackpropInputViaConv2D,
 } from './wasm/convGrads';
+import { keepHeldStructures } from '../train/modelWeights';
+import { HeldSparsity } from './wasm/heldSparsity';
 import { isOurs, replaceKernel, restoreKernel, tag } from './wasm/kernelRegistry';
 import { BACKEND } from './wasm/kernelUtils';
 import { MAX_POOL, maxPoolOwn } from './wasm/maxPool';
@@ -70,6 +72,7 @@ export function registerWasmGradKernels(): void {
   replaceKernel(MAX_POOL_GRAD, () => maxPoolGradFixed);
   for (const [name, impl] of WRAPPED) replaceKernel(name, (original) => (args) => impl(args, original.kernelFunc));
   registerReluGrad();
+  keepHeldStructures((shapes, masks) => new HeldSparsity(shapes, masks));
 }
 
 type Impl = (args: Parameters<tf.KernelFunc>[0], original: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
@@ -103,6 +106,7 @@ export function unregisterWasmGradKernels(): void {
   restoreKernel(MAX_POOL_GRAD);
   for (const [name] of WRAPPED) restoreKernel(name);
   unregisterReluGrad();
+  keepHeldStructures(null);
 }
 
 /** True when all kernels from this module are currently registered. */

@@ -46,11 +46,29 @@ export interface HeldMasks {
   readonly others: ReadonlyMap<string, Uint8Array>;
 }
 
+/** What a backend keeps about held masks (the wasm kernels' sparse index structures). */
+export interface HeldStructures {
+  /** Marks the current data of each masked weight (in the order the masks were given). */
+  mark(dataIds: readonly object[]): void;
+  dispose(): void;
+}
+
+type HeldFactory = (shapes: readonly (readonly number[])[], masks: readonly Uint8Array[]) => HeldStructures;
+const NOTHING_HELD: HeldStructures = { mark: () => undefined, dispose: () => undefined };
+let heldFactory: HeldFactory | null = null;
+
+/** Installed by the backend whose kernels use held masks (wasm); null removes it. */
+export function keepHeldStructures(factory: HeldFactory | null): void {
+  heldFactory = factory;
+}
+
 export class DeviceMasks {
   private constructor(
     private readonly variables: tf.Variable[],
     private readonly masks: tf.Tensor[],
     private readonly zeros: tf.Tensor[],
+    /** The same masks as index structures for the sparse training kernels (wasm). */
+    private readonly held: HeldStructures,
   ) {}
 
   /**
@@ -78,6 +96,7 @@ export class DeviceMasks {
       found.map((f) => f.w.read() as tf.Variable),
       found.map((f) => tf.tensor(f.mask, f.shape, 'bool')),
       found.map((f) => tf.zeros(f.shape)),
+      heldFactory?.(found.map((f) => f.shape), found.map((f) => f.mask)) ?? NOTHING_HELD,
     );
   }
 
@@ -86,10 +105,12 @@ export class DeviceMasks {
     tf.tidy(() => {
       this.variables.forEach((v, i) => v.assign(tf.where(this.masks[i], v, this.zeros[i])));
     });
+    this.held.mark(this.variables.map((v) => v.dataId));
   }
 
   dispose(): void {
     tf.dispose(this.masks);
     tf.dispose(this.zeros);
+    this.held.dispose();
   }
 }

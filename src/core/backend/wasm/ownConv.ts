@@ -6,11 +6,13 @@
 // and the registered kernel then takes its previous route (convGrads.ts, XNNPACK).
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { DW_CHUNK_IMAGES, MODE, MR_C, MR_S, PANEL } from './kernels/abi';
+import { dwImagesPerGroup, dwTiles } from './dwOrder';
+import { MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 import { convGeometry, runSparseOneChannel, trySparseForward } from './ownSparse';
-import { sparseFormFor, takesOneChannelKernel } from './sparseForm';
+import { sparseFormFor, takesOneChannelKernel, type FilterShape } from './sparseForm';
+import { tryHeldBackpropInput, tryHeldForward, tryHeldWeightGrad } from './sparseTrain';
 
 type Info = tf.backend_util.Conv2DInfo;
 
@@ -147,30 +149,16 @@ export function runConvForward(rt: KernelRuntime, p: ConvPtrs, info: Info, relu:
   }
 }
 
-/** Row tiles of dW below which the images are split into groups as well (see dwImageGroups). */
-const TILE_TASKS = 16;
-
-/**
- * Image groups for dW: with fewer row tiles than TILE_TASKS (too few tasks to share), the images
- * are split into groups summed separately and then added in group order. The split depends on
- * the shape only, never on the thread count, so dW is the same on any number of threads.
- */
-function dwImageGroups(tiles: number, images: number): number {
-  const chunks = Math.ceil(images / DW_CHUNK_IMAGES);
-  return tiles >= TILE_TASKS ? 1 : Math.min(chunks, Math.ceil(TILE_TASKS / tiles));
-}
-
 /** out = dW[KH,KW,Cin,Cout] = Σ x ⋆ dy, with dy at `p.w`. */
 export function runConvBackpropFilter(rt: KernelRuntime, p: ConvPtrs, info: Info): void {
   const input = paddedInput(rt, p.x, info);
   const cin = info.inChannels;
   const kwc = info.filterWidth * cin;
   const tilesPerSpan = Math.ceil(kwc / MR_C);
-  const tiles = info.filterHeight * tilesPerSpan;
+  const tiles = dwTiles(info.filterHeight, kwc);
   const tilesPerTask = perTask(rt, tiles, 1, 16);
   const n = info.batchSize;
-  const groups = dwImageGroups(tiles, n);
-  const imagesPerGroup = Math.ceil(Math.ceil(n / DW_CHUNK_IMAGES) / groups) * DW_CHUNK_IMAGES;
+  const imagesPerGroup = dwImagesPerGroup(tiles, n);
   const usedGroups = Math.ceil(n / imagesPerGroup);
   const size = info.filterHeight * kwc * info.outChannels;
   try {
@@ -244,6 +232,8 @@ export function runConvBackpropInput(rt: KernelRuntime, p: ConvPtrs, info: Info)
   });
 }
 
+const filterShapeOf = (info: Info): FilterShape => [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
+
 const f32 = (...ts: tf.TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
 
 /** FusedConv2D / Conv2D on the kernels, or null. */
@@ -260,8 +250,9 @@ export function ownConvForward(
   if (bias != null && (!f32(bias) || tf.util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
   const out = (backend as BackendWasm).makeOutput(info.outShape, 'float32');
   const ptrs = { x: offsetOf(backend, x), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
-  const shape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] as const;
+  const shape = filterShapeOf(info);
   const sp = { x: ptrs.x, out: ptrs.out, bias: bias ? offsetOf(backend, bias) : 0 };
+  if (tryHeldForward(rt, filter, ptrs.w, shape, convGeometry(info), sp, relu, x)) return out;
   if (oneChannel(info)) {
     const form = sparseFormFor(rt, filter.dataId, shape, info.batchSize, () => rt.f32(ptrs.w, tf.util.sizeFromShape(shape.slice())).slice(), 'oneChannel');
     if (form) {
@@ -283,7 +274,8 @@ export function ownConvBackpropFilter(backend: object, x: tf.TensorInfo, dy: tf.
   const rt = kernelRuntime(backend);
   if (rt == null || !f32(x, dy)) return null;
   const out = (backend as BackendWasm).makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  runConvBackpropFilter(rt, { x: offsetOf(backend, x), w: offsetOf(backend, dy), out: offsetOf(backend, out) }, info);
+  const p = { x: offsetOf(backend, x), w: offsetOf(backend, dy), out: offsetOf(backend, out) };
+  if (!tryHeldWeightGrad(rt, x, p.x, p.w, p.out, filterShapeOf(info), convGeometry(info))) runConvBackpropFilter(rt, p, info);
   return out;
 }
 
@@ -292,6 +284,7 @@ export function ownConvBackpropInput(backend: object, dy: tf.TensorInfo, filter:
   const rt = kernelRuntime(backend);
   if (rt == null || !f32(dy, filter)) return null;
   const out = (backend as BackendWasm).makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
-  runConvBackpropInput(rt, { x: offsetOf(backend, dy), w: offsetOf(backend, filter), out: offsetOf(backend, out) }, info);
+  const p = { x: offsetOf(backend, dy), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
+  if (!tryHeldBackpropInput(rt, filter, p.w, filterShapeOf(info), convGeometry(info), p.x, p.out)) runConvBackpropInput(rt, p, info);
   return out;
 }

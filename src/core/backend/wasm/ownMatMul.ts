@@ -11,6 +11,7 @@ import { MODE, MR_S, PANEL, type DriverArgs } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
 import { denseGeometry, trySparseForward } from './ownSparse';
+import { tryHeldMatMul } from './sparseTrain';
 
 const batchOf = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
 
@@ -62,6 +63,7 @@ export function ownMatMul(
   const rank = Math.max(a.shape.length, b.shape.length);
   const out = (backend as BackendWasm).makeOutput([...new Array(rank - 2).fill(1), m, n], 'float32');
   const ptrs = { a: offsetOf(backend, a), b: offsetOf(backend, b), c: offsetOf(backend, out), bias: bias ? offsetOf(backend, bias) : 0, relu };
+  if (tryHeldMatMul(rt, a, b, ptrs, m, k, n, transposeA, transposeB, relu)) return out;
   const sparse = !transposeA && !transposeB && trySparseForward(rt, b, ptrs.b, [1, 1, k, n], denseGeometry(m, k, n), { x: ptrs.a, out: ptrs.c, bias: ptrs.bias }, relu);
   if (!sparse) runMatMul(rt, ptrs, m, k, n, transposeA, transposeB);
   return out;

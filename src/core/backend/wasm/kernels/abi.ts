@@ -24,6 +24,15 @@ export const SPARSE_LANES = 32;
 /** Images per dW reduction chunk: the chunk of x and dy (LeNet conv2: 2 × 24 KB) stays near L1 while every block of dW takes its share; longer chunks mean fewer calls. */
 export const DW_CHUNK_IMAGES = 2;
 
+/**
+ * The held-mask weight gradient (sp_dw) sums tiles of four output channels in sets of DW_SET_TILES
+ * tiles of one filter tap (one input broadcast per set), DW_TILE_GROUP sets at once (independent
+ * sums in flight); a set's record is DW_SET_BYTES (see keptTiles.ts).
+ */
+export const DW_SET_TILES = 4;
+export const DW_TILE_GROUP = 2;
+export const DW_SET_BYTES = 16 * Math.ceil((4 * (2 + 2 * DW_SET_TILES)) / 16) + 16 * DW_SET_TILES;
+
 /** Each exported driver and its i32 arguments (byte pointers and sizes), in block order. */
 export const DRIVERS = {
   /**
@@ -82,6 +91,27 @@ export const DRIVERS = {
    * [cout + 1]; offs: i32 byte offsets fy·xRow + 4·fx; vals: f32) as conv1_fwd sums all of them.
    */
   sp1_fwd: ['x', 'csr', 'offs', 'vals', 'bias', 'out', 'rows', 'oh', 'ow', 'cout', 'xRow', 'xImg', 'mode', 'rowsPerTask'],
+  /**
+   * Weight gradient at kept positions only: tiles (keptTiles.ts records, 32 bytes) starts[task] …
+   * starts[task + 1] of four output channels of one tap, each lane summed in the dense dW order over
+   * groups of imagesPerGroup images, chunks of `chunk` images, then (img, oy, ox); x NHWC padded
+   * (tap at fy·xFy + column bytes, pixel steps xImg, xOy, pix), dy NHWC (pixel stride dyPix).
+   */
+  sp_dw: ['x', 'dy', 'tiles', 'starts', 'dw', 'n', 'oh', 'ow', 'xImg', 'xOy', 'xFy', 'pix', 'dyPix', 'chunk', 'imagesPerGroup'],
+  /**
+   * Input gradient of a convolution on its kept weights by tap (tapRows.ts: rows, cos, vals) in the
+   * dense conv_dx order: for blocks of MR_S output pixels, fy, PANEL columns (fx, ci), each pixel of
+   * the block: dx[pixel + (fy, fx), ci] += Σ over the tap's kept co (ascending) of dy[pixel, co] · w.
+   * dy [pixel, co, np], dx padded [iy, ix, ci, np] (byte strides dxRow per padded row, dxOy / dxOx per
+   * output pixel step); lane = 4·np; tasks = bBlocks of SPARSE_LANES images.
+   */
+  sp_dxc: ['dy', 'rows', 'cos', 'vals', 'dx', 'ppi', 'ow', 'kh', 'kwc', 'lane', 'dyPix', 'dxRow', 'dxOy', 'dxOx', 'np'],
+  /**
+   * Input gradient of a stride-1 layer on its transposed, flipped sparse weights: out[r, iy, ix, np] =
+   * Σ over the spatial taps (fy, fx) that land inside dy (padded by pt, pl; x laid out as sp_fwd's
+   * input) of the entries grp[r·(kh·kw+1) + fy·kw + fx] … (+1) (offs, vals as sp_fwd); tasks as sp_fwd.
+   */
+  sp_dx: ['x', 'grp', 'offs', 'vals', 'out', 'rows', 'kh', 'kw', 'ih', 'iw', 'oh', 'ow', 'pt', 'pl', 'xOy', 'xOx', 'np', 'bBlocks', 'rowsPerTask'],
   /** dst[i0, i1, i2, i3] = src[…] with byte strides s0…s3 (src) and t0…t3 (dst); tasks of perTask values of i0. */
   permute: ['src', 'dst', 'd0', 'd1', 'd2', 'd3', 's0', 's1', 's2', 's3', 't0', 't1', 't2', 't3', 'perTask'],
 } as const;

@@ -12,6 +12,7 @@ import { microKernelTypes, microKernels } from './microKernels';
 import { poolDrivers } from './poolDrivers';
 import { sparseConv1Driver } from './sparseConv1Driver';
 import { sparseDrivers } from './sparseDrivers';
+import { sparseGradDrivers } from './sparseGradDrivers';
 
 export interface BuildFlags {
   readonly relaxed: boolean;
@@ -47,5 +48,6 @@ ${poolDrivers()}
 ${elementwiseDriver()}
 ${sparseDrivers(flavor)}
 ${sparseConv1Driver(flavor)}
+${sparseGradDrivers(flavor)}
 )`;
 }
