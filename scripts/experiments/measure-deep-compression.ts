@@ -9,7 +9,7 @@
 // (or at the end) docs/results/deep-compression.md + .json over every run found.
 //
 // Usage: npx tsx scripts/experiments/measure-deep-compression.ts [--models lenet5,lenet300]
-//        [--start caffe|shipped] [--seeds 1,2,3] [--rounds N] [--retrain-epochs N] [--retrain-lr 0.003] [--ft-epochs N] (defaults: PAPER_SCHEDULE) [--ft-lr 1e-4] [--train N] [--test N] [--report-only]
+//        [--start caffe|shipped] [--seeds 1,2,3] [--rounds N] [--retrain-epochs N] [--retrain-lr 0.01] [--ft-epochs N] (defaults: PAPER_SCHEDULE) [--ft-lr 1e-4] [--train N] [--test N] [--report-only]
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
