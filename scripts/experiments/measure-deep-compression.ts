@@ -13,7 +13,7 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { runCompression, type CompressOptions } from '../../src/core/compress/pipeline';
 import { CAFFE_LENET_SOLVER, CENTROID_FINETUNE, PAPER_RECIPES, PAPER_RETRAIN, PAPER_SCHEDULE } from '../../src/core/compress/recipe';
 import { getModelSpec } from '../../src/core/models/registry';
@@ -67,8 +67,10 @@ if (process.argv.includes('--report-only')) {
 }
 
 /** The code and machine of this run, read once: the code is loaded now, later commits do not change it. */
-const info = runInfo();
+const started = runInfo();
 const { train, test } = await mnistOnWasm(trainCount, testCount);
+/** The backend is known once the data loader has set it (read before, it was missing from the results). */
+const info = { ...started, backend: tf.getBackend() };
 const cacheDir = '/tmp/deep-compression-cache';
 mkdirSync(cacheDir, { recursive: true });
 

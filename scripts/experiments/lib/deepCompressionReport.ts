@@ -83,7 +83,7 @@ function modelSection(model: string, runs: DeepCompressionRun[]): { md: string[]
 export function deepCompressionReport(runs: readonly DeepCompressionRun[]): { markdown: string; summary: unknown } {
   const md: string[] = ['# Deep Compression of the LeNets, stage by stage', ''];
   const commits = [...new Set(runs.map((r) => `${r.info.commit}${r.info.dirty ? ' (+ uncommitted changes)' : ''}`))];
-  md.push(`Produced by \`scripts/experiments/measure-deep-compression.ts\` from commit ${commits.join(', ')}, tfjs ${runs[0]?.info.tfjs ?? '?'} on the ${runs[0]?.info.backend ?? '?'} backend, ${runs[0]?.info.date.slice(0, 10) ?? ''}.`);
+  md.push(`Produced by \`scripts/experiments/measure-deep-compression.ts\` from commit ${commits.join(', ')}, tfjs ${runs[0]?.info.tfjs ?? '?'} on the ${runs[0]?.info.backend ?? 'wasm'} backend (the script loads MNIST with wasm active), ${runs[0]?.info.date.slice(0, 10) ?? ''}.`);
   md.push(
     '',
     "Bytes are the file's, with every header, codebook, Huffman table, float32 bias and checksum; the earlier stages count float32 kept weights (pruned) or fixed-width codes plus float32 codebooks (quantized), each with the same fixed-width relative index and the float32 biases. " +
