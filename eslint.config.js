@@ -1,6 +1,6 @@
 // ESLint: TypeScript strict rules, React hooks, and the layering of the source tree:
-// core ← protocol ← session ← worker; features use protocol, kit and the tf-free core;
-// features never import each other; shell composes. No import cycles anywhere.
+// core ← protocol ← session ← worker; features use protocol, kit and the tf-free core
+// (never its tf engine); features never import each other; shell composes. No import cycles.
 import js from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -20,7 +20,19 @@ const FORBIDDEN = {
   kit: ['protocol', 'session', 'worker', 'features', 'shell'],
   features: ['session', 'worker', 'shell'],
 };
+/**
+ * The tf engine inside core: tensors, training, the models as tfjs graphs, the lab's runs.
+ * The UI reaches it only through the worker; the rest of core is the tf-free domain it may
+ * import (method, weights, criteria, model descriptions, masks and views, sizes, result
+ * types). backend/ and compress/ hold both: the structure check follows their imports.
+ */
+const ENGINE = ['train', 'nets', 'lab', 'testing'].map((f) => `./src/core/${f}`);
 const zones = [
+  {
+    target: ['features', 'kit', 'shell', 'protocol'].map(layer),
+    from: ENGINE,
+    message: 'The UI and the protocol never import the tf engine (src/core/train, nets, lab, testing), not even its types: result shapes live in the domain (src/core/results).',
+  },
   ...Object.entries(FORBIDDEN).map(([target, from]) => ({
     target: layer(target),
     from: from.map(layer),

@@ -3,7 +3,7 @@
 // in an exported archive), and the check that they all agree.
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
-import { mulberry32 } from '../src/core/data/random';
+import { mulberry32 } from '../src/core/random';
 import { readZip } from '../src/core/io/zip';
 
 /** The app's seeded generator (mulberry32): the same seed gives the same run. */

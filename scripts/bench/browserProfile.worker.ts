@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { lenetTrainingStep } from '../../src/core/backend/speedProbe';
-import { buildLenet5 } from '../../src/core/models/lenet5';
+import { buildLenet5 } from '../../src/core/nets/lenet5';
 import { imageBatchSource } from '../../src/core/train/batchSource';
 import { momentumSGD } from '../../src/core/train/optimizers';
 import { trainModel } from '../../src/core/train/trainLoop';

@@ -9,6 +9,9 @@
 //                                           before a backend; 0 disables)
 //                    [--peer torch]        (also time the tutorial's PyTorch LeNet-5 on 1 and 2 threads, same
 //                                           data, and print our figures as ratios to it; see peer.ts)
+//                    [--peer ort]          (also run the exported pruned model.onnx in onnxruntime-web, wasm, 2 threads,
+//                                           under Node, at 0 %, 90 % and 95 % global, and print the sparse section's
+//                                           figures as ratios to it; see ortPeer.ts)
 
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -22,6 +25,8 @@ import { waitForQuiet } from './cpuload';
 import { buildApp, serveDist } from './server';
 import { peerTable, runTorchPeer, type PeerResult } from './peer';
 import { benchSparse, sparseTable, type SparseBenchLine } from './sparseBench';
+import { ortTable, runOrtPeer, type OrtPeerResult } from './ortPeerRun';
+import { benchSliderSparse, sliderSparseTable, type SliderSparseResult } from './sliderSparse';
 import { BenchSkip } from './page';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -42,11 +47,11 @@ interface Options {
   readonly build: boolean;
   readonly maxSeconds: number;
   readonly quietWait: number;
-  readonly peer: 'torch' | null;
+  readonly peer: 'torch' | 'ort' | null;
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message}\nusage: npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs N] [--port P] [--no-build] [--max-seconds S] [--quiet-wait S] [--peer torch]`);
+  console.error(`bench: ${message}\nusage: npm run bench -- [--backend wasm,webgl,webgpu,cpu] [--runs N] [--port P] [--no-build] [--max-seconds S] [--quiet-wait S] [--peer torch|ort]`);
   process.exit(2);
 }
 
@@ -82,8 +87,8 @@ function options(): Options {
   if (!Number.isFinite(maxSeconds) || maxSeconds < 30) usage('--max-seconds takes a number of seconds ≥ 30');
   const quietWait = Number(v['quiet-wait']);
   if (!Number.isFinite(quietWait) || quietWait < 0) usage('--quiet-wait takes a number of seconds ≥ 0');
-  if (v.peer !== undefined && v.peer !== 'torch') usage(`unknown peer '${v.peer}' (only torch)`);
-  const peer = v.peer === 'torch' ? 'torch' : null;
+  if (v.peer !== undefined && v.peer !== 'torch' && v.peer !== 'ort') usage(`unknown peer '${v.peer}' (torch or ort)`);
+  const peer = v.peer === 'torch' || v.peer === 'ort' ? v.peer : null;
   return { backends: [...new Set(backends)] as BackendName[], runs, port, build: !v['no-build'], maxSeconds, quietWait, peer };
 }
 
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
   const waited: { backend: string; seconds: number; otherCpuShare: number | null }[] = [];
   let version = 'unknown';
   let sparse: SparseBenchLine[] | null = null;
+  let sliderSparse: SliderSparseResult | null = null;
   try {
     const browser = await chromium.launch({ executablePath, args: CHROME_ARGS });
     stopAll.unshift(() => browser.close());
@@ -147,6 +153,12 @@ async function main(): Promise<void> {
           // A figure that could not be taken: the rest of the bench stands.
           log(`  sparse: skipped (${e instanceof BenchSkip ? e.message : String(e).split('\n')[0]})`);
         }
+        log('wasm: the slider with the sparse kernels on and off…');
+        try {
+          sliderSparse = await benchSliderSparse(browser, server.url, deadlineLimit(t0 + opts.maxSeconds * 1000), log);
+        } catch (e) {
+          log(`  slider sparse/dense: skipped (${e instanceof BenchSkip ? e.message : String(e).split('\n')[0]})`);
+        }
       }
     } finally {
       await browser.close();
@@ -159,6 +171,12 @@ async function main(): Promise<void> {
     log('peer: the tutorial\'s PyTorch LeNet-5, 1 and 2 threads…');
     peer = runTorchPeer(ROOT, PROFILES[opts.backends[0]].train, [1, 2], 600);
     log(`peer: ${peer.note}`);
+  }
+  let ortPeer: OrtPeerResult | null = null;
+  if (opts.peer === 'ort') {
+    log('peer: the exported pruned model.onnx in onnxruntime-web (wasm, 2 threads, Node)…');
+    ortPeer = runOrtPeer(ROOT, 2, 600);
+    log(`peer: ${ortPeer.note}`);
   }
   const machine = machineInfo(version, started, others, loadAtStart);
   const totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
@@ -174,6 +192,8 @@ async function main(): Promise<void> {
       results,
       peer,
       sparse,
+      sliderSparse,
+      ortPeer,
     },
     ROOT,
   );
@@ -183,8 +203,10 @@ async function main(): Promise<void> {
   console.log(details(results));
   console.log('');
   if (sparse) console.log(`${sparseTable(sparse)}\n`);
+  if (sliderSparse) console.log(`${sliderSparseTable(sliderSparse)}\n`);
   if (peer?.figures) console.log(`${peerTable(peer.figures, results)}\n`);
   else if (peer) console.log(`Peer: ${peer.note}\n`);
+  if (ortPeer) console.log(`${ortTable(ortPeer, sparse)}\n`);
   console.log(machineLines(machine));
   console.log(`Total ${totalSeconds} s${buildSeconds !== null ? ` (build ${buildSeconds} s)` : ''}; figures in ${path} and bench-results/latest.json`);
   if (results.every((r) => r.status === 'skipped')) process.exitCode = 1; // nothing measured at all

@@ -6,6 +6,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BackendResult } from './backend';
+import type { OrtPeerResult } from './ortPeerRun';
+import type { SliderSparseResult } from './sliderSparse';
 import type { SparseBenchLine } from './sparseBench';
 import type { PeerResult } from './peer';
 import { fmt } from './stats';
@@ -148,6 +150,10 @@ export interface BenchFile {
   readonly peer: PeerResult | null;
   /** The sparse kernels' whole-model and per-layer speed-ups (wasm only), or null when not measured. */
   readonly sparse?: readonly SparseBenchLine[] | null;
+  /** The slider timed with the sparse kernels on and off on one page (wasm only), or null when not measured. */
+  readonly sliderSparse?: SliderSparseResult | null;
+  /** The exported model.onnx in onnxruntime-web (`--peer ort`), or null when not asked for. */
+  readonly ortPeer?: OrtPeerResult | null;
 }
 
 /** Writes bench-results/bench-<timestamp>.json and bench-results/latest.json; returns the first path. */

@@ -19,7 +19,8 @@ export function buildApp(): number {
     [VITE_BIN, ['build', '--logLevel', 'warn']],
   ];
   for (const [bin, args] of steps) {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8' });
+    // The bench's build carries its switches (the worker's sparse-kernel hook); see lab.worker.ts.
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VITE_PRUNELAB_BENCH: '1' } });
     if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
   return Math.round((Date.now() - t0) / 100) / 10;

@@ -1,5 +1,5 @@
-// Times the sparse forward kernel against the dense one on LeNet-5's fc1 (800×500) and conv2
-// (5×5, 20→50 on 12×12) at a range of densities, both on the same runtime and in the same run,
+// Times the sparse forward kernels against the dense ones on LeNet-5's conv1 (5×5, 1→20 on 28×28:
+// the direct one-channel kernel), fc1 (800×500) and conv2 (5×5, 20→50 on 12×12) at a range of densities, both on the same runtime and in the same run,
 // so the ratios (and the break-even density the sparse path uses) come from one measurement.
 //   npx tsx scripts/bench/sparseMicro.ts [batch]      (Node, one thread, plain SIMD)
 //
@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runConvForward } from '../../src/core/backend/wasm/ownConv';
 import { runMatMul } from '../../src/core/backend/wasm/ownMatMul';
-import { convGeometry, denseGeometry, runSparseForward, type SparseGeometry } from '../../src/core/backend/wasm/ownSparse';
+import { convGeometry, denseGeometry, runSparseForward, runSparseOneChannel, type SparseGeometry } from '../../src/core/backend/wasm/ownSparse';
 import { csrOf, SparseForm, type FilterShape } from '../../src/core/backend/wasm/sparseForm';
 import type { KernelRuntime } from '../../src/core/backend/wasm/kernels/runtime';
 
@@ -62,6 +62,8 @@ interface Layer {
   readonly outSize: number;
   readonly geometry: SparseGeometry;
   readonly dense: (rt: KernelRuntime, x: number, w: number, out: number, bias: number) => void;
+  /** The layer's sparse kernel (default: the batch-lanes one, runSparseForward). */
+  readonly sparse?: (rt: KernelRuntime, form: SparseForm, x: number, out: number, bias: number) => void;
 }
 
 function layers(batch: number): Layer[] {
@@ -75,6 +77,8 @@ function layers(batch: number): Layer[] {
       outSize: batch * 24 * 24 * 20,
       geometry: convGeometry(info1),
       dense: (rt, x, w, out, bias) => runConvForward(rt, { x, w, out, bias }, info1, true),
+      // The direct one-channel kernel (no padding here: the input is read where it lies).
+      sparse: (rt, form, x, out, bias) => runSparseOneChannel(rt, form, { ptr: x, ihp: 28, iwp: 28 }, { x, out, bias }, convGeometry(info1), true),
     },
     {
       name: 'fc1 800×500',
@@ -95,7 +99,7 @@ function layers(batch: number): Layer[] {
   ];
 }
 
-/** Dense and sparse time of fc1 and conv2 at each density (batch images per call). */
+/** Dense and sparse time of conv1, fc1 and conv2 at each density (batch images per call). */
 export function sparseMicroBench(rt: KernelRuntime, batch = 64, densities = [0.5, 0.35, 0.2, 0.1, 0.05], reps = 20): SparseMicroLine[] {
   const lines: SparseMicroLine[] = [];
   for (const l of layers(batch)) {
@@ -109,7 +113,8 @@ export function sparseMicroBench(rt: KernelRuntime, batch = 64, densities = [0.5
       const w = put(rt, wv);
       const form = new SparseForm(rt, csrOf(wv, l.shape), l.shape);
       const denseMs = best(() => l.dense(rt, x, w, a, bias), reps);
-      const sparseMs = best(() => runSparseForward(rt, form, { x, out: b, bias }, l.geometry, true), reps);
+      const sparse = l.sparse ?? ((r: KernelRuntime, f: SparseForm, xp: number, out: number, bp: number) => runSparseForward(r, f, { x: xp, out, bias: bp }, l.geometry, true));
+      const sparseMs = best(() => sparse(rt, form, x, b, bias), reps);
       const da = rt.f32(a, l.outSize);
       const db = rt.f32(b, l.outSize);
       let diff = 0;

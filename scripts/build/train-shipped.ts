@@ -13,7 +13,7 @@ import { referenceModel } from '../../src/core/io/reference';
 import { artifactsToFiles, snapshotArtifacts } from '../../src/core/io/modelFiles';
 import { methodFor } from '../../src/core/method';
 import { MODEL_IDS } from '../../src/core/models/catalog';
-import { getModelSpec, type ModelId } from '../../src/core/models/registry';
+import { getModelSpec, type ModelId } from '../../src/core/nets/registry';
 import { argNumber, argString } from '../cliArgs';
 import { openNodeLab, progressLogger } from '../experiments/lib/nodeLab';
 import { runInfo } from '../experiments/lib/runInfo';

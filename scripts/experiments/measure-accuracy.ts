@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackendForTest } from '../../src/core/backend/testWasmSetup';
 import { takeFirst } from '../../src/core/data/batches';
-import { buildLenet5, type LenetInit } from '../../src/core/models/lenet5';
+import { buildLenet5, type LenetInit } from '../../src/core/nets/lenet5';
 import { imageBatchSource } from '../../src/core/train/batchSource';
 import { evaluate } from '../../src/core/train/evaluate';
-import { getModelSpec } from '../../src/core/models/registry';
+import { getModelSpec } from '../../src/core/nets/registry';
 import { createOptimizer } from '../../src/core/train/optimizers';
 import { trainModel } from '../../src/core/train/trainLoop';
 import { argNumber, argString } from '../cliArgs';

@@ -9,12 +9,12 @@
 
 import { writeFileSync } from 'node:fs';
 import { useBackendForTest } from '../../src/core/backend/testWasmSetup';
-import type { LabContext } from '../../src/core/experiments/context';
-import { runSweep, type SweepResult } from '../../src/core/experiments/sweep';
+import type { LabContext } from '../../src/core/lab/context';
+import { runSweep, type SweepResult } from '../../src/core/lab/sweep';
 import { CRITERIA, isScope, methodFor, type Criterion } from '../../src/core/method';
-import { buildLenet5 } from '../../src/core/models/lenet5';
-import { getModelSpec } from '../../src/core/models/registry';
-import { snapshotWeights, writeWeights } from '../../src/core/prune/apply';
+import { buildLenet5 } from '../../src/core/nets/lenet5';
+import { getModelSpec } from '../../src/core/nets/registry';
+import { snapshotWeights, writeWeights } from '../../src/core/train/modelWeights';
 import { imageBatchSource } from '../../src/core/train/batchSource';
 import { evaluate } from '../../src/core/train/evaluate';
 import { createOptimizer } from '../../src/core/train/optimizers';

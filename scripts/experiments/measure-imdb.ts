@@ -14,9 +14,9 @@
 
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { SWEEP_RATES } from '../../src/core/experiments/references';
+import { SWEEP_RATES } from '../../src/core/models/references';
 import { CRITERIA, methodFor, type Criterion, type PruneMethod } from '../../src/core/method';
-import { getModelSpec } from '../../src/core/models/registry';
+import { getModelSpec } from '../../src/core/nets/registry';
 import { sweepJob } from '../../src/session/scienceJobs';
 import { argNumber as arg, argString } from '../cliArgs';
 import { imdbMarkdown, type ImdbScience, type ImdbSeedJson } from './lib/imdbReport';

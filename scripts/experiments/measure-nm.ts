@@ -14,9 +14,9 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracyOf, maskWeights, heldMasksOf, trainMasked, type LabContext } from '../../src/core/experiments/context';
-import { getModelSpec } from '../../src/core/models/registry';
-import { writeWeights, snapshotWeights } from '../../src/core/prune/apply';
+import { accuracyOf, maskWeights, heldMasksOf, trainMasked, type LabContext } from '../../src/core/lab/context';
+import { getModelSpec } from '../../src/core/nets/registry';
+import { writeWeights, snapshotWeights } from '../../src/core/train/modelWeights';
 import { PruneController } from '../../src/core/prune/controller';
 import { chainFanInOrders, checkNm, nmSpec } from '../../src/core/prune/nmMasks';
 import { nmSizeReport, sizeReport, type TensorForSize } from '../../src/core/stats/size';

@@ -18,8 +18,8 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { methodFor, type Scope } from '../../src/core/method';
-import { buildLenet5, type LenetInit } from '../../src/core/models/lenet5';
-import { getModelSpec, type ModelSpec } from '../../src/core/models/registry';
+import { buildLenet5, type LenetInit } from '../../src/core/nets/lenet5';
+import { getModelSpec, type ModelSpec } from '../../src/core/nets/registry';
 import { evaluate } from '../../src/core/train/evaluate';
 import { kernelName, layerKernels, type WeightSnapshot } from '../../src/core/weights';
 import { argNumber as arg, argString } from '../cliArgs';

@@ -1,5 +1,5 @@
 // "Pruning science beyond magnitude" on full MNIST with the same src/core code the browser
-// runs (src/core/experiments), under Node with the tfjs wasm backend and our gradient kernels,
+// runs (src/core/lab/), under Node with the tfjs wasm backend and our gradient kernels,
 // for one or more seeds. Per seed, one LeNet-5 is trained (or read from the weight cache),
 // then, in this order:
 //   sweep         magnitude / random / taylor / fisher × rates, global and per-layer scope (one-shot)
@@ -24,18 +24,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useBackendForTest } from '../../src/core/backend/testWasmSetup';
 import { takeFirst } from '../../src/core/data/batches';
-import { runAgp } from '../../src/core/experiments/agp';
-import type { JobProgress, LabContext, PruneSpec, TrainSpec } from '../../src/core/experiments/context';
-import { runIterative } from '../../src/core/experiments/iterative';
-import { runLottery } from '../../src/core/experiments/lottery';
-import { HAN_LENET5, SENSITIVITY_RATES, SWEEP_RATES } from '../../src/core/experiments/references';
-import { runSensitivity } from '../../src/core/experiments/sensitivity';
-import { runSweep } from '../../src/core/experiments/sweep';
+import { runAgp } from '../../src/core/lab/agp';
+import type { JobProgress, LabContext, PruneSpec, TrainSpec } from '../../src/core/lab/context';
+import { runIterative } from '../../src/core/lab/iterative';
+import { runLottery } from '../../src/core/lab/lottery';
+import { HAN_LENET5, SENSITIVITY_RATES, SWEEP_RATES } from '../../src/core/models/references';
+import { runSensitivity } from '../../src/core/lab/sensitivity';
+import { runSweep } from '../../src/core/lab/sweep';
 import { CRITERIA, methodFor, type Scope, type Structure } from '../../src/core/method';
-import { CRITERION_UNITS } from '../../src/core/prune/criteria';
-import { buildLenet5 } from '../../src/core/models/lenet5';
-import { getModelSpec } from '../../src/core/models/registry';
-import { snapshotWeights, writeWeights } from '../../src/core/prune/apply';
+import { CRITERION_UNITS } from '../../src/core/criteria';
+import { buildLenet5 } from '../../src/core/nets/lenet5';
+import { getModelSpec } from '../../src/core/nets/registry';
+import { snapshotWeights, writeWeights } from '../../src/core/train/modelWeights';
 import { iterativeRates } from '../../src/core/prune/schedules';
 import { imageBatchSource } from '../../src/core/train/batchSource';
 import { evaluate } from '../../src/core/train/evaluate';

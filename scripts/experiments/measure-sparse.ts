@@ -15,7 +15,7 @@ import { speedText } from '../../src/core/backend/speedText';
 import { fetchTrained } from '../../src/core/data/fetchTrained';
 import { setSparseKernelsEnabled } from '../../src/core/backend/wasm/sparseForm';
 import { methodFor, type PruneMethod } from '../../src/core/method';
-import { getModelSpec } from '../../src/core/models/registry';
+import { getModelSpec } from '../../src/core/nets/registry';
 import { evaluate } from '../../src/core/train/evaluate';
 import { SessionTools } from '../../src/session/sessionTools';
 import { DATA_DIR, fileFetcher, openNodeLab } from './lib/nodeLab';
@@ -47,7 +47,7 @@ for (const [label, method] of settings) {
   setSparseKernelsEnabled(false);
   const dense = await evaluate(model, test);
   setSparseKernelsEnabled(true);
-  await evaluate(model, test); // marks the weights; the next pass builds and uses the sparse forms
+  await evaluate(model, test); // the weights' first 512 images run dense; this pass then builds the sparse forms, the next uses them throughout
   const sparse = await evaluate(model, test);
   if (sparse.correct !== dense.correct) differ++;
   const speed = await measureSparseSpeed(model, test, { repeats: Number(opt.repeats), examples: Number(opt['speed-examples']) });

@@ -6,7 +6,7 @@
 // the WebGPU step ran are listed from tf.profile, so the check shows what it covered.
 
 import * as tf from '@tensorflow/tfjs';
-import { DeviceMasks, writeWeights } from '../../src/core/prune/apply';
+import { DeviceMasks, writeWeights } from '../../src/core/train/modelWeights';
 import { kernelName, type WeightSnapshot } from '../../src/core/weights';
 import { magnitudeMasks, readAll, type ModelUnderTest } from './harnessTools';
 

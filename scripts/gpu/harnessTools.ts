@@ -9,7 +9,7 @@ import { loadMnist } from '../../src/core/data/fetchData';
 import { loadImdb } from '../../src/core/data/fetchImdb';
 import { takeFirst } from '../../src/core/data/batches';
 import { takeFirstTexts } from '../../src/core/data/imdb';
-import { getModelSpec } from '../../src/core/models/registry';
+import { getModelSpec } from '../../src/core/nets/registry';
 import { bagBatchSource } from '../../src/core/train/bagSource';
 import { imageBatchSource, type BatchSource } from '../../src/core/train/batchSource';
 import { createOptimizer } from '../../src/core/train/optimizers';

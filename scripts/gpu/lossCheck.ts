@@ -6,9 +6,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { loseGpuDeviceForTest, whenDeviceLost } from '../../src/core/backend/deviceLoss';
-import { DeviceMasks } from '../../src/core/prune/apply';
+import { DeviceMasks } from '../../src/core/train/modelWeights';
 import { trainRecoverable, type Recovery } from '../../src/core/train/recoverableTraining';
-import { maskStepHook } from '../../src/core/train/recoveryHooks';
+import { maskStepHook } from '../../src/core/train/maskedTraining';
 import { kernelName } from '../../src/core/weights';
 import type { ModelUnderTest } from './gradCheck';
 import { magnitudeMasks, readAll } from './harnessTools';

@@ -13,6 +13,17 @@ export function isStopOf(e: unknown, signal: AbortSignal | undefined): boolean {
   return isAbortError(e) && signal?.aborted === true;
 }
 
+/** Runs `work`; true when a stop of `signal` ended it early (what it did so far stands), false when it ran to the end. */
+export async function untilStopped(signal: AbortSignal | undefined, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work();
+    return false;
+  } catch (e) {
+    if (!isStopOf(e, signal)) throw e;
+    return true;
+  }
+}
+
 /** An AbortError (the DOMException where there is one, so it also matches fetch's). */
 export function abortError(message = 'The operation was aborted.'): Error {
   if (typeof DOMException === 'function') return new DOMException(message, 'AbortError');

@@ -2,9 +2,9 @@
 // Defined once here; the URL schema, presets, controls, protocol, worker, pruning
 // controller and the experiments all use this one shape and these const arrays.
 
-import { criterionUnit, CRITERIA, type Criterion } from './prune/criteria';
+import { criterionUnit, CRITERIA, type Criterion } from './criteria';
 
-/** How a weight's importance is scored (lower is pruned first): one unit per criterion in prune/criteria/. */
+/** How a weight's importance is scored (lower is pruned first): one unit per criterion in criteria/. */
 export { CRITERIA, type Criterion };
 
 /** What is removed: single weights, whole channels / neurons, or N of every M weights. */

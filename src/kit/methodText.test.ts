@@ -3,9 +3,9 @@
 // per-example empirical Fisher.
 
 import { describe, expect, it } from 'vitest';
-import { CRITERION_UNITS } from '../core/prune/criteria';
+import { CRITERION_UNITS } from '../core/criteria';
 import { criterionColour, criterionWords, CRITERION_TEXT } from './methodText';
-import { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE } from '../core/prune/gradients';
+import { DEFAULT_GRADIENT_BATCHES, DEFAULT_GRADIENT_BATCH_SIZE } from '../core/criteria/criterion';
 
 describe('CRITERION_TEXT', () => {
   it('names Fisher’s h as squared mini-batch gradients, with the batches the scoring uses', () => {

@@ -1,10 +1,10 @@
 // The words next to the method controls: what each criterion, structure and schedule does,
 // in one line and a formula, and a colour tone per criterion so every chart draws the same
 // criterion in the same colour. A criterion's words and tone live in its unit
-// (core/prune/criteria/); this module only presents them beside the others.
+// (core/criteria/); this module only presents them beside the others.
 
 import type { Criterion, Schedule, Structure } from '../core/method';
-import { criterionUnit, CRITERION_UNITS } from '../core/prune/criteria';
+import { criterionUnit, CRITERION_UNITS } from '../core/criteria';
 
 export interface Explained {
   readonly label: string;
@@ -13,7 +13,7 @@ export interface Explained {
   readonly help: string;
 }
 
-/** Each criterion's words, from its unit (core/prune/criteria/). */
+/** Each criterion's words, from its unit (core/criteria/). */
 export const CRITERION_TEXT: Readonly<Record<Criterion, Explained>> = Object.fromEntries(
   CRITERION_UNITS.map((u): [Criterion, Explained] => [u.id, { label: u.label, formula: u.formula, help: u.help }]),
 ) as Record<Criterion, Explained>;

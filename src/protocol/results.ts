@@ -3,25 +3,21 @@
 // tensors, only numbers, strings and typed arrays.
 
 import type { BackendChoice } from '../core/backend/chooseBackend';
-import type { CompactSummary } from '../core/experiments/compactRun';
+import type { CompactSummary } from '../core/results/compact';
 import type { SparseSpeed } from '../core/backend/speedText';
 import type { SpeedCurve } from '../core/backend/speedCurve';
-import type { AgpResult } from '../core/experiments/agp';
-import type { IterativeResult } from '../core/experiments/iterative';
-import type { LotteryResult } from '../core/experiments/lottery';
+import type { AgpResult, IterativeResult, LotteryResult } from '../core/results/science';
 import type { ClassProbability } from '../core/inspect/topClasses';
 import type { ModelSizeReport } from '../core/stats/modelSizes';
 import type { ModelInfo } from '../core/models/description';
 import type { LayerCount } from '../core/weights';
 
 export type { BackendChoice } from '../core/backend/chooseBackend';
-export type { CompactSummary } from '../core/experiments/compactRun';
+export type { CompactSummary } from '../core/results/compact';
 export type { LayerSpeed, SparseSpeed } from '../core/backend/speedText';
 export type { SpeedCurve } from '../core/backend/speedCurve';
-export type { JobProgress, ScienceJob } from '../core/experiments/context';
-export type { SensitivityResult } from '../core/experiments/sensitivity';
-export type { SweepResult } from '../core/experiments/sweep';
-export type { TrainProgress } from '../core/train/trainLoop';
+export type { JobProgress, ScienceJob, SensitivityResult, SweepResult } from '../core/results/science';
+export type { TrainProgress } from '../core/results/training';
 export type { ModelView, LayerView } from '../core/prune/view';
 
 export type RunKind = 'train' | 'finetune';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotWeights } from '../core/prune/apply';
+import { snapshotWeights } from '../core/train/modelWeights';
 import { kernelName } from '../core/weights';
 import { TINY_PRUNABLE } from '../core/testing/fixtures';
 import { compressJob } from './compressJob';

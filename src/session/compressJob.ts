@@ -7,7 +7,7 @@ import { decodeCompressed } from '../core/compress/format';
 import { runCompression, type CompressOptions } from '../core/compress/pipeline';
 import { dequantize } from '../core/compress/quantized';
 import { CENTROID_FINETUNE, defaultBits, PAPER_RECIPES, PAPER_RETRAIN } from '../core/compress/recipe';
-import { writeWeights } from '../core/prune/apply';
+import { writeWeights } from '../core/train/modelWeights';
 import { evaluate } from '../core/train/evaluate';
 import { replaceWeights } from '../core/weights';
 import type { CompressArgs, CompressReply, LoadCompressedReply } from '../protocol/calls';

@@ -3,10 +3,11 @@
 // written as a .zip (tfjs files, model.onnx, masks, report) or as model.onnx alone.
 
 import type * as tf from '@tensorflow/tfjs';
-import { channelMasksOf, type CompactSummary } from '../core/experiments/compactRun';
+import { channelMasksOf } from '../core/lab/compactRun';
+import type { CompactSummary } from '../core/results/compact';
 import { buildExport } from '../core/io/exportBundle';
-import { snapshotWeights, writeWeights } from '../core/prune/apply';
-import { compactModel } from '../core/prune/compact';
+import { snapshotWeights, writeWeights } from '../core/train/modelWeights';
+import { compactModel } from '../core/lab/compact';
 import { modelSizes } from '../core/stats/modelSizes';
 import { evaluate, type EvalResult } from '../core/train/evaluate';
 import { replaceWeights, type WeightSnapshot } from '../core/weights';

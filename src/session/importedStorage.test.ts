@@ -45,6 +45,8 @@ it("restores an imported model's fine-tunes when the same file is imported again
   expect(b.restored).toBe(true);
   expect(lastEvent(b.events, 'storage')?.storage).toMatchObject({ status: 'restored', checkpoints: 2 });
   expect(lastEvent(b.events, 'checkpoints')?.list.map((c) => [c.kind, c.accuracy, c.sparsity])).toEqual(before);
+  // Restored, checkpoint #0 is still named by its file, as before the reload.
+  expect(lastEvent(b.events, 'checkpoints')?.list[0]?.label).toMatch(/^#0 mlp\.onnx /);
 
   // Read with other pixels, the same file is another model: nothing restored.
   const c = await load(store, 'unit');

@@ -30,6 +30,6 @@ export async function keepImported(lab: LabSession, imported: CheckpointInfo, fi
   lab.clearCheckpoints();
   if (await persistence.restore(lab, method)) return true;
   const [info] = await lab.adopt([{ weights, kind: 'imported', accuracy: imported.accuracy, examples: imported.examples, name: fileName }], method);
-  if (info) await persistence.saved(info, weights, null);
+  if (info) await persistence.saved(info, weights, null, undefined, fileName);
   return false;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotWeights } from '../core/prune/apply';
+import { snapshotWeights } from '../core/train/modelWeights';
 import { kernelName, layerKernels, zeroCount, type WeightSnapshot } from '../core/weights';
 import { TINY_PRUNABLE } from '../core/testing/fixtures';
 import { lastEvent, tinyLab, tinyMethod } from './testing/tinyLab';

@@ -5,12 +5,12 @@
 // call of the protocol, and resolves only once what it changed is shown and measured.
 
 import type * as tf from '@tensorflow/tfjs';
-import type { LoadedDataset } from '../core/data/datasets';
-import { deferredTrain } from '../core/data/deferredTrain';
+import type { LoadedDataset } from '../core/lab/datasets';
+import { deferredTrain } from '../core/train/deferredTrain';
 import { pendingTrainData } from './trainData';
 import type { PruneMethod } from '../core/method';
-import type { ModelSpec } from '../core/models/registry';
-import { snapshotWeights, writeWeights } from '../core/prune/apply';
+import type { ModelSpec } from '../core/nets/registry';
+import { snapshotWeights, writeWeights } from '../core/train/modelWeights';
 import type { WeightSnapshot } from '../core/weights';
 import type { PruneReply, RunArgs } from '../protocol/calls';
 import type { Emit } from '../protocol/events';

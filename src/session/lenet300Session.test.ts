@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { methodFor } from '../core/method';
-import { getModelSpec } from '../core/models/registry';
+import { getModelSpec } from '../core/nets/registry';
 import { syntheticSet } from '../core/testing/fixtures';
 import { imageBatchSource } from '../core/train/batchSource';
 import { kernelName, layerKernels, zeroCount } from '../core/weights';

@@ -3,11 +3,11 @@
 // MNIST data are loaded normalised as the user said the model expects, and the file's weights
 // are measured on the test set and committed as the 'imported' checkpoint pruning starts from.
 
-import { importOnnx } from '../core/io/onnx/onnxImport';
+import { importOnnx } from '../core/nets/onnxImport';
 import type { InputNorm } from '../core/io/onnx/onnxNorm';
 import { methodFor } from '../core/method';
 import type { ModelInfo } from '../core/models/description';
-import { specOf } from '../core/models/registry';
+import { specOf } from '../core/nets/registry';
 import { evaluate } from '../core/train/evaluate';
 import type { Emit } from '../protocol/events';
 import type { CheckpointInfo } from '../protocol/results';

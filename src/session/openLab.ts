@@ -1,10 +1,10 @@
 // Opens a lab session: loads the dataset its model trains on (with progress as events),
 // then hands it to the LabSession.
 
-import { loadDataset, type LoadedDataset } from '../core/data/datasets';
+import { loadDataset, type LoadedDataset } from '../core/lab/datasets';
 import type { DataCache } from '../core/data/dataCache';
 import type { Fetcher } from '../core/data/fetchData';
-import { getModelSpec, type ModelId, type ModelSpec } from '../core/models/registry';
+import { getModelSpec, type ModelId, type ModelSpec } from '../core/nets/registry';
 import type { Emit } from '../protocol/events';
 import { LabSession } from './labSession';
 

@@ -69,8 +69,8 @@ export class SessionPersistence implements CheckpointSink {
   }
 
   /** How a checkpoint was made, with its parent as a stored id; nothing when the parent is not stored. */
-  private storedOrigin(lab: LabSession, origin: CheckpointOrigin | undefined, name: string | undefined): { origin?: StoredOrigin } {
-    if (!origin) return {};
+  private storedOrigin(lab: LabSession, origin: CheckpointOrigin | undefined, name: string | undefined): { origin?: StoredOrigin; name?: string } {
+    if (!origin) return name === undefined ? {} : { name };
     let parent: number | null = null;
     if (origin.parent !== null) {
       const parentWeights = lab.pruning?.checkpoint(origin.parent)?.weights;

@@ -5,21 +5,21 @@
 // actual weights and masks.
 
 import type * as tf from '@tensorflow/tfjs';
-import { snapshotWeights, writeWeights, type HeldMasks } from '../core/prune/apply';
-import { firstExamples } from '../core/experiments/subset';
+import { snapshotWeights, writeWeights, type HeldMasks } from '../core/train/modelWeights';
+import { firstExamples } from '../core/lab/subset';
 import type { PruneController, PruneOutcome } from '../core/prune/controller';
 import { modelView, type ModelView } from '../core/prune/view';
-import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/experiments/scoring';
-import type { LabContext } from '../core/experiments/context';
-import type { CompactSummary } from '../core/experiments/compactRun';
+import { scoredController, DEFAULT_SCORING, type ScoringOptions } from '../core/lab/scoring';
+import type { LabContext } from '../core/lab/context';
+import type { CompactSummary } from '../core/results/compact';
 import { needsModelData, type PruneMethod } from '../core/method';
-import type { ModelSpec } from '../core/models/registry';
+import type { ModelSpec } from '../core/nets/registry';
 import { modelSizes } from '../core/stats/modelSizes';
 import type { BatchSource } from '../core/train/batchSource';
 import { evaluate, type EvalResult } from '../core/train/evaluate';
 import { takeFirstTexts, type TextSet } from '../core/data/imdb';
-import { evaluateTextSet } from '../core/models/textEvaluate';
-import { textWeights } from '../core/models/textWeights';
+import { evaluateTextSet } from '../core/nets/textEvaluate';
+import { textWeights } from '../core/nets/textWeights';
 import { layerCounts, sparsityTotals, type WeightSnapshot } from '../core/weights';
 import type { Emit } from '../protocol/events';
 import type { PruneReply } from '../protocol/calls';

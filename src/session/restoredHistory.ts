@@ -22,7 +22,7 @@ export function restoredOrigins(saved: readonly SavedCheckpoint[]): { origin?: C
   const position = new Map(saved.map((c, i) => [c.id, i]));
   return saved.map((c) => {
     const o = c.meta.origin;
-    if (!o) return {};
+    if (!o) return c.meta.name === undefined ? {} : { name: c.meta.name };
     const parent = o.parent === null ? null : position.get(o.parent);
     if (parent === undefined) return {};
     const inEpoch = o.stoppedInEpoch === undefined ? {} : { stoppedInEpoch: o.stoppedInEpoch };

@@ -10,16 +10,17 @@ import type { BatchSource } from '../core/train/batchSource';
 import { evaluate, type EvalResult } from '../core/train/evaluate';
 import { createOptimizer, type OptimizerSettings } from '../core/train/optimizers';
 import type { Task } from '../core/train/task';
-import { trainModel, type TrainProgress } from '../core/train/trainLoop';
-import { trainRecoverable, type RecoveryFactory, type StepHook } from '../core/train/recoverableTraining';
-import type { HeldMasks } from '../core/prune/apply';
-import { maskStepHook } from '../core/train/recoveryHooks';
+import type { TrainProgress } from '../core/train/trainLoop';
+import { trainHooked } from '../core/train/maskedTraining';
+import type { RecoveryFactory } from '../core/train/recoverableTraining';
+import type { HeldMasks } from '../core/train/modelWeights';
+import { maskStepHook } from '../core/train/maskedTraining';
 import type { Emit } from '../protocol/events';
 import type { RunKind, RunSummary } from '../protocol/results';
 import type { TextSet } from '../core/data/imdb';
-import { evaluateTextSet } from '../core/models/textEvaluate';
-import { textWeights } from '../core/models/textWeights';
-import { snapshotWeights } from '../core/prune/apply';
+import { evaluateTextSet } from '../core/nets/textEvaluate';
+import { textWeights } from '../core/nets/textWeights';
+import { snapshotWeights } from '../core/train/modelWeights';
 
 export interface RunSpec extends OptimizerSettings {
   readonly kind: RunKind;
@@ -70,7 +71,6 @@ export const PROGRESS_INTERVAL_MS = 250;
 /** Trains `env.model` as `spec` says and measures it; emits runStart, runProgress, epochEnd and stage events. */
 export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcome> {
   const { model, emit, task } = env;
-  const optimizer = createOptimizer(spec);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   env.signal?.addEventListener('abort', onAbort);
@@ -94,7 +94,6 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
       epochs: spec.epochs,
       batchSize: spec.batchSize,
       seed: spec.seed,
-      optimizer,
       task,
       signal: stop.signal,
       progressIntervalMs: PROGRESS_INTERVAL_MS,
@@ -115,9 +114,7 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
           }
         : undefined,
     };
-    const result = env.recovery
-      ? await trainRecoverable(model, env.train, { ...options, recovery: env.recovery({ createOptimizer: () => createOptimizer(spec), stepHook }) })
-      : await withHook(stepHook, (afterStep) => trainModel(model, env.train, { ...options, afterStep }));
+    const result = await trainHooked(model, env.train, { ...options, createOptimizer: () => createOptimizer(spec), stepHook, recovery: env.recovery });
     const trainSeconds = Math.max(result.seconds - evalSeconds, 1e-9);
     const evaluation: EvalResult = (result.stopped || !last ? null : last) ?? (await measure());
     const stopped = result.stopped && divergedAt === null;
@@ -134,7 +131,6 @@ export async function runTraining(spec: RunSpec, env: RunEnv): Promise<RunOutcom
     };
   } finally {
     env.signal?.removeEventListener('abort', onAbort);
-    optimizer.dispose();
   }
 }
 
@@ -148,15 +144,4 @@ export function textEvaluator(data: { readonly texts?: { readonly test: TextSet 
   const texts = data.texts;
   if (!texts) return undefined;
   return async () => evaluateTextSet(texts.test, textWeights(await snapshotWeights(model)), { confusion: true });
-}
-
-/** Runs `work` with the step hook built on the active backend (masks applied once first), then disposes it. */
-async function withHook<T>(make: (() => StepHook) | undefined, work: (afterStep: (() => void) | undefined) => Promise<T>): Promise<T> {
-  const hook = make?.();
-  try {
-    hook?.afterStep();
-    return await work(hook && (() => hook.afterStep()));
-  } finally {
-    hook?.dispose();
-  }
 }

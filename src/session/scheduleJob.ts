@@ -3,13 +3,13 @@
 // with the method it was asked for; a stopped one is discarded. Optionally a dense baseline
 // trains for as many epochs as the schedule did, so its gain is not just longer training.
 
-import { runAgp } from '../core/experiments/agp';
-import type { TrainSpec } from '../core/experiments/context';
-import { runIterative } from '../core/experiments/iterative';
-import { runLottery } from '../core/experiments/lottery';
-import { writeWeights, snapshotWeights } from '../core/prune/apply';
+import { runAgp } from '../core/lab/agp';
+import type { TrainSpec } from '../core/lab/context';
+import { runIterative } from '../core/lab/iterative';
+import { runLottery } from '../core/lab/lottery';
+import { writeWeights, snapshotWeights } from '../core/train/modelWeights';
 import type { WeightSnapshot } from '../core/weights';
-import type { JobProgress } from '../core/experiments/context';
+import type { JobProgress } from '../core/lab/context';
 import type { ScheduleArgs } from '../protocol/calls';
 import type { WorkerStage } from '../protocol/events';
 import type { DenseBaseline, ScheduleResult } from '../protocol/results';

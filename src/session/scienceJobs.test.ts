@@ -3,7 +3,7 @@
 // commit a checkpoint (with a fair dense baseline), compaction, and no tensor leaks.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotWeights } from '../core/prune/apply';
+import { snapshotWeights } from '../core/train/modelWeights';
 import { biasName, kernelName, type WeightSnapshot } from '../core/weights';
 import { scheduleJob } from './scheduleJob';
 import { compactJob, sweepJob } from './scienceJobs';

@@ -3,12 +3,13 @@
 // back; progress goes out as events and the result is the call's reply. The schedules
 // (which commit a checkpoint) are in scheduleJob.ts.
 
-import { compactAndMeasure, type CompactSummary } from '../core/experiments/compactRun';
-import type { JobProgress, PruneSpec } from '../core/experiments/context';
-import { SENSITIVITY_RATES, SWEEP_RATES } from '../core/experiments/references';
-import { DEFAULT_SCORING } from '../core/experiments/scoring';
-import { runSensitivity, type SensitivityResult } from '../core/experiments/sensitivity';
-import { runSweep, type SweepResult } from '../core/experiments/sweep';
+import { compactAndMeasure } from '../core/lab/compactRun';
+import type { CompactSummary } from '../core/results/compact';
+import type { JobProgress, PruneSpec } from '../core/lab/context';
+import { SENSITIVITY_RATES, SWEEP_RATES } from '../core/models/references';
+import { DEFAULT_SCORING } from '../core/lab/scoring';
+import { runSensitivity, type SensitivityResult } from '../core/lab/sensitivity';
+import { runSweep, type SweepResult } from '../core/lab/sweep';
 import type { PruneMethod } from '../core/method';
 import { replaceWeights } from '../core/weights';
 import type { SensitivityArgs, SweepArgs } from '../protocol/calls';

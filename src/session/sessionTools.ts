@@ -4,13 +4,13 @@
 // never on the live model, so they cannot disturb a measurement.
 
 import { tokenize, UNK_ID } from '../core/data/imdb';
-import { InspectionModels } from '../core/inspect/inspectionModels';
+import { InspectionModels } from '../core/lab/inspectionModels';
 import { validateImport } from '../core/io/importModel';
 import { referenceModel } from '../core/io/reference';
 import { ImportError, type ReferenceModel } from '../core/io/validateModel';
-import { TEXT_EMBEDDING_DIM } from '../core/models/textClassifier';
-import { textProbability } from '../core/models/textForward';
-import { textWeights } from '../core/models/textWeights';
+import { TEXT_EMBEDDING_DIM } from '../core/nets/textClassifier';
+import { textProbability } from '../core/nets/textForward';
+import { textWeights } from '../core/nets/textWeights';
 import type { PruneMethod } from '../core/method';
 import { MAX_REVIEW_CHARS, type UploadedFile } from '../protocol/calls';
 import type { CheckpointInfo, CheckpointKind, DigitPrediction, ExportResult, ImportResult, MasksAgreement, ReviewScores } from '../protocol/results';

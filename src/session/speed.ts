@@ -4,8 +4,8 @@
 // is not counted), and one timed pass of inference.
 
 import type * as tf from '@tensorflow/tfjs';
-import { firstExamples } from '../core/experiments/subset';
-import type { ModelSpec } from '../core/models/registry';
+import { firstExamples } from '../core/lab/subset';
+import type { ModelSpec } from '../core/nets/registry';
 import type { BatchSource } from '../core/train/batchSource';
 import { evaluate } from '../core/train/evaluate';
 import { createOptimizer } from '../core/train/optimizers';

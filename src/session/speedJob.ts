@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { measureSparseSpeed } from '../core/backend/sparseSpeed';
 import { speedCurve } from '../core/backend/speedCurve';
 import { currentKernelPath, kernelRuntime } from '../core/backend/wasm/kernels/instance';
-import { inputBatches } from '../core/prune/latency';
+import { inputBatches } from '../core/lab/latency';
 import type { SpeedReport } from '../protocol/results';
 import type { LabSession } from './labSession';
 

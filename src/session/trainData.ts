@@ -3,8 +3,8 @@
 // travels as the same events as the first download; a failure (offline, say) names each
 // missing file and its size.
 
-import type { LoadedDataset } from '../core/data/datasets';
-import { deferredTrain } from '../core/data/deferredTrain';
+import type { LoadedDataset } from '../core/lab/datasets';
+import { deferredTrain } from '../core/train/deferredTrain';
 import type { Emit } from '../protocol/events';
 import type { DatasetInfo, TrainDataPending } from '../protocol/results';
 

@@ -5,7 +5,7 @@
 import { DataCache } from '../core/data/dataCache';
 import { MANIFEST_VERSION } from '../core/data/manifest';
 import { methodFor, type PruneMethod } from '../core/method';
-import { needsTrainingData } from '../core/prune/criteria';
+import { needsTrainingData } from '../core/criteria';
 import { IndexedDbArtifactStore } from '../core/persist/indexedDbStore';
 import { ExperimentStorage, experimentKey } from '../core/persist/experimentStorage';
 import type { CallArgs, CallName, CallResult } from '../protocol/calls';

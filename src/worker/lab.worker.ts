@@ -11,10 +11,11 @@ import { isAbortError } from '../core/abort';
 import { chooseBackend, errorText, type BackendName } from '../core/backend/chooseBackend';
 import { deviceLossIn, whenDeviceLost } from '../core/backend/deviceLoss';
 import { onHeartbeat } from '../core/train/heartbeat';
-import { workerRecoveryHooks } from '../core/train/recoveryHooks';
+import { workerRecoveryHooks } from './recoveryHooks';
 import type { RecoveryFactory } from '../session/runs';
 import { browserBackendEnv } from '../core/backend/probes';
 import { registerWasmGradKernels } from '../core/backend/wasmGradKernels';
+import { setSparseKernelsEnabled } from '../core/backend/wasm/sparseForm';
 import { useAllCoresForWasm } from '../core/backend/wasmThreads';
 import type { CallName, CallResult } from '../protocol/calls';
 import type { LabEvent } from '../protocol/events';
@@ -41,6 +42,11 @@ function eventTransfer(event: LabEvent): ArrayBuffer[] {
 }
 
 const emit = (event: LabEvent) => post({ kind: 'event', event }, eventTransfer(event));
+
+// For `npm run bench` (scripts/bench/sliderSparse.ts, through Playwright's worker handle): the
+// sparse kernels on or off, so the slider is timed both ways on one page in one run. Only in
+// the bench's own build (VITE_PRUNELAB_BENCH=1): the app people use ships no such switch.
+if (import.meta.env.VITE_PRUNELAB_BENCH === '1') Object.assign(self, { __prunelabSparseKernels: setSparseKernelsEnabled });
 
 // Signs of life for the page's watchdog, from inside computations that do not yield.
 onHeartbeat(() => post({ kind: 'alive' }));

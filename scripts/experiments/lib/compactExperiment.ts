@@ -4,11 +4,11 @@
 // again.
 // Why this file exists: it strings several src/core steps together and records every figure;
 // the script itself stays a list of experiments.
-import { snapshotWeights } from '../../../src/core/prune/apply';
+import { snapshotWeights } from '../../../src/core/train/modelWeights';
 import { PruneController } from '../../../src/core/prune/controller';
-import type { InferenceSpeed } from '../../../src/core/prune/latency';
-import { compactAndMeasure } from '../../../src/core/experiments/compactRun';
-import { accuracyOf, maskWeights, heldMasksOf, trainMasked, type LabContext, type TrainSpec } from '../../../src/core/experiments/context';
+import type { InferenceSpeed } from '../../../src/core/results/compact';
+import { compactAndMeasure } from '../../../src/core/lab/compactRun';
+import { accuracyOf, maskWeights, heldMasksOf, trainMasked, type LabContext, type TrainSpec } from '../../../src/core/lab/context';
 import { evaluate } from '../../../src/core/train/evaluate';
 import type { PruneMethod } from '../../../src/core/method';
 import type { WeightSnapshot } from '../../../src/core/weights';

@@ -3,7 +3,7 @@
 // markdown it renders over the seeds, each cell mean ± sd with every seed's value.
 // Why this file exists: the report's shape is separate from the order the runs are made in.
 
-import type { SweepResult } from '../../../src/core/experiments/sweep';
+import type { SweepResult } from '../../../src/core/lab/sweep';
 import type { PruneMethod } from '../../../src/core/method';
 import type { DatasetInfo, ModelSizes } from '../../../src/protocol/results';
 import type { OneShotResult } from './pruneProbe';

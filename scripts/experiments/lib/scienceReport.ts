@@ -3,11 +3,11 @@
 // measured means) around the sweep, sensitivity, compaction and schedule tables.
 // Why this file exists: how results are printed is separate from how they are measured.
 
-import type { AgpResult } from '../../../src/core/experiments/agp';
-import type { IterativeResult } from '../../../src/core/experiments/iterative';
-import type { LotteryResult } from '../../../src/core/experiments/lottery';
-import type { SensitivityResult } from '../../../src/core/experiments/sensitivity';
-import type { SweepResult } from '../../../src/core/experiments/sweep';
+import type { AgpResult } from '../../../src/core/lab/agp';
+import type { IterativeResult } from '../../../src/core/lab/iterative';
+import type { LotteryResult } from '../../../src/core/lab/lottery';
+import type { SensitivityResult } from '../../../src/core/lab/sensitivity';
+import type { SweepResult } from '../../../src/core/lab/sweep';
 import type { CompactExperiment } from './compactExperiment';
 import type { RunInfo } from './runInfo';
 import { agpTable, compactTable, iterativeTable, lotteryTable, type DenseControl } from './scienceTables';

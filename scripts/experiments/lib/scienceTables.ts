@@ -1,12 +1,12 @@
 // The schedule and compaction tables of the science report over seeds: iterative pruning
 // with its dense control, AGP, the lottery ticket and channel compaction, each cell mean ±
-// sd with every seed's value, from the plain result records of src/core/experiments.
+// sd with every seed's value, from the plain result records of src/core/lab.
 // Why this file exists: the per-experiment tables are separate from the report's outline
 // and its checks (scienceReport.ts), and from the sweep tables (sweepTables.ts).
 
-import type { AgpResult } from '../../../src/core/experiments/agp';
-import type { IterativeResult } from '../../../src/core/experiments/iterative';
-import type { LotteryResult, RetrainRun } from '../../../src/core/experiments/lottery';
+import type { AgpResult } from '../../../src/core/lab/agp';
+import type { IterativeResult } from '../../../src/core/lab/iterative';
+import type { LotteryResult, RetrainRun } from '../../../src/core/lab/lottery';
 import type { CompactExperiment } from './compactExperiment';
 import { COUNT, PCT, pctDigits, SECONDS, seedCell, type CellFormat } from './seedStats';
 import { ratePct, row, rule } from './sweepTables';

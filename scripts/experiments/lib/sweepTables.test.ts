@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepPoint, SweepResult } from '../../../src/core/experiments/sweep';
+import type { SweepPoint, SweepResult } from '../../../src/core/lab/sweep';
 import { sweepSparsityLine, sweepTable } from './sweepTables';
 
 function sweep(points: readonly Omit<SweepPoint, 'sparsityAll'>[], seconds: number): SweepResult {

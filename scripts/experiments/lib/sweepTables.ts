@@ -1,11 +1,11 @@
 // Markdown tables of the science jobs' results over seeds: a sweep (criteria × rates,
 // accuracy one-shot) and a per-layer sensitivity analysis, each cell mean ± sd with every
-// seed's value, from the plain result records of src/core/experiments.
+// seed's value, from the plain result records of src/core/lab.
 // Why this file exists: measure-science.ts (LeNet-5) and measure-imdb.ts (the IMDB model)
 // print the same sweeps; the tables are defined once here.
 
-import type { SensitivityResult } from '../../../src/core/experiments/sensitivity';
-import type { SweepResult } from '../../../src/core/experiments/sweep';
+import type { SensitivityResult } from '../../../src/core/lab/sensitivity';
+import type { SweepResult } from '../../../src/core/lab/sweep';
 import { meanOf, PCT, seedCell, type CellFormat } from './seedStats';
 
 export const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;

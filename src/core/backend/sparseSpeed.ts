@@ -6,10 +6,10 @@
 // same figure, so it is computed in one place, from the model's weights as they are (a layer
 // runs sparse only where its density is at or below the break-even, see sparseForm.ts).
 import * as tf from '@tensorflow/tfjs';
-import { inputBatches } from '../prune/latency';
+import { inputBatches } from '../lab/latency';
 import type { BatchSource } from '../train/batchSource';
 import { idealSpeedup, type LayerSpeed, type SparseSpeed } from './speedText';
-import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, SPARSE_MIN_BATCH } from './wasm/sparseForm';
+import { runsSparse, setSparseKernelsEnabled, sparseKernelsEnabled, sparseWarmupCalls, takesOneChannelKernel, type SparseKernel } from './wasm/sparseForm';
 
 export type { LayerSpeed, SparseSpeed } from './speedText';
 
@@ -30,19 +30,28 @@ function kernelOf(layer: tf.layers.Layer): { shape: [number, number, number, num
   return { shape, values: w.dataSync() as Float32Array };
 }
 
+/** Which sparse kernel a layer would take (sparseForm.ts's rule): the one-channel conv, or the batch-lanes one. */
+function kernelFor(layer: tf.layers.Layer, shape: readonly number[], outShape: readonly number[]): SparseKernel {
+  if (outShape.length !== 4) return 'lanes';
+  const strides = (layer.getConfig() as { strides?: number | number[] }).strides ?? 1;
+  const [sh, sw] = Array.isArray(strides) ? [strides[0], strides[strides.length - 1]] : [strides, strides];
+  return takesOneChannelKernel(shape[2], sh, sw, outShape[2], shape[3]) ? 'oneChannel' : 'lanes';
+}
+
 const nonzero = (v: Float32Array) => v.reduce((n, x) => (x !== 0 ? n + 1 : n), 0);
 
 function stopIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new DOMException('speed measurement stopped', 'AbortError');
 }
 
-/** Best of `repeats` times of `run`, once with the sparse kernels and once without, alternating (after warm-ups). */
-async function bestBothWays(run: () => Promise<void>, repeats: number, signal?: AbortSignal): Promise<{ dense: number; sparse: number }> {
+/** Best of `repeats` times of `run` (on `images` images), once with the sparse kernels and once without, alternating (after warm-ups). */
+async function bestBothWays(run: () => Promise<void>, images: number, repeats: number, signal?: AbortSignal): Promise<{ dense: number; sparse: number }> {
   const was = sparseKernelsEnabled();
   const best = { dense: Infinity, sparse: Infinity };
   try {
-    for (const on of [true, true, false]) {
-      setSparseKernelsEnabled(on); // two sparse warm-ups: the first use of weights marks them, the second builds their form
+    // Sparse warm-ups until the weights have run on enough images to have their forms, then a dense one.
+    for (const on of [...Array<boolean>(sparseWarmupCalls(images)).fill(true), false]) {
+      setSparseKernelsEnabled(on);
       await run();
     }
     for (let r = 0; r < repeats; r++) {
@@ -77,6 +86,7 @@ async function layerSpeeds(model: tf.LayersModel, x: tf.Tensor, repeats: number,
             await y.data();
             y.dispose();
           },
+          a.shape[0],
           repeats,
           signal,
         );
@@ -84,7 +94,8 @@ async function layerSpeeds(model: tf.LayersModel, x: tf.Tensor, repeats: number,
         const pixels = outShape.length === 4 ? outShape[1] * outShape[2] : 1;
         const total = k.values.length;
         const kept = nonzero(k.values);
-        out.push({ name: layer.name, kept, total, macs: pixels * total, sparse: runsSparse(kept / total, k.shape[0] * k.shape[1] * k.shape[2]) && x.shape[0] >= SPARSE_MIN_BATCH, denseMs: times.dense, sparseMs: times.sparse });
+        const sparse = runsSparse(kept / total, k.shape[0] * k.shape[1] * k.shape[2], kernelFor(layer, k.shape, outShape), x.shape[0]);
+        out.push({ name: layer.name, kept, total, macs: pixels * total, sparse, denseMs: times.dense, sparseMs: times.sparse });
       }
       const next = layer.apply(input) as tf.Tensor;
       input.dispose();
@@ -111,6 +122,7 @@ export async function measureSparseSpeed(model: tf.LayersModel, source: BatchSou
           y.dispose();
         }
       },
+      examples,
       repeats,
       opts.signal,
     );

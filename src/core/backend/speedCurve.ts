@@ -11,7 +11,7 @@
 // Why this file exists: the curve is the readout's "what would it buy" beside what the model
 // on screen buys now (sparseSpeed.ts); the model's weights are restored before it returns.
 import * as tf from '@tensorflow/tfjs';
-import { setSparseKernelsEnabled, sparseKernelsEnabled } from './wasm/sparseForm';
+import { setSparseKernelsEnabled, sparseKernelsEnabled, sparseWarmupCalls } from './wasm/sparseForm';
 
 export interface SpeedCurve {
   readonly rates: number[];
@@ -23,9 +23,9 @@ export interface SpeedCurve {
 
 export const CURVE_RATES = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95];
 
-async function best(run: () => Promise<void>, repeats: number, signal?: AbortSignal): Promise<number> {
-  await run();
-  await run(); // the second use of new weights builds their sparse form
+async function best(run: () => Promise<void>, images: number, repeats: number, signal?: AbortSignal): Promise<number> {
+  // New weights run on enough images to build their sparse forms before the timing starts.
+  for (let i = sparseWarmupCalls(images); i > 0; i--) await run();
   let ms = Infinity;
   for (let i = 0; i < repeats; i++) {
     if (signal?.aborted) throw new DOMException('speed curve stopped', 'AbortError');
@@ -60,6 +60,7 @@ interface KernelLayer {
 /** Speed-up curves of `model` (sequential, conv / dense layers with fused bias + ReLU or none) on batch `x`. */
 export async function speedCurve(model: tf.LayersModel, x: tf.Tensor, rates = CURVE_RATES, repeats = 3, signal?: AbortSignal): Promise<SpeedCurve> {
   const was = sparseKernelsEnabled();
+  const n = x.shape[0];
   const kernels: KernelLayer[] = [];
   let input = x.clone();
   try {
@@ -71,9 +72,9 @@ export async function speedCurve(model: tf.LayersModel, x: tf.Tensor, rates = CU
       input = next;
     }
     setSparseKernelsEnabled(false);
-    const whole = await best(timeOf(() => model.predict(x) as tf.Tensor), repeats, signal);
+    const whole = await best(timeOf(() => model.predict(x) as tf.Tensor), n, repeats, signal);
     let layersMs = 0;
-    for (const k of kernels) layersMs += await best(timeOf(() => k.layer.apply(k.input) as tf.Tensor), repeats, signal);
+    for (const k of kernels) layersMs += await best(timeOf(() => k.layer.apply(k.input) as tf.Tensor), n, repeats, signal);
     const other = Math.max(0, whole - layersMs);
     setSparseKernelsEnabled(true);
     const unstructured: number[] = [];
@@ -84,7 +85,7 @@ export async function speedCurve(model: tf.LayersModel, x: tf.Tensor, rates = CU
         const pruned = tf.tensor(magnitudePruned(w.dataSync() as Float32Array, rate), w.shape);
         k.layer.setWeights([pruned, ...rest]);
         pruned.dispose();
-        ms += await best(timeOf(() => k.layer.apply(k.input) as tf.Tensor), repeats, signal);
+        ms += await best(timeOf(() => k.layer.apply(k.input) as tf.Tensor), n, repeats, signal);
       }
       unstructured.push(whole / ms);
     }
@@ -97,7 +98,7 @@ export async function speedCurve(model: tf.LayersModel, x: tf.Tensor, rates = CU
         const keptOut = i === kernels.length - 1 ? 1 : 1 - rate;
         const op = compacted(k, keptIn, keptOut);
         try {
-          ms += await best(timeOf(op.run), repeats, signal);
+          ms += await best(timeOf(op.run), n, repeats, signal);
         } finally {
           op.dispose();
         }

@@ -5,7 +5,7 @@
 // training loop, so a GPU is not measured with a pipeline stall after every step.
 
 import * as tf from '@tensorflow/tfjs';
-import { buildLenet5 } from '../models/lenet5';
+import { buildLenet5 } from '../nets/lenet5';
 import { momentumSGD } from '../train/optimizers';
 import { softmaxTask } from '../train/task';
 

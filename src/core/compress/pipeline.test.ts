@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotWeights } from '../prune/apply';
+import { snapshotWeights } from '../train/modelWeights';
 import { trainedTinyNet, TINY_PRUNABLE } from '../testing/fixtures';
 import { softmaxTask } from '../train/task';
 import { kernelName, layerKernels } from '../weights';

@@ -6,13 +6,13 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import { methodFor } from '../method';
-import { DeviceMasks, snapshotWeights, writeWeights } from '../prune/apply';
+import { DeviceMasks, snapshotWeights, writeWeights } from '../train/modelWeights';
 import { PruneController } from '../prune/controller';
 import { evaluate } from '../train/evaluate';
 import { createOptimizer, type SolverSettings } from '../train/optimizers';
 import { trainModel, type TrainProgress } from '../train/trainLoop';
 import { batchCount } from '../data/batches';
-import type { LabContext } from '../experiments/context';
+import type { LabContext } from '../lab/context';
 import { kernelName, layerKernels, type WeightSnapshot } from '../weights';
 import { CentroidSGD } from './centroidSgd';
 import { decodeCompressed, encodeCompressed } from './format';

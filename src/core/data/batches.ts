@@ -2,7 +2,7 @@
 // Images stay as Uint8Array (60,000 × 784 bytes ≈ 47 MB); each batch is normalised
 // into a reusable Float32Array, so the worker never holds a 188 MB float copy.
 
-import { deriveSeed, mulberry32, shuffleInPlace } from './random';
+import { deriveSeed, mulberry32, shuffleInPlace } from '../random';
 
 export interface ImageSet {
   /** Row-major pixels, `count × height × width × channels` bytes. */

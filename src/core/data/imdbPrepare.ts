@@ -4,7 +4,7 @@
 
 import { DataFormatError } from './idx';
 import { encode, IMDB_SPLIT_SEED, tokenize, UNK_ID, Vocabulary, VOCAB_WORDS, type TextSet } from './imdb';
-import { mulberry32, shuffleInPlace } from './random';
+import { mulberry32, shuffleInPlace } from '../random';
 
 export interface ImdbRecord {
   /** Review text (may contain `<br />` tags). */

@@ -3,13 +3,13 @@
 // 20"), and the way it names, the archive's model.onnx alone, opens the compact model.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLenet5 } from '../models/lenet5';
-import { snapshotWeights } from '../prune/apply';
-import { compactModel } from '../prune/compact';
+import { buildLenet5 } from '../nets/lenet5';
+import { snapshotWeights } from '../train/modelWeights';
+import { compactModel } from '../lab/compact';
 import { validateImport, type UploadedFile } from './importModel';
 import { artifactsToFiles, snapshotArtifacts } from './modelFiles';
 import { buildOnnx } from './onnx/onnxExport';
-import { importOnnx } from './onnx/onnxImport';
+import { importOnnx } from '../nets/onnxImport';
 import { referenceModel } from './reference';
 
 beforeAll(async () => {

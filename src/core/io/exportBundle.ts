@@ -12,7 +12,7 @@ import { artifactsToFiles, MODEL_FILE, snapshotArtifacts, WEIGHTS_FILE } from '.
 import { buildOnnx, ONNX_FILE } from './onnx/onnxExport';
 import { IR_VERSION, OPSET } from './onnx/onnxProto';
 import { writeZip } from './zip';
-import type { CompactSummary } from '../experiments/compactRun';
+import type { CompactSummary } from '../results/compact';
 import type { NmPattern } from '../method';
 import type { InputDescription } from '../models/description';
 import type { ModelSizeReport } from '../stats/modelSizes';

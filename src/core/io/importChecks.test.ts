@@ -19,8 +19,8 @@ import { artifactsToFiles, snapshotArtifacts } from './modelFiles';
 import { referenceModel } from './reference';
 import { MAX_ABS_WEIGHT, type ReferenceModel } from './validateModel';
 import { readZip } from './zip';
-import { buildTextClassifier } from '../models/textClassifier';
-import { snapshotWeights } from '../prune/apply';
+import { buildTextClassifier } from '../nets/textClassifier';
+import { snapshotWeights } from '../train/modelWeights';
 import type { WeightSnapshot } from '../weights';
 
 beforeAll(async () => {

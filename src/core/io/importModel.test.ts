@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLenet5 } from '../models/lenet5';
-import { buildTextClassifier } from '../models/textClassifier';
-import { snapshotWeights, writeWeights } from '../prune/apply';
+import { buildLenet5 } from '../nets/lenet5';
+import { buildTextClassifier } from '../nets/textClassifier';
+import { snapshotWeights, writeWeights } from '../train/modelWeights';
 import { syntheticSet } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importOnnx } from '../io/onnx/onnxImport';
+import { importOnnx } from '../nets/onnxImport';
 import { MODEL_INFO } from './catalog';
 import { modelCard } from './modelCard';
 

@@ -1,9 +1,9 @@
 // The models PruneLab ships, as descriptions (description.ts says what one holds and what
 // derives from it). No tfjs import, so the main-thread bundle stays free of TensorFlow.js;
-// registry.ts adds the built tfjs model and the task. Adding a built-in model is adding
+// nets/registry.ts adds the built tfjs model and the task. Adding a built-in model is adding
 // an entry here: the picker, the URL, validation, export and the card follow.
 
-import { HAN_LENET5 } from '../experiments/references';
+import { HAN_LENET5 } from './references';
 import { modelInfo, type ModelDescription, type ModelInfo } from './description';
 
 export type { ModelInfo, OptimizerSettings, TrainDefaults } from './description';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_IDS, MODEL_INFO } from './catalog';
 import { layerShapes, modelInfo, paramCount, pruneLists, weightSpecs, type ModelDescription } from './description';
-import { getModelSpec } from './registry';
+import { getModelSpec } from '../nets/registry';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

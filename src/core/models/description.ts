@@ -5,7 +5,7 @@
 // UI uses. Everything else is derived from it: parameter counts and the model card
 // (modelCard.ts), layer and weight names, the layer lists of the URL and the pruning
 // controls, validation of imported files, ONNX export, compaction, and the tfjs model itself
-// (buildModel.ts, one generic builder for these sequential descriptions). The built-in
+// (nets/buildModel.ts, one generic builder for these sequential descriptions). The built-in
 // models (catalog.ts) are instances; so is a graph imported from another tool.
 //
 // This module has no tfjs import: the UI's main bundle reads descriptions without TF.js.

@@ -24,6 +24,8 @@ export interface SavedCheckpointMeta {
   readonly root?: number;
   /** How it was made, so its label reads the same after a restore (absent: unknown, written by older code). */
   readonly origin?: StoredOrigin;
+  /** Its name on screen when no origin is known (an imported model's file name). */
+  readonly name?: string;
 }
 
 /** How a stored checkpoint was made: from which stored checkpoint (null: trained from scratch), for how many epochs, by which method. */
@@ -66,5 +68,6 @@ export function parseMeta(value: unknown): SavedCheckpointMeta | null {
   }
   const root = Number.isInteger(m.root) && (m.root as number) >= 0 ? (m.root as number) : undefined;
   const origin = parseOrigin(m.origin);
-  return { kind: m.kind, sparsity: m.sparsity, accuracy: m.accuracy, savedAt: m.savedAt, run, ...(root === undefined ? {} : { root }), ...(origin ? { origin } : {}) };
+  const name = isText(m.name) ? { name: m.name } : {};
+  return { kind: m.kind, sparsity: m.sparsity, accuracy: m.accuracy, savedAt: m.savedAt, run, ...(root === undefined ? {} : { root }), ...(origin ? { origin } : {}), ...name };
 }

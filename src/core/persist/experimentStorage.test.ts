@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLenet5 } from '../models/lenet5';
-import { snapshotWeights } from '../prune/apply';
+import { buildLenet5 } from '../nets/lenet5';
+import { snapshotWeights } from '../train/modelWeights';
 import { referenceModel } from '../io/reference';
 import type { ReferenceModel } from '../io/validateModel';
 import { snapshotArtifacts } from '../io/modelFiles';

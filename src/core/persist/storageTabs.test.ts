@@ -4,8 +4,8 @@
 // one makes the other's later saves "superseded" instead of writing into a foreign history.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLenet5 } from '../models/lenet5';
-import { snapshotWeights } from '../prune/apply';
+import { buildLenet5 } from '../nets/lenet5';
+import { snapshotWeights } from '../train/modelWeights';
 import { referenceModel } from '../io/reference';
 import type { ReferenceModel } from '../io/validateModel';
 import { IDBFactory } from 'fake-indexeddb';

@@ -9,12 +9,12 @@
 // stats is of the pruned kernels' actual zeros: a rate below the anchor's own sparsity
 // keeps the anchor's zeros, and the stats say so.
 
-import { symmetricSpec, histogram, type HistogramSpec } from '../stats/histogram';
+import { symmetricSpec, histogram, type HistogramSpec } from './histogram';
 import { channelMasks, layerChannelSums, type ChannelLayerInput, type ChannelLayerResult } from './channelMasks';
 import { applyMask, countZeros, largestPrunedMagnitude, PruningPlan, targetCount } from './masks';
 import { expandRows, rowNorms } from './rows';
 import { chainFanInOrders, nmMask, nmNote, nmPrunedCount, nmSpec } from './nmMasks';
-import { criterionUnit, magnitudeScores } from './criteria';
+import { criterionUnit, magnitudeScores } from '../criteria';
 import type { LayerPruneDetail } from './layerStats';
 import { effectiveCap, type Criterion, type PruneMethod, type Structure } from '../method';
 import { biasName, kernelName, kernelShape, layerKernels, weightValues, type WeightSnapshot } from '../weights';

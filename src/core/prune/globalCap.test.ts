@@ -6,17 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeWeights } from './apply';
+import { writeWeights } from '../train/modelWeights';
 import { PruneController } from './controller';
 import { useBackendForTest } from '../backend/testWasmSetup';
 import { loadMnist } from '../data/fetchData';
 import { fetchTrained } from '../data/fetchTrained';
-import { maskWeights } from '../experiments/context';
+import { maskWeights } from '../lab/context';
 import { validateImport } from '../io/importModel';
 import { referenceModel } from '../io/reference';
 import { methodFor } from '../method';
-import { buildLenet5 } from '../models/lenet5';
-import { getModelSpec } from '../models/registry';
+import { buildLenet5 } from '../nets/lenet5';
+import { getModelSpec } from '../nets/registry';
 import { imageBatchSource } from '../train/batchSource';
 import { evaluate } from '../train/evaluate';
 

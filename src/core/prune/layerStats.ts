@@ -2,7 +2,7 @@
 // inputs, a note, the histograms): defined once, shared by the controller's stats and the
 // view on screen, which differ only in how they count and name the rest.
 
-import type { HistogramSpec } from '../stats/histogram';
+import type { HistogramSpec } from './histogram';
 
 /** Whole rows or channels of a layer: how many there are, how many were removed, the largest removed score. */
 export interface RemovedUnits {

@@ -3,7 +3,7 @@
 // for LeNet-5 and IMDB sized plans print only with SPEED=1 (never asserted).
 
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../data/random';
+import { mulberry32 } from '../random';
 import { applyMask, capCount, countZeros, PruningPlan, targetCount, type LayerScores, type MaskOptions } from './masks';
 
 const rng = mulberry32;

@@ -4,10 +4,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotWeights, writeWeights } from './apply';
+import { snapshotWeights, writeWeights } from '../train/modelWeights';
 import { PruneController } from './controller';
 import { chainFanInOrders, checkNm, nmPrunedCount, nmSpec } from './nmMasks';
-import { heldMasksOf, maskWeights, trainMasked, type TrainSpec } from '../experiments/context';
+import { heldMasksOf, maskWeights, trainMasked, type TrainSpec } from '../lab/context';
 import { syntheticSet, TINY_PRUNABLE, tinyNet } from '../testing/fixtures';
 import { imageBatchSource } from '../train/batchSource';
 import { softmaxTask } from '../train/task';

@@ -1,5 +1,5 @@
 // Pruning schedules as pure functions (the runners that train with them live in
-// src/core/experiments/): Han et al.'s iterative rounds, and Zhu & Gupta's automated gradual
+// src/core/lab/): Han et al.'s iterative rounds, and Zhu & Gupta's automated gradual
 // pruning (AGP) sparsity curve.
 
 /**

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/batches';
-import { snapshotWeights } from '../prune/apply';
+import { snapshotWeights } from '../train/modelWeights';
 import { imageBatchSource, type BatchSource } from '../train/batchSource';
 import { createOptimizer, type OptimizerSettings } from '../train/optimizers';
 import { trainModel } from '../train/trainLoop';

@@ -3,7 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { beat } from './heartbeat';
-import { addToConfusion, emptyConfusion, predictedClasses, type ConfusionMatrix } from '../inspect/confusion';
+import { addToConfusion, emptyConfusion, predictedClasses, type ConfusionMatrix } from './confusion';
 import type { BatchSource } from './batchSource';
 import { softmaxTask, type Task } from './task';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeviceMasks } from '../prune/apply';
+import { DeviceMasks } from './modelWeights';
 import { syntheticSet, tinyNet } from '../testing/fixtures';
 import { imageBatchSource } from './batchSource';
 import { momentumSGD } from './optimizers';

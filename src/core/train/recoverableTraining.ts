@@ -14,9 +14,16 @@ import { captureSnapshot, restoreSnapshot, RUN_START, type TrainSnapshot } from 
 
 /** Per-step work whose tensors live on the device (e.g. DeviceMasks): rebuilt after a loss. */
 export interface StepHook {
+  /** Before the step with this index (steps done so far); awaited (e.g. AGP recomputing its masks). */
+  beforeStep?(step: number): void | Promise<void>;
   afterStep(): void;
+  /** A snapshot at this step was taken: training never resumes before it, so older state may go. */
+  snapshotAt?(step: number): void;
   dispose(): void;
 }
+
+/** Builds a step hook on the active backend for a run that starts or resumes at step `at`. */
+export type StepHookFactory = (at: number) => StepHook;
 
 export interface Recovery {
   /** Why the device was lost. */
@@ -39,14 +46,14 @@ export interface RecoveryHooks {
   /** A fresh optimizer with the run's settings, made on the active backend. */
   createOptimizer(): tf.Optimizer;
   /** Builds the per-step hook on the active backend: at the start and after each recovery. */
-  stepHook?(): StepHook;
+  stepHook?: StepHookFactory;
   onRecovered?(r: Recovery): void;
 }
 
 /** The recovery hooks for one run, given how to rebuild its optimizer and per-step work (the worker's come from the active backend). */
-export type RecoveryFactory = (run: { readonly createOptimizer: () => tf.Optimizer; readonly stepHook?: () => StepHook }) => RecoveryHooks;
+export type RecoveryFactory = (run: { readonly createOptimizer: () => tf.Optimizer; readonly stepHook?: StepHookFactory }) => RecoveryHooks;
 
-export interface RecoverableOptions extends Omit<TrainOptions, 'afterStep' | 'resumeFrom' | 'onSnapshot' | 'snapshotEveryMs'> {
+export interface RecoverableOptions extends Omit<TrainOptions, 'beforeStep' | 'afterStep' | 'resumeFrom' | 'onSnapshot' | 'snapshotEveryMs'> {
   readonly recovery: RecoveryHooks;
   /** How often to snapshot while the device can be lost (default 1000 ms). */
   readonly snapshotEveryMs?: number;
@@ -68,7 +75,7 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
   const recoveries: Recovery[] = [];
   const owned: tf.Optimizer[] = [];
   let optimizer = opts.optimizer;
-  let hook = hooks.stepHook?.();
+  let hook = hooks.stepHook?.(RUN_START.step);
   let snapshot: TrainSnapshot | null = null;
   let lastReported = 0;
   let epochsEnded = 0; // a replay from an older snapshot must not end an epoch twice
@@ -110,10 +117,14 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
           signal: attempt.signal,
           onProgress,
           onEpochEnd,
+          beforeStep: hook?.beforeStep && ((step) => hook?.beforeStep?.(step)),
           afterStep: hook && (() => hook?.afterStep()),
           resumeFrom: snapshot?.cursor,
           snapshotEveryMs: lost ? snapshotEveryMs : undefined,
-          onSnapshot: (s) => (snapshot = s),
+          onSnapshot: (s) => {
+            snapshot = s;
+            hook?.snapshotAt?.(s.cursor.step);
+          },
         });
       } catch (e) {
         failure = e;
@@ -137,7 +148,7 @@ export async function trainRecoverable(model: tf.LayersModel, data: BatchSource,
       optimizer = hooks.createOptimizer();
       owned.push(optimizer);
       await restoreSnapshot(model, optimizer, snapshot);
-      hook = hooks.stepHook?.();
+      hook = hooks.stepHook?.(snapshot.cursor.step);
       const r: Recovery = { reason, backend, resumedAtStep: snapshot.cursor.step, redoneSteps: Math.max(0, lastReported - snapshot.cursor.step) };
       recoveries.push(r);
       hooks.onRecovered?.(r);

@@ -13,27 +13,8 @@ import { StepReadback, type ReportContext } from './stepReadback';
 import { softmaxTask, type Task } from './task';
 import { captureSnapshot, RUN_START, type TrainCursor, type TrainSnapshot } from './trainSnapshot';
 import { beat } from './heartbeat';
-
-export interface TrainProgress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly step: number;
-  readonly totalSteps: number;
-  /** Loss and accuracy of the most recent mini-batch. */
-  readonly loss: number;
-  readonly accuracy: number;
-  /** Loss and accuracy of every step since the previous report (steps firstStep…step). */
-  readonly firstStep: number;
-  readonly losses: Float32Array;
-  readonly accuracies: Float32Array;
-  /** Throughput since the previous report. */
-  readonly imagesPerSec: number;
-  readonly elapsedSec: number;
-  /** Live tensors in the worker's tfjs engine at this report. */
-  readonly numTensors: number;
-}
+import type { TrainProgress } from '../results/training';
+export type { TrainProgress } from '../results/training';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -48,6 +29,11 @@ export interface TrainOptions {
   readonly onProgress?: (p: TrainProgress) => void;
   /** Called after each completed epoch (e.g. to evaluate); may be async. */
   readonly onEpochEnd?: (epoch: number) => void | Promise<void>;
+  /**
+   * Called before the step with this index (the steps done so far) and awaited, e.g. to
+   * recompute pruning masks from a read-back of the weights.
+   */
+  readonly beforeStep?: (step: number) => void | Promise<void>;
   /** Called after every optimizer step, e.g. to re-apply pruning masks. */
   readonly afterStep?: () => void;
   /** Clock in milliseconds (injectable for tests). */
@@ -134,6 +120,7 @@ export async function trainModel(model: tf.LayersModel, data: BatchSource, opts:
             stopped = true;
             break outer;
           }
+          if (opts.beforeStep) await opts.beforeStep(step);
           readback.check();
           const t = now();
           const report = t - lastIssued >= interval || batch.index === batches - 1; // always at epoch end

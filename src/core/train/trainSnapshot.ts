@@ -6,7 +6,7 @@
 // resumes at the snapshot's cursor, replaying the same deterministic batches.
 
 import * as tf from '@tensorflow/tfjs';
-import { writeWeights } from '../prune/apply';
+import { writeWeights } from './modelWeights';
 import type { WeightSnapshot } from '../weights';
 
 /** A position in a training run: the next batch to train. */

@@ -3,7 +3,7 @@
 // explained, or said to be absent, for the criterion and structure in use.
 
 import type { ModelView } from '../../core/prune/view';
-import { criterionUnit } from '../../core/prune/criteria';
+import { criterionUnit } from '../../core/criteria';
 import { CRITERION_TEXT } from '../../kit/methodText';
 
 function Swatch({ kind }: { kind: 'all' | 'kept' | 'threshold' }) {

@@ -3,7 +3,7 @@
 // screen (actual channel counts and zeros), so the sentence is true whatever the numbers.
 
 import type { PruneMethod } from '../../core/method';
-import { criterionUnit } from '../../core/prune/criteria';
+import { criterionUnit } from '../../core/criteria';
 import type { ModelView } from '../../core/prune/view';
 import { formatCount, formatPercent } from '../../kit/format';
 

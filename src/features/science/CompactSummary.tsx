@@ -2,7 +2,7 @@
 // inference speed, and the proof that the smaller model computes what the masked one does
 // (max |Δ output| over real test inputs, checked against 1e-5).
 
-import type { CompactSummary as Summary } from '../../core/experiments/compactRun';
+import type { CompactSummary as Summary } from '../../core/results/compact';
 
 /** Largest output difference accepted as "the same outputs" (float32 rounding). */
 export const OUTPUT_TOLERANCE = 1e-5;

@@ -3,7 +3,7 @@
 // (on LeNet-5 the small conv layers); a flat one a redundant layer (fc1).
 
 import { memo } from 'react';
-import type { SensitivityResult } from '../../core/experiments/sensitivity';
+import type { SensitivityResult } from '../../protocol/results';
 import { formatPercent } from '../../kit/format';
 import { LineChartSvg, type ChartSeries } from '../../kit/charts/LineChartSvg';
 import { CRITERION_TEXT } from '../../kit/methodText';

@@ -3,7 +3,7 @@
 // the model's description has one, a published point (e.g. Han et al.'s LeNet-5) as a marker.
 
 import { memo } from 'react';
-import type { SweepResult } from '../../core/experiments/sweep';
+import type { SweepResult } from '../../protocol/results';
 import type { PublishedPoint } from '../../core/models/description';
 import { formatPercent } from '../../kit/format';
 import { LineChartSvg, type ChartSeries, type ReferencePoint } from '../../kit/charts/LineChartSvg';

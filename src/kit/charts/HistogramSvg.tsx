@@ -2,7 +2,7 @@
 // surviving weights (dark) and the threshold ±t. It redraws on every slider move, so it is
 // hand-drawn rather than Recharts: 41 bins of rectangles render in about a millisecond.
 
-import type { HistogramSpec } from '../../core/stats/histogram';
+import type { HistogramSpec } from '../../core/prune/histogram';
 
 export type CountScale = 'linear' | 'log';
 

@@ -3,7 +3,7 @@
 
 import { methodFor, type PruneMethod } from '../../core/method';
 import { MODEL_INFO } from '../../core/models/catalog';
-import type { ModelSpec } from '../../core/models/registry';
+import type { ModelSpec } from '../../core/nets/registry';
 import { syntheticSet, tinyNet, TINY_PRUNABLE } from '../../core/testing/fixtures';
 import { imageBatchSource } from '../../core/train/batchSource';
 import { softmaxTask } from '../../core/train/task';

@@ -9,7 +9,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { DW_CHUNK_IMAGES, MODE, MR_C, MR_S, PANEL } from './kernels/abi';
 import { kernelRuntime, offsetOf, perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
-import { convGeometry, trySparseForward } from './ownSparse';
+import { convGeometry, runSparseOneChannel, trySparseForward } from './ownSparse';
+import { sparseFormFor, takesOneChannelKernel } from './sparseForm';
 
 type Info = tf.backend_util.Conv2DInfo;
 
@@ -84,7 +85,7 @@ function pack(rt: KernelRuntime, src: number, dst: number, k: number, gLen: numb
 
 /** True for a conv the one-channel kernel (conv1_fwd, pixels in the vector lanes) takes. */
 function oneChannel(info: Info): boolean {
-  return info.inChannels === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.outWidth % 4 === 0 && info.outChannels % 4 === 0;
+  return takesOneChannelKernel(info.inChannels, info.strideHeight, info.strideWidth, info.outWidth, info.outChannels);
 }
 
 /** out[N,OH,OW,Cout] = conv(x, w) (+ bias, ReLU when `relu`); `general` skips the one-channel kernel (tests). */
@@ -260,7 +261,19 @@ export function ownConvForward(
   const out = (backend as BackendWasm).makeOutput(info.outShape, 'float32');
   const ptrs = { x: offsetOf(backend, x), w: offsetOf(backend, filter), out: offsetOf(backend, out) };
   const shape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] as const;
-  if (trySparseForward(rt, filter, ptrs.w, shape, convGeometry(info), { x: ptrs.x, out: ptrs.out, bias: bias ? offsetOf(backend, bias) : 0 }, relu)) return out;
+  const sp = { x: ptrs.x, out: ptrs.out, bias: bias ? offsetOf(backend, bias) : 0 };
+  if (oneChannel(info)) {
+    const form = sparseFormFor(rt, filter.dataId, shape, info.batchSize, () => rt.f32(ptrs.w, tf.util.sizeFromShape(shape.slice())).slice(), 'oneChannel');
+    if (form) {
+      const input = paddedInput(rt, ptrs.x, info);
+      try {
+        runSparseOneChannel(rt, form, input, sp, convGeometry(info), relu);
+      } finally {
+        input.free();
+      }
+      return out;
+    }
+  } else if (trySparseForward(rt, filter, ptrs.w, shape, convGeometry(info), sp, relu)) return out;
   runConvForward(rt, bias ? { ...ptrs, bias: offsetOf(backend, bias) } : ptrs, info, relu);
   return out;
 }

@@ -1,14 +1,16 @@
 // The sparse forward kernel against the dense kernels on the same weights (same zeros): dense
 // layers and convolutions on odd shapes (odd batch, padding, stride 2), empty output rows and
-// input columns, whole-zero layers, and the form cache's rules (built on second use, dense above
-// the break-even density, never reused for changed weights).
+// input columns, whole-zero layers, and the form cache's rules (built once the weights ran on more
+// images than the slider's quick estimate, dense above the break-even density, never reused for
+// changed weights).
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { put, standaloneRuntime } from './kernels/testRuntime';
 import { runConvForward } from './ownConv';
 import { runMatMul } from './ownMatMul';
 import { convGeometry, denseGeometry, runSparseForward } from './ownSparse';
-import { csrOf, setSparseKernelsEnabled, SparseForm, sparseFormFor, SPARSE_MAX_DENSITY, type FilterShape } from './sparseForm';
+import { ESTIMATE_EXAMPLES } from '../../lab/datasets';
+import { csrOf, setSparseKernelsEnabled, SparseForm, sparseFormFor, SPARSE_BUILD_AFTER_IMAGES, SPARSE_MAX_DENSITY, type FilterShape } from './sparseForm';
 import { seededValues } from './testHelpers';
 
 const rt = standaloneRuntime({ shared: false, pages: 2048 });
@@ -101,33 +103,52 @@ describe('sparse convolution kernel', () => {
 
 describe('sparse form cache', () => {
   const shape: FilterShape = [1, 1, 120, 10];
+  /** Uses the weights on batches of 32 until just before their form may be built. */
+  const warm = (id: object, w: Float32Array) => {
+    for (let seen = 0; seen < SPARSE_BUILD_AFTER_IMAGES; seen += 32) expect(sparseFormFor(rt, id, shape, 32, () => w)).toBeNull();
+  };
   it('keeps layers that sum few products per output dense, whatever their density', () => {
     const id = {};
     const w = new Float32Array(5 * 5 * 1 * 20);
-    sparseFormFor(rt, id, [5, 5, 1, 20], () => w);
-    expect(sparseFormFor(rt, id, [5, 5, 1, 20], () => w)).toBeNull();
+    sparseFormFor(rt, id, [5, 5, 1, 20], SPARSE_BUILD_AFTER_IMAGES, () => w);
+    expect(sparseFormFor(rt, id, [5, 5, 1, 20], 64, () => w)).toBeNull();
   });
-  it('builds a form on the second use, and only at or below the break-even density', () => {
+  it('builds a form once the weights ran on enough images, and only at or below the break-even density', () => {
     const id = {};
     const sparse = sparseWeights(shape, 0.1, 3);
-    expect(sparseFormFor(rt, id, shape, () => sparse)).toBeNull();
-    const form = sparseFormFor(rt, id, shape, () => sparse);
+    warm(id, sparse);
+    expect(sparseFormFor(rt, id, shape, 16, () => sparse)).toBeNull(); // a small batch stays dense
+    const form = sparseFormFor(rt, id, shape, 32, () => sparse);
     expect(form?.csr.vals.length).toBe(sparse.filter((v) => v !== 0).length);
-    expect(sparseFormFor(rt, id, shape, () => new Float32Array(1200))).toBe(form);
+    expect(sparseFormFor(rt, id, shape, 32, () => new Float32Array(1200))).toBe(form);
     const denseId = {};
     const dense = sparseWeights(shape, Math.min(1, SPARSE_MAX_DENSITY + 0.3), 3);
-    sparseFormFor(rt, denseId, shape, () => dense);
-    expect(sparseFormFor(rt, denseId, shape, () => dense)).toBeNull();
+    warm(denseId, dense);
+    expect(sparseFormFor(rt, denseId, shape, 32, () => dense)).toBeNull();
     form?.free();
-    expect(sparseFormFor(rt, id, shape, () => sparse)).not.toBe(form);
+    const again = sparseFormFor(rt, id, shape, 32, () => sparse);
+    expect(again).not.toBe(form);
+    expect(again?.live).toBe(true);
+    again?.free();
+  });
+  it('never builds a form during the slider\'s quick estimate', () => {
+    expect(ESTIMATE_EXAMPLES).toBeLessThan(SPARSE_BUILD_AFTER_IMAGES);
+    const id = {};
+    const w = sparseWeights(shape, 0.1, 4);
+    // The estimate's batches of 50, as predict runs them (32 + 18).
+    for (let i = 0; i < ESTIMATE_EXAMPLES; i += 50) for (const b of [32, 18]) expect(sparseFormFor(rt, id, shape, b, () => w)).toBeNull();
+    // The full test set after it (same weights): its first batch brings them past the threshold, its second builds the form.
+    expect(sparseFormFor(rt, id, shape, 32, () => w)).toBeNull();
+    const form = sparseFormFor(rt, id, shape, 32, () => w);
+    expect(form).not.toBeNull();
+    form?.free();
   });
   it('is off when the sparse kernels are disabled', () => {
     const id = {};
     const w = new Float32Array(1200);
     setSparseKernelsEnabled(false);
     try {
-      sparseFormFor(rt, id, shape, () => w);
-      expect(sparseFormFor(rt, id, shape, () => w)).toBeNull();
+      for (let i = 0; i < 4; i++) expect(sparseFormFor(rt, id, shape, SPARSE_BUILD_AFTER_IMAGES, () => w)).toBeNull();
     } finally {
       setSparseKernelsEnabled(true);
     }

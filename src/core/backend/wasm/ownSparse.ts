@@ -5,11 +5,13 @@
 //
 // Why this file exists: ownConv.ts and ownMatMul.ts call here first for a layer whose weights
 // have a sparse form (sparseForm.ts); a dense layer is the 1×1 convolution of a 1×1 image
-// with K channels, so both take the same path.
+// with K channels, so both take the same path. A stride-1 conv of a one-channel input (LeNet-5's
+// conv1) takes the direct kernel instead (runSparseOneChannel: no layout copies).
 import type * as tf from '@tensorflow/tfjs';
 import { MODE, SPARSE_LANES } from './kernels/abi';
+import { perTask } from './kernels/instance';
 import type { KernelRuntime } from './kernels/runtime';
-import { SPARSE_MIN_BATCH, sparseFormFor, type FilterShape, type SparseForm } from './sparseForm';
+import { sparseFormFor, type FilterShape, type SparseForm } from './sparseForm';
 
 /** The geometry the sparse path needs (a subset of tfjs's Conv2DInfo). */
 export interface SparseGeometry {
@@ -138,14 +140,33 @@ export function runSparseForward(rt: KernelRuntime, form: SparseForm, p: SparseP
   }
 }
 
+/** Where a one-channel conv's input lies, already padded: rows of `iwp` pixels, images of `ihp` rows. */
+export interface PaddedInput {
+  readonly ptr: number;
+  readonly ihp: number;
+  readonly iwp: number;
+}
+
+/** out = conv(x) of a stride-1 one-channel conv on the direct sparse kernel (sp1_fwd), in place in NHWC. */
+export function runSparseOneChannel(rt: KernelRuntime, form: SparseForm, input: PaddedInput, p: SparsePtrs, g: SparseGeometry, relu: boolean): void {
+  form.useLayout(input.iwp, 0);
+  const rows = g.batch * g.outHeight;
+  const rowsPerTask = perTask(rt, rows, 4, 16);
+  const mode = p.bias ? (relu ? MODE.biasRelu : MODE.bias) : MODE.store;
+  rt.run(
+    'sp1_fwd',
+    { x: input.ptr, csr: form.rows, offs: form.offs, vals: form.vals, bias: p.bias, out: p.out, rows, oh: g.outHeight, ow: g.outWidth, cout: g.outChannels, xRow: 4 * input.iwp, xImg: 4 * input.ihp * input.iwp, mode, rowsPerTask },
+    Math.ceil(rows / rowsPerTask),
+  );
+}
+
 /**
  * The forward pass of a conv or dense layer on the sparse kernel when its weights (`filter`, at
  * byte offset `w`) have a sparse form; false: the caller runs the dense kernel.
  */
 export function trySparseForward(rt: KernelRuntime, filter: { dataId: object }, w: number, shape: FilterShape, g: SparseGeometry, p: SparsePtrs, relu: boolean): boolean {
-  if (g.batch < SPARSE_MIN_BATCH) return false;
   const size = shape[0] * shape[1] * shape[2] * shape[3];
-  const form = sparseFormFor(rt, filter.dataId, shape, () => rt.f32(w, size).slice());
+  const form = sparseFormFor(rt, filter.dataId, shape, g.batch, () => rt.f32(w, size).slice());
   if (form == null) return false;
   runSparseForward(rt, form, p, g, relu);
   return true;

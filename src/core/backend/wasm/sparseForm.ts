@@ -4,10 +4,11 @@
 //
 // Why this file exists: a layer's weights change only when the mask or the weights do (a slider
 // move, a training step), and each change gives the weights a new tfjs data id. Forms are keyed
-// by that id, so a changed layer can never be multiplied with a stale form. A form is built the
-// second time a tensor's data is used (the first use marks it): inference over a test set reuses
-// the same weights batch after batch and pays for the form once, while training (new weights
-// every step) only ever marks them and stays on the dense kernels.
+// by that id, so a changed layer can never be multiplied with a stale form. A form is built only
+// once a tensor's data has run on more images than the slider's quick estimate holds (dense
+// until then): inference over a test set reuses the same weights batch after batch and pays for
+// the form once, the quick estimate after a slider move never pays for it (it stays on the dense
+// kernels, off the slider's critical path), and training (new weights every step) never does.
 import type { KernelRuntime } from './kernels/runtime';
 
 /** A layer runs sparse at or below this density (kept fraction); see docs/results/bench.md for the measured break-even. */
@@ -18,12 +19,47 @@ export const SPARSE_MAX_DENSITY = 0.4;
  * few products (LeNet-5's conv1: 25 products, 0.3–0.8× at any density in the micro-bench).
  */
 export const SPARSE_MIN_DEPTH = 100;
-/** Below this many images a batch stays dense (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
+/** Below this many images a batch stays off the batch-lanes kernel (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
 export const SPARSE_MIN_BATCH = 32;
 
-/** True when a layer of this density (kept / all weights), summing `depth` products per output, runs on the sparse kernel: the one rule. */
-export function runsSparse(density: number, depth: number): boolean {
-  return density <= SPARSE_MAX_DENSITY && depth >= SPARSE_MIN_DEPTH;
+/**
+ * Images a weight tensor runs on (densely) before its sparse form is built: more than the slider's
+ * quick estimate (500 test images), so a move's estimate never builds a form, and a full test
+ * set after it (the same weights) builds it within its first batches.
+ */
+export const SPARSE_BUILD_AFTER_IMAGES = 512;
+
+/** Calls on `images` images each that a timing runs before it measures, so every sparse layer's form exists. */
+export function sparseWarmupCalls(images: number): number {
+  return Math.ceil(SPARSE_BUILD_AFTER_IMAGES / Math.max(1, images)) + 1;
+}
+
+/**
+ * A one-channel conv (sp1_fwd: no layout copies, see kernels/gen/sparseConv1Driver.ts) runs sparse
+ * at or below this density; see docs/results/bench.md for the measured break-even.
+ */
+export const SPARSE_MAX_DENSITY_ONE_CHANNEL = 0.5;
+
+/** The sparse kernels: batch in the lanes (any conv or dense layer), or the direct one-channel conv. */
+export type SparseKernel = 'lanes' | 'oneChannel';
+
+/** True for a conv the one-channel kernels (dense conv1_fwd, sparse sp1_fwd) take. */
+export function takesOneChannelKernel(cin: number, strideH: number, strideW: number, outWidth: number, cout: number): boolean {
+  return cin === 1 && strideH === 1 && strideW === 1 && outWidth % 4 === 0 && cout % 4 === 0;
+}
+
+/**
+ * True when a layer of this density (kept / all weights), summing `depth` products per output, runs
+ * on the sparse `kernel` (in batches of `batch` images, once its form is built): the one rule.
+ */
+export function runsSparse(density: number, depth: number, kernel: SparseKernel = 'lanes', batch = SPARSE_MIN_BATCH): boolean {
+  if (kernel === 'oneChannel') return density <= SPARSE_MAX_DENSITY_ONE_CHANNEL;
+  return density <= SPARSE_MAX_DENSITY && depth >= SPARSE_MIN_DEPTH && batchFits(kernel, batch);
+}
+
+/** The batch-lanes kernel needs SPARSE_MIN_BATCH images; the one-channel conv takes any batch. */
+function batchFits(kernel: SparseKernel, batch: number): boolean {
+  return kernel === 'oneChannel' || batch >= SPARSE_MIN_BATCH;
 }
 
 /** Filter geometry: [kh, kw, cin, cout] (a dense layer's [K, N] is [1, 1, K, N]). */
@@ -99,7 +135,7 @@ export class SparseForm {
     return !this.freed;
   }
 
-  /** Writes each entry's byte offset into an input laid out [rows, wp, cin, np] (see ownSparse.ts). */
+  /** Writes each entry's byte offset into an input laid out [rows, wp, cin, np] (see ownSparse.ts); np 0: a one-channel NHWC image with rows of wp pixels (sp1_fwd). */
   useLayout(wp: number, np: number): void {
     const key = `${wp}:${np}`;
     if (key === this.layoutKey) return;
@@ -111,7 +147,7 @@ export class SparseForm {
       const f = (taps[i] - ci) / cin;
       const fx = f % kw;
       const fy = (f - fx) / kw;
-      offs[i] = 4 * np * ((fy * wp + fx) * cin + ci);
+      offs[i] = 4 * Math.max(1, np) * ((fy * wp + fx) * cin + ci);
     }
     this.layoutKey = key;
   }
@@ -125,8 +161,8 @@ export class SparseForm {
   }
 }
 
-/** What is known of a weight tensor's data: seen once, runs dense, or its sparse form. */
-type Entry = 'seen' | 'dense' | SparseForm;
+/** What is known of a weight tensor's data: images it ran on so far, runs dense, or its sparse form. */
+type Entry = number | 'dense' | SparseForm;
 
 const entries = new WeakMap<object, Entry>();
 const live: SparseForm[] = [];
@@ -144,25 +180,30 @@ export function sparseKernelsEnabled(): boolean {
 }
 
 /**
- * The sparse form for the weights stored under `dataId` (read from `weights()` when first needed),
- * or null: the layer runs dense (disabled, first use, too dense).
+ * The sparse form for the weights stored under `dataId` (read from `weights()` when first needed)
+ * for a call on `images` images, or null: the layer runs dense (disabled, small batch, weights not
+ * yet used on SPARSE_BUILD_AFTER_IMAGES images, too dense).
  */
-export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterShape, weights: () => Float32Array): SparseForm | null {
+export function sparseFormFor(rt: KernelRuntime, dataId: object, shape: FilterShape, images: number, weights: () => Float32Array, kernel: SparseKernel = 'lanes'): SparseForm | null {
   if (!enabled) return null;
   const e = entries.get(dataId);
-  if (e === undefined) {
-    entries.set(dataId, 'seen');
+  if (e === 'dense') return null;
+  const batchOk = batchFits(kernel, images);
+  if (e instanceof SparseForm && e.live && e.rt === rt) return batchOk ? e : null;
+  // A form freed (cache full, backend switch) is rebuilt at once: its weights were used enough.
+  const seen = typeof e === 'number' ? e : e === undefined ? 0 : Infinity;
+  if (seen < SPARSE_BUILD_AFTER_IMAGES) {
+    entries.set(dataId, seen + images);
     return null;
   }
-  if (e === 'dense') return null;
-  if (e !== 'seen' && e.live && e.rt === rt) return e;
+  if (!batchOk) return null;
   const depth = shape[0] * shape[1] * shape[2];
-  if (depth < SPARSE_MIN_DEPTH) {
+  if (!runsSparse(0, depth, kernel)) {
     entries.set(dataId, 'dense');
     return null;
   }
   const w = weights();
-  if (!runsSparse(countNonzero(w) / Math.max(1, w.length), depth)) {
+  if (!runsSparse(countNonzero(w) / Math.max(1, w.length), depth, kernel)) {
     entries.set(dataId, 'dense');
     return null;
   }

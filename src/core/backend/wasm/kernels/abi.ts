@@ -76,6 +76,12 @@ export const DRIVERS = {
    * (+ bias, ReLU by mode); np = batch padded to 4; tasks = bBlocks (of SPARSE_LANES images) × channel chunks.
    */
   sp_fwd: ['x', 'rows', 'offs', 'vals', 'bias', 'out', 'cout', 'oh', 'ow', 'xOy', 'xOx', 'np', 'bBlocks', 'coPerTask', 'mode'],
+  /**
+   * Sparse stride-1 conv of a one-channel input, already padded (rows of xRow bytes, images of xImg):
+   * out[row, ox, co] over rows = N·OH, each channel co summing its CSR taps (csr: i32 row starts
+   * [cout + 1]; offs: i32 byte offsets fy·xRow + 4·fx; vals: f32) as conv1_fwd sums all of them.
+   */
+  sp1_fwd: ['x', 'csr', 'offs', 'vals', 'bias', 'out', 'rows', 'oh', 'ow', 'cout', 'xRow', 'xImg', 'mode', 'rowsPerTask'],
   /** dst[i0, i1, i2, i3] = src[…] with byte strides s0…s3 (src) and t0…t3 (dst); tasks of perTask values of i0. */
   permute: ['src', 'dst', 'd0', 'd1', 'd2', 'd3', 's0', 's1', 's2', 's3', 't0', 't1', 't2', 't3', 'perTask'],
 } as const;

@@ -15,7 +15,7 @@ import { madd, range, type Flavor } from './simd';
 import { add, div, driver, forStep, get, i32, min, mul, set, sub } from './wat';
 
 const f4 = (x: string) => mul(x, i32(4));
-const acc = (c: number, v: number) => `$a${c}_${v}`;
+export const acc = (c: number, v: number) => `$a${c}_${v}`;
 const lg = (n: string) => `(local.get ${n})`;
 const ls = (n: string, v: string) => `(local.set ${n} ${v})`;
 
@@ -42,6 +42,21 @@ function block(f: Flavor, nv: number): string {
   const row5 = range(5).map((fx) => tap(f, nv, fx)).join('\n');
   const generic = forStep('fx', i32(0), get('kw'), 1, `${tap(f, nv, null)}
     ${set('xp', add(get('xp'), i32(4)))} ${set('wp', add(get('wp'), i32(4 * PANEL)))}`);
+  return `${zero.join('\n')}
+${set('wp', get('wg'))}
+${forStep('fy', i32(0), get('kh'), 1, `${set('xp', add(get('xr0'), mul(get('fy'), get('xRow'))))}
+  (if (i32.eq ${get('kw')} (i32.const 5)) (then ${row5}
+    ${set('wp', add(get('wp'), i32(5 * 4 * PANEL)))})
+  (else ${generic}))`)}
+${epilogue(nv)}`;
+}
+
+/**
+ * The end of a 4 channels × nv pixel-vectors block (accumulators $a{c}_{v}): bias and ReLU by
+ * $mode (bias at $bp), then a 4×4 transpose per vector into NHWC at $ob (row stride $ldo).
+ * Needs the v128 locals $wb, $t0…$t3.
+ */
+export function epilogue(nv: number): string {
   const bias = range(4).flatMap((c) => [
     ls('$wb', `(v128.load32_splat offset=${4 * c} ${get('bp')})`),
     ...range(nv).map((v) => ls(acc(c, v), `(f32x4.add ${lg(acc(c, v))} ${lg('$wb')})`)),
@@ -62,13 +77,7 @@ function block(f: Flavor, nv: number): string {
       ['$t1', '$t3', [2, 3, 6, 7]],
     ].map(([a, b, idx], l) => `(v128.store align=4 ${add(get('ob'), mul(i32(4 * v + l), get('ldo')))} ${shuf(lg(a as string), lg(b as string), idx as number[])})`),
   ]);
-  return `${zero.join('\n')}
-${set('wp', get('wg'))}
-${forStep('fy', i32(0), get('kh'), 1, `${set('xp', add(get('xr0'), mul(get('fy'), get('xRow'))))}
-  (if (i32.eq ${get('kw')} (i32.const 5)) (then ${row5}
-    ${set('wp', add(get('wp'), i32(5 * 4 * PANEL)))})
-  (else ${generic}))`)}
-(if (i32.ge_u ${get('mode')} (i32.const ${MODE.bias})) (then ${bias.join('\n')}
+  return `(if (i32.ge_u ${get('mode')} (i32.const ${MODE.bias})) (then ${bias.join('\n')}
   (if (i32.eq ${get('mode')} (i32.const ${MODE.biasRelu})) (then ${relu.join('\n')}))))
 ${store.join('\n')}`;
 }

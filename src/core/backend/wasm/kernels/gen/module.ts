@@ -10,6 +10,7 @@ import { denseDrivers } from './denseDrivers';
 import { elementwiseDriver } from './elementwise';
 import { microKernelTypes, microKernels } from './microKernels';
 import { poolDrivers } from './poolDrivers';
+import { sparseConv1Driver } from './sparseConv1Driver';
 import { sparseDrivers } from './sparseDrivers';
 
 export interface BuildFlags {
@@ -45,5 +46,6 @@ ${denseDrivers()}
 ${poolDrivers()}
 ${elementwiseDriver()}
 ${sparseDrivers(flavor)}
+${sparseConv1Driver(flavor)}
 )`;
 }
