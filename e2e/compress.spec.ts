@@ -1,6 +1,6 @@
 // Deep Compression on the shipped LeNet-300-100 with small data: the paper's per-layer
 // pruning (one short round), k-means quantization with centroid fine-tuning, Huffman coding.
-// Every stage that changes the representation shrinks the bytes, accuracies are shown, and
+// Every stage that changes the representation shrinks the bytes (table and chart), accuracies are shown, and
 // the downloaded file, loaded back, decodes to the same test accuracy.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -27,6 +27,11 @@ test('compresses stage by stage and the download decodes to the same accuracy', 
   for (const stage of ['dense', 'pruned', 'quantized', 'finetuned', 'huffman']) {
     await expect(page.getByTestId(`compress-accuracy-${stage}`)).toHaveText(/^\d+\.\d{2}%$/);
   }
+  // The chart beside the table: one bar per stage, the same bytes.
+  const chart = page.getByTestId('compress-chart');
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('g[data-stage]')).toHaveCount(5);
+  expect(Number(await chart.locator('g[data-stage="huffman"]').getAttribute('data-bytes'))).toBe(huffman);
   const huffmanAccuracy = parsePercent(await page.getByTestId('compress-accuracy-huffman').textContent());
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compressed-download').click()]);

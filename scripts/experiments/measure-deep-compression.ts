@@ -9,13 +9,13 @@
 // (or at the end) docs/results/deep-compression.md + .json over every run found.
 //
 // Usage: npx tsx scripts/experiments/measure-deep-compression.ts [--models lenet5,lenet300]
-//        [--start caffe|shipped] [--seeds 1,2,3] [--rounds 3] [--retrain-epochs 2] [--retrain-lr 0.003] [--ft-epochs 1] [--ft-lr 1e-4] [--train N] [--test N] [--report-only]
+//        [--start caffe|shipped] [--seeds 1,2,3] [--rounds N] [--retrain-epochs N] [--retrain-lr 0.01] [--ft-epochs N] (defaults: PAPER_SCHEDULE) [--ft-lr 1e-4] [--train N] [--test N] [--report-only]
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { runCompression, type CompressOptions } from '../../src/core/compress/pipeline';
-import { CAFFE_LENET_SOLVER, CENTROID_FINETUNE, PAPER_RECIPES, PAPER_RETRAIN } from '../../src/core/compress/recipe';
+import { CAFFE_LENET_SOLVER, CENTROID_FINETUNE, PAPER_RECIPES, PAPER_RETRAIN, PAPER_SCHEDULE } from '../../src/core/compress/recipe';
 import { getModelSpec } from '../../src/core/nets/registry';
 import { snapshotWeights, writeWeights } from '../../src/core/train/modelWeights';
 import { evaluate } from '../../src/core/train/evaluate';
@@ -30,9 +30,9 @@ import { runInfo, seedsFromArgs } from './lib/runInfo';
 
 const models = (argString('models') ?? 'lenet5,lenet300').split(',').filter((m): m is 'lenet5' | 'lenet300' => m === 'lenet5' || m === 'lenet300');
 const seeds = seedsFromArgs();
-const rounds = arg('rounds', 3);
-const retrainEpochs = arg('retrain-epochs', 2);
-const ftEpochs = arg('ft-epochs', 1);
+const rounds = arg('rounds', PAPER_SCHEDULE.rounds);
+const retrainEpochs = arg('retrain-epochs', PAPER_SCHEDULE.retrainEpochs);
+const ftEpochs = arg('ft-epochs', PAPER_SCHEDULE.finetuneEpochs);
 const ftRate = arg('ft-lr', CENTROID_FINETUNE.learningRate);
 const retrainRate = arg('retrain-lr', PAPER_RETRAIN.learningRate);
 const trainCount = arg('train', 60000);
@@ -67,8 +67,10 @@ if (process.argv.includes('--report-only')) {
 }
 
 /** The code and machine of this run, read once: the code is loaded now, later commits do not change it. */
-const info = runInfo();
+const started = runInfo();
 const { train, test } = await mnistOnWasm(trainCount, testCount);
+/** The backend is known once the data loader has set it (read before, it was missing from the results). */
+const info = { ...started, backend: tf.getBackend() };
 const cacheDir = '/tmp/deep-compression-cache';
 mkdirSync(cacheDir, { recursive: true });
 

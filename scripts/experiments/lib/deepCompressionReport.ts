@@ -39,7 +39,7 @@ function modelSection(model: string, runs: DeepCompressionRun[]): { md: string[]
     (runs[0].start === 'shipped'
       ? "Recipe: dense model = the app's shipped trained model (the tutorial's settings: 3 epochs, SGD lr 0.01, momentum 0.5; NOT the Caffe solver; the seed varies only the pipeline's batch order); "
       : `Recipe: dense baseline with Caffe's LeNet solver (SGD lr 0.01, momentum 0.9, weight decay 5e-4, inv γ 1e-4 power 0.75, ${runs[0].iterations.toLocaleString('en-US')} iterations of batch 64); `) +
-      `${o.rounds} prune → retrain rounds (magnitude per layer, kept fraction falling geometrically to the paper's per-layer rates; ${o.retrain.epochs} epoch${o.retrain.epochs === 1 ? '' : 's'} each at lr ${o.retrain.learningRate}, momentum ${o.retrain.momentum}, weight decay ${o.retrain.weightDecay ?? 0}); ` +
+      `${o.rounds} prune → retrain rounds (magnitude per layer, kept fraction falling geometrically to the paper's per-layer rates; ${o.retrain.epochs} epoch${o.retrain.epochs === 1 ? '' : 's'} each at lr ${o.retrain.learningRate}${o.retrain.lrPolicy ? ` (inv γ ${o.retrain.lrPolicy.gamma} power ${o.retrain.lrPolicy.power}, restarted each round)` : ''}, momentum ${o.retrain.momentum}, weight decay ${o.retrain.weightDecay ?? 0}); ` +
       `k-means weight sharing (linear init) with ${Object.entries(o.bits).map(([l, b]) => `${l} ${b}`).join(', ')} bits; ${o.finetune.epochs} epoch${o.finetune.epochs === 1 ? '' : 's'} of centroid fine-tuning (summed gradients, lr ${o.finetune.learningRate}, momentum ${o.finetune.momentum}); Huffman coding of codes and relative indices.`,
     '',
   ];
@@ -83,7 +83,7 @@ function modelSection(model: string, runs: DeepCompressionRun[]): { md: string[]
 export function deepCompressionReport(runs: readonly DeepCompressionRun[]): { markdown: string; summary: unknown } {
   const md: string[] = ['# Deep Compression of the LeNets, stage by stage', ''];
   const commits = [...new Set(runs.map((r) => `${r.info.commit}${r.info.dirty ? ' (+ uncommitted changes)' : ''}`))];
-  md.push(`Produced by \`scripts/experiments/measure-deep-compression.ts\` from commit ${commits.join(', ')}, tfjs ${runs[0]?.info.tfjs ?? '?'} on the ${runs[0]?.info.backend ?? '?'} backend, ${runs[0]?.info.date.slice(0, 10) ?? ''}.`);
+  md.push(`Produced by \`scripts/experiments/measure-deep-compression.ts\` from commit ${commits.join(', ')}, tfjs ${runs[0]?.info.tfjs ?? '?'} on the ${runs[0]?.info.backend ?? 'wasm'} backend (the script loads MNIST with wasm active), ${runs[0]?.info.date.slice(0, 10) ?? ''}.`);
   md.push(
     '',
     "Bytes are the file's, with every header, codebook, Huffman table, float32 bias and checksum; the earlier stages count float32 kept weights (pruned) or fixed-width codes plus float32 codebooks (quantized), each with the same fixed-width relative index and the float32 biases. " +

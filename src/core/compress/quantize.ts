@@ -1,5 +1,8 @@
 // Trained quantization's first half: k-means weight sharing of one layer's kept weights
-// (kmeans.ts), giving the codebook and one code per kept weight; and the stage sizes the
+// (kmeans.ts), giving the codebook and one code per kept weight. Centroids no weight chose
+// (linear initialisation leaves many empty where the rare large weights spread the range)
+// are dropped from the codebook: fine-tuning moves a centroid only through its own weights,
+// so an empty one stays empty, and storing it would only cost bytes. Also the stage sizes the
 // pipeline reports before the file exists (dense float32, pruned sparse, quantized), each
 // counted with the same relative index the file uses (fixed width, before Huffman).
 
@@ -12,7 +15,18 @@ export function quantizeKernel(name: string, shape: readonly number[], values: F
   for (let i = 0; i < values.length; i++) if (mask[i]) kept.push(values[i]);
   const k = Math.max(1, Math.min(2 ** bits, kept.length));
   const { centroids, assignment } = kmeans1d(kept, k);
-  return { kind: 'quantized', name, shape: [...shape], bits, centroids, mask, codes: assignment };
+  const { codebook, codes } = usedCentroids(centroids, assignment);
+  return { kind: 'quantized', name, shape: [...shape], bits, centroids: codebook, mask, codes };
+}
+
+/** The codebook without centroids no code points to (order kept), and the codes renumbered to it. */
+export function usedCentroids(centroids: Float32Array, assignment: Uint16Array): { codebook: Float32Array; codes: Uint16Array } {
+  const renumber = new Int32Array(centroids.length).fill(-1);
+  for (const a of assignment) renumber[a] = 0;
+  const kept: number[] = [];
+  for (let j = 0; j < centroids.length; j++) if (renumber[j] === 0) renumber[j] = kept.push(centroids[j]) - 1;
+  if (kept.length === 0) kept.push(centroids[0] ?? 0);
+  return { codebook: Float32Array.from(kept), codes: Uint16Array.from(assignment, (a) => renumber[a]) };
 }
 
 /** Bytes of a fixed-width relative index of the mask, at the width (1–8 bits) that makes it smallest. */

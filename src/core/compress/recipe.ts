@@ -48,14 +48,24 @@ export function defaultBits(kind: string): number {
   return kind === 'conv2d' ? 8 : 5;
 }
 
-/** Retraining after each pruning round: the solver's momentum and decay at a constant lr 0.003. */
+/**
+ * Retraining after each pruning round: the solver's momentum and decay, the rate starting at
+ * the solver's 0.01 and annealed by an `inv` policy (γ 1e-3, power 0.75: 0.0037 after 3
+ * epochs of MNIST), restarted each round. Starting at 0.003 (constant, or annealed so) left
+ * LeNet-300-100 short of its dense baseline (seed 1 pruned: 97.92 % annealed from 0.003,
+ * 98.20 % from 0.01; dense 98.22 %).
+ */
 export const PAPER_RETRAIN: SolverSettings & { readonly batchSize: number } = {
   optimizer: 'sgd-momentum',
-  learningRate: 0.003,
+  learningRate: 0.01,
   momentum: 0.9,
   weightDecay: 5e-4,
+  lrPolicy: { policy: 'inv', gamma: 1e-3, power: 0.75 },
   batchSize: 64,
 };
+
+/** The measured reproduction's schedule: prune → retrain rounds, epochs per retraining, epochs of centroid fine-tuning. */
+export const PAPER_SCHEDULE = { rounds: 3, retrainEpochs: 3, finetuneEpochs: 2 } as const;
 
 /** Centroid fine-tuning: summed gradients make large steps, so the rate is small. */
 export const CENTROID_FINETUNE: SolverSettings & { readonly batchSize: number } = {

@@ -1,12 +1,14 @@
 // "Deep Compression": runs Han et al.'s three stages on the model on screen in the worker
 // (prune → trained quantization → Huffman coding), shows each stage's bytes, ratio and
-// accuracy as they were measured, offers the compressed file, and loads such a file back
-// (decoded in the worker and measured on the same test examples).
+// accuracy as they were measured (a table and, beside it, the bytes on a log scale),
+// offers the compressed file, and loads such a file back (decoded in the worker and
+// measured on the same test examples).
 
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import type { LabPort } from '../../protocol/port';
 import { compressReducer, INITIAL_COMPRESS, secondsLeft } from './compressState';
 import { LayerTable, StageTable } from './CompressTables';
+import { StageChart } from './StageChart';
 
 interface Props {
   readonly port: LabPort;
@@ -101,7 +103,10 @@ export function CompressPanel({ port, enabled, hasRecipe, modelId }: Props) {
       )}
       {state.result && (
         <>
-          <StageTable stages={state.result.stages} denseBytes={state.result.denseBytes} />
+          <div className="compress-results">
+            <StageTable stages={state.result.stages} denseBytes={state.result.denseBytes} />
+            <StageChart stages={state.result.stages} denseBytes={state.result.denseBytes} />
+          </div>
           <p className="hint">
             Whole run {state.result.seconds.toFixed(1)} s. Decoding the file gives the fine-tuned quantized weights {state.result.bitIdentical ? 'bit for bit' : 'NOT bit for bit'}.
           </p>
