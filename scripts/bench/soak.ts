@@ -132,6 +132,10 @@ try {
       await page.getByTestId('finetune-button').click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=anchor-select] option').length > n, before, { timeout: 600_000, polling: 500 });
       await ready(page);
+      // Prune from the dense model again, so that each move's rate is the sparsity shown (a
+      // sparser checkpoint keeps its zeros below its own sparsity); the new checkpoint stays held.
+      await page.getByTestId('anchor-select').selectOption('0');
+      await ready(page);
     }
     if (sweepAt.has(i)) {
       await page.getByTestId('sweep-run').click();
