@@ -1,8 +1,10 @@
 // The invariants run's tools: a seeded random source, readers of every readout of the
 // same quantity (achieved sparsity, non-zeros, per-layer bars, the compare panel, the zeros
-// in an exported archive), and the check that they all agree.
+// in an exported archive), and the check that they all agree; the worker's live tensors; and
+// the check that every saved checkpoint comes back in a fresh tab.
 import { readFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { waitForState } from './helpers';
 import { mulberry32 } from '../src/core/data/random';
 import { readZip } from '../src/core/io/zip';
 
@@ -68,4 +70,30 @@ export function exportedZeros(zipPath: string): Map<string, { zeros: number; siz
     offset += n;
   }
   return out;
+}
+
+/** Live tensors in the lab's worker (tfjs's engine there), null when the page has no lab worker. */
+export async function workerTensors(page: Page): Promise<number | null> {
+  const worker = page.workers().filter((w) => w.url().includes('lab.worker')).at(-1);
+  if (!worker) return null;
+  return worker.evaluate(() => (globalThis as unknown as { _tfengine?: { state: { numTensors: number } } })._tfengine?.state.numTensors ?? null).catch(() => null);
+}
+
+/** Every checkpoint the page says is saved comes back in a fresh tab, and each can be pruned from. */
+export async function expectSavedRestorable(page: Page, context: BrowserContext): Promise<void> {
+  const status = (await page.getByTestId('storage-status').textContent()) ?? '';
+  const saved = Number(/\((\d+) checkpoints?/.exec(status)?.[1] ?? 0);
+  const fresh = await context.newPage();
+  await fresh.goto(page.url());
+  await waitForState(fresh, 'ready', 90_000);
+  if (saved === 0) return void (await fresh.close());
+  await expect(fresh.getByTestId('restored-note')).toBeVisible();
+  const options = saved > 1 ? await fresh.getByTestId('anchor-select').locator('option').count() : 1;
+  expect(options, `${saved} saved checkpoints, ${options} restored`).toBeGreaterThanOrEqual(saved);
+  for (let i = 0; i < options && saved > 1; i++) {
+    await fresh.getByTestId('anchor-select').selectOption(String(i));
+    await waitForState(fresh, 'ready', 60_000);
+    expectConsistent(await readouts(fresh), `restored checkpoint ${i}`);
+  }
+  await fresh.close();
 }
