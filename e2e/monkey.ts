@@ -97,3 +97,21 @@ export async function expectSavedRestorable(page: Page, context: BrowserContext)
   }
   await fresh.close();
 }
+
+/** Exports the model on screen to `path`; says whether it is the compact model (an export after Compact holds it). */
+export async function exportTo(page: Page, path: string): Promise<{ compact: boolean }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+  await download.saveAs(path);
+  await waitForState(page, 'ready', 60_000);
+  return { compact: ((await page.getByTestId('export-status').textContent()) ?? '').includes('(the compact model)') };
+}
+
+/** Imports a compact model's export: it is refused as the compacted model it is, naming the file. Returns the file's name. */
+export async function expectCompactRefused(page: Page, path: string): Promise<string> {
+  const name = path.split('/').at(-1) ?? path;
+  await page.getByTestId('import-input').setInputFiles(path);
+  await expect(page.getByTestId('import-error')).toContainText(`(${name})`, { timeout: 60_000 });
+  await expect(page.getByTestId('import-error')).toContainText('compacted');
+  await waitForState(page, 'ready', 60_000);
+  return name;
+}
