@@ -112,6 +112,7 @@ export const HANDLERS: Handlers = {
     env.state.session?.dispose();
     env.state.tools?.dispose();
     env.state.tools = null;
+    env.state.persistence?.stopWatching();
     env.state.persistence = null;
     const trained = args.start === 'trained';
     // A trained start needs no training example until a job trains: its files wait until then.
@@ -128,7 +129,6 @@ export const HANDLERS: Handlers = {
       const settings = trained ? { epochs: 0, seed: 0 } : args.storage;
       const key = experimentKey({ model: args.model, train: args.train, test: args.test, ...settings, dataVersion: MANIFEST_VERSION });
       const persistence = new SessionPersistence(new ExperimentStorage(new IndexedDbArtifactStore(), key), env.emit, () => env.state.session);
-      env.state.persistence?.stopWatching();
       env.state.persistence = persistence;
       lab.sink = persistence;
       restored = await persistence.restore(lab, args.method);
