@@ -88,6 +88,12 @@ describe('the phase (data-state)', () => {
     const t = run([started(3, 'prune'), ended(3, 'prune')], s);
     expect(t.errors.map((e) => e.message)).toEqual(['no zip']);
   });
+
+  it('counts an ONNX import and a .zip import as one job: either succeeding clears the other\'s failure', () => {
+    const failed = { type: 'callEnded', id: 1, name: 'import', args: {}, ok: false, error: { stage: 'import', message: 'b.json is not valid JSON', aborted: false } } as LabAction;
+    const s = run([started(1, 'import'), failed, started(2, 'importOnnx'), ended(2, 'importOnnx')]);
+    expect(s.errors).toEqual([]);
+  });
 });
 
 describe('the accuracy shown', () => {
