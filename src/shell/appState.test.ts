@@ -29,7 +29,7 @@ function run(actions: readonly LabAction[], from: AppState = INITIAL_APP): AppSt
   return actions.reduce(appReducer, from);
 }
 
-const started = (id: number, name: 'init' | 'train' | 'prune' | 'finetune' | 'sweep', final = false): LabAction =>
+const started = (id: number, name: 'init' | 'train' | 'prune' | 'finetune' | 'sweep' | 'import' | 'importOnnx', final = false): LabAction =>
   ({ type: 'callStarted', id, name, args: name === 'prune' ? { method, final } : {} }) as LabAction;
 const ended = (id: number, name: string, value: unknown = {}): LabAction => ({ type: 'callEnded', id, name, args: {}, ok: true, value }) as LabAction;
 
@@ -90,7 +90,7 @@ describe('the phase (data-state)', () => {
   });
 
   it('counts an ONNX import and a .zip import as one job: either succeeding clears the other\'s failure', () => {
-    const failed = { type: 'callEnded', id: 1, name: 'import', args: {}, ok: false, error: { stage: 'import', message: 'b.json is not valid JSON', aborted: false } } as LabAction;
+    const failed = { type: 'callEnded', id: 1, name: 'import', args: { files: [] }, ok: false, error: { stage: 'io', message: 'b.json is not valid JSON', aborted: false } } as LabAction;
     const s = run([started(1, 'import'), failed, started(2, 'importOnnx'), ended(2, 'importOnnx')]);
     expect(s.errors).toEqual([]);
   });
