@@ -1,23 +1,30 @@
 // The invariants run: a seeded random sequence of user actions on small data (train, stop,
 // slider, scope, cap, layers, criterion, structure, fine-tune, prune-from, iterative, sweep,
-// compact, export → import, import → reload, copy link → open, reload, an ONNX import). After each one settles, every readout of the same
+// compact, export → import, import → reload, copy link → open, reload, an ONNX import) and
+// faults (a GPU device lost at a random moment, a second import chosen while the first is
+// read, a storage that fills and frees). After each one settles, every readout of the same
 // quantity agrees: achieved sparsity = 1 − non-zeros/total = the per-layer bars' zeros =
 // the compare panel = the zeros in the exported weights; data-state returns to ready within
-// a bound that scales with the work; no console errors; the worker's tensor count stays
-// bounded. MONKEY_SEED and MONKEY_ACTIONS choose another run; MONKEY_ONLY (a comma list of
-// actions) draws from those alone.
+// a bound that scales with the work; no console errors; the worker's live tensors stay flat
+// (the same count whenever the same model is at rest); no error stays on screen that the
+// run did not cause or that a later success of its job should have cleared. MONKEY_SEED and
+// MONKEY_ACTIONS choose another run; MONKEY_ONLY (a comma list of actions) draws from those
+// alone; MONKEY_GPU_LOSSES sets how many device losses it holds (none by default: each costs a minute).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { SMALL, waitForState } from './helpers';
-import { expectConsistent, exportedZeros, pick, random, readouts } from './monkey';
+import { expectCompactRefused, expectConsistent, expectSavedRestorable, exportedZeros, exportTo, pick, random, readouts, workerTensors } from './monkey';
+import { deviceLoss, keepRoom, overlappingImports, slowReads, startQuota, storageFillsAndFrees, type ImportExpectation, type Quota } from './monkeyFaults';
 
 const SEED = Number(process.env.MONKEY_SEED ?? 1);
 const ACTIONS = Number(process.env.MONKEY_ACTIONS ?? 150);
+/** Device losses per run, at seeded actions: 0 by default (a WebGPU tab on SwiftShader costs 35–95 s; see MONKEY_GPU_LOSSES in the README). */
+const LOSSES = Number(process.env.MONKEY_GPU_LOSSES ?? 0);
 const LAYERS = ['conv1', 'conv2', 'fc1', 'fc2'];
 
-type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault' | 'import-reload' | 'copy-link-open' | 'onnx-import';
+type Action = 'slider' | 'scope' | 'cap' | 'layer' | 'criterion' | 'structure' | 'finetune' | 'anchor' | 'iterative' | 'sweep' | 'compact' | 'export-import' | 'reload' | 'train' | 'stop' | 'second-tab' | 'storage-fault' | 'import-reload' | 'copy-link-open' | 'onnx-import' | 'device-loss' | 'overlapping-imports';
 /** How often each action is drawn, and the seconds its work may take before the page must read ready. */
 const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['slider', 30, 30],
@@ -40,6 +47,10 @@ const ACTIONS_TABLE: readonly (readonly [Action, number, number])[] = [
   ['import-reload', 2, 90],
   ['copy-link-open', 2, 150],
   ['onnx-import', 2, 150],
+  // Never drawn by weight: a run loses the device MONKEY_GPU_LOSSES times at seeded actions,
+  // as a WebGPU tab on SwiftShader costs about a minute.
+  ['device-loss', 0, 90],
+  ['overlapping-imports', 2, 90],
 ];
 /** The tutorial's Net as PyTorch exported it: an imported graph with the same layer names as LeNet-5. */
 const ONNX_FIXTURE = join(import.meta.dirname, 'fixtures', 'onnx', 'net.onnx');
@@ -71,7 +82,14 @@ async function click(page: Page, testid: string): Promise<boolean> {
   return true;
 }
 
-async function act(page: Page, action: Action, rng: () => number, dir: string, context: BrowserContext): Promise<string> {
+interface Run {
+  readonly dir: string;
+  readonly context: BrowserContext;
+  readonly quota: Quota;
+  readonly imports: ImportExpectation;
+}
+
+async function act(page: Page, action: Action, rng: () => number, { dir, context, quota, imports }: Run): Promise<string> {
   switch (action) {
     case 'slider': {
       const rate = pick(rng, [0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]);
@@ -116,10 +134,8 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
       return (await click(page, 'compact-button')) ? 'compact' : 'compact (disabled)';
     case 'export-import': {
       if (!(await page.getByTestId('export-button').isEnabled())) return 'export (disabled)';
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
       const path = join(dir, `${Math.floor(rng() * 1e9)}.zip`);
-      await download.saveAs(path);
-      await waitForState(page, 'ready', 60_000);
+      if ((await exportTo(page, path)).compact) return `export (compact) → import refused (${(imports.failed = await expectCompactRefused(page, path))})`;
       const before = await readouts(page);
       const zeros = exportedZeros(path);
       const selected = before.bars.filter((b) => b.selected);
@@ -132,10 +148,8 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
     case 'import-reload': {
       // An imported model is the reference while pruning from it, and a reload restores it when it was stored.
       if (!(await page.getByTestId('export-button').isEnabled())) return 'import → reload (export disabled)';
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
       const path = join(dir, `${Math.floor(rng() * 1e9)}.zip`);
-      await download.saveAs(path);
-      await waitForState(page, 'ready', 60_000);
+      if ((await exportTo(page, path)).compact) return `import (compact) refused (${(imports.failed = await expectCompactRefused(page, path))})`;
       await page.getByTestId('import-input').setInputFiles(path);
       await expect(page.getByTestId('import-status')).toBeVisible({ timeout: 60_000 });
       await waitForState(page, 'ready', 60_000);
@@ -200,24 +214,12 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
       await other.close();
       return tuned ? 'second tab fine-tuned' : 'second tab (nothing to fine-tune)';
     }
-    case 'storage-fault': {
-      // The browser's storage fills up while a fine-tune is saved: the lab says so, nothing is lost from the page.
-      const cdp = await context.newCDPSession(page);
-      const origin = new URL(page.url()).origin;
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 64 * 1024 });
-      const tuned = await click(page, 'finetune-button');
-      if (tuned) await waitForState(page, 'ready', 90_000);
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-      await cdp.detach();
-      // Room again: the next checkpoint is saved with what waited, and the "full" message goes.
-      const full = (await page.getByTestId('storage-status').getAttribute('data-status')) === 'full';
-      if (full && (await click(page, 'finetune-button'))) {
-        await waitForState(page, 'ready', 90_000);
-        await expect(page.getByTestId('storage-status'), 'storage that recovers is used again').not.toContainText('storage is full');
-        return 'fine-tune with a full storage, then with room again';
-      }
-      return tuned ? 'fine-tune with a full storage' : 'storage fault (nothing to fine-tune)';
-    }
+    case 'storage-fault':
+      return storageFillsAndFrees(page, quota);
+    case 'device-loss':
+      return deviceLoss(page, context, rng);
+    case 'overlapping-imports':
+      return overlappingImports(page, rng, dir, imports);
     case 'stop': {
       if (!(await click(page, 'train-button'))) return 'stop (train disabled)';
       await waitForState(page, 'training', 30_000).catch(() => undefined);
@@ -227,26 +229,20 @@ async function act(page: Page, action: Action, rng: () => number, dir: string, c
   }
 }
 
-/** Every checkpoint the page says is saved comes back in a fresh tab, and each can be pruned from. */
-async function expectSavedRestorable(page: Page, context: BrowserContext): Promise<void> {
-  const status = (await page.getByTestId('storage-status').textContent()) ?? '';
-  const saved = Number(/\((\d+) checkpoints?/.exec(status)?.[1] ?? 0);
-  const fresh = await context.newPage();
-  await fresh.goto(page.url());
-  await waitForState(fresh, 'ready', 90_000);
-  if (saved === 0) return void (await fresh.close());
-  await expect(fresh.getByTestId('restored-note')).toBeVisible();
-  const options = saved > 1 ? await fresh.getByTestId('anchor-select').locator('option').count() : 1;
-  expect(options, `${saved} saved checkpoints, ${options} restored`).toBeGreaterThanOrEqual(saved);
-  for (let i = 0; i < options && saved > 1; i++) {
-    await fresh.getByTestId('anchor-select').selectOption(String(i));
-    await waitForState(fresh, 'ready', 60_000);
-    expectConsistent(await readouts(fresh), `restored checkpoint ${i}`);
-  }
-  await fresh.close();
+/**
+ * No error stays on screen that this run did not cause, or that a later success of its job
+ * should have cleared: the only one the run causes on purpose is a failed import (the last
+ * file of overlapping imports was broken), shown until an import succeeds, naming the file.
+ */
+async function expectNoStaleError(page: Page, imports: ImportExpectation, where: string): Promise<void> {
+  if (await page.getByTestId('import-status').isVisible()) imports.failed = null;
+  const importError = (await page.getByTestId('import-error').count()) ? await page.getByTestId('import-error').textContent() : null;
+  if (importError !== null) expect(imports.failed !== null && importError.includes(`(${imports.failed})`), `${where}: an import error that is not the last import's: ${importError}`).toBe(true);
+  const shown = (await page.getByTestId('error-message').count()) ? ((await page.getByTestId('error-message').textContent()) ?? '') : null;
+  if (shown !== null) expect(imports.failed !== null && shown.startsWith('Import failed'), `${where}: an error the run did not cause, or one a success should have cleared: ${shown}`).toBe(true);
 }
 
-test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEED})`, async ({ page, context }) => {
+test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEED})`, async ({ page, context, baseURL }) => {
   test.setTimeout(Math.max(600_000, ACTIONS * 20_000));
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -254,27 +250,41 @@ test(`invariants hold after each of ${ACTIONS} seeded random actions (seed ${SEE
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await context.addInitScript(slowReads);
   const rng = random(SEED);
-  const dir = mkdtempSync(join(tmpdir(), 'prunelab-monkey-'));
+  const run: Run = { dir: mkdtempSync(join(tmpdir(), 'prunelab-monkey-')), context, quota: await startQuota(page, baseURL ?? ''), imports: { failed: null } };
+  /** The worker's live tensors at rest, per model (its layers and sizes): a leak shows as growth. */
+  const atRest = new Map<string, number>();
   await page.goto(`./?${SMALL}&autorun=1`);
   await expect(page.getByTestId('dense-accuracy')).toHaveText(/%$/, { timeout: 150_000 });
   await waitForState(page, 'ready');
   const log: string[] = [];
   const started = Date.now();
+  // The device losses' own seeded draw, so they do not change the rest of the sequence.
+  const lossRng = random(SEED + 1_000_000);
+  const losses = new Set(Array.from({ length: LOSSES }, () => Math.floor(lossRng() * ACTIONS)));
   for (let i = 0; i < ACTIONS; i++) {
-    const [action, bound] = draw(rng);
+    const drawn = draw(rng);
+    const [action, bound] = losses.has(i) ? (['device-loss', 90] as const) : drawn;
     const t0 = Date.now();
-    const what = await act(page, action, rng, dir, context);
+    const what = await act(page, action, rng, run);
     log.push(`${i + 1}. ${what}`);
     if (process.env.MONKEY_VERBOSE) console.log(`${i + 1}. ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s to act)`);
     const where = `seed ${SEED}, action ${i + 1} (${what}); last actions: ${log.slice(-5).join(' · ')}`;
     await expect(page.getByTestId('app'), where).toHaveAttribute('data-state', 'ready', { timeout: bound * 1000 });
-    expectConsistent(await readouts(page), where);
+    const shown = await readouts(page);
+    expectConsistent(shown, where);
     expect(errors, where).toEqual([]);
+    await expectNoStaleError(page, run.imports, where);
+    const model = shown.bars.map((b) => `${b.layer}:${b.size}`).join(' ');
+    const live = await workerTensors(page);
+    if (live !== null) expect(live, `${where}: the worker's live tensors at rest (model ${model})`).toBe(atRest.get(model) ?? (atRest.set(model, live), live));
+    await keepRoom(page, run.quota);
     const tensors = await page.evaluate(() => (window as unknown as { __prunelab?: { trainReports: { numTensors: number }[] } }).__prunelab?.trainReports.map((r) => r.numTensors) ?? []);
     expect(Math.max(0, ...tensors), `${where}: tensors in the worker`).toBeLessThan(400);
     if (process.env.MONKEY_VERBOSE) console.log(`   settled after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   await expectSavedRestorable(page, context);
+  await run.quota.cdp.detach();
   console.log(`invariants: ${ACTIONS} actions, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(0)} s; log: ${log.join(' · ')}`);
 });

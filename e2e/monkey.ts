@@ -1,8 +1,10 @@
 // The invariants run's tools: a seeded random source, readers of every readout of the
 // same quantity (achieved sparsity, non-zeros, per-layer bars, the compare panel, the zeros
-// in an exported archive), and the check that they all agree.
+// in an exported archive), and the check that they all agree; the worker's live tensors; and
+// the check that every saved checkpoint comes back in a fresh tab.
 import { readFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { waitForState } from './helpers';
 import { mulberry32 } from '../src/core/random';
 import { readZip } from '../src/core/io/zip';
 
@@ -68,4 +70,48 @@ export function exportedZeros(zipPath: string): Map<string, { zeros: number; siz
     offset += n;
   }
   return out;
+}
+
+/** Live tensors in the lab's worker (tfjs's engine there), null when the page has no lab worker. */
+export async function workerTensors(page: Page): Promise<number | null> {
+  const worker = page.workers().filter((w) => w.url().includes('lab.worker')).at(-1);
+  if (!worker) return null;
+  return worker.evaluate(() => (globalThis as unknown as { _tfengine?: { state: { numTensors: number } } })._tfengine?.state.numTensors ?? null).catch(() => null);
+}
+
+/** Every checkpoint the page says is saved comes back in a fresh tab, and each can be pruned from. */
+export async function expectSavedRestorable(page: Page, context: BrowserContext): Promise<void> {
+  const status = (await page.getByTestId('storage-status').textContent()) ?? '';
+  const saved = Number(/\((\d+) checkpoints?/.exec(status)?.[1] ?? 0);
+  const fresh = await context.newPage();
+  await fresh.goto(page.url());
+  await waitForState(fresh, 'ready', 90_000);
+  if (saved === 0) return void (await fresh.close());
+  await expect(fresh.getByTestId('restored-note')).toBeVisible();
+  const options = saved > 1 ? await fresh.getByTestId('anchor-select').locator('option').count() : 1;
+  expect(options, `${saved} saved checkpoints, ${options} restored`).toBeGreaterThanOrEqual(saved);
+  for (let i = 0; i < options && saved > 1; i++) {
+    await fresh.getByTestId('anchor-select').selectOption(String(i));
+    await waitForState(fresh, 'ready', 60_000);
+    expectConsistent(await readouts(fresh), `restored checkpoint ${i}`);
+  }
+  await fresh.close();
+}
+
+/** Exports the model on screen to `path`; says whether it is the compact model (an export after Compact holds it). */
+export async function exportTo(page: Page, path: string): Promise<{ compact: boolean }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+  await download.saveAs(path);
+  await waitForState(page, 'ready', 60_000);
+  return { compact: ((await page.getByTestId('export-status').textContent()) ?? '').includes('(the compact model)') };
+}
+
+/** Imports a compact model's export: it is refused as the compacted model it is, naming the file. Returns the file's name. */
+export async function expectCompactRefused(page: Page, path: string): Promise<string> {
+  const name = path.split('/').at(-1) ?? path;
+  await page.getByTestId('import-input').setInputFiles(path);
+  await expect(page.getByTestId('import-error')).toContainText(`(${name})`, { timeout: 60_000 });
+  await expect(page.getByTestId('import-error')).toContainText('compacted');
+  await waitForState(page, 'ready', 60_000);
+  return name;
 }

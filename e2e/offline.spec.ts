@@ -6,7 +6,7 @@
 // and trains; offline again, the reload and Fine-tune work from the cache.
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { settled, waitForState } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
@@ -57,6 +57,22 @@ const RECORD_READY = () => {
   }).observe(document, { subtree: true, attributes: true, childList: true });
 };
 
+/**
+ * A page whose every request crosses a counting proxy in front of the preview server, in a
+ * context of its own that records when the page first read ready; `close` ends both.
+ */
+async function proxiedPage(browser: Browser, baseURL: string | undefined, options: BrowserContextOptions = {}) {
+  const proxy = await countingProxy(new URL(baseURL ?? ''));
+  const context = await browser.newContext({ ...options, baseURL: proxy.origin });
+  await context.addInitScript(RECORD_READY);
+  const page = await context.newPage();
+  const close = async () => {
+    await context.close();
+    await proxy.close();
+  };
+  return { proxy, context, page, close };
+}
+
 const MB = 1e6;
 const TRAIN_FILE = /\/data\/(mnist\/train-|imdb\/train[-.])/;
 
@@ -72,10 +88,7 @@ async function pruneTo(page: Page, rate: string, shown: string): Promise<void> {
 
 test('trained start under budget, a reload pulls < 0.5 MB, offline works from the cache', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const proxy = await countingProxy(new URL(baseURL ?? ''));
-  const context = await browser.newContext({ baseURL: proxy.origin });
-  await context.addInitScript(RECORD_READY);
-  const page = await context.newPage();
+  const { proxy, context, page, close } = await proxiedPage(browser, baseURL);
   const start = proxy.now();
   // train= and test= keep fine-tuning and measuring short; the files are fetched whole all the same
   await page.goto('./?start=trained&train=1024&test=2000');
@@ -142,15 +155,11 @@ test('trained start under budget, a reload pulls < 0.5 MB, offline works from th
   await page.getByTestId('cache-clear').click();
   await expect(page.getByTestId('cache-status')).toHaveText('No data files are kept in this browser yet.');
   console.log(`offline.spec: LeNet-5 before ready ${(first / MB).toFixed(2)} MB, reload ${reload} bytes`);
-  await context.close();
-  await proxy.close();
+  await close();
 });
 
 test('IMDB trained start under budget, without its training reviews', async ({ browser, baseURL }) => {
-  const proxy = await countingProxy(new URL(baseURL ?? ''));
-  const context = await browser.newContext({ baseURL: proxy.origin, serviceWorkers: 'block' });
-  await context.addInitScript(RECORD_READY);
-  const page = await context.newPage();
+  const { proxy, page, close } = await proxiedPage(browser, baseURL, { serviceWorkers: 'block' });
   const start = proxy.now();
   // test=500 keeps the measuring short; the whole test file is fetched all the same
   await page.goto('./?start=trained&model=imdb&test=500');
@@ -159,6 +168,5 @@ test('IMDB trained start under budget, without its training reviews', async ({ b
   expect(proxy.urls(start, ready).filter((u) => TRAIN_FILE.test(u))).toEqual([]);
   console.log(`offline.spec: IMDB before ready ${(bytes / MB).toFixed(2)} MB`);
   expect(bytes, `IMDB trained start received ${(bytes / MB).toFixed(2)} MB before ready`).toBeLessThanOrEqual(12 * MB);
-  await context.close();
-  await proxy.close();
+  await close();
 });

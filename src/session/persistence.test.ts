@@ -132,6 +132,26 @@ describe('SessionPersistence', () => {
     for (const t of [a, b, c, d]) t.lab.dispose();
   });
 
+  it('a persistence the worker replaced falls silent: the new one\'s retraining is not "another tab"', async () => {
+    const store = new MemoryArtifactStore();
+    const channel = hub();
+    const a = tab(store, channel);
+    await a.lab.train({ ...RUN, method: tinyMethod() });
+    a.persistence.watchOtherTabs();
+    // The same worker opens the experiment again (as an import of the same model does) and replaces A.
+    const b = tab(store, channel);
+    await b.persistence.restore(b.lab, tinyMethod());
+    b.persistence.watchOtherTabs();
+    a.persistence.stopWatching();
+    const said = a.events.filter((e) => e.type === 'storage').length;
+    await b.lab.train({ ...RUN, seed: 5, method: tinyMethod() });
+    await b.lab.finetune({ epochs: 1, seed: 2, method: tinyMethod({ rate: 0.5 }) });
+    expect(a.events.filter((e) => e.type === 'storage')).toHaveLength(said);
+    expect(b.storage()).toMatchObject({ status: 'saved', checkpoints: 2 });
+    a.lab.dispose();
+    b.lab.dispose();
+  });
+
   it('stores an imported model like a trained one: a reload and a second tab restore it, and what was made from it', async () => {
     // A model made elsewhere: trained, pruned to 50 % and exported as model.json + weights.bin.
     const source = tab(new MemoryArtifactStore());

@@ -42,6 +42,8 @@ export class SessionPersistence implements CheckpointSink {
   private waiting: WaitingSave[] = [];
   /** What the last restore could not restore (kept aside), in words; shown until Reset. */
   private unrestored: string | null = null;
+  /** Ends the watch of other tabs (watchOtherTabs). */
+  private unwatch: (() => void) | null = null;
 
   constructor(
     private readonly storage: ExperimentStorage,
@@ -175,9 +177,10 @@ export class SessionPersistence implements CheckpointSink {
     });
   }
 
-  /** Follows what other tabs store for this experiment (returns the unsubscribe). */
+  /** Follows what other tabs store for this experiment (returns the unsubscribe, which stopWatching also calls). */
   watchOtherTabs(): () => void {
-    return this.storage.watch((change) => {
+    this.stopWatching();
+    const unwatch = this.storage.watch((change) => {
       if (change.superseded || change.kind === 'cleared') {
         this.supersede();
         return;
@@ -187,6 +190,17 @@ export class SessionPersistence implements CheckpointSink {
       this.stored = change.checkpoints;
       this.set({ status: 'saved', savedAt: this.savedAt, checkpoints: this.stored, message: `Saved in this browser (${plural(this.stored)}, counting those another tab saved): a reload restores them.` });
     });
+    this.unwatch = unwatch;
+    return () => this.stopWatching();
+  }
+
+  /**
+   * Stops following other tabs. A persistence the worker has replaced (an import brought
+   * another model) must fall silent: it would read the new one's saves as another tab's.
+   */
+  stopWatching(): void {
+    this.unwatch?.();
+    this.unwatch = null;
   }
 
   /** Restores the stored experiment into `lab`, shown with `method`; null when there is none. */

@@ -29,7 +29,7 @@ function run(actions: readonly LabAction[], from: AppState = INITIAL_APP): AppSt
   return actions.reduce(appReducer, from);
 }
 
-const started = (id: number, name: 'init' | 'train' | 'prune' | 'finetune' | 'sweep', final = false): LabAction =>
+const started = (id: number, name: 'init' | 'train' | 'prune' | 'finetune' | 'sweep' | 'import' | 'importOnnx', final = false): LabAction =>
   ({ type: 'callStarted', id, name, args: name === 'prune' ? { method, final } : {} }) as LabAction;
 const ended = (id: number, name: string, value: unknown = {}): LabAction => ({ type: 'callEnded', id, name, args: {}, ok: true, value }) as LabAction;
 
@@ -87,6 +87,12 @@ describe('the phase (data-state)', () => {
     expect(s.errors.map((e) => e.message)).toEqual(['Pruning failed: lost', 'no zip']);
     const t = run([started(3, 'prune'), ended(3, 'prune')], s);
     expect(t.errors.map((e) => e.message)).toEqual(['no zip']);
+  });
+
+  it('counts an ONNX import and a .zip import as one job: either succeeding clears the other\'s failure', () => {
+    const failed = { type: 'callEnded', id: 1, name: 'import', args: { files: [] }, ok: false, error: { stage: 'io', message: 'b.json is not valid JSON', aborted: false } } as LabAction;
+    const s = run([started(1, 'import'), failed, started(2, 'importOnnx'), ended(2, 'importOnnx')]);
+    expect(s.errors).toEqual([]);
   });
 });
 

@@ -57,6 +57,9 @@ export const MAX_ERRORS = 3;
 
 export type AppAction = LabAction | { readonly type: 'dismissError'; readonly id: number } | { readonly type: 'pageError'; readonly message: string };
 
+/** Calls that are one job to the user: importing a model (a .zip or model.json, or an .onnx file). */
+const jobOf = (name: CallName | 'page'): string => (name === 'importOnnx' ? 'import' : name);
+
 function calls(state: AppState, action: LabAction): AppState {
   switch (action.type) {
     case 'callStarted': {
@@ -68,7 +71,8 @@ function calls(state: AppState, action: LabAction): AppState {
       const idle = pending.length === 0 ? { stage: null } : {};
       // A job that succeeds again clears its earlier failures: they no longer describe the lab.
       if (action.ok) {
-        const errors = state.errors.some((e) => e.name === action.name) ? state.errors.filter((e) => e.name !== action.name) : state.errors;
+        const job = jobOf(action.name);
+        const errors = state.errors.some((e) => jobOf(e.name) === job) ? state.errors.filter((e) => jobOf(e.name) !== job) : state.errors;
         return { ...state, pending, ...idle, errors };
       }
       if (action.error.aborted) return { ...state, pending, ...idle };

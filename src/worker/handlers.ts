@@ -112,6 +112,7 @@ export const HANDLERS: Handlers = {
     env.state.session?.dispose();
     env.state.tools?.dispose();
     env.state.tools = null;
+    env.state.persistence?.stopWatching();
     env.state.persistence = null;
     const trained = args.start === 'trained';
     // A trained start needs no training example until a job trains: its files wait until then.

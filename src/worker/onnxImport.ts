@@ -58,6 +58,7 @@ export async function importOnnxFile(args: CallArgs<'importOnnx'>, env: ImportEn
   env.state.tools = null;
   env.state.session.dispose();
   env.state.session = lab;
+  env.state.persistence?.stopWatching();
   env.state.persistence = persistence;
   lab.recovery = env.recovery;
   const params = paramCount(info);

@@ -45,12 +45,15 @@ export function SaveSharePanel({ share, actions, canExport, canImport, canReset,
 
   // One import at a time: the control is off from the moment files are chosen (or dropped).
   const importable = canImport && !share.importing && !reading;
+  // The latest choice: an earlier import that a later one overtook (dropped) does not turn the control back on.
+  const latestChoice = useRef(0);
   const start = useCallback(
     (files: readonly File[]) => {
       if (!files.length) return;
+      const choice = ++latestChoice.current;
       setChosen(listOf(files.map((f) => f.name), 3));
       setReading(true);
-      const problem = actions.importFiles(files, norm, () => setReading(false));
+      const problem = actions.importFiles(files, norm, () => choice === latestChoice.current && setReading(false));
       if (problem) setReading(false);
       setLocalError(problem);
     },
