@@ -67,7 +67,8 @@ export function convGeometry(info: tf.backend_util.Conv2DInfo): SparseGeometry {
   };
 }
 
-function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [number, number, number, number], s: readonly number[], t: readonly number[]): void {
+/** dst = src with its four axes' byte strides s (src) and t (dst): the layout copies between NHWC and batch-innermost. */
+export function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [number, number, number, number], s: readonly number[], t: readonly number[]): void {
   const tasks = rt.threads <= 1 ? 1 : Math.min(d[0], rt.threads * 4);
   const perTask = Math.ceil(d[0] / tasks);
   const [s0, s1, s2, s3] = s;

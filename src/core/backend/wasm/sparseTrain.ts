@@ -13,7 +13,7 @@ import { dwImagesPerGroup, dwTiles } from './dwOrder';
 import { DW_CHUNK_IMAGES, SPARSE_LANES } from './kernels/abi';
 import type { KernelRuntime } from './kernels/runtime';
 import { heldInput, heldWeight, noteInput, type Forms } from './heldSparsity';
-import { denseGeometry, runSparseForward, type SparseGeometry, type SparsePtrs } from './ownSparse';
+import { denseGeometry, permute, runSparseForward, type SparseGeometry, type SparsePtrs } from './ownSparse';
 import { SPARSE_MIN_BATCH, type FilterShape, type SparseForm } from './sparseForm';
 
 interface Data {
@@ -105,14 +105,6 @@ export function runHeldBackpropInput(rt: KernelRuntime, forms: Forms, form: Spar
     rt.free(xt);
     rt.free(ot);
   }
-}
-
-function permute(rt: KernelRuntime, src: number, dst: number, d: readonly [number, number, number, number], s: readonly number[], t: readonly number[]): void {
-  const tasks = rt.threads <= 1 ? 1 : Math.min(d[0], rt.threads * 4);
-  const perTask = Math.ceil(d[0] / tasks);
-  const [s0, s1, s2, s3] = s;
-  const [t0, t1, t2, t3] = t;
-  rt.run('permute', { src, dst, d0: d[0], d1: d[1], d2: d[2], d3: d[3], s0, s1, s2, s3, t0, t1, t2, t3, perTask }, Math.ceil(d[0] / perTask));
 }
 
 /**

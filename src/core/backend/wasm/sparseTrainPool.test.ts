@@ -8,9 +8,9 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeldLayer } from './heldSparsity';
-import { TaskPool } from './kernels/pool';
+import type { TaskPool } from './kernels/pool';
 import type { KernelRuntime } from './kernels/runtime';
-import { put, standaloneRuntime } from './kernels/testRuntime';
+import { put, standaloneRuntime, warmPool } from './kernels/testRuntime';
 import { runConvBackpropFilter, runConvBackpropInput } from './ownConv';
 import { convGeometry, runSparseForward } from './ownSparse';
 import type { FilterShape } from './sparseForm';
@@ -59,16 +59,7 @@ function reference(): { y: Float32Array; dx: Float32Array; dw: Float32Array } {
 
 describe('sparse training drivers, one thread and split for two', () => {
   beforeAll(async () => {
-    pool = new TaskPool(rt, 1, (source) => new Worker(source, { eval: true }));
-    const deadline = Date.now() + 20_000;
-    const [r, c] = [4096, 256];
-    const a = put(rt, new Float32Array(r * c));
-    const out = put(rt, new Float32Array(r * c));
-    rt.useRunner(pool);
-    while (pool.helperTasks() === 0 && Date.now() < deadline) {
-      rt.run('transpose', { src: a, dst: out, r, c, rowsPerTask: 16 }, r / 16);
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    pool = await warmPool(rt, (source) => new Worker(source, { eval: true }));
   });
 
   afterAll(() => {

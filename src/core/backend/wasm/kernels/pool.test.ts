@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededValues } from '../testHelpers';
 import { runConvBackpropFilter, runConvBackpropInput, runConvForward } from '../ownConv';
 import { MODE } from './abi';
-import { TaskPool } from './pool';
+import type { TaskPool } from './pool';
 import type { KernelRuntime } from './runtime';
-import { put, standaloneRuntime } from './testRuntime';
+import { put, standaloneRuntime, warmPool } from './testRuntime';
 
 const rt: KernelRuntime = standaloneRuntime({ shared: true });
 let pool: TaskPool;
@@ -44,17 +44,7 @@ const conv = (x: number[], f: number[], stride: number, pad: 'valid' | 'same') =
 
 describe('kernel thread pool', () => {
   beforeAll(async () => {
-    pool = new TaskPool(rt, 1, (source) => new Worker(source, { eval: true }));
-    const deadline = Date.now() + 20_000;
-    // Jobs of a millisecond or more, so a helper that wakes late still finds tasks left (tiny jobs end first).
-    const [r, c] = [4096, 256];
-    const a = put(rt, new Float32Array(r * c));
-    const out = put(rt, new Float32Array(r * c));
-    rt.useRunner(pool);
-    while (pool.helperTasks() === 0 && Date.now() < deadline) {
-      rt.run('transpose', { src: a, dst: out, r, c, rowsPerTask: 16 }, r / 16);
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    pool = await warmPool(rt, (source) => new Worker(source, { eval: true }));
   });
 
   afterAll(() => {

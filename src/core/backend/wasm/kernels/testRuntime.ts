@@ -2,6 +2,7 @@
 // allocator, so kernels and the thread pool can be checked without tfjs.
 // Why this file exists: under Node, tfjs-wasm runs its unshared single-thread build, so the
 // multi-threaded path can only be exercised on a memory the test creates itself.
+import { TaskPool } from './pool';
 import { KernelRuntime, type EmscriptenModule } from './runtime';
 
 export function standaloneRuntime(opts: { shared: boolean; relaxed?: boolean; pages?: number }): KernelRuntime {
@@ -35,4 +36,22 @@ export function put(rt: KernelRuntime, values: Float32Array): number {
   const p = rt.malloc(4 * values.length);
   rt.f32(p, values.length).set(values);
   return p;
+}
+
+/**
+ * A pool of one helper thread on `rt`, in use, whose helper has already run tasks (up to 20 s of
+ * millisecond-long jobs): a helper that wakes late would otherwise leave short test jobs to the caller.
+ */
+export async function warmPool(rt: KernelRuntime, spawn: ConstructorParameters<typeof TaskPool>[2]): Promise<TaskPool> {
+  const pool = new TaskPool(rt, 1, spawn);
+  const deadline = Date.now() + 20_000;
+  const [r, c] = [4096, 256];
+  const a = put(rt, new Float32Array(r * c));
+  const out = put(rt, new Float32Array(r * c));
+  rt.useRunner(pool);
+  while (pool.helperTasks() === 0 && Date.now() < deadline) {
+    rt.run('transpose', { src: a, dst: out, r, c, rowsPerTask: 16 }, r / 16);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return pool;
 }
