@@ -82,21 +82,34 @@ export function epilogue(nv: number): string {
 ${store.join('\n')}`;
 }
 
-/** out[row, ox, co] for rows = N·OH output rows; needs ow % 4 = 0 and cout % 4 = 0 (see ownConv.ts). */
-export function conv1Driver(f: Flavor): string {
-  const body = `${set('r1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('rows')))}
+/**
+ * The loop nest both one-channel convs share (dense conv1_fwd, sparse sp1_fwd): each task's rows, each
+ * row's blocks of 8 output pixels × 4 channels (4 pixels at a row's end), with `setup` once per task
+ * and `tile` setting the block's own weight pointer; `block(nv)` computes nv vectors of pixels.
+ */
+export function oneChannelLoops(setup: string, tile: string, block: (nv: 1 | 2) => string): string {
+  return `${set('r1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('rows')))}
 ${set('ldo', f4(get('cout')))}
-${set('panel', mul(get('kh'), get('kw'), i32(4 * PANEL)))}
+${setup}
 ${forStep('row', mul(get('task'), get('rowsPerTask')), get('r1'), 1, `
   ${set('n', div(get('row'), get('oh')))}
   ${set('xr', add(get('x'), mul(get('n'), get('xImg')), mul(sub(get('row'), mul(get('n'), get('oh'))), get('xRow'))))}
   ${set('orow', add(get('out'), mul(get('row'), get('ow'), get('ldo'))))}
   ${forStep('ox', i32(0), get('ow'), 8, forStep('co', i32(0), get('cout'), 4, `
     ${set('xr0', add(get('xr'), f4(get('ox'))))}
-    ${set('wg', add(get('w'), mul(div(get('co'), i32(PANEL)), get('panel')), f4(sub(get('co'), mul(div(get('co'), i32(PANEL)), i32(PANEL))))))}
+    ${tile}
     ${set('bp', add(get('bias'), f4(get('co'))))}
     ${set('ob', add(get('orow'), mul(get('ox'), get('ldo')), f4(get('co'))))}
-    (if (i32.ge_s ${sub(get('ow'), get('ox'))} (i32.const 8)) (then ${block(f, 2)}) (else ${block(f, 1)}))`))}`)}`;
+    (if (i32.ge_s ${sub(get('ow'), get('ox'))} (i32.const 8)) (then ${block(2)}) (else ${block(1)}))`))}`)}`;
+}
+
+/** out[row, ox, co] for rows = N·OH output rows; needs ow % 4 = 0 and cout % 4 = 0 (see ownConv.ts). */
+export function conv1Driver(f: Flavor): string {
+  const body = oneChannelLoops(
+    set('panel', mul(get('kh'), get('kw'), i32(4 * PANEL))),
+    set('wg', add(get('w'), mul(div(get('co'), i32(PANEL)), get('panel')), f4(sub(get('co'), mul(div(get('co'), i32(PANEL)), i32(PANEL)))))),
+    (nv) => block(f, nv),
+  );
   const vlocals = [...range(4).flatMap((c) => range(2).map((v) => acc(c, v))), '$x0', '$x1', '$wb', '$t0', '$t1', '$t2', '$t3'].map((n) => `(local ${n} v128)`).join(' ');
   return driver('conv1_fwd', DRIVERS.conv1_fwd, ['r1', 'ldo', 'panel', 'row', 'n', 'xr', 'orow', 'ox', 'co', 'xr0', 'wg', 'xp', 'wp', 'bp', 'ob', 'fy', 'fx'], body).replace(
     '(param $p i32)',

@@ -9,9 +9,9 @@
 // without its zero terms, in the same (fy, fx) order, with the same multiply-add and epilogue,
 // so results are bit for bit conv1_fwd's.
 import { DRIVERS } from '../abi';
-import { acc, epilogue } from './conv1Driver';
+import { acc, epilogue, oneChannelLoops } from './conv1Driver';
 import { madd, range, type Flavor } from './simd';
-import { add, div, driver, forStep, get, i32, min, mul, set, sub } from './wat';
+import { add, driver, get, i32, mul, set, sub } from './wat';
 
 const f4 = (x: string) => mul(x, i32(4));
 const lg = (n: string) => `(local.get ${n})`;
@@ -46,18 +46,7 @@ ${epilogue(nv)}`;
 
 /** out[row, ox, co] for rows = N·OH output rows of a stride-1 one-channel conv; needs ow % 4 = 0 and cout % 4 = 0. */
 export function sparseConv1Driver(f: Flavor): string {
-  const body = `${set('r1', min(add(mul(get('task'), get('rowsPerTask')), get('rowsPerTask')), get('rows')))}
-${set('ldo', f4(get('cout')))}
-${forStep('row', mul(get('task'), get('rowsPerTask')), get('r1'), 1, `
-  ${set('n', div(get('row'), get('oh')))}
-  ${set('xr', add(get('x'), mul(get('n'), get('xImg')), mul(sub(get('row'), mul(get('n'), get('oh'))), get('xRow'))))}
-  ${set('orow', add(get('out'), mul(get('row'), get('ow'), get('ldo'))))}
-  ${forStep('ox', i32(0), get('ow'), 8, forStep('co', i32(0), get('cout'), 4, `
-    ${set('xr0', add(get('xr'), f4(get('ox'))))}
-    ${set('rp', add(get('csr'), f4(get('co'))))}
-    ${set('bp', add(get('bias'), f4(get('co'))))}
-    ${set('ob', add(get('orow'), mul(get('ox'), get('ldo')), f4(get('co'))))}
-    (if (i32.ge_s ${sub(get('ow'), get('ox'))} (i32.const 8)) (then ${block(f, 2)}) (else ${block(f, 1)}))`))}`)}`;
+  const body = oneChannelLoops('', set('rp', add(get('csr'), f4(get('co')))), (nv) => block(f, nv));
   const vlocals = [...range(4).flatMap((c) => range(2).map((v) => acc(c, v))), '$wb', '$t0', '$t1', '$t2', '$t3'].map((n) => `(local ${n} v128)`).join(' ');
   return driver('sp1_fwd', DRIVERS.sp1_fwd, ['r1', 'ldo', 'row', 'n', 'xr', 'orow', 'ox', 'co', 'xr0', 'rp', 'bp', 'ob', 'jo', 'je', 'jv', 'xp'], body).replace(
     '(param $p i32)',
