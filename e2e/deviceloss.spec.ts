@@ -11,6 +11,8 @@ test('losing the WebGPU device mid fine-tune: the lab moves on and keeps weights
   await waitForTrained(page, 240_000);
   await settled(page);
   await expect(page.getByTestId('sparsity-total')).toHaveText('50.0%');
+  // Three epochs (12 steps of the 256 images), so the loss below lands mid-run and not in the final measurement.
+  await page.getByTestId('finetune-button').locator('xpath=following-sibling::label//select').selectOption('3');
   await page.getByTestId('finetune-button').click();
   await waitForState(page, 'finetuning', 60_000);
   // Let a few steps run on the GPU, then lose it.
