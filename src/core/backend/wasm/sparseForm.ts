@@ -8,15 +8,17 @@
 // once a tensor's data has run on more images than the slider's quick estimate holds (dense
 // until then): inference over a test set reuses the same weights batch after batch and pays for
 // the form once, the quick estimate after a slider move never pays for it (it stays on the dense
-// kernels, off the slider's critical path), and training (new weights every step) never does.
+// kernels, off the slider's critical path), and training (new weights every step) never does:
+// a fine-tune with held masks uses its own index structures, built once per mask (heldSparsity.ts).
 import type { KernelRuntime } from './kernels/runtime';
 
 /** A layer runs sparse at or below this density (kept fraction); see docs/results/bench.md for the measured break-even. */
 export const SPARSE_MAX_DENSITY = 0.4;
 /**
- * Products summed per output below which a layer stays dense: the sparse path moves the layer's
- * input and output between layouts, which costs more than the zeros save when each output sums
- * few products (LeNet-5's conv1: 25 products, 0.3–0.8× at any density in the micro-bench).
+ * Products summed per output below which a layer stays off the batch-lanes kernel: that path moves
+ * the layer's input and output between layouts, which costs more than the zeros save when each
+ * output sums few products (LeNet-5's conv1: 25 products, 0.3–0.8× at any density in the
+ * micro-bench; conv1 takes the one-channel kernel instead).
  */
 export const SPARSE_MIN_DEPTH = 100;
 /** Below this many images a batch stays off the batch-lanes kernel (few lanes of each vector would be used); tfjs's predict runs batches of 32. */
